@@ -1,0 +1,1 @@
+"""Build stage: corpus folder -> catalogs, reports and site, cached and in parallel."""

@@ -1,0 +1,62 @@
+"""One entry point for every command that needs a ServiceDescription from a path.
+
+Accepts PDF, Markdown, text, or a saved ServiceDescription JSON. Results are cached by content
+hash (input sha256 + tool version + options) when a cache folder is given; a corrupt cache entry
+is discarded and rebuilt, never trusted.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from pipeline import __version__
+from pipeline.errors import BadSavedModel, InputNotFound
+from pipeline.extract import extract
+from pipeline.fsutil import atomic_write_text
+from pipeline.hashing import sha256_bytes, sha256_file
+from pipeline.limits import DEFAULT_LIMITS, Limits
+from pipeline.normalize import normalize
+from pipeline.normalize.glossary import Glossary
+from pipeline.normalize.model import ServiceDescription
+
+
+def cache_key(path: Path, glossary: Glossary | None, limits: Limits) -> str:
+    parts = [sha256_file(path), __version__, glossary.fingerprint() if glossary else "-", limits.model_dump_json()]
+    return sha256_bytes("\x00".join(parts).encode())
+
+
+def load_saved(path: Path) -> ServiceDescription:
+    try:
+        return ServiceDescription.model_validate_json(path.read_bytes())
+    except (ValidationError, ValueError) as exc:
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise BadSavedModel(path, f"not a saved ServiceDescription JSON ({first})") from None
+
+
+def load_description(
+    path: str | Path,
+    *,
+    glossary: Glossary | None = None,
+    cache_dir: str | Path | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+) -> ServiceDescription:
+    path = Path(path)
+    if not path.exists():
+        raise InputNotFound(path, "no such file")
+    if path.suffix.lower() == ".json":
+        return load_saved(path)
+    entry: Path | None = None
+    if cache_dir is not None:
+        entry = Path(cache_dir) / "descriptions" / f"{cache_key(path, glossary, limits)}.json"
+        if entry.is_file():
+            try:
+                return ServiceDescription.model_validate_json(entry.read_bytes())
+            except (ValidationError, ValueError):
+                entry.unlink(missing_ok=True)  # corrupt: rebuild
+    description = normalize(extract(path, limits=limits), glossary=glossary)
+    if entry is not None:
+        atomic_write_text(entry, json.dumps(description.model_dump(mode="json"), sort_keys=True))
+    return description

@@ -1,0 +1,61 @@
+"""The ``svcdesc`` command: arguments -> stage calls -> exit code. Nothing else lives here.
+
+Each sub-command is a small module with ``register(subparsers)``; it sets ``func(args) -> int``.
+Typed errors are caught once, here: one line on stderr, exit 2 (input/usage) or 3 (internal).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+
+from pipeline import __version__
+from pipeline.errors import EXIT_INPUT, EXIT_INTERNAL, SvcdescError
+
+COMMANDS = ["extract", "validate", "diff", "history", "parity", "glossary", "build"]
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="svcdesc",
+        description="Turn vendor service descriptions (PDF, Markdown, text; FR/EN) into structured, comparable data.",
+    )
+    parser.add_argument("--version", action="version", version=f"svcdesc {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks for internal errors")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+    for name in COMMANDS:
+        module = importlib.import_module(f"pipeline.cli.{name}")
+        module.register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = make_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse: usage error -> 2, --help -> 0
+        return int(exc.code or 0)
+    debug = args.debug or os.environ.get("SVCDESC_DEBUG") == "1"
+    try:
+        return int(args.func(args))
+    except SvcdescError as exc:
+        print(f"svcdesc: {exc.message}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("svcdesc: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_INPUT
+    except Exception as exc:  # the one place an unexpected error becomes an exit code
+        if debug:
+            raise
+        reason = " ".join(str(exc).split()) or type(exc).__name__
+        print(f"svcdesc: [E900] internal error: {type(exc).__name__}: {reason} (re-run with --debug)", file=sys.stderr)
+        return EXIT_INTERNAL
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,50 @@
+"""Options and output plumbing shared by the sub-commands."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from pipeline.fsutil import atomic_write_bytes
+from pipeline.limits import Limits
+
+def add_output(parser: argparse.ArgumentParser, formats: list[str], default: str) -> None:
+    parser.add_argument("--format", choices=formats, default=default, help=f"output format (default {default})")
+    parser.add_argument("-o", "--output", metavar="OUT", help="write here (atomically) instead of stdout")
+
+
+def add_limits(parser: argparse.ArgumentParser) -> None:
+    d = Limits()
+    parser.add_argument("--max-bytes", type=int, default=d.max_bytes, help=f"largest input file (default {d.max_bytes})")
+    parser.add_argument("--max-pages", type=int, default=d.max_pages, help=f"most PDF pages (default {d.max_pages})")
+    parser.add_argument("--timeout", type=float, default=d.timeout_s, help=f"seconds per document (default {d.timeout_s:g})")
+    parser.add_argument("--cache-dir", metavar="DIR", help="content-hash cache folder (off by default)")
+
+
+def limits_from(args: argparse.Namespace) -> Limits:
+    return Limits(max_bytes=args.max_bytes, max_pages=args.max_pages, timeout_s=args.timeout)
+
+
+def add_glossary(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--glossary", metavar="FILE", help="TBX glossary (FR<->EN terms, do-not-translate names)")
+
+
+def load_glossary_arg(args: argparse.Namespace):
+    if not getattr(args, "glossary", None):
+        return None
+    from pipeline.normalize.glossary import Glossary
+
+    return Glossary.load(args.glossary)
+
+
+def emit(data: bytes | str, output: str | None) -> None:
+    """Write the result to ``output`` atomically, or to stdout."""
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    if output:
+        atomic_write_bytes(Path(output), payload)
+    else:
+        sys.stdout.buffer.write(payload)
+        if not payload.endswith(b"\n"):
+            sys.stdout.buffer.write(b"\n")
+        sys.stdout.flush()

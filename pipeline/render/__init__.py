@@ -1,0 +1,1 @@
+"""Render stage: models -> bytes (catalogs, reports, exchange formats). Knows nothing of how models were made."""
