@@ -46,16 +46,14 @@ def extract(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> Document:
         head = fh.read(2048)
     fmt = sniff_format(path, head)
     if fmt is SourceFormat.pdf:
-        from pipeline.extract.pdf import extract_pdf
+        from pipeline.extract.pdf import extract_pdf as reader
+    elif fmt is SourceFormat.markdown:
+        from pipeline.extract.markdown import extract_markdown as reader
+    else:
+        from pipeline.extract.text import extract_text as reader
+    from pipeline.extract.language import annotate_language
 
-        return extract_pdf(path, limits=limits)
-    if fmt is SourceFormat.markdown:
-        from pipeline.extract.markdown import extract_markdown
-
-        return extract_markdown(path, limits=limits)
-    from pipeline.extract.text import extract_text
-
-    return extract_text(path, limits=limits)
+    return annotate_language(reader(path, limits=limits))
 
 
 __all__ = ["Document", "extract", "sniff_format"]

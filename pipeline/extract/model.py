@@ -72,6 +72,7 @@ class Link(BaseModel):
 
 class TableCell(BaseModel):
     text: str
+    raw: str | None = Field(default=None, description="inline markup where the source had it (Markdown)")
     row: int
     col: int
     row_span: int = 1
