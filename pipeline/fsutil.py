@@ -32,8 +32,19 @@ def atomic_write_text(path: str | Path, text: str) -> None:
     atomic_write_bytes(path, text.encode("utf-8"))
 
 
+#: Device names Windows refuses as file names (with any extension): never written, even on POSIX,
+#: so a site built here can be copied anywhere.
+_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
+
+
 def safe_join(root: str | Path, *parts: str) -> Path:
     """Join ``parts`` under ``root``; refuse anything that would resolve outside it."""
+    shown = "/".join(parts)
+    if any("\x00" in part for part in parts):
+        raise UnsafePath(shown.replace("\x00", "\\0"), "output path contains a NUL byte")
+    for name in "/".join(parts).replace("\\", "/").split("/"):
+        if name.split(".")[0].rstrip(" ").lower() in _RESERVED:
+            raise UnsafePath(shown, f"output name {name!r} is a reserved device name")
     root_resolved = Path(root).resolve()
     candidate = root_resolved.joinpath(*parts).resolve()
     if candidate != root_resolved and root_resolved not in candidate.parents:

@@ -1,0 +1,228 @@
+"""Broken and hostile input through the real CLI: one clear error line or a valid output, bounded cost.
+
+The corpus comes from ``scripts/make_bad_corpus.py`` (generated into a temp folder, derived from the
+smallest real shared PDF when present). Every case runs ``svcdesc`` in its own subprocess under an
+address-space and CPU limit; its wall time and peak RSS are measured with ``os.wait4``. Per class we
+assert: exit 0 with a valid JSON output, or exit 2 with exactly one stderr line
+``svcdesc: [Exxx] <file>: <reason>`` whose code is one the class allows — never a traceback, never
+the internal-error code, never a hang. Set ``SVCDESC_BAD_REPORT=FILE`` to get the measurements as JSON.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import re
+import resource
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "scripts"))
+from make_bad_corpus import Case, make_bad_corpus  # noqa: E402
+
+CHILD = "import sys; from pipeline.cli import main; sys.exit(main(sys.argv[1:]))"
+ERROR_LINE = re.compile(r"^svcdesc: \[(E\d{3})\] (.+?): (\S.*)$")
+MEM_LIMIT = 3 * 1024**3  # address space per child
+HARD_KILL_S = 120.0
+TIME_BUDGET_S = {"long_line_markdown": 60.0, "many_pages_pdf_allowed": 60.0, "nested_markdown": 30.0}
+RSS_BUDGET_MB = {"long_line_markdown": 2000.0}
+DEFAULT_TIME_S = 20.0
+DEFAULT_RSS_MB = 700.0
+
+CLASSES = [
+    "good_pdf", "good_md", "truncated_pdf", "flipped_pdf", "encrypted_pdf", "encrypted_pdf_open",
+    "no_text_layer_pdf", "empty_file", "html_named_pdf", "zip_named_pdf", "many_pages_pdf",
+    "many_pages_pdf_allowed", "nested_markdown", "long_line_markdown", "long_line_text", "invalid_utf8",
+    "binary_named_text", "bom", "crlf", "lone_cr", "broken_front_matter",
+]  # fmt: skip
+
+
+@dataclass
+class Run:
+    args: list[str]
+    rc: int
+    stderr: str
+    seconds: float
+    peak_rss_mb: float
+    output: Path | None
+
+
+def _limit_child() -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (MEM_LIMIT, MEM_LIMIT))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+
+
+def run_cli(args: list[str], workdir: Path, output: Path | None = None) -> Run:
+    """Run ``svcdesc args`` in a limited subprocess; measure wall time and this child's peak RSS."""
+    err_path = workdir / f".stderr-{os.getpid()}-{time.monotonic_ns()}"
+    full = list(args) + (["-o", str(output)] if output is not None else [])
+    env = dict(os.environ, PYTHONHASHSEED="0")
+    env.pop("SVCDESC_DEBUG", None)
+    start = time.perf_counter()
+    with open(err_path, "wb") as err, open(os.devnull, "wb") as devnull:
+        proc = subprocess.Popen(
+            [sys.executable, "-c", CHILD, *full], stdout=devnull, stderr=err, preexec_fn=_limit_child, env=env
+        )
+        while True:
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.perf_counter() - start > HARD_KILL_S:
+                proc.kill()
+                pid, status, usage = os.wait4(proc.pid, 0)
+                break
+            time.sleep(0.01)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    seconds = time.perf_counter() - start
+    stderr = err_path.read_text("utf-8", "replace")
+    err_path.unlink()
+    return Run(full, proc.returncode, stderr, seconds, usage.ru_maxrss / 1024, output)
+
+
+def missing_cli_modules() -> list[str]:
+    from pipeline.cli import COMMANDS
+
+    return [n for n in COMMANDS if importlib.util.find_spec(f"pipeline.cli.{n}") is None]
+
+
+def require(*modules: str) -> None:
+    missing = [m for m in modules if importlib.util.find_spec(m) is None]
+    if missing:
+        pytest.skip(f"not written yet: {', '.join(missing)}")
+
+
+@pytest.fixture(scope="session")
+def cli_ready() -> None:
+    missing = missing_cli_modules()
+    if missing:
+        pytest.skip(f"CLI incomplete: pipeline.cli.{{{','.join(missing)}}} not written yet")
+    require("pipeline.extract.pdf", "pipeline.extract.markdown", "pipeline.extract.text")
+
+
+@pytest.fixture(scope="session")
+def bad_corpus(tmp_path_factory) -> tuple[Path, list[Case]]:
+    out = tmp_path_factory.mktemp("bad-corpus")
+    return out, make_bad_corpus(out)
+
+
+REPORT: list[dict] = []
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _write_report():
+    yield
+    target = os.environ.get("SVCDESC_BAD_REPORT")
+    if target and REPORT:
+        Path(target).write_text(json.dumps(REPORT, indent=1, sort_keys=True))
+
+
+def check_outcome(case: Case, run: Run) -> str:
+    """Assert the contract for one run; return the outcome ("ok" or the error code)."""
+    what = f"{case.name} {case.args}: rc={run.rc} stderr={run.stderr[-2000:]!r}"
+    assert "Traceback" not in run.stderr, what
+    assert run.rc in (0, 2), what
+    if run.rc == 0:
+        outcome = "ok"
+        assert run.output is not None and run.output.is_file(), what
+        json.loads(run.output.read_bytes())  # a valid output, not a half-written one
+    else:
+        lines = [ln for ln in run.stderr.splitlines() if ln.strip()]
+        assert len(lines) == 1, what
+        m = ERROR_LINE.match(lines[0])
+        assert m, what
+        outcome = m.group(1)
+        assert m.group(2) == Path(case.name).name, what  # names the file
+        assert run.output is None or not run.output.exists(), what  # no partial output left behind
+    assert outcome in case.expect, f"unexpected outcome {outcome}: {what}"
+    return outcome
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("klass", CLASSES)
+def test_bad_input_class(klass: str, bad_corpus, cli_ready, tmp_path: Path):
+    folder, cases = bad_corpus
+    mine = [c for c in cases if c.klass == klass]
+    assert mine, f"no case generated for class {klass}"
+    for i, case in enumerate(mine):
+        out = tmp_path / f"out-{i}.json"
+        run = run_cli(["extract", "--stage", "document", str(folder / case.name), *case.args], tmp_path, out)
+        outcome = check_outcome(case, run)
+        budget_s = TIME_BUDGET_S.get(klass, DEFAULT_TIME_S)
+        budget_mb = RSS_BUDGET_MB.get(klass, DEFAULT_RSS_MB)
+        REPORT.append({"class": klass, "case": case.name, "args": case.args, "rc": run.rc, "outcome": outcome,
+                       "seconds": round(run.seconds, 2), "peak_rss_mb": round(run.peak_rss_mb, 1)})  # fmt: skip
+        assert run.seconds < budget_s, f"{case.name}: {run.seconds:.1f}s over {budget_s}s"
+        assert run.peak_rss_mb < budget_mb, f"{case.name}: {run.peak_rss_mb:.0f} MB over {budget_mb} MB"
+
+
+def test_scanned_pdf_is_reported_not_emptied(bad_corpus, cli_ready, tmp_path: Path):
+    folder, _ = bad_corpus
+    run = run_cli(["extract", "--stage", "document", str(folder / "no-text.pdf")], tmp_path)
+    assert run.rc == 2 and "[E104] no-text.pdf:" in run.stderr, run.stderr
+
+
+def test_missing_path_is_one_line(cli_ready, tmp_path: Path):
+    run = run_cli(["extract", "--stage", "document", str(tmp_path / "nope.pdf")], tmp_path)
+    assert run.rc == 2
+    assert run.stderr.strip() == "svcdesc: [E100] nope.pdf: no such file"
+
+
+def test_directory_named_pdf(cli_ready, tmp_path: Path):
+    (tmp_path / "dir.pdf").mkdir()
+    run = run_cli(["extract", "--stage", "document", str(tmp_path / "dir.pdf")], tmp_path)
+    assert run.rc == 2 and run.stderr.startswith("svcdesc: [E100] dir.pdf:"), run.stderr
+
+
+# --- limits are enforced and configurable ------------------------------------------------------------
+
+
+def test_max_bytes_enforced(bad_corpus, cli_ready, tmp_path: Path):
+    folder, _ = bad_corpus
+    size = (folder / "good.pdf").stat().st_size
+    run = run_cli(
+        ["extract", "--stage", "document", "--max-bytes", str(size - 1), str(folder / "good.pdf")], tmp_path
+    )
+    assert run.rc == 2 and "[E201] good.pdf:" in run.stderr and "--max-bytes" in run.stderr, run.stderr
+    ok = run_cli(["extract", "--stage", "document", "--max-bytes", str(size), str(folder / "good.pdf")], tmp_path,
+                 tmp_path / "ok.json")  # fmt: skip
+    assert ok.rc == 0, ok.stderr
+
+
+def test_max_pages_enforced(bad_corpus, cli_ready, tmp_path: Path):
+    folder, _ = bad_corpus
+    run = run_cli(["extract", "--stage", "document", "--max-pages", "1", str(folder / "good.pdf")], tmp_path)
+    assert run.rc == 2 and "[E202] good.pdf:" in run.stderr, run.stderr
+    # the 5,000-page PDF is refused before its pages are read: fast and small
+    big = run_cli(["extract", "--stage", "document", str(folder / "many-empty-pages.pdf")], tmp_path)
+    assert big.rc == 2 and "[E202]" in big.stderr, big.stderr
+    assert big.seconds < 10 and big.peak_rss_mb < 400
+
+
+def test_timeout_enforced(bad_corpus, cli_ready, tmp_path: Path):
+    folder, _ = bad_corpus
+    args = ["extract", "--stage", "document", "--max-pages", "100000", "--timeout", "0.5"]
+    run = run_cli([*args, str(folder / "many-empty-pages.pdf")], tmp_path)
+    assert run.rc == 2 and "[E203] many-empty-pages.pdf:" in run.stderr, run.stderr
+    assert run.seconds < 10
+
+
+# --- batches: one bad file does not stop the others --------------------------------------------------
+
+
+def test_validate_batch_mixes_good_and_bad(bad_corpus, cli_ready, tmp_path: Path):
+    folder, _ = bad_corpus
+    files = [folder / n for n in ("good.md", "truncated-0000512.pdf", "empty.pdf", "page.pdf", "good.pdf")]
+    run = run_cli(["validate", *map(str, files)], tmp_path)
+    assert "Traceback" not in run.stderr
+    assert run.rc == 2, run.stderr  # an input error among them
+    errors = [ln for ln in run.stderr.splitlines() if ERROR_LINE.match(ln)]
+    named = {ERROR_LINE.match(ln).group(2) for ln in errors}
+    assert {"empty.pdf", "page.pdf"} <= named, run.stderr
+    assert "good.md" not in named and "good.pdf" not in named, run.stderr
