@@ -1,0 +1,525 @@
+"""Component ``offers``: reads tables, definition paragraphs and section headings; writes offers.
+
+Sub-steps, each a function over the document:
+
+1. :func:`from_availability_tables` — one offer per service row of a ✓/+ table; the legends under
+   the table ("✓ - Inclus…", "+ - Service supplémentaire…", "✓1 – Services … pouvant être
+   fournis") decide what each mark means; category = headings above the table.
+2. :func:`from_feature_tables` — one offer per feature row of a feature x plan table, with
+   ``plan_values`` per plan column (Yes/Oui -> included, No/Non -> not_available, limits ->
+   included + facts).
+3. :func:`attach_definitions` — "Name : description" paragraphs and list items attach to the
+   offer of the same name (fuzzy) or create one; following paragraphs, "Conditions préalables" /
+   "Prerequisites" and "Vos responsabilités" / "Customer responsibilities" lists go with it.
+4. :func:`attach_sections` — a heading naming an offer gives it the text of its section.
+5. :func:`enrich` — acronym, delivery (remote/onsite), hours, delivery languages.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from pipeline.extract.model import Block, BlockKind, Document
+from pipeline.normalize.glossary import Glossary, match_key, variant_keys
+from pipeline.normalize.ids import clean_name, name_id, unique
+from pipeline.normalize.model import Availability, Finding, FindingSeverity, Offer, PlanValue
+from pipeline.normalize.sections import SectionMap
+from pipeline.normalize.segments import SegmentIndex
+from pipeline.normalize.tables import TableKind, body_rows, cell_text, header_texts, parse_mark
+from pipeline.textutil import ADDON_MARK, INCLUDED_MARK, clean_text, fold_for_match
+
+
+@dataclass
+class Ctx:
+    doc: Document
+    smap: SectionMap
+    segs: SegmentIndex
+    kinds: dict[int, TableKind]
+    glossary: Glossary | None
+    lang: str
+    offers: list[Offer] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    taken: set[str] = field(default_factory=set)
+    #: block indexes that hold an offer's text, by offer id (facts and segments follow them)
+    texts: dict[str, list[str]] = field(default_factory=dict)
+
+
+# ---------------------------------------------------------------------------------------------- ids
+
+
+def new_offer(ctx: Ctx, name: str, **kw) -> Offer:  # noqa: ANN003
+    name = clean_name(name)
+    oid, source = name_id(name, ctx.lang, ctx.glossary)
+    oid = unique(oid, ctx.taken)
+    offer = Offer(id=oid, name=name, id_source=source, **kw)
+    if source.value == "fallback":
+        ctx.findings.append(
+            Finding(
+                code="N101",
+                severity=FindingSeverity.info,
+                message=f"no glossary entry for {ctx.lang} name {name!r}: fallback id {oid!r}; add the term to the glossary",
+                offer_id=oid,
+                prov=list(kw.get("prov") or []),
+            )
+        )
+    ctx.offers.append(offer)
+    ctx.texts.setdefault(oid, [])
+    return offer
+
+
+def plan_id(name: str, lang: str, glossary: Glossary | None) -> str:
+    return name_id(name, lang, glossary)[0]
+
+
+def category_path(ctx: Ctx, section_id: str | None) -> list[str]:
+    """Titles of the headings above, without numbered chapters and the document title."""
+    path = ctx.smap.path(section_id)
+    level1 = [s for s in ctx.smap.sections if s.level == 1]
+    out = []
+    for s in path:
+        if s.number:
+            continue
+        if s.level == 1 and len(level1) == 1:
+            continue
+        out.append(s.title)
+    return out
+
+
+# ---------------------------------------------------------------------------- availability tables
+
+_LEGEND = re.compile(rf"^\s*([{INCLUDED_MARK}{ADDON_MARK}])\s*(\d*)\s*[-–—:]?\s*(\S.*)$")
+_CONDITIONAL = re.compile(
+    r"pouvant etre fourni|peuvent etre fourni|may be provided|can be provided|si les conditions|"
+    r"subject to|sous reserve|if conditions|limit",
+)
+
+
+def legend_meaning(mark: str, text: str) -> Availability:
+    f = fold_for_match(text)
+    conditional = bool(_CONDITIONAL.search(f))
+    if re.search(r"inclus|included|compris", f) and not re.search(r"supplementaire|additional|add-on", f):
+        base = Availability.included
+    elif re.search(r"supplementaire|additional|add-on|achet|purchas|acquis", f):
+        base = Availability.additional
+    else:
+        base = Availability.included if mark == INCLUDED_MARK else Availability.additional
+    if conditional:
+        # the mark says where the service sits (base package or add-on); the legend, that it is not certain
+        return Availability.included_conditional if mark == INCLUDED_MARK else Availability.additional_limited
+    return base
+
+
+def legends_after(doc: Document, bi: int) -> list[tuple[str, str, str, int]]:
+    """(mark, footnote digit, text, block index) of the legend lines right under table ``bi``."""
+    out = []
+    for j in range(bi + 1, min(bi + 8, len(doc.blocks))):
+        block = doc.blocks[j]
+        if block.kind in {BlockKind.heading, BlockKind.table}:
+            break
+        text = clean_text(block.text)
+        for line in re.split(r"\n+|(?<=\.)\s+(?=[✓+]\s*\d*\s*[-–—])", text):
+            m = _LEGEND.match(line)
+            if m:
+                digit = m.group(2)
+                if not digit and block.footnote_refs and block.footnote_refs[0].offset <= 2:
+                    digit = block.footnote_refs[0].marker
+                out.append((m.group(1), digit, m.group(3).strip(), j))
+        if not _LEGEND.match(text) and block.kind != BlockKind.footnote and out:
+            break
+    return out
+
+
+def from_availability_tables(ctx: Ctx) -> None:
+    for bi, kind in sorted(ctx.kinds.items()):
+        if kind is not TableKind.availability:
+            continue
+        block = ctx.doc.blocks[bi]
+        table = block.table
+        if table is None:
+            continue
+        section_id = ctx.smap.block_section[bi]
+        legends = legends_after(ctx.doc, bi)
+        meaning = {(m, d): legend_meaning(m, t) for m, d, t, _ in legends}
+        category = category_path(ctx, section_id)
+        for row in body_rows(table):
+            texts = [cell_text(c) for c in row]
+            if not texts or not texts[0]:
+                continue
+            mark_cell = next((c for c in row[1:] if parse_mark(cell_text(c))), None)
+            availability, printed, footnotes = Availability.unknown, None, []
+            if mark_cell is not None:
+                mark, digit = parse_mark(cell_text(mark_cell))  # type: ignore[misc]
+                if not digit and mark_cell.footnote_refs:
+                    digit = mark_cell.footnote_refs[0].marker
+                printed = f"{mark}{digit}"
+                footnotes = [digit] if digit else []
+                availability = (
+                    meaning.get((mark, digit)) or meaning.get((mark, "")) or legend_meaning(mark, "")
+                )
+                if digit and (mark, digit) not in meaning:
+                    availability = legend_meaning(mark, "")
+            name_cell = row[0]
+            offer = new_offer(
+                ctx,
+                texts[0],
+                category=category,
+                availability=availability,
+                availability_mark=printed,
+                footnotes=footnotes + [r.marker for r in name_cell.footnote_refs],
+                table_id=f"t{bi}",
+                section_id=section_id,
+                prov=list(name_cell.prov or block.prov),
+            )
+            for c in row:
+                offer.segment_ids.extend(ctx.segs.by_cell.get((bi, c.row, c.col), []))
+
+
+# ------------------------------------------------------------------------------ feature x plan tables
+
+_YES = {"yes", "oui", "included", "inclus", "incluse", "available", "disponible"}
+_NO = {
+    "no",
+    "non",
+    "not available",
+    "non disponible",
+    "n/a",
+    "na",
+    "-",
+    "—",
+    "–",
+    "not included",
+    "non inclus",
+}
+
+
+def value_availability(text: str) -> Availability:
+    f = fold_for_match(text).strip(" .*")
+    if not f:
+        return Availability.unknown
+    if f in _YES:
+        return Availability.included
+    if f in _NO:
+        return Availability.not_available
+    if re.match(r"(yes|oui)\b", f):
+        return Availability.included
+    if re.match(r"(no|non)\b", f):
+        return Availability.not_available
+    return Availability.included
+
+
+def from_feature_tables(ctx: Ctx) -> None:
+    for bi, kind in sorted(ctx.kinds.items()):
+        if kind is not TableKind.feature_plan:
+            continue
+        block = ctx.doc.blocks[bi]
+        table = block.table
+        if table is None:
+            continue
+        section_id = ctx.smap.block_section[bi]
+        header = header_texts(table)
+        base_category = category_path(ctx, section_id)
+        group: str | None = None
+        for row in body_rows(table):
+            texts = [cell_text(c) for c in row]
+            if not texts or not texts[0]:
+                continue
+            if len(texts) > 1 and not any(texts[1:]):
+                group = clean_name(texts[0])  # a group row: "**Archive features …**" with empty cells
+                continue
+            values = []
+            for i, cell in enumerate(row[1:], start=1):
+                plan = clean_name(header[i]) if i < len(header) and header[i] else f"column {i + 1}"
+                values.append(
+                    PlanValue(
+                        plan=plan,
+                        plan_id=plan_id(plan, ctx.lang, ctx.glossary),
+                        text=texts[i],
+                        availability=value_availability(texts[i]),
+                        footnotes=[r.marker for r in cell.footnote_refs],
+                    )
+                )
+            known = [v.availability for v in values if v.availability is not Availability.unknown]
+            overall = (
+                Availability.included
+                if Availability.included in known
+                else (Availability.not_available if known else Availability.unknown)
+            )
+            existing = find_offer(ctx, texts[0])
+            if existing is not None and existing.table_id and existing.plan_values:
+                existing.plan_values.extend(values)
+                continue
+            offer = new_offer(
+                ctx,
+                texts[0],
+                category=base_category + ([group] if group else []),
+                availability=overall,
+                plan_values=values,
+                footnotes=[r.marker for r in row[0].footnote_refs],
+                table_id=f"t{bi}",
+                section_id=section_id,
+                prov=list(row[0].prov or block.prov),
+            )
+            for c in row:
+                offer.segment_ids.extend(ctx.segs.by_cell.get((bi, c.row, c.col), []))
+
+
+# ------------------------------------------------------------------------------------ name matching
+
+_STOP = {
+    "de", "des", "du", "la", "le", "les", "l", "d", "et", "a", "au", "aux", "en", "pour", "of", "the", "and",
+    "for", "to", "in", "on", "un", "une",
+}  # fmt: skip
+
+
+def _tokens(name: str) -> set[str]:
+    words = re.sub(r"\([^)]*\)", " ", match_key(name)).replace("'", " ").split()
+    return {w[:-1] if len(w) > 3 and w.endswith("s") else w for w in words if w not in _STOP}
+
+
+def find_offer(ctx: Ctx, name: str, acronym: str | None = None) -> Offer | None:
+    """The offer called ``name`` (case/accents/plural-insensitive, acronym, token containment)."""
+    keys = set(variant_keys(name))
+    for offer in ctx.offers:
+        if keys & set(variant_keys(offer.name)):
+            return offer
+    if acronym:
+        for offer in ctx.offers:
+            if offer.acronym and offer.acronym == acronym:
+                return offer
+    toks = _tokens(name)
+    if len(toks) >= 3:
+        for offer in ctx.offers:
+            other = _tokens(offer.name)
+            if len(other) >= 3 and (toks <= other or other <= toks) and len(toks ^ other) <= 1:
+                return offer
+    return None
+
+
+# -------------------------------------------------------------------------------------- definitions
+
+_DEF = re.compile(r"^(?P<name>[^:;.!?]{2,140}?)\s*:\s+(?P<desc>\S.{8,})$", re.S)
+_NOT_NAMES = re.compile(
+    r"^(remarque|note|notes|exemples?|examples?|important|conseil|tip|voir|see|par exemple|for example|"
+    r"temps de reponse|response time|disponible|available|scope|etendue|attention|avertissement|warning|"
+    r"caution|source|remarques|nb|n\.b|q|r|question|reponse|answer|definition|definitions)\b"
+)
+_CONDITIONS_HEAD = re.compile(
+    r"^(conditions prealables|prerequis|pre-requis|prerequisites?|limitations|conditions et limitations|"
+    r"conditions|requirements|exigences|eligibilit)"
+)
+_RESP_HEAD = re.compile(
+    r"^(vos responsabilites|responsabilites du client|customer responsibilities|your responsibilities|responsabilites)"
+)
+_ACRONYM = re.compile(r"\(\s*[«\"“]?\s*([A-Za-z][A-Za-z0-9&/-]{1,10})\s*[»\"”]?\s*\)")
+
+
+def acronym_of(name: str) -> str | None:
+    for m in _ACRONYM.finditer(name):
+        token = m.group(1)
+        if sum(ch.isupper() for ch in token) >= 2 and " " not in token:
+            return token
+    return None
+
+
+def parse_definition(text: str) -> tuple[str, str] | None:
+    m = _DEF.match(clean_text(text))
+    if not m:
+        return None
+    name, desc = m.group("name").strip(), m.group("desc").strip()
+    if not name[:1].isupper() and not name[:1].isdigit():
+        return None
+    if len(name.split()) > 14 or _NOT_NAMES.match(fold_for_match(name)):
+        return None
+    if len(desc.split()) < 3:
+        return None
+    return name, desc
+
+
+def _mode_of(text: str) -> str | None:
+    f = fold_for_match(text).strip(" :")
+    if len(f.split()) > 12:
+        return None
+    if _RESP_HEAD.match(f):
+        return "responsibilities"
+    if _CONDITIONS_HEAD.match(f):
+        return "conditions"
+    return None
+
+
+def attach_definitions(ctx: Ctx, create: bool) -> None:
+    """Walk the blocks once: definitions, their continuation and their condition/responsibility lists."""
+    current: Offer | None = None
+    mode: str | None = None
+    for bi, block in enumerate(ctx.doc.blocks):
+        text = clean_text(block.text)
+        if block.kind == BlockKind.table:
+            current, mode = None, None
+            continue
+        if block.kind == BlockKind.heading:
+            mode = _mode_of(text)
+            if mode is None:
+                current = find_offer(ctx, text)
+            continue
+        if block.kind not in {BlockKind.paragraph, BlockKind.list_item}:
+            continue
+        if block.kind == BlockKind.paragraph and (m := _mode_of(text)) is not None:
+            mode = m
+            continue
+        parsed = parse_definition(text) if mode is None or block.kind == BlockKind.paragraph else None
+        if parsed:
+            name, desc = parsed
+            acronym = acronym_of(name)
+            offer = find_offer(ctx, name, acronym)
+            if offer is None and create and block.kind in {BlockKind.paragraph, BlockKind.list_item}:
+                offer = new_offer(
+                    ctx,
+                    re.sub(r"\s*\([^)]*\)\s*$", "", name) if acronym else name,
+                    section_id=ctx.smap.block_section[bi],
+                    category=category_path(ctx, ctx.smap.block_section[bi]),
+                    prov=list(block.prov),
+                )
+            if offer is not None:
+                if offer.description and desc not in offer.description:
+                    offer.description = f"{offer.description} {desc}"
+                elif not offer.description:
+                    offer.description = desc
+                offer.acronym = offer.acronym or acronym
+                offer.prov.extend(p for p in block.prov if p not in offer.prov)
+                offer.segment_ids.extend(ctx.segs.by_block.get(bi, []))
+                current, mode = offer, None
+                continue
+        if current is None:
+            continue
+        if mode == "conditions" and block.kind == BlockKind.list_item:
+            current.conditions.append(text)
+        elif mode == "responsibilities" and block.kind == BlockKind.list_item:
+            current.responsibilities.append(text)
+        elif block.kind == BlockKind.paragraph and mode is None:
+            if current.description and not re.search(r"[.!?:»)]$", current.description):
+                current.description = f"{current.description} {text}"  # paragraph split by a page break
+        elif block.kind == BlockKind.paragraph:
+            mode = None
+        current.segment_ids.extend(s for s in ctx.segs.by_block.get(bi, []) if s not in current.segment_ids)
+
+
+def attach_sections(ctx: Ctx) -> None:
+    """A heading that names an offer gives the offer its section text (description when missing)."""
+    blocks = ctx.doc.blocks
+    for bi, block in enumerate(blocks):
+        if block.kind != BlockKind.heading:
+            continue
+        offer = find_offer(ctx, clean_text(block.text))
+        if offer is None:
+            continue
+        level = block.level or 1
+        offer.segment_ids.extend(s for s in ctx.segs.by_block.get(bi, []) if s not in offer.segment_ids)
+        paragraphs: list[str] = []
+        for j in range(bi + 1, len(blocks)):
+            b = blocks[j]
+            if b.kind == BlockKind.heading and (b.level or 1) <= level:
+                break
+            if b.kind == BlockKind.table:
+                continue
+            if b.kind == BlockKind.paragraph and clean_text(b.text):
+                paragraphs.append(clean_text(b.text))
+            offer.segment_ids.extend(s for s in ctx.segs.by_block.get(j, []) if s not in offer.segment_ids)
+        if not offer.description and paragraphs:
+            parsed = parse_definition(paragraphs[0])
+            offer.description = parsed[1] if parsed else paragraphs[0]
+        offer.section_id = offer.section_id or ctx.smap.block_section[bi]
+
+
+# ------------------------------------------------------------------------------------------- enrich
+
+_HOURS = re.compile(
+    r"(?P<h1>\d{1,2})\s*(?:h|:)\s*(?P<m1>\d{2})?\s*(?P<ap1>[ap]\.?m\.?)?\s*(?:à|a|to|-|–)\s*"
+    r"(?P<h2>\d{1,2})\s*(?:h|:)\s*(?P<m2>\d{2})?\s*(?P<ap2>[ap]\.?m\.?)?",
+    re.I,
+)
+_LANGS = {
+    "anglais": "en", "english": "en", "japonais": "ja", "japanese": "ja", "francais": "fr", "french": "fr",
+    "allemand": "de", "german": "de", "espagnol": "es", "spanish": "es", "chinois": "zh", "chinese": "zh",
+    "portugais": "pt", "portuguese": "pt", "italien": "it", "italian": "it",
+}  # fmt: skip
+
+
+def _clock(h: str, m: str | None, ap: str | None) -> str:
+    hour = int(h)
+    if ap and ap.lower().startswith("p") and hour < 12:
+        hour += 12
+    if ap and ap.lower().startswith("a") and hour == 12:
+        hour = 0
+    return f"{hour:02d}:{int(m or 0):02d}"
+
+
+def hours_of(text: str) -> str | None:
+    f = fold_for_match(text)
+    m = _HOURS.search(text)
+    parts = []
+    if m:
+        parts.append(f"{_clock(m['h1'], m['m1'], m['ap1'])}-{_clock(m['h2'], m['m2'], m['ap2'])}")
+        if re.search(r"heure locale|local time|locale", f):
+            parts.append("local")
+        if re.search(
+            r"jours feries|week-?ends?|business days|jours ouvres|ouvrables|ouvrees|business hours|monday", f
+        ):
+            parts.append("business days")
+    elif re.search(r"24\s*h\s*/\s*24|24/7|24 heures sur 24|24 hours a day|24x7", f):
+        parts.append("24/7")
+    elif re.search(r"heures ouvrees|heures de bureau|business hours|heures ouvrables", f):
+        parts.append("business hours")
+    return ", ".join(parts) or None
+
+
+def languages_of(text: str) -> list[str]:
+    f = fold_for_match(text)
+    found = set()
+    for m in re.finditer(r"\b(?:en|in|et en|and in|et|and|ou|or)\s+(\w+)", f):
+        if m.group(1) in _LANGS:
+            found.add(_LANGS[m.group(1)])
+    if re.search(r"dans votre langue|in your language|langue locale|local language", f) and not re.search(
+        r"n'offre pas de services de support en langue locale|no local language", f
+    ):
+        found.add("local")
+    return sorted(found)
+
+
+def delivery_of(text: str) -> list[str]:
+    f = fold_for_match(text)
+    out = []
+    if re.search(r"a distance|remote|en ligne|online", f):
+        out.append("remote")
+    if re.search(r"sur site|sur place|on-?site|on site|en personne|in person", f):
+        out.append("onsite")
+    return out
+
+
+def enrich(ctx: Ctx, offer: Offer) -> None:
+    seg_text = {s.id: s.text for s in ctx.segs.segments}
+    body = " ".join(
+        [offer.description or "", *offer.conditions, *offer.responsibilities]
+        + [seg_text[s] for s in offer.segment_ids if s in seg_text]
+    )
+    if not offer.acronym:
+        offer.acronym = acronym_of(offer.name) or _acronym_in_text(offer.name, body)
+    if offer.plan_values:
+        return  # feature rows: delivery/hours words in the row are plan limits, not service terms
+    offer.delivery = offer.delivery or delivery_of(body)
+    offer.hours = offer.hours or hours_of(" ".join([*offer.conditions, offer.description or "", body]))
+    offer.languages = offer.languages or languages_of(body)
+
+
+def _acronym_in_text(name: str, text: str) -> str | None:
+    target = match_key(name)
+    if not target:
+        return None
+    for m in _ACRONYM.finditer(text):
+        before = match_key(text[max(0, m.start() - len(name) - 8) : m.start()])
+        if before.endswith(target) and sum(ch.isupper() for ch in m.group(1)) >= 2:
+            return m.group(1)
+    return None
+
+
+def mark_legend_block(block: Block) -> bool:
+    return bool(_LEGEND.match(clean_text(block.text)))

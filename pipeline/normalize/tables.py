@@ -1,0 +1,113 @@
+"""Component ``tables``: reads table blocks, writes a kind for each (what later components do with it).
+
+Kinds: ``availability`` (service rows with ✓ / + marks), ``feature_plan`` (feature rows x plan
+columns with Yes/No or limits), ``severity`` (severity rows with responses), ``definition``
+(name | description) and ``other``. Classification never raises: odd tables are ``other``.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import Enum
+
+from pipeline.extract.model import Table, TableCell
+from pipeline.textutil import ADDON_MARK, INCLUDED_MARK, clean_text, fold_for_match
+
+
+class TableKind(str, Enum):
+    availability = "availability"
+    feature_plan = "feature_plan"
+    severity = "severity"
+    definition = "definition"
+    other = "other"
+
+
+_MARK = re.compile(rf"^\s*([{INCLUDED_MARK}{ADDON_MARK}])\s*(\d*)\s*$")
+_YESNO = {"yes", "no", "oui", "non", "n/a", "na", "-", "—", "–", "partial", "partiel", "partielle"}
+_QUANTITY = re.compile(r"\d")
+_SEVERITY = re.compile(r"^\s*(s[ée]v[ée]rit[ée]|severity|sev\b|sev\.|critical|critique)", re.I)
+
+
+def cell_text(cell: TableCell) -> str:
+    return clean_text(cell.text)
+
+
+def parse_mark(text: str) -> tuple[str, str] | None:
+    """``("✓", "1")`` for "✓1", ``("+", "")`` for "+"; None when the cell is not a mark."""
+    m = _MARK.match(clean_text(text))
+    return (m.group(1), m.group(2)) if m else None
+
+
+def header_texts(table: Table) -> list[str]:
+    """Column titles: the header row, else a bold first row (tables with an empty header)."""
+    if not table.rows:
+        return []
+    first = [cell_text(c) for c in table.rows[0]]
+    if any(first) and (table.header_rows or all(c.bold for c in table.rows[0] if cell_text(c))):
+        return first
+    if not any(first) and len(table.rows) > 1:
+        return [cell_text(c) for c in table.rows[1]]
+    return first if table.header_rows else []
+
+
+def body_rows(table: Table) -> list[list[TableCell]]:
+    """Rows under the column titles (skipping an empty header + bold title row)."""
+    rows = table.rows
+    if not rows:
+        return []
+    skip = table.header_rows
+    if (
+        skip == 0
+        and rows
+        and all(c.bold for c in rows[0] if cell_text(c))
+        and any(cell_text(c) for c in rows[0])
+    ):
+        skip = 1
+    if skip and skip < len(rows) and not any(cell_text(c) for row in rows[:skip] for c in row):
+        skip += 1  # empty header row, real titles in the next (bold) row
+    return rows[skip:]
+
+
+def _is_yes_no(text: str) -> bool:
+    return fold_for_match(text).strip(" .") in _YESNO
+
+
+def classify(table: Table) -> TableKind:
+    try:
+        return _classify(table)
+    except Exception:  # noqa: BLE001 - an odd table must never stop the pipeline
+        return TableKind.other
+
+
+def _classify(table: Table) -> TableKind:
+    header = [fold_for_match(h) for h in header_texts(table)]
+    rows = [r for r in body_rows(table) if any(cell_text(c) for c in r)]
+    if not rows:
+        return TableKind.other
+    n_cols = max(len(r) for r in rows)
+    marks = sum(1 for r in rows if any(parse_mark(cell_text(c)) for c in r[1:]))
+    if marks and marks >= max(1, len(rows) // 3) and n_cols <= 4:
+        return TableKind.availability
+    first_col = [cell_text(r[0]) for r in rows if r]
+    sev_rows = sum(1 for t in first_col if _SEVERITY.match(t))
+    if (header and re.search(r"s[ée]v[ée]rit|severity|gravit", header[0])) or sev_rows >= max(
+        2, len(rows) // 2
+    ):
+        return TableKind.severity
+    values = [cell_text(c) for r in rows for c in r[1:] if cell_text(c)]
+    yes_no = sum(1 for v in values if _is_yes_no(v))
+    quantity = sum(1 for v in values if len(v) <= 60 and _QUANTITY.search(v))
+    second = header[1] if len(header) > 1 else ""
+    if n_cols == 2 and re.search(r"description|exemple|example|details|détails", second):
+        return TableKind.definition
+    if n_cols >= 2 and values and (yes_no + quantity) >= 0.5 * len(values):
+        return TableKind.feature_plan
+    if (
+        header
+        and re.search(r"^(feature|fonctionnalit|features|limit|limite|fonction)", header[0])
+        and n_cols >= 3
+    ):
+        return TableKind.feature_plan
+    if n_cols == 2:
+        return TableKind.definition
+    return TableKind.other
