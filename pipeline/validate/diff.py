@@ -1,0 +1,906 @@
+"""``diff_descriptions(old, new) -> Diff``: what changed between two editions, for a contract team.
+
+Works on the offer schema first (offers, availability per plan, SLA rows, facts, conditions),
+then on the text outside it (sections and segments, word-level redline). Everything is compared
+on normalised text and values, never on pages, lines, bounding boxes, table or segment ids
+(those depend on layout and differ between a PDF and its Markdown source).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from pipeline.extract.model import Provenance
+from pipeline.normalize.model import (
+    Availability,
+    Fact,
+    FactKind,
+    Offer,
+    PlanValue,
+    Section,
+    Segment,
+    SegmentKind,
+    ServiceDescription,
+    SlaResponse,
+    SlaRow,
+    SlaTable,
+)
+from pipeline.textutil import fold_for_match
+from pipeline.validate.diff_content import Hunk, Unit, diff_units
+from pipeline.validate.diff_match import category_key, pair_offers
+from pipeline.validate.diff_model import (
+    Change,
+    ChangeKind,
+    ChangeSeverity,
+    Diff,
+    EditionSummary,
+    severity_counts,
+)
+from pipeline.validate.diff_rules import (
+    availability_severity,
+    fact_severity,
+    fact_values_differ,
+    format_minutes,
+    response_severity,
+)
+from pipeline.validate.diff_text import (
+    classify_wording,
+    condition_marker_count,
+    has_condition,
+    masked_key,
+    norm_text,
+    redline,
+    similarity,
+    text_key,
+    tokenize,
+)
+
+K = ChangeKind
+S = ChangeSeverity
+SNIPPET = 300
+
+
+# ---------------------------------------------------------------- edition context
+
+
+class Edition:
+    """Look-ups over one ServiceDescription built once per diff."""
+
+    def __init__(self, sd: ServiceDescription) -> None:
+        self.sd = sd
+        self.segments: dict[str, Segment] = {s.id: s for s in sd.segments}
+        self.sections: dict[str, Section] = {s.id: s for s in sd.sections}
+        self.cells: dict[tuple[str, int, int], Segment] = {}
+        for s in sd.segments:
+            if s.table is not None:
+                self.cells.setdefault((s.table.table_id, s.table.row, s.table.col), s)
+        self.offer_tables = {o.table_id for o in sd.offers if o.table_id}
+        self.sla_tables = {t.id for t in sd.sla_tables}
+        self.offer_segments = {sid for o in sd.offers for sid in o.segment_ids}
+        self.condition_keys = {text_key(c) for o in sd.offers for c in o.conditions}
+
+    def context(self, fact: Fact) -> str:
+        """The words around a fact: its sentence, plus row and column titles for a table cell."""
+        seg = self.segments.get(fact.segment_id or "")
+        if seg is None:
+            return fact.text
+        parts = [seg.text]
+        if seg.table is not None:
+            for key in ((seg.table.table_id, seg.table.row, 0), (seg.table.table_id, 0, seg.table.col)):
+                cell = self.cells.get(key)
+                if cell is not None and cell.id != seg.id:
+                    parts.insert(0, cell.text)
+        return " | ".join(parts)
+
+    def in_structured_table(self, seg: Segment) -> bool:
+        return seg.table is not None and (
+            seg.table.table_id in self.offer_tables or seg.table.table_id in self.sla_tables
+        )
+
+
+def summarize(sd: ServiceDescription) -> EditionSummary:
+    d = sd.document
+    return EditionSummary(
+        title=d.title,
+        language=d.language,
+        edition_date=d.edition_date,
+        source=d.source,
+        sha256=d.sha256,
+        format=d.format.value if hasattr(d.format, "value") else str(d.format),
+        pages=d.pages,
+    )
+
+
+def _snip(text: str | None) -> str | None:
+    if text is None:
+        return None
+    text = norm_text(text)
+    return text if len(text) <= SNIPPET else text[: SNIPPET - 1].rstrip() + "…"
+
+
+def _prov(items: Iterable[Provenance]) -> list[Provenance]:
+    out: list[Provenance] = []
+    for p in items:
+        if p not in out:
+            out.append(p)
+    return out
+
+
+# ---------------------------------------------------------------- metadata
+
+
+def diff_metadata(old: ServiceDescription, new: ServiceDescription) -> list[Change]:
+    out: list[Change] = []
+    ot, nt = old.document.title, new.document.title
+    verdict = classify_wording(ot, nt) if (ot and nt) else None
+    if verdict is not None:
+        out.append(
+            Change(
+                kind=K.metadata_changed,
+                severity=verdict,
+                subject="title",
+                old=ot,
+                new=nt,
+                redline=redline(tokenize(ot), tokenize(nt)),
+                summary=f"title: {ot} → {nt}",
+            )
+        )
+    od, nd = old.document.edition_date, new.document.edition_date
+    if od and nd and od != nd:
+        out.append(
+            Change(
+                kind=K.metadata_changed,
+                severity=S.cosmetic,
+                subject="edition_date",
+                old=od,
+                new=nd,
+                summary=f"edition date: {od} → {nd}",
+            )
+        )
+    return out
+
+
+# ---------------------------------------------------------------- facts
+
+
+def pair_facts(
+    old: list[Fact], new: list[Fact], old_ctx: dict[str, str], new_ctx: dict[str, str]
+) -> list[tuple[Fact, Fact]]:
+    """Pair facts across editions: same kind/unit and same words around the number first, then the
+    most similar context (>= 0.7). Unpaired facts are left to the text diff."""
+
+    def slot(f: Fact, ctx: dict[str, str]) -> tuple:
+        return (f.kind.value, f.unit, f.business, masked_key(ctx[f.id]))
+
+    pairs: list[tuple[Fact, Fact]] = []
+    groups: dict[tuple, list[Fact]] = defaultdict(list)
+    for f in new:
+        groups[slot(f, new_ctx)].append(f)
+    left_old: list[Fact] = []
+    used: set[int] = set()
+    for f in old:
+        bucket = groups.get(slot(f, old_ctx))
+        if bucket:
+            g = bucket.pop(0)
+            used.add(id(g))
+            pairs.append((f, g))
+        else:
+            left_old.append(f)
+    left_new = [g for g in new if id(g) not in used]
+    scored: list[tuple[float, int, int]] = []
+    for i, f in enumerate(left_old):
+        for j, g in enumerate(left_new):
+            if f.kind != g.kind:
+                continue
+            s = similarity(masked_key(old_ctx[f.id]), masked_key(new_ctx[g.id]))
+            if s >= 0.7:
+                scored.append((s, i, j))
+    scored.sort(key=lambda t: (-t[0], t[1], t[2]))
+    ui: set[int] = set()
+    uj: set[int] = set()
+    for _s, i, j in scored:
+        if i in ui or j in uj:
+            continue
+        ui.add(i)
+        uj.add(j)
+        pairs.append((left_old[i], left_new[j]))
+    return pairs
+
+
+def _fact_label(f: Fact) -> str:
+    return f.normalized or f.text
+
+
+def diff_facts(
+    old: list[Fact],
+    new: list[Fact],
+    eo: Edition,
+    en: Edition,
+    offer_id: str | None,
+    subject_prefix: str = "",
+) -> list[Change]:
+    old_ctx = {f.id: eo.context(f) for f in old}
+    new_ctx = {f.id: en.context(f) for f in new}
+    out: list[Change] = []
+    for f, g in pair_facts(old, new, old_ctx, new_ctx):
+        if not fact_values_differ(f, g):
+            continue
+        sev = fact_severity(f, g, old_ctx[f.id] + " " + new_ctx[g.id])
+        ot, nt = old_ctx[f.id], new_ctx[g.id]
+        seg_o, seg_n = eo.segments.get(f.segment_id or ""), en.segments.get(g.segment_id or "")
+        out.append(
+            Change(
+                kind=K.fact_changed,
+                severity=sev,
+                offer_id=offer_id,
+                section_id=(seg_n.section_id if seg_n else None) or (seg_o.section_id if seg_o else None),
+                subject=f"{subject_prefix}{f.kind.value}",
+                old=_fact_label(f),
+                new=_fact_label(g),
+                old_text=_snip(ot),
+                new_text=_snip(nt),
+                redline=redline(tokenize(ot), tokenize(nt)),
+                old_prov=_prov(f.prov or (seg_o.prov if seg_o else [])),
+                new_prov=_prov(g.prov or (seg_n.prov if seg_n else [])),
+                summary=f"{f.kind.value}: {_fact_label(f)} → {_fact_label(g)}",
+            )
+        )
+    return out
+
+
+def offer_facts(sd: ServiceDescription, offer: Offer) -> list[Fact]:
+    """An offer's own facts (not those of its plan cells, compared per plan)."""
+    plan_fact_ids = {f.id for pv in offer.plan_values for f in pv.facts}
+    seen = set(plan_fact_ids)
+    out: list[Fact] = []
+    for f in [*offer.facts, *(f for f in sd.facts if f.offer_id == offer.id)]:
+        if f.id in seen:
+            continue
+        seen.add(f.id)
+        out.append(f)
+    return out
+
+
+def document_facts(e: Edition) -> list[Fact]:
+    """Facts outside offers and outside SLA/offer tables (those are compared structurally)."""
+    offer_fact_ids = {f.id for o in e.sd.offers for f in o.facts} | {
+        f.id for o in e.sd.offers for pv in o.plan_values for f in pv.facts
+    }
+    out = []
+    for f in e.sd.facts:
+        if f.offer_id or f.id in offer_fact_ids:
+            continue
+        seg = e.segments.get(f.segment_id or "")
+        if seg is not None and (e.in_structured_table(seg) or seg.kind is SegmentKind.front_matter):
+            continue
+        out.append(f)
+    return out
+
+
+# ---------------------------------------------------------------- offers
+
+
+def _pair_plans(
+    old: list[PlanValue], new: list[PlanValue]
+) -> list[tuple[PlanValue | None, PlanValue | None]]:
+    """Plans by id; leftover plans paired by position when both sides have as many (a renamed column)."""
+    new_by = {p.plan_id: p for p in new}
+    old_ids = {p.plan_id for p in old}
+    pairs: list[tuple[PlanValue | None, PlanValue | None]] = [
+        (p, new_by[p.plan_id]) for p in old if p.plan_id in new_by
+    ]
+    lo = [p for p in old if p.plan_id not in new_by]
+    ln = [p for p in new if p.plan_id not in old_ids]
+    if len(lo) == len(ln):
+        pairs += list(zip(lo, ln, strict=True))
+    else:
+        pairs += [(p, None) for p in lo] + [(None, p) for p in ln]
+    return pairs
+
+
+def _av(a: Availability | None) -> str | None:
+    return a.value if a is not None else None
+
+
+def diff_plan_values(o: Offer, n: Offer, eo: Edition, en: Edition) -> list[Change]:
+    out: list[Change] = []
+    for p, q in _pair_plans(o.plan_values, n.plan_values):
+        plan = (q or p).plan_id  # type: ignore[union-attr]
+        pa = p.availability if p is not None else None
+        qa = q.availability if q is not None else None
+        if p is not None and q is not None and pa == qa == Availability.unknown:
+            verdict = classify_wording(p.text, q.text) if not (p.facts or q.facts) else None
+            if verdict is not None:
+                out.append(
+                    Change(
+                        kind=K.text_changed,
+                        severity=verdict,
+                        offer_id=n.id,
+                        subject=plan,
+                        old_text=p.text,
+                        new_text=q.text,
+                        redline=redline(tokenize(p.text), tokenize(q.text)),
+                        old_prov=_prov(o.prov),
+                        new_prov=_prov(n.prov),
+                        summary=f"{n.name} / {q.plan}: {p.text} → {q.text}",
+                    )
+                )
+        elif pa != qa:
+            out.append(
+                Change(
+                    kind=K.availability_changed,
+                    severity=availability_severity(pa, qa),
+                    offer_id=n.id,
+                    section_id=n.section_id,
+                    subject=plan,
+                    old=_av(pa),
+                    new=_av(qa),
+                    old_text=p.text if p is not None else None,
+                    new_text=q.text if q is not None else None,
+                    old_prov=_prov(o.prov),
+                    new_prov=_prov(n.prov),
+                    summary=f"{n.name} / {(q or p).plan}: {_av(pa) or 'absent'} → {_av(qa) or 'absent'}",  # type: ignore[union-attr]
+                )
+            )
+        if p is not None and q is not None and (p.facts or q.facts):
+            out += diff_facts(p.facts, q.facts, eo, en, n.id, subject_prefix=f"{plan}:")
+    return out
+
+
+def diff_conditions(o: Offer, n: Offer) -> list[Change]:
+    ok = {text_key(c): c for c in o.conditions}
+    nk = {text_key(c): c for c in n.conditions}
+    gone = [c for k, c in ok.items() if k not in nk]
+    came = [c for k, c in nk.items() if k not in ok]
+    out: list[Change] = []
+    scored = sorted(
+        ((similarity(a, b), i, j) for i, a in enumerate(gone) for j, b in enumerate(came)),
+        key=lambda t: (-t[0], t[1], t[2]),
+    )
+    ui: set[int] = set()
+    uj: set[int] = set()
+    for s, i, j in scored:
+        if s < 0.6 or i in ui or j in uj:
+            continue
+        ui.add(i)
+        uj.add(j)
+        a, b = gone[i], came[j]
+        out.append(_condition_edit(n, a, b))
+    for i, a in enumerate(gone):
+        if i not in ui:
+            out.append(
+                Change(
+                    kind=K.condition_removed,
+                    severity=S.major,
+                    offer_id=n.id,
+                    section_id=n.section_id,
+                    old_text=a,
+                    old_prov=_prov(o.prov),
+                    new_prov=_prov(n.prov),
+                    summary=f"{n.name}: condition removed",
+                )
+            )
+    for j, b in enumerate(came):
+        if j not in uj:
+            out.append(
+                Change(
+                    kind=K.condition_added,
+                    severity=S.breaking,
+                    offer_id=n.id,
+                    section_id=n.section_id,
+                    new_text=b,
+                    old_prov=_prov(o.prov),
+                    new_prov=_prov(n.prov),
+                    summary=f"{n.name}: condition added",
+                )
+            )
+    return out
+
+
+def _condition_edit(n: Offer, a: str, b: str) -> Change:
+    verdict = classify_wording(a, b) or S.cosmetic
+    kind, sev, what = K.text_changed, verdict, "condition reworded"
+    if verdict is S.minor:
+        ca, cb = condition_marker_count(a), condition_marker_count(b)
+        if cb > ca:
+            kind, sev, what = K.condition_added, S.breaking, "condition tightened"
+        elif cb < ca:
+            kind, sev, what = K.condition_removed, S.major, "condition relaxed"
+    return Change(
+        kind=kind,
+        severity=sev,
+        offer_id=n.id,
+        section_id=n.section_id,
+        subject="condition",
+        old_text=a,
+        new_text=b,
+        redline=redline(tokenize(a), tokenize(b)),
+        new_prov=_prov(n.prov),
+        summary=f"{n.name}: {what}",
+    )
+
+
+def offer_units(e: Edition, offer: Offer) -> list[Unit]:
+    """The running text that belongs to an offer (not its table cells, not its conditions)."""
+    units = []
+    for sid in offer.segment_ids:
+        seg = e.segments.get(sid)
+        if seg is None or seg.table is not None or seg.kind is SegmentKind.heading:
+            continue
+        if text_key(seg.text) in e.condition_keys:
+            continue
+        units.append(Unit(seg.text, seg.id, offer.id, list(seg.prov)))
+    if not units and offer.description:
+        units.append(Unit(offer.description, None, offer.id, list(offer.prov)))
+    return units
+
+
+def diff_offer(o: Offer, n: Offer, eo: Edition, en: Edition) -> list[Change]:
+    out: list[Change] = []
+    if category_key(o) != category_key(n) and o.category and n.category:
+        out.append(
+            Change(
+                kind=K.offer_moved,
+                severity=S.minor,
+                offer_id=n.id,
+                section_id=n.section_id,
+                subject="category",
+                old=" > ".join(o.category),
+                new=" > ".join(n.category),
+                old_prov=_prov(o.prov),
+                new_prov=_prov(n.prov),
+                summary=f"{n.name}: moved from {' > '.join(o.category)} to {' > '.join(n.category)}",
+            )
+        )
+    if o.availability != n.availability:
+        out.append(
+            Change(
+                kind=K.availability_changed,
+                severity=availability_severity(o.availability, n.availability),
+                offer_id=n.id,
+                section_id=n.section_id,
+                subject="availability",
+                old=o.availability.value,
+                new=n.availability.value,
+                old_text=o.availability_mark,
+                new_text=n.availability_mark,
+                old_prov=_prov(o.prov),
+                new_prov=_prov(n.prov),
+                summary=f"{n.name}: {o.availability.value} → {n.availability.value}",
+            )
+        )
+    out += diff_plan_values(o, n, eo, en)
+    out += diff_facts(offer_facts(eo.sd, o), offer_facts(en.sd, n), eo, en, n.id)
+    out += diff_conditions(o, n)
+    out += hunks_to_changes(diff_units(offer_units(eo, o), offer_units(en, n)), n.id, n.section_id)
+    return out
+
+
+def diff_offers(eo: Edition, en: Edition) -> list[Change]:
+    pairs = pair_offers(eo.sd.offers, en.sd.offers)
+    out: list[Change] = []
+    for o in pairs.removed:
+        out.append(
+            Change(
+                kind=K.offer_removed,
+                severity=S.breaking,
+                offer_id=o.id,
+                section_id=o.section_id,
+                old=o.name,
+                old_text=_snip(o.description),
+                old_prov=_prov(o.prov),
+                summary=f"offer removed: {o.name}",
+            )
+        )
+    for n in pairs.added:
+        out.append(
+            Change(
+                kind=K.offer_added,
+                severity=S.major,
+                offer_id=n.id,
+                section_id=n.section_id,
+                new=n.name,
+                new_text=_snip(n.description),
+                new_prov=_prov(n.prov),
+                summary=f"offer added: {n.name}",
+            )
+        )
+    for o, n, _score in pairs.renamed:
+        out.append(
+            Change(
+                kind=K.offer_renamed,
+                severity=S.major,
+                offer_id=n.id,
+                section_id=n.section_id,
+                subject=o.id,
+                old=o.name,
+                new=n.name,
+                redline=redline(tokenize(o.name), tokenize(n.name)),
+                old_prov=_prov(o.prov),
+                new_prov=_prov(n.prov),
+                summary=f"offer renamed: {o.name} → {n.name}",
+            )
+        )
+        out += diff_offer(o, n, eo, en)
+    for o, n in pairs.matched:
+        verdict = classify_wording(o.name, n.name)
+        if verdict is not None:
+            out.append(
+                Change(
+                    kind=K.offer_renamed,
+                    severity=verdict,
+                    offer_id=n.id,
+                    section_id=n.section_id,
+                    subject=o.id,
+                    old=o.name,
+                    new=n.name,
+                    redline=redline(tokenize(o.name), tokenize(n.name)),
+                    old_prov=_prov(o.prov),
+                    new_prov=_prov(n.prov),
+                    summary=f"offer name: {o.name} → {n.name}",
+                )
+            )
+        out += diff_offer(o, n, eo, en)
+    return out
+
+
+# ---------------------------------------------------------------- SLA tables
+
+
+def _table_signature(t: SlaTable) -> str:
+    return " ".join([t.title or "", *t.columns, *(r.severity for r in t.rows)])
+
+
+def _pair_sla_tables(old: list[SlaTable], new: list[SlaTable]) -> list[tuple[SlaTable, SlaTable]]:
+    if len(old) == len(new):
+        return list(zip(old, new, strict=True))
+    scored = sorted(
+        (
+            (similarity(_table_signature(a), _table_signature(b)), i, j)
+            for i, a in enumerate(old)
+            for j, b in enumerate(new)
+        ),
+        key=lambda t: (-t[0], t[1], t[2]),
+    )
+    ui: set[int] = set()
+    uj: set[int] = set()
+    pairs = []
+    for s, i, j in scored:
+        if s < 0.5 or i in ui or j in uj:
+            continue
+        ui.add(i)
+        uj.add(j)
+        pairs.append((old[i], new[j]))
+    return sorted(pairs, key=lambda p: old.index(p[0]))
+
+
+def _sev_key(row: SlaRow) -> str:
+    return text_key(row.severity)
+
+
+def _pair_responses(
+    old: list[SlaResponse], new: list[SlaResponse]
+) -> list[tuple[SlaResponse | None, SlaResponse | None]]:
+    nb = {r.scope_id: r for r in new}
+    ob = {r.scope_id for r in old}
+    pairs: list[tuple[SlaResponse | None, SlaResponse | None]] = [
+        (r, nb[r.scope_id]) for r in old if r.scope_id in nb
+    ]
+    lo = [r for r in old if r.scope_id not in nb]
+    ln = [r for r in new if r.scope_id not in ob]
+    if len(lo) == len(ln):
+        pairs += list(zip(lo, ln, strict=True))
+    else:
+        pairs += [(r, None) for r in lo] + [(None, r) for r in ln]
+    return pairs
+
+
+def diff_sla(eo: Edition, en: Edition) -> list[Change]:
+    out: list[Change] = []
+    for ta, tb in _pair_sla_tables(eo.sd.sla_tables, en.sd.sla_tables):
+        rows_b = {_sev_key(r): r for r in tb.rows}
+        keys_a = {_sev_key(r) for r in ta.rows}
+        for ra in ta.rows:
+            rb = rows_b.get(_sev_key(ra))
+            if rb is None:
+                out.append(
+                    Change(
+                        kind=K.sla_changed,
+                        severity=S.breaking,
+                        section_id=ta.section_id,
+                        subject=f"{ra.severity}",
+                        old=ra.severity,
+                        old_text=_snip(" ".join([ra.situation, ra.our_response])),
+                        old_prov=_prov(ra.prov),
+                        summary=f"severity {ra.severity} removed from the response table",
+                    )
+                )
+                continue
+            out += _diff_sla_row(ra, rb, tb)
+        for rb in tb.rows:
+            if _sev_key(rb) not in keys_a:
+                out.append(
+                    Change(
+                        kind=K.sla_changed,
+                        severity=S.major,
+                        section_id=tb.section_id,
+                        subject=f"{rb.severity}",
+                        new=rb.severity,
+                        new_text=_snip(" ".join([rb.situation, rb.our_response])),
+                        new_prov=_prov(rb.prov),
+                        summary=f"severity {rb.severity} added to the response table",
+                    )
+                )
+    return out
+
+
+def _diff_sla_row(ra: SlaRow, rb: SlaRow, tb: SlaTable) -> list[Change]:
+    out: list[Change] = []
+    for a, b in _pair_responses(ra.first_response, rb.first_response):
+        scope = (b or a).scope_id  # type: ignore[union-attr]
+        subject = f"{rb.severity}/{scope}"
+        if a is None or b is None:
+            sev = S.major if a is None else S.breaking
+            out.append(
+                Change(
+                    kind=K.sla_changed,
+                    severity=sev,
+                    section_id=tb.section_id,
+                    subject=subject,
+                    old=format_minutes(a.minutes, a.business_hours) if a else None,
+                    new=format_minutes(b.minutes, b.business_hours) if b else None,
+                    old_text=a.text if a else None,
+                    new_text=b.text if b else None,
+                    old_prov=_prov(ra.prov),
+                    new_prov=_prov(rb.prov),
+                    summary=f"severity {rb.severity}, {(b or a).scope}: response {'added' if a is None else 'removed'}",  # type: ignore[union-attr]
+                )
+            )
+            continue
+        sev = response_severity(a.minutes, b.minutes, a.business_hours, b.business_hours)
+        if sev is None:
+            continue
+        old_v, new_v = (
+            format_minutes(a.minutes, a.business_hours),
+            format_minutes(b.minutes, b.business_hours),
+        )
+        out.append(
+            Change(
+                kind=K.sla_changed,
+                severity=sev,
+                section_id=tb.section_id,
+                subject=subject,
+                old=old_v,
+                new=new_v,
+                old_text=a.text,
+                new_text=b.text,
+                redline=redline(tokenize(a.text), tokenize(b.text)),
+                old_prov=_prov(ra.prov),
+                new_prov=_prov(rb.prov),
+                summary=f"severity {rb.severity}, {b.scope}: first response {old_v} → {new_v}",
+            )
+        )
+    verdict = classify_wording(ra.situation, rb.situation)
+    if verdict is not None:
+        out.append(
+            Change(
+                kind=K.text_changed,
+                severity=verdict,
+                section_id=tb.section_id,
+                subject=f"{rb.severity}/situation",
+                old_text=ra.situation,
+                new_text=rb.situation,
+                redline=redline(tokenize(ra.situation), tokenize(rb.situation)),
+                old_prov=_prov(ra.prov),
+                new_prov=_prov(rb.prov),
+                summary=f"severity {rb.severity}: situation reworded",
+            )
+        )
+    return out
+
+
+# ---------------------------------------------------------------- sections and segments
+
+
+def section_units(e: Edition) -> dict[str | None, list[Unit]]:
+    """Segments per section, minus what the offer schema compares (offer text, conditions,
+    offer/SLA table cells) and minus front matter."""
+    out: dict[str | None, list[Unit]] = defaultdict(list)
+    for seg in e.sd.segments:
+        if seg.kind is SegmentKind.front_matter or seg.id in e.offer_segments or e.in_structured_table(seg):
+            continue
+        if text_key(seg.text) in e.condition_keys or not seg.text.strip():
+            continue
+        out[seg.section_id].append(Unit(seg.text, seg.id, None, list(seg.prov)))
+    return out
+
+
+def _section_title(e: Edition, sid: str | None) -> str:
+    s = e.sections.get(sid or "")
+    return s.title if s else ""
+
+
+def pair_sections(eo: Edition, en: Edition, uo: dict, un: dict) -> tuple[list[tuple], list, list]:
+    """Sections by id, then by folded title, then by content similarity (a renamed heading)."""
+    old_ids = [s.id for s in eo.sd.sections] + ([None] if None in uo else [])
+    new_ids = [s.id for s in en.sd.sections] + ([None] if None in un else [])
+    new_set = set(new_ids)
+    pairs = [(i, i) for i in old_ids if i in new_set]
+    lo = [i for i in old_ids if i not in new_set]
+    ln = [i for i in new_ids if i not in set(old_ids)]
+    by_title: dict[str, list] = defaultdict(list)
+    for i in ln:
+        by_title[fold_for_match(_section_title(en, i))].append(i)
+    rest_o = []
+    for i in lo:
+        cand = by_title.get(fold_for_match(_section_title(eo, i)))
+        if cand:
+            pairs.append((i, cand.pop(0)))
+        else:
+            rest_o.append(i)
+    rest_n = [i for i in ln if i not in {p[1] for p in pairs}]
+    text_o = {i: " ".join(u.text for u in uo.get(i, [])) for i in rest_o}
+    text_n = {i: " ".join(u.text for u in un.get(i, [])) for i in rest_n}
+    scored = sorted(
+        (
+            (similarity(text_o[a], text_n[b]), x, y)
+            for x, a in enumerate(rest_o)
+            for y, b in enumerate(rest_n)
+            if len(text_key(text_o[a])) > 30 and len(text_key(text_n[b])) > 30
+        ),
+        key=lambda t: (-t[0], t[1], t[2]),
+    )
+    ux: set[int] = set()
+    uy: set[int] = set()
+    for s, x, y in scored:
+        if s < 0.6 or x in ux or y in uy:
+            continue
+        ux.add(x)
+        uy.add(y)
+        pairs.append((rest_o[x], rest_n[y]))
+    removed = [a for x, a in enumerate(rest_o) if x not in ux]
+    added = [b for y, b in enumerate(rest_n) if y not in uy]
+    return pairs, removed, added
+
+
+def _outermost(e: Edition, ids: list) -> list:
+    """Drop sections whose parent is in the same list (report a removed chapter once)."""
+    chosen = set(ids)
+    out = []
+    for i in ids:
+        s = e.sections.get(i or "")
+        parent = s.parent if s else None
+        skip = False
+        while parent:
+            if parent in chosen:
+                skip = True
+                break
+            p = e.sections.get(parent)
+            parent = p.parent if p else None
+        if not skip:
+            out.append(i)
+    return out
+
+
+def diff_sections(eo: Edition, en: Edition) -> list[Change]:
+    uo, un = section_units(eo), section_units(en)
+    pairs, removed, added = pair_sections(eo, en, uo, un)
+    out: list[Change] = []
+    for a in _outermost(eo, removed):
+        s = eo.sections.get(a or "")
+        if s is None:
+            continue
+        body = " ".join(u.text for u in uo.get(a, []))
+        out.append(
+            Change(
+                kind=K.section_removed,
+                severity=S.minor,
+                section_id=a,
+                old=s.title,
+                old_text=_snip(body) or None,
+                old_prov=_prov(s.prov),
+                summary=f"section removed: {s.title}",
+            )
+        )
+    for b in _outermost(en, added):
+        s = en.sections.get(b or "")
+        if s is None:
+            continue
+        body = " ".join(u.text for u in un.get(b, []))
+        out.append(
+            Change(
+                kind=K.section_added,
+                severity=S.minor,
+                section_id=b,
+                new=s.title,
+                new_text=_snip(body) or None,
+                new_prov=_prov(s.prov),
+                summary=f"section added: {s.title}",
+            )
+        )
+    for a, b in pairs:
+        out += hunks_to_changes(diff_units(uo.get(a, []), un.get(b, [])), None, b)
+    return out
+
+
+def hunks_to_changes(hunks: list[Hunk], offer_id: str | None, section_id: str | None) -> list[Change]:
+    out: list[Change] = []
+    for h in hunks:
+        ot, nt = h.old_text, h.new_text
+        oid = offer_id or next((u.offer_id for u in [*h.new, *h.old] if u.offer_id), None)
+        base = {
+            "offer_id": oid,
+            "section_id": section_id,
+            "old_text": ot,
+            "new_text": nt,
+            "redline": h.redline,
+            "old_prov": _prov(p for u in h.old for p in u.prov),
+            "new_prov": _prov(p for u in h.new for p in u.prov),
+        }
+        if not h.old:
+            if has_condition(nt):
+                out.append(
+                    Change(kind=K.condition_added, severity=S.breaking, summary="condition added", **base)
+                )
+            else:
+                out.append(Change(kind=K.text_changed, severity=S.minor, summary="text added", **base))
+            continue
+        if not h.new:
+            if has_condition(ot):
+                out.append(
+                    Change(kind=K.condition_removed, severity=S.major, summary="condition removed", **base)
+                )
+            else:
+                out.append(Change(kind=K.text_changed, severity=S.minor, summary="text removed", **base))
+            continue
+        verdict = classify_wording(ot, nt)
+        if verdict is None:
+            continue
+        if verdict is S.minor:
+            ca, cb = condition_marker_count(ot), condition_marker_count(nt)
+            if cb > ca:
+                out.append(
+                    Change(kind=K.condition_added, severity=S.breaking, summary="condition tightened", **base)
+                )
+                continue
+            if cb < ca:
+                out.append(
+                    Change(kind=K.condition_removed, severity=S.major, summary="condition relaxed", **base)
+                )
+                continue
+        summary = "reworded" if verdict is S.minor else "punctuation, case, order or synonyms only"
+        out.append(Change(kind=K.text_changed, severity=verdict, summary=summary, **base))
+    return out
+
+
+# ---------------------------------------------------------------- entry point
+
+
+def _dedupe(changes: list[Change]) -> list[Change]:
+    seen: set[str] = set()
+    out = []
+    for c in sorted(changes, key=Change.sort_key):
+        key = c.model_dump_json(include={"kind", "offer_id", "subject", "old", "new", "old_text", "new_text"})
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(c)
+    return out
+
+
+def diff_descriptions(old: ServiceDescription, new: ServiceDescription) -> Diff:
+    """All changes from ``old`` to ``new``, most severe first; empty for a document vs itself."""
+    eo, en = Edition(old), Edition(new)
+    changes = [
+        *diff_metadata(old, new),
+        *diff_offers(eo, en),
+        *diff_sla(eo, en),
+        *diff_facts(document_facts(eo), document_facts(en), eo, en, None),
+        *diff_sections(eo, en),
+    ]
+    changes = _dedupe(changes)
+    return Diff(old=summarize(old), new=summarize(new), changes=changes, counts=severity_counts(changes))
+
+
+__all__ = ["Change", "ChangeKind", "ChangeSeverity", "Diff", "FactKind", "diff_descriptions"]

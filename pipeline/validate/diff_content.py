@@ -1,0 +1,82 @@
+"""Content outside the offer schema: sections matched by id/title/content, segments compared as
+one token stream per section so that a sentence split or joined differently (PDF reflow vs
+Markdown) costs nothing, and each real edit is reported once with the sentences it touches.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+
+from pipeline.extract.model import Provenance
+from pipeline.validate.diff_model import RedlineSpan
+from pipeline.validate.diff_text import Tok, is_word, redline, tokenize
+
+
+@dataclass
+class Unit:
+    """One comparable piece of text (a segment): what it says and where it sits."""
+
+    text: str
+    segment_id: str | None = None
+    offer_id: str | None = None
+    prov: list[Provenance] = field(default_factory=list)
+
+
+@dataclass
+class Hunk:
+    old: list[Unit]
+    new: list[Unit]
+    redline: list[RedlineSpan]
+    words_changed: bool  # False: punctuation/case only inside the touched units
+
+    @property
+    def old_text(self) -> str | None:
+        return " ".join(u.text for u in self.old) or None
+
+    @property
+    def new_text(self) -> str | None:
+        return " ".join(u.text for u in self.new) or None
+
+
+def _stream(units: list[Unit]) -> list[Tok]:
+    toks: list[Tok] = []
+    for i, u in enumerate(units):
+        toks.extend(tokenize(u.text, unit=i))
+    return toks
+
+
+def _touched(toks: list[Tok], lo: int, hi: int) -> set[int]:
+    """Units whose tokens lie in [lo, hi); for an insertion point inside a unit, that unit."""
+    if hi > lo:
+        return {t.unit for t in toks[lo:hi]}
+    if 0 < lo < len(toks) and toks[lo - 1].unit == toks[lo].unit:
+        return {toks[lo].unit}
+    return set()
+
+
+def diff_units(old: list[Unit], new: list[Unit]) -> list[Hunk]:
+    """Word-level diff of two unit sequences; one hunk per group of touched units."""
+    a, b = _stream(old), _stream(new)
+    sm = difflib.SequenceMatcher(None, [t.key for t in a], [t.key for t in b], autojunk=False)
+    groups: list[tuple[set[int], set[int]]] = []
+    for tag, i1, i2, j1, j2 in sm.get_opcodes():
+        if tag == "equal":
+            continue
+        ou, nu = _touched(a, i1, i2), _touched(b, j1, j2)
+        if groups and (groups[-1][0] & ou or groups[-1][1] & nu):
+            groups[-1][0].update(ou)
+            groups[-1][1].update(nu)
+        else:
+            groups.append((set(ou), set(nu)))
+    hunks: list[Hunk] = []
+    for ou, nu in groups:
+        old_units = [old[i] for i in sorted(ou)]
+        new_units = [new[j] for j in sorted(nu)]
+        ot = [t for t in a if t.unit in ou]
+        nt = [t for t in b if t.unit in nu]
+        words_changed = [t.key for t in ot if is_word(t.key)] != [t.key for t in nt if is_word(t.key)]
+        if not ot and not nt:
+            continue
+        hunks.append(Hunk(old=old_units, new=new_units, redline=redline(ot, nt), words_changed=words_changed))
+    return hunks

@@ -1,0 +1,107 @@
+"""Pairing offers across editions: by id, then renamed offers by content, category and position.
+
+A rename is the same offer under a new name: its description, facts, conditions and per-plan
+values barely change, it stays in the same category, and it keeps its place between the same
+neighbours. Table rows with no description (feature x plan tables) are judged on their plan
+values, which many rows share ("Yes" everywhere), so those also need the same place or a
+similar name before they count as renamed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pipeline.normalize.model import Offer
+from pipeline.textutil import fold_for_match
+from pipeline.validate.diff_text import similarity, text_key
+
+RENAME_MIN_SCORE = 0.75
+
+
+@dataclass(frozen=True)
+class OfferPairs:
+    matched: list[tuple[Offer, Offer]]
+    renamed: list[tuple[Offer, Offer, float]]
+    removed: list[Offer]
+    added: list[Offer]
+
+
+def category_key(offer: Offer) -> tuple[str, ...]:
+    return tuple(fold_for_match(c) for c in offer.category)
+
+
+def content_signature(offer: Offer) -> str:
+    """What an offer *is*, minus its name: description, conditions, facts, per-plan values."""
+    parts = [offer.description or ""]
+    parts += offer.conditions
+    parts += [f.normalized for f in offer.facts]
+    parts += [f"{pv.plan_id} {pv.availability.value} {pv.text}" for pv in offer.plan_values]
+    if offer.availability.value != "unknown":
+        parts.append(offer.availability.value)
+    return " ; ".join(p for p in parts if p)
+
+
+def _slots(offers: list[Offer], common: set[str]) -> dict[str, tuple[str | None, str | None]]:
+    """For each offer, the nearest offers before and after it that exist in both editions."""
+    out: dict[str, tuple[str | None, str | None]] = {}
+    prev: str | None = None
+    for o in offers:
+        out[o.id] = (prev, None)
+        if o.id in common:
+            prev = o.id
+    nxt: str | None = None
+    for o in reversed(offers):
+        out[o.id] = (out[o.id][0], nxt)
+        if o.id in common:
+            nxt = o.id
+    return out
+
+
+def rename_score(old: Offer, new: Offer, same_slot: bool) -> float:
+    """0..1; at least RENAME_MIN_SCORE means 'same offer, new name'."""
+    if category_key(old) != category_key(new):
+        return 0.0
+    sig_old, sig_new = content_signature(old), content_signature(new)
+    if not sig_old.strip() or not sig_new.strip():
+        return 0.0
+    content = similarity(sig_old, sig_new)
+    name = similarity(old.name, new.name)
+    has_description = bool(old.description and new.description and len(text_key(old.description)) > 40)
+    if has_description:
+        # A described offer: its description carries the identity.
+        return content if (content >= 0.85 or same_slot or name >= 0.3) else 0.0
+    # A bare table row: identical values are common, so place or name must agree too.
+    if content < 0.95:
+        return 0.0
+    if same_slot:
+        return 0.9
+    return 0.8 if name >= 0.5 else 0.0
+
+
+def pair_offers(old: list[Offer], new: list[Offer]) -> OfferPairs:
+    new_by_id = {o.id: o for o in new}
+    old_ids = {o.id for o in old}
+    common = old_ids & set(new_by_id)
+    matched = [(o, new_by_id[o.id]) for o in old if o.id in common]
+    lonely_old = [o for o in old if o.id not in common]
+    lonely_new = [o for o in new if o.id not in old_ids]
+    slot_old, slot_new = _slots(old, common), _slots(new, common)
+    candidates: list[tuple[float, int, int]] = []
+    for i, o in enumerate(lonely_old):
+        for j, n in enumerate(lonely_new):
+            score = rename_score(o, n, slot_old[o.id] == slot_new[n.id])
+            if score >= RENAME_MIN_SCORE:
+                candidates.append((score, i, j))
+    candidates.sort(key=lambda c: (-c[0], c[1], c[2]))
+    used_old: set[int] = set()
+    used_new: set[int] = set()
+    renamed: list[tuple[Offer, Offer, float]] = []
+    for score, i, j in candidates:
+        if i in used_old or j in used_new:
+            continue
+        used_old.add(i)
+        used_new.add(j)
+        renamed.append((lonely_old[i], lonely_new[j], score))
+    removed = [o for i, o in enumerate(lonely_old) if i not in used_old]
+    added = [n for j, n in enumerate(lonely_new) if j not in used_new]
+    return OfferPairs(matched=matched, renamed=renamed, removed=removed, added=added)
