@@ -1,0 +1,107 @@
+"""The parity contract: an aligned pair of editions and what differs between them.
+
+``Parity`` is what ``check_parity`` returns and every parity renderer (JSON, Markdown, HTML,
+XLIFF 2.1 / 1.2, TMX) reads. Severities follow translate-toolkit's categories: a *critical*
+check (a number, a mark, a missing row) is an ``error``, a *functional* one a ``warning``, a
+*cosmetic* one ``info``.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+
+from pydantic import BaseModel, Field
+
+from pipeline.extract.model import Provenance
+from pipeline.normalize.model import FindingSeverity
+
+
+class AlignKind(str, Enum):
+    one_one = "1-1"
+    one_many = "1-n"
+    many_one = "n-1"
+    source_only = "1-0"
+    target_only = "0-1"
+
+
+class AlignedPair(BaseModel):
+    source: list[str] = Field(default_factory=list, description="source segment ids")
+    target: list[str] = Field(default_factory=list, description="target segment ids")
+    source_text: str = ""
+    target_text: str = ""
+    score: float = Field(description="0..1: confidence that these segments translate each other")
+    kind: AlignKind
+
+
+class ParityKind(str, Enum):
+    missing_in_target = "missing_in_target"
+    missing_in_source = "missing_in_source"
+    number_mismatch = "number_mismatch"
+    unit_mismatch = "unit_mismatch"
+    availability_mismatch = "availability_mismatch"
+    sla_mismatch = "sla_mismatch"
+    footnote_mismatch = "footnote_mismatch"
+    link_mismatch = "link_mismatch"
+    untranslated = "untranslated"
+    name_mismatch = "name_mismatch"
+    terminology = "terminology"
+
+
+class CheckCategory(str, Enum):
+    critical = "critical"
+    functional = "functional"
+    cosmetic = "cosmetic"
+
+
+CATEGORY_SEVERITY = {
+    CheckCategory.critical: FindingSeverity.error,
+    CheckCategory.functional: FindingSeverity.warning,
+    CheckCategory.cosmetic: FindingSeverity.info,
+}
+
+
+class ParityFinding(BaseModel):
+    kind: ParityKind
+    severity: FindingSeverity
+    category: CheckCategory
+    message: str
+    source_text: str = ""
+    target_text: str = ""
+    source_ids: list[str] = Field(default_factory=list)
+    target_ids: list[str] = Field(default_factory=list)
+    source_prov: list[Provenance] = Field(default_factory=list)
+    target_prov: list[Provenance] = Field(default_factory=list)
+    detail: dict[str, str] = Field(
+        default_factory=dict, description="check-specific values, e.g. numbers only on one side"
+    )
+
+
+class EditionRef(BaseModel):
+    source: str
+    sha256: str
+    language: str | None = None
+    edition_date: str | None = None
+    title: str | None = None
+    format: str | None = None
+
+
+class ParitySummary(BaseModel):
+    source_segments: int = 0
+    target_segments: int = 0
+    pairs: int = 0
+    by_alignment: dict[str, int] = Field(default_factory=dict)
+    by_kind: dict[str, int] = Field(default_factory=dict)
+    by_severity: dict[str, int] = Field(default_factory=dict)
+
+
+class Parity(BaseModel):
+    source: EditionRef
+    target: EditionRef
+    alignment: list[AlignedPair] = Field(default_factory=list)
+    findings: list[ParityFinding] = Field(default_factory=list)
+    summary: ParitySummary = Field(default_factory=ParitySummary)
+
+    def worst_severity(self) -> FindingSeverity | None:
+        order = [FindingSeverity.error, FindingSeverity.warning, FindingSeverity.info]
+        present = {f.severity for f in self.findings}
+        return next((s for s in order if s in present), None)
