@@ -1,0 +1,145 @@
+"""The catalog contract: every document, edition, language and offer of a build, in one model.
+
+``schemas/catalog.schema.json`` and ``schemas/catalog.xsd`` are generated from it
+(``python -m pipeline.build.catalog_model``); a test fails when the committed files drift.
+Lists only (no maps) so the XML form is as plain as the JSON one. Paths are relative to OUT.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+CATALOG_SCHEMA_VERSION = "1.0"
+
+
+class Count(BaseModel):
+    name: str
+    count: int
+
+
+class CatalogPlanValue(BaseModel):
+    plan_id: str
+    plan: str
+    availability: str
+    text: str = ""
+
+
+class CatalogOffer(BaseModel):
+    id: str
+    name: str
+    availability: str
+    availability_mark: str | None = None
+    category: list[str] = Field(default_factory=list)
+    plan_values: list[CatalogPlanValue] = Field(default_factory=list)
+    conditions: int = Field(default=0, description="number of conditions / prerequisites listed")
+    facts: int = Field(default=0, description="number of quantities attached to the offer")
+
+
+class CatalogSla(BaseModel):
+    table_id: str
+    severity: str
+    scope: str
+    scope_id: str
+    minutes: int | None = None
+    business_hours: bool = False
+    text: str = ""
+
+
+class CatalogLanguage(BaseModel):
+    lang: str
+    source: str = Field(description="input path, relative to the corpus")
+    sha256: str
+    format: str
+    title: str | None = None
+    pages: int | None = None
+    edition_date: str | None = Field(default=None, description="the date the document states, if any")
+    json_path: str = Field(description="the full ServiceDescription JSON, relative to OUT")
+    offers: list[CatalogOffer] = Field(default_factory=list)
+    sla: list[CatalogSla] = Field(default_factory=list)
+    facts: list[Count] = Field(default_factory=list, description="facts per kind")
+    findings: list[Count] = Field(default_factory=list, description="findings per severity")
+
+
+class CatalogReport(BaseModel):
+    """A diff (``old``..``new`` in ``lang``) or a parity report (``lang`` = 'en-fr', old = new = edition)."""
+
+    kind: str
+    lang: str
+    old: str
+    new: str
+    counts: list[Count] = Field(default_factory=list, description="changes or findings per severity")
+    files: list[str] = Field(default_factory=list, description="report files, relative to OUT")
+
+
+class CatalogEdition(BaseModel):
+    edition: str
+    languages: list[CatalogLanguage] = Field(default_factory=list)
+
+
+class CatalogDocument(BaseModel):
+    id: str
+    title: str | None = None
+    editions: list[CatalogEdition] = Field(default_factory=list)
+    diffs: list[CatalogReport] = Field(default_factory=list)
+    parity: list[CatalogReport] = Field(default_factory=list)
+
+
+class BuildProblem(BaseModel):
+    path: str
+    code: str
+    message: str
+
+
+class Catalog(BaseModel):
+    schema_version: str = CATALOG_SCHEMA_VERSION
+    tool_version: str
+    build_date: str | None = Field(default=None, description="from SOURCE_DATE_EPOCH only; never the clock")
+    documents: list[CatalogDocument] = Field(default_factory=list)
+    problems: list[BuildProblem] = Field(default_factory=list, description="inputs that could not be built")
+    unknown_files: list[str] = Field(default_factory=list, description="corpus files that fit no layout")
+
+
+def catalog_json_schema() -> str:
+    """JSON Schema of :class:`Catalog` through the shared generator (pydantic's own as a fallback)."""
+    import json
+
+    try:
+        from pipeline.normalize.schema import json_schema_for
+    except ImportError:
+        schema = Catalog.model_json_schema()
+    else:
+        schema = json_schema_for(Catalog)
+    if isinstance(schema, str | bytes):
+        schema = json.loads(schema)
+    return json.dumps(schema, sort_keys=True, ensure_ascii=False, indent=2) + "\n"
+
+
+def catalog_xsd() -> bytes | None:
+    """XSD of :class:`Catalog` through the shared generator, or None when it is not available."""
+    try:
+        from pipeline.normalize.schema import xsd_for
+    except ImportError:
+        return None
+    xsd = xsd_for(Catalog, "catalog") if _takes_root(xsd_for) else xsd_for(Catalog)
+    return xsd.encode("utf-8") if isinstance(xsd, str) else xsd
+
+
+def _takes_root(fn) -> bool:
+    import inspect
+
+    return len(inspect.signature(fn).parameters) > 1
+
+
+def write_schemas(folder: str = "schemas") -> None:
+    """Regenerate the committed JSON Schema and XSD of the catalog."""
+    from pathlib import Path
+
+    from pipeline.fsutil import atomic_write_bytes, atomic_write_text
+
+    atomic_write_text(Path(folder) / "catalog.schema.json", catalog_json_schema())
+    if (xsd := catalog_xsd()) is not None:
+        atomic_write_bytes(Path(folder) / "catalog.xsd", xsd)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    write_schemas()

@@ -1,0 +1,216 @@
+"""Run per-document tasks: in this process, in ``--jobs N`` worker processes, or on a Ray cluster.
+
+Every task is a plain picklable function of a frozen dataclass returning a dataclass, so the same
+code runs under each executor and the outputs cannot depend on which one ran it. Results come back
+in submission order whatever the completion order.
+
+Time limits: each task arms a wall-clock alarm (``Limits.timeout_s``) in the process that runs it,
+raising :class:`~pipeline.errors.Timeout`; if a worker is stuck in C code and ignores the alarm,
+the parent kills the worker pool after a grace period and reports the document as timed out.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import contextlib
+import multiprocessing
+import signal
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from pipeline.errors import Timeout
+
+HARD_KILL_GRACE_S = 20.0
+
+
+@contextlib.contextmanager
+def deadline(seconds: float | None, what: str) -> Iterator[None]:
+    """Raise Timeout in the current (main) thread after ``seconds`` of wall-clock time."""
+    if not seconds or seconds <= 0 or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def _expired(signum, frame):  # noqa: ARG001
+        raise Timeout(what, f"took longer than {seconds:g} s (--timeout)")
+
+    previous = signal.signal(signal.SIGALRM, _expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What an executor hands back for one task: the task's result, or one error line."""
+
+    index: int
+    result: Any = None
+    error_code: str | None = None
+    error: str | None = None
+
+
+def _call(fn: Callable, item: Any) -> Any:
+    return fn(item)
+
+
+def _worker_init() -> None:
+    # Workers ignore Ctrl-C: the parent decides; they die with it.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def run_local(
+    fn: Callable[[Any], Any],
+    items: Sequence[Any],
+    *,
+    jobs: int,
+    timeout_s: float | None,
+    on_done: Callable[[Outcome], None] | None = None,
+) -> list[Outcome]:
+    """``fn`` over ``items``: in this process when jobs <= 1, else in a process pool."""
+    outcomes: list[Outcome | None] = [None] * len(items)
+
+    def done(o: Outcome) -> None:
+        outcomes[o.index] = o
+        if on_done:
+            on_done(o)
+
+    if jobs <= 1 or len(items) <= 1:
+        for i, item in enumerate(items):
+            done(_guarded(fn, item, i))
+        return [o for o in outcomes if o is not None]
+
+    pending = list(range(len(items)))
+    while pending:
+        pending = _pool_round(fn, items, pending, jobs, timeout_s, done)
+    return [o for o in outcomes if o is not None]
+
+
+def _guarded(fn: Callable, item: Any, index: int) -> Outcome:
+    try:
+        return Outcome(index, result=fn(item))
+    except Exception as exc:  # a task error is data: reported, the rest goes on
+        return _error_outcome(index, exc)
+
+
+def _error_outcome(index: int, exc: BaseException) -> Outcome:
+    from pipeline.errors import SvcdescError
+
+    if isinstance(exc, SvcdescError):
+        return Outcome(index, error_code=exc.code, error=exc.message)
+    reason = " ".join(str(exc).split()) or type(exc).__name__
+    return Outcome(index, error_code="E900", error=f"[E900] internal error: {type(exc).__name__}: {reason}")
+
+
+def _pool_round(fn, items, pending: list[int], jobs: int, timeout_s, done) -> list[int]:
+    """Run ``pending`` in a fresh pool; return the indices to retry when the pool had to be killed."""
+    ctx = multiprocessing.get_context("forkserver")
+    pool = cf.ProcessPoolExecutor(
+        max_workers=min(jobs, len(pending)), mp_context=ctx, initializer=_worker_init
+    )
+    futures = {pool.submit(_call, fn, items[i]): i for i in pending}
+    started: dict[cf.Future, float] = {}
+    remaining = set(futures)
+    try:
+        while remaining:
+            finished, remaining = cf.wait(remaining, timeout=1.0, return_when=cf.FIRST_COMPLETED)
+            for fut in finished:
+                i = futures[fut]
+                exc = fut.exception()
+                done(Outcome(i, result=fut.result()) if exc is None else _error_outcome(i, exc))
+            now = time.monotonic()
+            for fut in remaining:
+                if fut.running():
+                    started.setdefault(fut, now)
+            stuck = [
+                f
+                for f in remaining
+                if timeout_s and now - started.get(f, now) > timeout_s + HARD_KILL_GRACE_S
+            ]
+            if stuck:
+                for fut in stuck:
+                    i = futures[fut]
+                    done(
+                        Outcome(
+                            i,
+                            error_code=Timeout.code,
+                            error=Timeout(None, _what(items[i], timeout_s)).message,
+                        )
+                    )
+                _kill(pool)
+                return sorted(futures[f] for f in remaining if f not in stuck)
+    except BaseException:
+        _kill(pool)
+        raise
+    pool.shutdown(wait=True)
+    return []
+
+
+def _what(item: Any, timeout_s: float) -> str:
+    name = getattr(item, "rel", None) or getattr(item, "key", None) or "task"
+    return f"{name}: worker stuck for more than {timeout_s:g} s (--timeout); killed"
+
+
+def _kill(pool: cf.ProcessPoolExecutor) -> None:
+    for proc in list(getattr(pool, "_processes", {}).values()):
+        with contextlib.suppress(Exception):
+            proc.kill()
+    pool.shutdown(wait=False, cancel_futures=True)
+
+
+def run_ray(
+    fn: Callable[[Any], Any],
+    items: Sequence[Any],
+    *,
+    jobs: int,
+    timeout_s: float | None,
+    on_done: Callable[[Outcome], None] | None = None,
+) -> list[Outcome]:
+    """The same tasks as Ray remote functions (a running cluster via RAY_ADDRESS, else a local one)."""
+    try:
+        import ray
+    except ImportError:
+        from pipeline.errors import UsageError
+
+        raise UsageError(
+            None, "--executor ray needs the optional extra: pip install 'svcdesc[ray]'"
+        ) from None
+    if not ray.is_initialized():
+        ray.init(
+            num_cpus=max(jobs, 1), include_dashboard=False, ignore_reinit_error=True, log_to_driver=False
+        )
+    remote = ray.remote(max_retries=0)(_guarded)
+    refs = {remote.remote(fn, item, i): i for i, item in enumerate(items)}
+    outcomes: list[Outcome | None] = [None] * len(items)
+    waiting = list(refs)
+    limit = (timeout_s + HARD_KILL_GRACE_S) if timeout_s else None
+    began = time.monotonic()
+    while waiting:
+        ready, waiting = ray.wait(waiting, num_returns=1, timeout=1.0)
+        for ref in ready:
+            try:
+                outcome = ray.get(ref)
+            except Exception as exc:  # a worker crash: reported like any task error
+                outcome = _error_outcome(refs[ref], exc)
+            outcomes[outcome.index] = outcome
+            if on_done:
+                on_done(outcome)
+        if limit and waiting and time.monotonic() - began > limit * max(1, len(items) / max(jobs, 1)):
+            for ref in waiting:
+                ray.cancel(ref, force=True)
+                i = refs[ref]
+                outcomes[i] = Outcome(
+                    i, error_code=Timeout.code, error=Timeout(None, _what(items[i], timeout_s)).message
+                )
+                if on_done:
+                    on_done(outcomes[i])
+            break
+    return [o for o in outcomes if o is not None]
+
+
+EXECUTORS = {"local": run_local, "ray": run_ray}

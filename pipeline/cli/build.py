@@ -1,0 +1,149 @@
+"""``svcdesc build CORPUS --out OUT``: catalogs, reports and the comparison site for a whole corpus."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from pipeline.cli.common import add_glossary, add_limits, limits_from
+
+FORMATS = "json,xml,sqlite,site,junit,sarif"
+FAIL_ON = ["error", "warning", "info", "breaking", "major", "minor", "never"]
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "build",
+        help="build catalogs (JSON, XML, SQLite), diff and parity reports and a comparison site from a corpus",
+        description=(
+            "Corpus layout: <document>/<YYYY-MM-DD>/<lang>.(pdf|md|txt), loose <name>[-<date>][.<lang>].<ext> "
+            "files, or a corpus.yaml/corpus.toml manifest; CORPUS/glossary.tbx applies to every document. "
+            "Exit codes: 0 clean, 1 findings at or above --fail-on, 2 a document or the input failed "
+            "(the rest is still built), 3 internal error."
+        ),
+    )
+    p.add_argument("corpus", metavar="CORPUS", help="corpus folder")
+    p.add_argument("--out", required=True, metavar="OUT", help="output folder (replaced whole, atomically)")
+    p.add_argument(
+        "-j", "--jobs", type=int, default=max(1, min(4, os.cpu_count() or 1)), help="worker processes"
+    )
+    p.add_argument(
+        "--executor", choices=["local", "ray"], default="local", help="local processes or a Ray cluster"
+    )
+    p.add_argument(
+        "--fail-on", choices=FAIL_ON, default="error", help="exit 1 on findings/changes at or above this"
+    )
+    p.add_argument("--formats", default=FORMATS, help=f"outputs to write (default {FORMATS})")
+    p.add_argument("--no-cache", action="store_true", help="ignore and do not fill the content-hash cache")
+    p.add_argument(
+        "--progress", choices=["auto", "bar", "plain", "none"], default="auto", help="progress display"
+    )
+    add_glossary(p)
+    add_limits(p)
+    p.set_defaults(func=run)
+
+
+class PlainReporter:
+    """One line per event on stderr: what CI logs want."""
+
+    def __init__(self, stream=sys.stderr) -> None:
+        self.stream = stream
+        self.total = 0
+        self.n = 0
+
+    def phase(self, name: str, total: int) -> None:
+        self.total, self.n = total, 0
+        if total:
+            print(f"svcdesc: {name}: {total} tasks", file=self.stream, flush=True)
+
+    def step(self, label: str, ok: bool, cached: bool) -> None:
+        self.n += 1
+        state = "cached" if cached else ("ok" if ok else "FAILED")
+        print(f"svcdesc: [{self.n}/{self.total}] {label} {state}", file=self.stream, flush=True)
+
+    def note(self, line: str) -> None:
+        print(f"svcdesc: {line}", file=self.stream, flush=True)
+
+
+class BarReporter:
+    """A rich progress bar on a terminal; notes are printed above it."""
+
+    def __init__(self) -> None:
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        self.console = Console(stderr=True)
+        self.progress = Progress(
+            TextColumn("[bold]{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            TextColumn("{task.fields[last]}"),
+            console=self.console,
+            transient=False,
+        )
+        self.task = None
+
+    def __enter__(self) -> BarReporter:
+        self.progress.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.progress.stop()
+
+    def phase(self, name: str, total: int) -> None:
+        if self.task is not None:
+            self.progress.update(self.task, visible=True)
+        self.task = self.progress.add_task(name, total=max(total, 1) if total else 0, last="")
+
+    def step(self, label: str, ok: bool, cached: bool) -> None:
+        self.progress.update(self.task, advance=1, last=label if ok else f"[red]{label} failed")
+
+    def note(self, line: str) -> None:
+        self.progress.console.print(f"svcdesc: {line}", markup=False, highlight=False)
+
+
+def _reporter(mode: str):
+    if mode == "none":
+        from pipeline.build.pipeline import QuietReporter
+
+        return QuietReporter()
+    if mode == "bar" or (mode == "auto" and sys.stderr.isatty()):
+        return BarReporter()
+    return PlainReporter()
+
+
+def run(args: argparse.Namespace) -> int:
+    from pipeline.build.pipeline import BuildOptions, build
+    from pipeline.errors import UsageError
+
+    if args.jobs < 1:
+        raise UsageError(None, "--jobs must be at least 1")
+    formats = tuple(f.strip() for f in args.formats.split(",") if f.strip())
+    opts = BuildOptions(
+        corpus=Path(args.corpus),
+        out=Path(args.out),
+        jobs=args.jobs,
+        executor=args.executor,
+        formats=formats,
+        cache_dir=Path(args.cache_dir) if args.cache_dir else None,
+        use_cache=not args.no_cache,
+        glossary=Path(args.glossary) if args.glossary else None,
+        limits=limits_from(args),
+        fail_on=args.fail_on,
+    )
+    reporter = _reporter(args.progress)
+    if isinstance(reporter, BarReporter):
+        with reporter:
+            report = build(opts, reporter)
+    else:
+        report = build(opts, reporter)
+    print(report.summary(site="site" in formats), flush=True)
+    print(
+        f"svcdesc: {report.described} files described ({report.cached} from cache), "
+        f"{report.pairs} comparisons ({report.pairs_cached} from cache) in {report.seconds:.2f} s",
+        file=sys.stderr,
+    )
+    return report.exit_code(args.fail_on)

@@ -1,0 +1,78 @@
+"""Findings as a JUnit XML report, so any CI shows them: errors are failures, the rest properties."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from itertools import groupby
+
+from lxml import etree
+
+from pipeline.render.catalog_findings import FindingRecord
+
+
+def render_junit(records: Iterable[FindingRecord], suites: Iterable[str] = ()) -> bytes:
+    """One testsuite per edition (and per parity check); one testcase per finding.
+
+    ``suites`` lists every suite built, so a clean edition shows up as one passing test case.
+    """
+    records = sorted(records)
+    by_suite = {name: list(items) for name, items in groupby(records, key=lambda r: r.suite)}
+    names = sorted(set(suites) | set(by_suite))
+    root = etree.Element("testsuites", name="svcdesc")
+    total = failures = 0
+    for name in names:
+        items = by_suite.get(name, [])
+        suite = etree.SubElement(root, "testsuite", name=name)
+        suite_failures = 0
+        if not items:
+            etree.SubElement(suite, "testcase", classname=_classname(name), name="no findings")
+        for r in items:
+            case = etree.SubElement(
+                suite,
+                "testcase",
+                classname=f"{_classname(name)}.{r.origin}",
+                name=f"{r.seq:04d} {r.code} {_short(r.message)}",
+            )
+            if r.path:
+                case.set("file", r.path)
+            if r.line:
+                case.set("line", str(r.line))
+            if r.severity == "error":
+                suite_failures += 1
+                failure = etree.SubElement(case, "failure", type=r.code, message=r.message)
+                failure.text = _detail(r)
+            else:
+                props = etree.SubElement(case, "properties")
+                for key, value in (("severity", r.severity), ("code", r.code), ("message", r.message),
+                                   ("subject", r.subject), ("page", r.page)):  # fmt: skip
+                    if value is not None:
+                        etree.SubElement(props, "property", name=key, value=str(value))
+        tests = max(len(items), 1)
+        suite.set("tests", str(tests))
+        suite.set("failures", str(suite_failures))
+        suite.set("errors", "0")
+        suite.set("skipped", "0")
+        total += tests
+        failures += suite_failures
+    root.set("tests", str(total))
+    root.set("failures", str(failures))
+    root.set("errors", "0")
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def _classname(suite: str) -> str:
+    return "svcdesc." + suite.replace("/", ".").replace(" ", "_")
+
+
+def _short(message: str, n: int = 90) -> str:
+    message = " ".join(message.split())
+    return message if len(message) <= n else message[: n - 1] + "…"
+
+
+def _detail(r: FindingRecord) -> str:
+    where = r.path or ""
+    if r.line:
+        where += f":{r.line}"
+    if r.page:
+        where += f" (page {r.page})"
+    return f"[{r.code}] {r.message}\n{where}".strip()

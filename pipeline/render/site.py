@@ -1,0 +1,176 @@
+"""The static comparison site: ``index.html`` with the comparison tables of every document.
+
+Reads a catalog (duck-typed: documents -> editions -> languages -> offers / sla) and renders
+through the one autoescaping jinja2 environment; no script, no external asset.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pipeline.render.html import render_page
+from pipeline.textutil import slugify
+
+LABELS = {
+    "included": "✓ included",
+    "additional": "+ add-on",
+    "included_conditional": "✓ conditional",
+    "additional_limited": "+ limited",
+    "not_available": "✗ no",
+    "unknown": "?",
+}
+
+
+def minutes_label(minutes: int | None, business: bool, text: str) -> str:
+    if minutes is None:
+        return text or "—"
+    if minutes % 1440 == 0 and minutes >= 1440:
+        label = f"{minutes // 1440} d"
+    elif minutes % 60 == 0 and minutes >= 60:
+        label = f"{minutes // 60} h"
+    else:
+        label = f"{minutes} min"
+    return label + (" (business)" if business else "")
+
+
+def _offer_label(offer: Any) -> tuple[str, str, str]:
+    """(css class, label, tooltip) of one offer in one edition."""
+    av = offer.availability
+    label = LABELS.get(av, av)
+    if av == "unknown" and offer.plan_values:
+        yes = sum(1 for p in offer.plan_values if p.availability in {"included", "included_conditional"})
+        label = f"{yes}/{len(offer.plan_values)} plans"
+    if offer.availability_mark and av != "unknown":
+        label = f"{offer.availability_mark} {label.split(' ', 1)[-1]}"
+    title = "; ".join(f"{p.plan}: {p.text}" for p in offer.plan_values) or av
+    return av, label, title
+
+
+def _matrix_lang(doc: Any) -> str:
+    langs = {lang.lang for ed in doc.editions for lang in ed.languages}
+    return "en" if "en" in langs else (sorted(langs)[0] if langs else "en")
+
+
+def document_view(doc: Any) -> dict:
+    editions = [ed.edition for ed in doc.editions]
+    lang = _matrix_lang(doc)
+    per_edition = {ed.edition: {lv.lang: lv for lv in ed.languages} for ed in doc.editions}
+
+    # Offers x editions (in the matrix language).
+    order: dict[str, str] = {}
+    for ed in editions:
+        if (lv := per_edition[ed].get(lang)) is not None:
+            for offer in lv.offers:
+                order.setdefault(offer.id, offer.name)
+    offer_rows = []
+    for oid, name in order.items():
+        cells, previous = [], None
+        for ed in editions:
+            lv = per_edition[ed].get(lang)
+            offer = next((o for o in lv.offers if o.id == oid), None) if lv else None
+            if offer is None:
+                cell = {
+                    "cls": "absent",
+                    "label": "—",
+                    "title": "not in this edition",
+                    "changed": previous not in (None, "—"),
+                }
+                previous = "—"
+            else:
+                cls, label, title = _offer_label(offer)
+                cell = {
+                    "cls": cls,
+                    "label": label,
+                    "title": title,
+                    "changed": previous is not None and previous != label,
+                }
+                previous = label
+            cells.append(cell)
+        offer_rows.append({"id": oid, "name": name, "cells": cells})
+
+    # SLA: severity x scope x edition.
+    sla_keys: dict[tuple[str, str], str] = {}
+    for ed in editions:
+        if (lv := per_edition[ed].get(lang)) is not None:
+            for s in lv.sla:
+                sla_keys.setdefault((s.severity, s.scope_id), s.scope)
+    sla_rows = []
+    for (severity, scope_id), scope in sorted(sla_keys.items()):
+        cells, previous = [], None
+        for ed in editions:
+            lv = per_edition[ed].get(lang)
+            hit = (
+                next((s for s in lv.sla if s.severity == severity and s.scope_id == scope_id), None)
+                if lv
+                else None
+            )
+            label = minutes_label(hit.minutes, hit.business_hours, hit.text) if hit else "—"
+            cells.append(
+                {
+                    "label": label,
+                    "title": hit.text if hit else "",
+                    "changed": previous is not None and label != previous,
+                }
+            )
+            previous = label
+        sla_rows.append({"severity": severity, "scope": scope, "cells": cells})
+
+    # Offers x languages (every edition, every language).
+    lang_cols = [
+        (ed, lv.lang) for ed in editions for lv in sorted(per_edition[ed].values(), key=lambda v: v.lang)
+    ]
+    ids: dict[str, None] = {}
+    for ed, lg in lang_cols:
+        for offer in per_edition[ed][lg].offers:
+            ids.setdefault(offer.id, None)
+    lang_rows = []
+    for oid in ids:
+        cells = []
+        for ed, lg in lang_cols:
+            offer = next((o for o in per_edition[ed][lg].offers if o.id == oid), None)
+            if offer is None:
+                cells.append({"cls": "absent", "label": "—", "title": "", "ed": ed, "mismatch": False})
+            else:
+                cls, label, title = _offer_label(offer)
+                cells.append(
+                    {"cls": cls, "label": label, "title": title, "ed": ed, "mismatch": False, "av": cls}
+                )
+        for ed in editions:  # flag an edition whose languages disagree about an offer
+            group = [c for c in cells if c["ed"] == ed]
+            if len({c.get("av", "absent") for c in group}) > 1:
+                for c in group:
+                    c["mismatch"] = True
+        lang_rows.append({"id": oid, "cells": cells})
+
+    title = doc.title
+    return {
+        "doc": doc,
+        "id": doc.id,
+        "title": title,
+        "anchor": "doc-" + slugify(doc.id, max_len=120),
+        "editions": editions,
+        "langs": sorted({lv.lang for ed in doc.editions for lv in ed.languages}),
+        "n_offers": len(ids),
+        "n_sla": len(sla_keys),
+        "matrix_lang": lang,
+        "offer_rows": offer_rows,
+        "sla_rows": sla_rows,
+        "lang_cols": lang_cols,
+        "lang_rows": lang_rows,
+    }
+
+
+def render_site_index(catalog: Any, *, formats: set[str], title: str = "Service descriptions") -> str:
+    docs = [document_view(d) for d in catalog.documents]
+    return render_page(
+        "site_index.html.j2",
+        title=title,
+        lang="en",
+        catalog=catalog,
+        docs=docs,
+        n_editions=sum(len(d.editions) for d in catalog.documents),
+        has_xml="xml" in formats,
+        has_sqlite="sqlite" in formats,
+        has_junit="junit" in formats,
+        has_sarif="sarif" in formats,
+    )
