@@ -44,7 +44,7 @@ from pipeline.textutil import clean_text
 _SENTINEL = "\ue000"  # stands where a footnote marker was, until offsets are computed
 
 _FENCE = re.compile(r"^(---|\.\.\.)\s*$")
-_DELIM_ROW = re.compile(r"^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$")
+_DELIM_CELL = re.compile(r":?-+:?")
 _BR = re.compile(r"^<br\s*/?\s*>$", re.I)
 _SUP_OPEN = re.compile(r"^<sup(\s[^>]*)?>$", re.I)
 _SUP_CLOSE = re.compile(r"^</sup\s*>$", re.I)
@@ -112,6 +112,8 @@ def _inline_events(children: list[Token], first_line: int) -> list[_Event]:
             line += 1
         elif t == "html_inline":
             tag = tok.content.strip()
+            if len(tag) > 2000:
+                continue  # an absurdly long tag is markup noise, never text
             if _BR.match(tag):
                 if sup_depth:
                     sup_buf.append(" ")
@@ -158,6 +160,8 @@ def _parse_sup(content: str) -> tuple[list[str], str, str]:
     ``1<sup>er</sup>``) means the content is ordinary text, returned as the "before" words.
     """
     text = " ".join(content.split())
+    if len(text) > 60:  # a long superscript is text, not a marker (and keeps the regexes linear)
+        return [], text, ""
     if m := _SYMBOL_MARKER.match(text):
         return [m.group(1)], "", ""
     if m := _MARKERS_FIRST.match(text):
@@ -312,9 +316,7 @@ def _pad_short_headers(lines: list[str]) -> list[str]:
     out = list(lines)
     for i in range(1, len(lines)):
         delim = lines[i]
-        if "|" not in delim and "-" not in delim:
-            continue
-        if not _DELIM_ROW.match(delim) or "|" not in delim and "|" not in lines[i - 1]:
+        if not _is_delimiter_row(delim):
             continue
         header = lines[i - 1]
         if "|" not in header:
@@ -327,6 +329,14 @@ def _pad_short_headers(lines: list[str]) -> list[str]:
                 base += " |"
             out[i - 1] = base + " |" * (n_delim - n_head)
     return out
+
+
+def _is_delimiter_row(line: str) -> bool:
+    """``|:-----|:---:|`` (a pipe is required; cells of dashes with optional colons). No regex: no backtracking."""
+    if "|" not in line or "-" not in line:
+        return False
+    cells = _split_row(line)
+    return bool(cells) and all(_DELIM_CELL.fullmatch(c.strip()) for c in cells)
 
 
 def _split_row(line: str) -> list[str]:
