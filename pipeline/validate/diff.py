@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from pipeline.extract.model import Provenance
 from pipeline.normalize.model import (
@@ -110,6 +111,10 @@ def summarize(sd: ServiceDescription) -> EditionSummary:
         format=d.format.value if hasattr(d.format, "value") else str(d.format),
         pages=d.pages,
     )
+
+
+def _one_line(text: str | None) -> str:
+    return " ".join((text or "").split())
 
 
 def _snip(text: str | None) -> str | None:
@@ -281,21 +286,60 @@ def document_facts(e: Edition) -> list[Fact]:
 # ---------------------------------------------------------------- offers
 
 
+def map_labels(old: dict[str, str], new: dict[str, str], threshold: float = 0.5) -> dict[str, str]:
+    """Map old ids to new ids: same id, then the most similar label (a renamed plan column or
+    scope), then, when exactly one is left on each side, those two. Unmapped ids were removed/added."""
+    mapping = {i: i for i in old if i in new}
+    lo = [i for i in old if i not in mapping]
+    ln = [i for i in new if i not in mapping.values()]
+    scored = sorted(
+        ((similarity(old[a], new[b]), x, y) for x, a in enumerate(lo) for y, b in enumerate(ln)),
+        key=lambda t: (-t[0], t[1], t[2]),
+    )
+    ux: set[int] = set()
+    uy: set[int] = set()
+    for s, x, y in scored:
+        if s < threshold or x in ux or y in uy:
+            continue
+        ux.add(x)
+        uy.add(y)
+        mapping[lo[x]] = ln[y]
+    rest_o = [a for x, a in enumerate(lo) if x not in ux]
+    rest_n = [b for y, b in enumerate(ln) if y not in uy]
+    if len(rest_o) == len(rest_n) == 1:
+        mapping[rest_o[0]] = rest_n[0]
+    return mapping
+
+
+def plan_labels(offers: list[Offer]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for o in offers:
+        for pv in o.plan_values:
+            out.setdefault(pv.plan_id, pv.plan)
+    return out
+
+
 def _pair_plans(
-    old: list[PlanValue], new: list[PlanValue]
+    old: list[PlanValue], new: list[PlanValue], plan_map: dict[str, str]
 ) -> list[tuple[PlanValue | None, PlanValue | None]]:
-    """Plans by id; leftover plans paired by position when both sides have as many (a renamed column)."""
+    """Cells of one offer row paired through the document's plan-column mapping. A cell whose
+    column exists on both sides but is missing in this row counts as absent; a column that
+    vanished from (or appeared in) the whole table is reported once per plan, not per row."""
     new_by = {p.plan_id: p for p in new}
-    old_ids = {p.plan_id for p in old}
-    pairs: list[tuple[PlanValue | None, PlanValue | None]] = [
-        (p, new_by[p.plan_id]) for p in old if p.plan_id in new_by
-    ]
-    lo = [p for p in old if p.plan_id not in new_by]
-    ln = [p for p in new if p.plan_id not in old_ids]
-    if len(lo) == len(ln):
-        pairs += list(zip(lo, ln, strict=True))
-    else:
-        pairs += [(p, None) for p in lo] + [(None, p) for p in ln]
+    mapped_new = set(plan_map.values())
+    pairs: list[tuple[PlanValue | None, PlanValue | None]] = []
+    used: set[str] = set()
+    for p in old:
+        target = plan_map.get(p.plan_id)
+        if target is None:
+            continue  # whole column removed
+        q = new_by.get(target)
+        if q is not None:
+            used.add(target)
+        pairs.append((p, q))
+    for q in new:
+        if q.plan_id not in used and q.plan_id in mapped_new:
+            pairs.append((None, q))
     return pairs
 
 
@@ -303,9 +347,9 @@ def _av(a: Availability | None) -> str | None:
     return a.value if a is not None else None
 
 
-def diff_plan_values(o: Offer, n: Offer, eo: Edition, en: Edition) -> list[Change]:
+def diff_plan_values(o: Offer, n: Offer, eo: Edition, en: Edition, plan_map: dict[str, str]) -> list[Change]:
     out: list[Change] = []
-    for p, q in _pair_plans(o.plan_values, n.plan_values):
+    for p, q in _pair_plans(o.plan_values, n.plan_values, plan_map):
         plan = (q or p).plan_id  # type: ignore[union-attr]
         pa = p.availability if p is not None else None
         qa = q.availability if q is not None else None
@@ -436,9 +480,10 @@ def offer_units(e: Edition, offer: Offer) -> list[Unit]:
     return units
 
 
-def diff_offer(o: Offer, n: Offer, eo: Edition, en: Edition) -> list[Change]:
+def diff_offer(o: Offer, n: Offer, eo: Edition, en: Edition, ctx: OfferContext) -> list[Change]:
     out: list[Change] = []
-    if category_key(o) != category_key(n) and o.category and n.category:
+    same_section = o.section_id is not None and ctx.section_map.get(o.section_id) == n.section_id
+    if not same_section and category_key(o) != category_key(n) and o.category and n.category:
         out.append(
             Change(
                 kind=K.offer_moved,
@@ -470,16 +515,67 @@ def diff_offer(o: Offer, n: Offer, eo: Edition, en: Edition) -> list[Change]:
                 summary=f"{n.name}: {o.availability.value} → {n.availability.value}",
             )
         )
-    out += diff_plan_values(o, n, eo, en)
+    out += diff_plan_values(o, n, eo, en, ctx.plan_map)
     out += diff_facts(offer_facts(eo.sd, o), offer_facts(en.sd, n), eo, en, n.id)
     out += diff_conditions(o, n)
     out += hunks_to_changes(diff_units(offer_units(eo, o), offer_units(en, n)), n.id, n.section_id)
     return out
 
 
-def diff_offers(eo: Edition, en: Edition) -> list[Change]:
-    pairs = pair_offers(eo.sd.offers, en.sd.offers)
+@dataclass(frozen=True)
+class OfferContext:
+    section_map: dict[str | None, str | None]
+    plan_map: dict[str, str]
+
+
+def plan_column_changes(eo: Edition, en: Edition, plan_map: dict[str, str]) -> list[Change]:
+    """Plan columns renamed, dropped or added, once per plan rather than once per row."""
+    lo, ln = plan_labels(eo.sd.offers), plan_labels(en.sd.offers)
     out: list[Change] = []
+    for pid, label in lo.items():
+        target = plan_map.get(pid)
+        if target is None:
+            out.append(
+                Change(
+                    kind=K.availability_changed,
+                    severity=S.breaking,
+                    subject=pid,
+                    old=_one_line(label),
+                    summary=f"plan column removed: {_one_line(label)}",
+                )
+            )
+        elif classify_wording(label, ln[target]) is not None:
+            out.append(
+                Change(
+                    kind=K.text_changed,
+                    severity=classify_wording(label, ln[target]) or S.minor,
+                    subject=f"plan:{target}",
+                    old=_one_line(label),
+                    new=_one_line(ln[target]),
+                    redline=redline(tokenize(label), tokenize(ln[target])),
+                    summary=f"plan renamed: {_one_line(label)} → {_one_line(ln[target])}",
+                )
+            )
+    mapped = set(plan_map.values())
+    for pid, label in ln.items():
+        if pid not in mapped:
+            out.append(
+                Change(
+                    kind=K.availability_changed,
+                    severity=S.major,
+                    subject=pid,
+                    new=_one_line(label),
+                    summary=f"plan column added: {_one_line(label)}",
+                )
+            )
+    return out
+
+
+def diff_offers(eo: Edition, en: Edition, section_map: dict[str | None, str | None]) -> list[Change]:
+    pairs = pair_offers(eo.sd.offers, en.sd.offers)
+    plan_map = map_labels(plan_labels(eo.sd.offers), plan_labels(en.sd.offers))
+    ctx = OfferContext(section_map=section_map, plan_map=plan_map)
+    out: list[Change] = plan_column_changes(eo, en, plan_map)
     for o in pairs.removed:
         out.append(
             Change(
@@ -522,7 +618,7 @@ def diff_offers(eo: Edition, en: Edition) -> list[Change]:
                 summary=f"offer renamed: {o.name} → {n.name}",
             )
         )
-        out += diff_offer(o, n, eo, en)
+        out += diff_offer(o, n, eo, en, ctx)
     for o, n in pairs.matched:
         verdict = classify_wording(o.name, n.name)
         if verdict is not None:
@@ -541,7 +637,7 @@ def diff_offers(eo: Edition, en: Edition) -> list[Change]:
                     summary=f"offer name: {o.name} → {n.name}",
                 )
             )
-        out += diff_offer(o, n, eo, en)
+        out += diff_offer(o, n, eo, en, ctx)
     return out
 
 
@@ -582,17 +678,17 @@ def _sev_key(row: SlaRow) -> str:
 def _pair_responses(
     old: list[SlaResponse], new: list[SlaResponse]
 ) -> list[tuple[SlaResponse | None, SlaResponse | None]]:
+    """Scopes by id, then by most similar name (renamed plan columns), else removed/added."""
+    mapping = map_labels(
+        {r.scope_id: r.scope for r in old}, {r.scope_id: r.scope for r in new}, threshold=0.3
+    )
     nb = {r.scope_id: r for r in new}
-    ob = {r.scope_id for r in old}
-    pairs: list[tuple[SlaResponse | None, SlaResponse | None]] = [
-        (r, nb[r.scope_id]) for r in old if r.scope_id in nb
-    ]
-    lo = [r for r in old if r.scope_id not in nb]
-    ln = [r for r in new if r.scope_id not in ob]
-    if len(lo) == len(ln):
-        pairs += list(zip(lo, ln, strict=True))
-    else:
-        pairs += [(r, None) for r in lo] + [(None, r) for r in ln]
+    pairs: list[tuple[SlaResponse | None, SlaResponse | None]] = []
+    for r in old:
+        target = mapping.get(r.scope_id)
+        pairs.append((r, nb.get(target) if target else None))
+    mapped = set(mapping.values())
+    pairs += [(None, r) for r in new if r.scope_id not in mapped]
     return pairs
 
 
@@ -635,6 +731,13 @@ def diff_sla(eo: Edition, en: Edition) -> list[Change]:
     return out
 
 
+def _no_commitment(text: str) -> bool:
+    t = fold_for_match(text)
+    return any(
+        w in t for w in ("no commitment", "aucun engagement", "pas d'engagement", "not applicable", "n/a")
+    )
+
+
 def _diff_sla_row(ra: SlaRow, rb: SlaRow, tb: SlaTable) -> list[Change]:
     out: list[Change] = []
     for a, b in _pair_responses(ra.first_response, rb.first_response):
@@ -654,11 +757,14 @@ def _diff_sla_row(ra: SlaRow, rb: SlaRow, tb: SlaTable) -> list[Change]:
                     new_text=b.text if b else None,
                     old_prov=_prov(ra.prov),
                     new_prov=_prov(rb.prov),
-                    summary=f"severity {rb.severity}, {(b or a).scope}: response {'added' if a is None else 'removed'}",  # type: ignore[union-attr]
+                    summary=f"severity {rb.severity}, {_one_line((b or a).scope)}: response {'added' if a is None else 'removed'}",  # type: ignore[union-attr]
                 )
             )
             continue
         sev = response_severity(a.minutes, b.minutes, a.business_hours, b.business_hours)
+        if sev is None and a.minutes is None and classify_wording(a.text, b.text) not in (None, S.cosmetic):
+            # neither side parsed to minutes ("next day", "no commitment"): judge the words
+            sev = S.breaking if _no_commitment(b.text) else S.major if _no_commitment(a.text) else S.minor
         if sev is None:
             continue
         old_v, new_v = (
@@ -678,7 +784,7 @@ def _diff_sla_row(ra: SlaRow, rb: SlaRow, tb: SlaTable) -> list[Change]:
                 redline=redline(tokenize(a.text), tokenize(b.text)),
                 old_prov=_prov(ra.prov),
                 new_prov=_prov(rb.prov),
-                summary=f"severity {rb.severity}, {b.scope}: first response {old_v} → {new_v}",
+                summary=f"severity {rb.severity}, {_one_line(b.scope)}: first response {old_v} → {new_v}",
             )
         )
     verdict = classify_wording(ra.situation, rb.situation)
@@ -783,7 +889,8 @@ def _outermost(e: Edition, ids: list) -> list:
     return out
 
 
-def diff_sections(eo: Edition, en: Edition) -> list[Change]:
+def diff_sections(eo: Edition, en: Edition) -> tuple[list[Change], dict[str | None, str | None]]:
+    """Section changes and text redlines; also returns the old -> new section mapping."""
     uo, un = section_units(eo), section_units(en)
     pairs, removed, added = pair_sections(eo, en, uo, un)
     out: list[Change] = []
@@ -821,7 +928,7 @@ def diff_sections(eo: Edition, en: Edition) -> list[Change]:
         )
     for a, b in pairs:
         out += hunks_to_changes(diff_units(uo.get(a, []), un.get(b, [])), None, b)
-    return out
+    return out, dict(pairs)
 
 
 def hunks_to_changes(hunks: list[Hunk], offer_id: str | None, section_id: str | None) -> list[Change]:
@@ -874,6 +981,49 @@ def hunks_to_changes(hunks: list[Hunk], offer_id: str | None, section_id: str | 
     return out
 
 
+def _whole_units(h: Hunk, offer_id: str | None, section_id: str | None) -> list[Change]:
+    """Sentences added or removed whole: each one stating a condition is reported on its own
+    (condition_added breaking / condition_removed major), the rest together as one text change."""
+    added = bool(h.new)
+    units = h.new if added else h.old
+    plain = [u for u in units if not has_condition(u.text)]
+    out: list[Change] = []
+    for u in units:
+        if u in plain:
+            continue
+        out.append(
+            Change(
+                kind=K.condition_added if added else K.condition_removed,
+                severity=S.breaking if added else S.major,
+                offer_id=offer_id or u.offer_id,
+                section_id=section_id,
+                old_text=None if added else u.text,
+                new_text=u.text if added else None,
+                old_prov=[] if added else _prov(u.prov),
+                new_prov=_prov(u.prov) if added else [],
+                summary="condition added" if added else "condition removed",
+            )
+        )
+    if plain:
+        text = " ".join(u.text for u in plain)
+        toks = tokenize(text)
+        out.append(
+            Change(
+                kind=K.text_changed,
+                severity=S.minor,
+                offer_id=offer_id or next((u.offer_id for u in plain if u.offer_id), None),
+                section_id=section_id,
+                old_text=None if added else text,
+                new_text=text if added else None,
+                redline=redline([], toks) if added else redline(toks, []),
+                old_prov=[] if added else _prov(p for u in plain for p in u.prov),
+                new_prov=_prov(p for u in plain for p in u.prov) if added else [],
+                summary="text added" if added else "text removed",
+            )
+        )
+    return out
+
+
 # ---------------------------------------------------------------- entry point
 
 
@@ -892,12 +1042,13 @@ def _dedupe(changes: list[Change]) -> list[Change]:
 def diff_descriptions(old: ServiceDescription, new: ServiceDescription) -> Diff:
     """All changes from ``old`` to ``new``, most severe first; empty for a document vs itself."""
     eo, en = Edition(old), Edition(new)
+    section_changes, section_map = diff_sections(eo, en)
     changes = [
         *diff_metadata(old, new),
-        *diff_offers(eo, en),
+        *diff_offers(eo, en, section_map),
         *diff_sla(eo, en),
         *diff_facts(document_facts(eo), document_facts(en), eo, en, None),
-        *diff_sections(eo, en),
+        *section_changes,
     ]
     changes = _dedupe(changes)
     return Diff(old=summarize(old), new=summarize(new), changes=changes, counts=severity_counts(changes))
