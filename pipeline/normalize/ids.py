@@ -18,7 +18,7 @@ _TRAILING_MARKERS = re.compile(r"(?:\s*[¹²³⁴⁵⁶⁷⁸⁹⁰]+|\s*\*+)$")
 
 def clean_name(name: str) -> str:
     """A display name without trailing footnote markers, bold stars or colons."""
-    text = clean_text(name).strip(" *:_")
+    text = clean_text(" ".join(name.split())).strip(" *:_")
     text = _TRAILING_MARKERS.sub("", text)
     return text.strip(" *:_")
 

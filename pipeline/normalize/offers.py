@@ -203,8 +203,10 @@ def value_availability(text: str) -> Availability:
         return Availability.not_available
     if re.match(r"(yes|oui)\b", f):
         return Availability.included
-    if re.match(r"(no|non)\b", f):
+    if re.match(r"(no|non)\b(?!\s*°)", f):
         return Availability.not_available
+    if len(re.sub(r"[^\w]", "", f)) <= 2 and not re.search(r"\d", f):
+        return Availability.unknown  # "N °" and other stray marks: not a value we can read
     return Availability.included
 
 

@@ -149,12 +149,17 @@ def _links_in(links: list[Link], text: str) -> list[Link]:
     return [lk for lk in links if lk.text and lk.text in text]
 
 
+def _split_lines(text: str) -> list[str]:
+    """Sentences of each line: a cell's ``<br/>`` lines are units of their own."""
+    return [s for line in text.split("\n") for s in split_sentences(line)]
+
+
 def _pieces(text: str, raw: str | None, split: bool) -> list[tuple[str, int, int, str | None]]:
     """(sentence, start, end, raw sentence) for the text of one block or cell."""
-    sentences = split_sentences(text) if split else ([text.strip()] if text.strip() else [])
+    sentences = _split_lines(text) if split else ([text.strip()] if text.strip() else [])
     raws: list[str | None]
     if raw is not None:
-        raw_sents = split_sentences(raw) if split else [raw.strip()]
+        raw_sents = _split_lines(re.sub(r"<br\s*/?>", "\n", raw)) if split else [raw.strip()]
         raws = (
             list(raw_sents)
             if len(raw_sents) == len(sentences)
@@ -190,7 +195,7 @@ def build_segments(doc: Document, smap: SectionMap) -> SegmentIndex:
             table_id = f"t{bi}"
             for row in block.table.rows:
                 for cell in row:
-                    text = clean_text(cell.text)
+                    text = "\n".join(t for t in (clean_text(x) for x in cell.text.split("\n")) if t)
                     if not text:
                         continue
                     cell_ids = []

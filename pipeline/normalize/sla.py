@@ -45,7 +45,7 @@ _RESPONSE = re.compile(
     re.I,
 )
 _SEV = re.compile(
-    r"^\s*(?:s[ée]v[ée]rit[ée]|severity|sev\.?)\s*(?P<level>[0-9]+|[A-D]\b|critical|critique|high|[ée]lev[ée]e?|"
+    r"^\s*(?:(?:niveau\s+de\s+)?(?:s[ée]v[ée]rit[ée]|gravit[ée])|severity(?:\s+level)?|sev\.?)\s*(?P<level>[0-9]+|[A-D]\b|critical|critique|high|[ée]lev[ée]e?|"
     r"medium|moyenne?|low|faible|non-critical|non critique)",
     re.I,
 )

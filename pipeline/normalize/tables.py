@@ -14,7 +14,7 @@ from pipeline.extract.model import Table, TableCell
 from pipeline.textutil import ADDON_MARK, INCLUDED_MARK, clean_text, fold_for_match
 
 
-class TableKind(str, Enum):
+class TableKind(str, Enum):  # noqa: UP042 - house style
     availability = "availability"
     feature_plan = "feature_plan"
     severity = "severity"
@@ -25,7 +25,9 @@ class TableKind(str, Enum):
 _MARK = re.compile(rf"^\s*([{INCLUDED_MARK}{ADDON_MARK}])\s*(\d*)\s*$")
 _YESNO = {"yes", "no", "oui", "non", "n/a", "na", "-", "—", "–", "partial", "partiel", "partielle"}
 _QUANTITY = re.compile(r"\d")
-_SEVERITY = re.compile(r"^\s*(s[ée]v[ée]rit[ée]|severity|sev\b|sev\.|critical|critique)", re.I)
+_SEVERITY = re.compile(
+    r"^\s*(s[ée]v[ée]rit[ée]|severity|sev\b|sev\.|critical|critique|niveau de gravit|gravit)", re.I
+)
 
 
 def cell_text(cell: TableCell) -> str:
@@ -89,6 +91,8 @@ def _classify(table: Table) -> TableKind:
     if marks and marks >= max(1, len(rows) // 3) and n_cols <= 4:
         return TableKind.availability
     first_col = [cell_text(r[0]) for r in rows if r]
+    if sum(1 for t in first_col if re.fullmatch(r"[\d\s.,%<>+\-–]+", t)) * 2 >= len(first_col):
+        return TableKind.other  # rows of figures (quarterly uptime): no row names to make offers of
     sev_rows = sum(1 for t in first_col if _SEVERITY.match(t))
     if (header and re.search(r"s[ée]v[ée]rit|severity|gravit", header[0])) or sev_rows >= max(
         2, len(rows) // 2
