@@ -16,7 +16,7 @@ from pipeline.extract.model import Provenance
 from pipeline.normalize.model import FindingSeverity
 
 
-class AlignKind(str, Enum):
+class AlignKind(str, Enum):  # noqa: UP042
     one_one = "1-1"
     one_many = "1-n"
     many_one = "n-1"
@@ -33,7 +33,7 @@ class AlignedPair(BaseModel):
     kind: AlignKind
 
 
-class ParityKind(str, Enum):
+class ParityKind(str, Enum):  # noqa: UP042
     missing_in_target = "missing_in_target"
     missing_in_source = "missing_in_source"
     number_mismatch = "number_mismatch"
@@ -47,7 +47,7 @@ class ParityKind(str, Enum):
     terminology = "terminology"
 
 
-class CheckCategory(str, Enum):
+class CheckCategory(str, Enum):  # noqa: UP042
     critical = "critical"
     functional = "functional"
     cosmetic = "cosmetic"
