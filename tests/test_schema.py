@@ -94,7 +94,7 @@ def test_ussd_pdf_validates_json_and_xml(ussd_pdf: Path, described, xsd, json_va
 # --- the generator is generic: any model -----------------------------------------------------
 
 
-class Colour(str, Enum):
+class Colour(str, Enum):  # noqa: UP042 (house style: (str, Enum) labels)
     red = "red"
     blue = "blue"
 
