@@ -1,0 +1,297 @@
+"""FR/EN parity: align two language editions, then run the pair checks on every aligned pair.
+
+``check_parity(source, target, glossary=None) -> Parity``. Unmatched segments become
+``missing_in_target`` / ``missing_in_source`` findings (a table row whose cells are all unmatched is
+reported once, as a row); offers and SLA tables, matched by id and position, add
+``availability_mismatch`` and ``sla_mismatch`` findings the cell-level checks cannot see.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from typing import Any
+
+from pipeline.normalize.model import Segment, ServiceDescription
+from pipeline.validate.align import align_descriptions
+from pipeline.validate.parity_checks import CheckContext, Issue, Side, run_checks
+from pipeline.validate.parity_model import (
+    CATEGORY_SEVERITY,
+    AlignedPair,
+    AlignKind,
+    CheckCategory,
+    EditionRef,
+    Parity,
+    ParityFinding,
+    ParityKind,
+    ParitySummary,
+)
+from pipeline.validate.parity_text import sup_contents
+
+
+def edition_ref(sd: ServiceDescription) -> EditionRef:
+    d = sd.document
+    return EditionRef(
+        source=d.source,
+        sha256=d.sha256,
+        language=d.language,
+        edition_date=d.edition_date,
+        title=d.title,
+        format=d.format.value if hasattr(d.format, "value") else str(d.format),
+    )
+
+
+def side_of(segments: list[Segment], lang: str) -> Side:
+    raws = [s.raw if s.raw is not None else s.text for s in segments]
+    refs: list[str] = []
+    for s in segments:
+        refs.extend(s.footnote_refs)
+    return Side(
+        text=" ".join(s.text for s in segments),
+        lang=lang,
+        raw=" ".join(raws) if any(s.raw for s in segments) else None,
+        kind=segments[0].kind.value if segments else None,
+        urls=[link.url for s in segments for link in s.links],
+        footnote_refs=refs,
+        ids=[s.id for s in segments],
+    )
+
+
+def _finding(
+    issue: Issue,
+    src: list[Segment],
+    tgt: list[Segment],
+    *,
+    source_text: str | None = None,
+    target_text: str | None = None,
+) -> ParityFinding:
+    return ParityFinding(
+        kind=issue.kind,
+        severity=CATEGORY_SEVERITY[issue.category],
+        category=issue.category,
+        message=issue.message,
+        source_text=source_text if source_text is not None else " ".join(s.text for s in src),
+        target_text=target_text if target_text is not None else " ".join(s.text for s in tgt),
+        source_ids=[s.id for s in src],
+        target_ids=[s.id for s in tgt],
+        source_prov=[p for s in src for p in s.prov],
+        target_prov=[p for s in tgt for p in s.prov],
+        detail=issue.detail,
+    )
+
+
+def _unit_label(seg: Segment) -> str:
+    kind = seg.kind.value
+    return {"table_cell": "table cell", "list_item": "list item", "paragraph": "sentence"}.get(kind, kind)
+
+
+def _missing_findings(
+    pairs: list[AlignedPair], segs: dict[str, Segment], *, side: str, all_segments: list[Segment]
+) -> list[ParityFinding]:
+    """1-0 (or 0-1) pairs -> findings; a table row whose every cell is unmatched is one finding."""
+    kind = ParityKind.missing_in_target if side == "source" else ParityKind.missing_in_source
+    where = "target" if side == "source" else "source"
+    unmatched = [
+        segs[i]
+        for p in pairs
+        for i in (p.source if side == "source" else p.target)
+        if not (p.target if side == "source" else p.source)
+    ]
+    unmatched_ids = {s.id for s in unmatched}
+    rows: dict[tuple[str, int], list[Segment]] = defaultdict(list)
+    for s in all_segments:
+        if s.table is not None:
+            rows[(s.table.table_id, s.table.row)].append(s)
+    reported_rows: set[tuple[str, int]] = set()
+    out = []
+    for seg in unmatched:
+        if seg.kind.value == "front_matter":
+            continue
+        if seg.table is not None:
+            key = (seg.table.table_id, seg.table.row)
+            row = rows[key]
+            if len(row) > 1 and all(c.id in unmatched_ids for c in row):
+                if key in reported_rows:
+                    continue
+                reported_rows.add(key)
+                issue = Issue(
+                    kind,
+                    CheckCategory.critical,
+                    f"table row not in the {where}: " + " | ".join(c.text for c in row),
+                    {"unit": "table row"},
+                )
+                src, tgt = (row, []) if side == "source" else ([], row)
+                out.append(_finding(issue, src, tgt))
+                continue
+        label = _unit_label(seg)
+        category = CheckCategory.critical if seg.text.strip() else CheckCategory.cosmetic
+        issue = Issue(kind, category, f"{label} not in the {where}", {"unit": label})
+        src, tgt = ([seg], []) if side == "source" else ([], [seg])
+        out.append(_finding(issue, src, tgt))
+    return out
+
+
+def _offer_findings(source: ServiceDescription, target: ServiceDescription) -> list[ParityFinding]:
+    """Offers matched by id: availability and plan values must agree; offers missing on one side."""
+    out: list[ParityFinding] = []
+    s_ids = {o.id for o in source.offers}
+    t_ids = {o.id for o in target.offers}
+    shared = s_ids & t_ids
+    for so in source.offers:
+        to = target.offer(so.id)
+        if to is None:
+            continue
+        if so.availability != to.availability and "unknown" not in (
+            so.availability.value,
+            to.availability.value,
+        ):
+            out.append(
+                ParityFinding(
+                    kind=ParityKind.availability_mismatch,
+                    severity=CATEGORY_SEVERITY[CheckCategory.critical],
+                    category=CheckCategory.critical,
+                    message=f"offer {so.id}: availability {so.availability.value} in source, {to.availability.value} in target",
+                    source_text=f"{so.name}: {so.availability_mark or so.availability.value}",
+                    target_text=f"{to.name}: {to.availability_mark or to.availability.value}",
+                    source_ids=list(so.segment_ids),
+                    target_ids=list(to.segment_ids),
+                    source_prov=list(so.prov),
+                    target_prov=list(to.prov),
+                    detail={"offer_id": so.id},
+                )
+            )
+        t_plans = {pv.plan_id: pv for pv in to.plan_values}
+        for i, spv in enumerate(so.plan_values):
+            tpv = t_plans.get(spv.plan_id) or (to.plan_values[i] if i < len(to.plan_values) else None)
+            if tpv is None or spv.availability == tpv.availability:
+                continue
+            if "unknown" in (spv.availability.value, tpv.availability.value):
+                continue
+            out.append(
+                ParityFinding(
+                    kind=ParityKind.availability_mismatch,
+                    severity=CATEGORY_SEVERITY[CheckCategory.critical],
+                    category=CheckCategory.critical,
+                    message=f"offer {so.id}, plan {spv.plan}: {spv.availability.value} in source, {tpv.availability.value} in target",
+                    source_text=f"{so.name} / {spv.plan}: {spv.text}",
+                    target_text=f"{to.name} / {tpv.plan}: {tpv.text}",
+                    source_ids=list(so.segment_ids),
+                    target_ids=list(to.segment_ids),
+                    source_prov=list(so.prov),
+                    target_prov=list(to.prov),
+                    detail={"offer_id": so.id, "plan_id": spv.plan_id},
+                )
+            )
+    # Offer ids are language-neutral only through the glossary: report missing offers only when
+    # the two editions' ids mostly agree (otherwise the difference is one of naming, not content).
+    if shared and len(shared) >= 0.5 * max(len(s_ids), len(t_ids)):
+        for so in source.offers:
+            if so.id not in t_ids:
+                out.append(_offer_missing(so, ParityKind.missing_in_target, "target"))
+        for to in target.offers:
+            if to.id not in s_ids:
+                out.append(_offer_missing(to, ParityKind.missing_in_source, "source"))
+    return out
+
+
+def _offer_missing(offer: Any, kind: ParityKind, where: str) -> ParityFinding:
+    src_side = kind == ParityKind.missing_in_target
+    return ParityFinding(
+        kind=kind,
+        severity=CATEGORY_SEVERITY[CheckCategory.critical],
+        category=CheckCategory.critical,
+        message=f"offer {offer.id} not in the {where}",
+        source_text=offer.name if src_side else "",
+        target_text="" if src_side else offer.name,
+        source_ids=list(offer.segment_ids) if src_side else [],
+        target_ids=[] if src_side else list(offer.segment_ids),
+        source_prov=list(offer.prov) if src_side else [],
+        target_prov=[] if src_side else list(offer.prov),
+        detail={"unit": "offer", "offer_id": offer.id},
+    )
+
+
+def _sla_findings(source: ServiceDescription, target: ServiceDescription) -> list[ParityFinding]:
+    """SLA tables matched by position, rows by severity: first-response minutes must agree."""
+    out: list[ParityFinding] = []
+    for st, tt in zip(source.sla_tables, target.sla_tables, strict=False):
+        t_rows = {r.severity.strip().upper(): r for r in tt.rows}
+        for i, sr in enumerate(st.rows):
+            tr = t_rows.get(sr.severity.strip().upper()) or (tt.rows[i] if i < len(tt.rows) else None)
+            if tr is None:
+                continue
+            s_min = [r.minutes for r in sr.first_response]
+            t_min = [r.minutes for r in tr.first_response]
+            if s_min != t_min and any(m is not None for m in s_min + t_min):
+                out.append(
+                    ParityFinding(
+                        kind=ParityKind.sla_mismatch,
+                        severity=CATEGORY_SEVERITY[CheckCategory.critical],
+                        category=CheckCategory.critical,
+                        message=f"SLA table {st.id}, severity {sr.severity}: first response {s_min} min in source, {t_min} min in target",
+                        source_text=sr.our_response or sr.situation,
+                        target_text=tr.our_response or tr.situation,
+                        source_prov=list(sr.prov),
+                        target_prov=list(tr.prov),
+                        detail={"table_id": st.id, "severity": sr.severity},
+                    )
+                )
+    return out
+
+
+def _summary(
+    parity_pairs: list[AlignedPair], findings: list[ParityFinding], ns: int, nt: int
+) -> ParitySummary:
+    return ParitySummary(
+        source_segments=ns,
+        target_segments=nt,
+        pairs=len(parity_pairs),
+        by_alignment=dict(sorted(Counter(p.kind.value for p in parity_pairs).items())),
+        by_kind=dict(sorted(Counter(f.kind.value for f in findings).items())),
+        by_severity=dict(sorted(Counter(f.severity.value for f in findings).items())),
+    )
+
+
+def check_parity(source: ServiceDescription, target: ServiceDescription, glossary: Any = None) -> Parity:
+    s_lang = source.document.language or "en"
+    t_lang = target.document.language or ("fr" if s_lang == "en" else "en")
+    pairs = align_descriptions(source, target, glossary=glossary)
+    s_segs = {s.id: s for s in source.segments}
+    t_segs = {s.id: s for s in target.segments}
+    ctx = CheckContext(glossary=glossary)
+    findings: list[ParityFinding] = []
+    for p in pairs:
+        if not p.source or not p.target:
+            continue
+        src = [s_segs[i] for i in p.source]
+        tgt = [t_segs[i] for i in p.target]
+        for issue in run_checks(side_of(src, s_lang), side_of(tgt, t_lang), ctx):
+            findings.append(_finding(issue, src, tgt))
+    findings += _missing_findings(pairs, s_segs, side="source", all_segments=source.segments)
+    findings += _missing_findings(pairs, t_segs, side="target", all_segments=target.segments)
+    findings += _offer_findings(source, target)
+    findings += _sla_findings(source, target)
+    order = {s.id: i for i, s in enumerate(source.segments)}
+    t_order = {s.id: i for i, s in enumerate(target.segments)}
+    findings.sort(
+        key=lambda f: (
+            min((order.get(i, 10**9) for i in f.source_ids), default=10**9),
+            min((t_order.get(i, 10**9) for i in f.target_ids), default=10**9),
+            f.kind.value,
+            f.message,
+        )
+    )
+    return Parity(
+        source=edition_ref(source),
+        target=edition_ref(target),
+        alignment=pairs,
+        findings=findings,
+        summary=_summary(pairs, findings, len(source.segments), len(target.segments)),
+    )
+
+
+def swallowed_markers(seg: Segment) -> list[str]:
+    """``<sup>`` contents that carry words (``4 Il``): the marker swallowed part of the sentence."""
+    return [s for s in sup_contents(seg.raw) if any(ch.isalpha() for ch in s)]
+
+
+__all__ = ["AlignKind", "check_parity", "edition_ref"]
