@@ -86,8 +86,23 @@ def run_local(
         return [o for o in outcomes if o is not None]
 
     pending = list(range(len(items)))
+    attempts: dict[int, int] = {}
     while pending:
-        pending = _pool_round(fn, items, pending, jobs, timeout_s, done)
+        retry = _pool_round(fn, items, pending, jobs, timeout_s, done)
+        pending = []
+        for i in retry:  # a worker died (or was killed): its tasks get one more try in a fresh pool
+            attempts[i] = attempts.get(i, 0) + 1
+            if attempts[i] > 1:
+                what = getattr(items[i], "rel", None) or getattr(items[i], "name", None) or "task"
+                done(
+                    Outcome(
+                        i,
+                        error_code="E900",
+                        error=f"[E900] {what}: worker process died (crash or out of memory)",
+                    )
+                )
+            else:
+                pending.append(i)
     return [o for o in outcomes if o is not None]
 
 
@@ -119,10 +134,17 @@ def _pool_round(fn, items, pending: list[int], jobs: int, timeout_s, done) -> li
     try:
         while remaining:
             finished, remaining = cf.wait(remaining, timeout=1.0, return_when=cf.FIRST_COMPLETED)
+            broken: list[int] = []
             for fut in finished:
                 i = futures[fut]
                 exc = fut.exception()
-                done(Outcome(i, result=fut.result()) if exc is None else _error_outcome(i, exc))
+                if isinstance(exc, cf.process.BrokenProcessPool):
+                    broken.append(i)
+                else:
+                    done(Outcome(i, result=fut.result()) if exc is None else _error_outcome(i, exc))
+            if broken:
+                _kill(pool)
+                return sorted([*broken, *(futures[f] for f in remaining)])
             now = time.monotonic()
             for fut in remaining:
                 if fut.running():
@@ -152,7 +174,7 @@ def _pool_round(fn, items, pending: list[int], jobs: int, timeout_s, done) -> li
 
 
 def _what(item: Any, timeout_s: float) -> str:
-    name = getattr(item, "rel", None) or getattr(item, "key", None) or "task"
+    name = getattr(item, "rel", None) or getattr(item, "name", None) or "task"
     return f"{name}: worker stuck for more than {timeout_s:g} s (--timeout); killed"
 
 
