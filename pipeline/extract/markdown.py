@@ -409,6 +409,8 @@ def _front_matter(path: Path, lines: list[str]) -> tuple[dict[str, Any], int]:
         raise BadFrontMatter(path, "front matter opened by '---' on line 1 is never closed")
     body = "\n".join(lines[1:end])
     try:
+        if any(isinstance(ev, yaml.AliasEvent) for ev in yaml.parse(body)):  # alias bombs (security)
+            raise BadFrontMatter(path, "YAML aliases (*name) are not accepted in front matter")
         data = yaml.safe_load(body) if body.strip() else {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
