@@ -1,0 +1,1 @@
+"""Validate stage: findings about one description (checks), two editions (diff) or two languages (parity)."""

@@ -1,0 +1,364 @@
+"""Intra-document checks: one small named function per check, translate-toolkit style.
+
+Each check has a stable code (``V1xx``), a category and a severity, and yields
+:class:`~pipeline.normalize.model.Finding`s with provenance. :data:`REGISTRY` lists them in code
+order; :func:`validate_description` runs them all on one :class:`ServiceDescription` and returns
+the findings in a stable order (code, then document order). Checks read only the description:
+they never open files and know nothing of the CLI.
+
+===== ============================= ======== ===============================================
+code  name                          severity what
+===== ============================= ======== ===============================================
+V101  footnote-marker-without-text  warning  a marker (¹, <sup>2</sup>) no footnote explains
+V102  footnote-without-marker       warning  a footnote no text refers to
+V103  number-word-digits            error    "deux (3) heures": the word and the digits differ
+V104  offer-not-described           warning  a service row of a ✓/+ table with no description
+V105  offer-in-no-table             warning  a described service absent from every ✓/+ table
+V106  offer-two-availabilities      error    one service, two availabilities
+V107  parallel-bound-word           warning  "au moins" where parallel cells say "ou moins"
+V108  duplicate-definition          warning  "Name : …" defined twice, differently
+V109  no-offers                     info     a document with no offers (valid, but say so)
+===== ============================= ======== ===============================================
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from enum import Enum
+
+from pipeline.normalize.model import Finding, FindingSeverity, Offer, Segment, SegmentKind, ServiceDescription
+from pipeline.normalize.numbers import fmt_number, word_digit_pairs
+from pipeline.textutil import fold_for_match
+
+CheckFn = Callable[[ServiceDescription], Iterable[Finding]]
+
+
+class Category(str, Enum):
+    footnotes = "footnotes"
+    numbers = "numbers"
+    offers = "offers"
+    consistency = "consistency"
+    coverage = "coverage"
+
+
+@dataclass(frozen=True)
+class Check:
+    code: str
+    name: str
+    category: Category
+    severity: FindingSeverity
+    fn: CheckFn
+    doc: str
+
+
+REGISTRY: dict[str, Check] = {}
+
+
+def check(
+    code: str, name: str, category: Category, severity: FindingSeverity
+) -> Callable[[CheckFn], CheckFn]:
+    """Register a check under a stable code; the function's docstring says why it matters."""
+
+    def register(fn: CheckFn) -> CheckFn:
+        if code in REGISTRY:
+            raise ValueError(f"duplicate check code {code}")
+        REGISTRY[code] = Check(code, name, category, severity, fn, (fn.__doc__ or "").strip().splitlines()[0])
+        return fn
+
+    return register
+
+
+def _finding(
+    code: str, message: str, *, seg: Segment | None = None, offer: Offer | None = None, prov=None
+) -> Finding:
+    return Finding(
+        code=code,
+        severity=REGISTRY[code].severity,
+        message=" ".join(message.split()),
+        offer_id=offer.id if offer else None,
+        segment_id=seg.id if seg else None,
+        prov=list(prov if prov is not None else (seg.prov if seg else offer.prov if offer else [])),
+    )
+
+
+def _short(text: str, n: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+# ------------------------------------------------------------------------------------ footnotes
+
+
+def _marker_key(marker: str) -> str:
+    """ "¹" / "1" / " 1 " -> "1"; "*" stays "*"; legend marks ("✓1") keep their digit only."""
+    sup = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+    m = marker.translate(sup).strip()
+    digits = re.findall(r"\d+", m)
+    return digits[0] if digits else m
+
+
+def _split_refs(marker: str) -> list[str]:
+    """ "1, 2" (one <sup>) -> ["1", "2"]; "4 Il" (a marker that swallowed a word) -> ["4"]."""
+    sup = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+    m = marker.translate(sup)
+    digits = re.findall(r"\d+", m)
+    if digits:
+        return digits
+    return [m.strip()] if m.strip() else []
+
+
+def _referenced(sd: ServiceDescription) -> dict[str, list[Segment]]:
+    refs: dict[str, list[Segment]] = defaultdict(list)
+    for seg in sd.segments:
+        if seg.kind == SegmentKind.footnote:
+            continue
+        for marker in seg.footnote_refs:
+            for key in _split_refs(marker):
+                refs[key].append(seg)
+    return refs
+
+
+_LINE_SUP = re.compile(r"(?m)^\s*(?:>\s*)?<sup>\s*([^<]{1,12}?)\s*</sup>")
+
+
+def _is_note_marker(marker: str) -> bool:
+    return bool(re.fullmatch(r"\d+|\*+|[a-z]|[†‡§]", marker))
+
+
+@check("V101", "footnote-marker-without-text", Category.footnotes, FindingSeverity.warning)
+def footnote_marker_without_text(sd: ServiceDescription) -> Iterable[Finding]:
+    """A footnote marker in the text that no footnote explains: the reader cannot resolve it."""
+    defined = {_marker_key(f.marker) for f in sd.footnotes}
+    for seg in sd.segments:  # "<sup>*</sup> text" opening a line of a note: a footnote normalize kept inline
+        for m in _LINE_SUP.finditer(seg.raw or ""):
+            defined.update(_split_refs(m.group(1).replace("\\", "")))
+    for key, segs in sorted(_referenced(sd).items(), key=lambda kv: sd.segments.index(kv[1][0])):
+        if key in defined or not _is_note_marker(key):
+            continue
+        seg = segs[0]
+        more = f" (and {len(segs) - 1} more)" if len(segs) > 1 else ""
+        yield _finding(
+            "V101", f"footnote marker {key!r} has no footnote text: {_short(seg.text)!r}{more}", seg=seg
+        )
+
+
+@check("V102", "footnote-without-marker", Category.footnotes, FindingSeverity.warning)
+def footnote_without_marker(sd: ServiceDescription) -> Iterable[Finding]:
+    """A footnote no text refers to: its condition applies to nothing, or a marker was lost."""
+    referenced = set(_referenced(sd))
+    for offer in sd.offers:
+        referenced.update(_marker_key(m) for m in offer.footnotes)
+        for pv in offer.plan_values:
+            referenced.update(_marker_key(m) for m in pv.footnotes)
+    for table in sd.sla_tables:
+        for row in table.rows:
+            referenced.update(_marker_key(m) for m in row.footnotes)
+    for note in sd.footnotes:
+        key = _marker_key(note.marker)
+        if not re.fullmatch(r"\d+|\*+", key) or note.marker.strip() != note.marker.strip().lstrip("✓+"):
+            continue  # mark legends ("✓ = included") are not footnotes
+        if key not in referenced:
+            yield _finding(
+                "V102", f"footnote {key!r} is referred to nowhere: {_short(note.text)!r}", prov=note.prov
+            )
+
+
+# -------------------------------------------------------------------------------------- numbers
+
+
+@check("V103", "number-word-digits", Category.numbers, FindingSeverity.error)
+def number_word_digits(sd: ServiceDescription) -> Iterable[Finding]:
+    """ "deux (3) heures": the written number and the digits disagree, so the commitment is ambiguous."""
+    lang = sd.document.language or "en"
+    for seg in sd.segments:
+        if "(" not in seg.text:
+            continue
+        for pair in word_digit_pairs(seg.text, seg.lang or lang):
+            if pair.word_value is not None and pair.word_value != pair.value:
+                yield _finding(
+                    "V103",
+                    f"{pair.text!r} says {fmt_number(pair.word_value)} in words but {fmt_number(pair.value)} in digits",
+                    seg=seg,
+                )
+
+
+# --------------------------------------------------------------------------------------- offers
+
+
+def _from_mark_table(offer: Offer) -> bool:
+    return offer.table_id is not None and offer.availability_mark is not None
+
+
+@check("V104", "offer-not-described", Category.coverage, FindingSeverity.warning)
+def offer_not_described(sd: ServiceDescription) -> Iterable[Finding]:
+    """A service listed in an availability table that no paragraph describes."""
+    for offer in sd.offers:
+        if _from_mark_table(offer) and not (offer.description or "").strip():
+            yield _finding(
+                "V104", f"offer {offer.name!r} is in table {offer.table_id} but never described", offer=offer
+            )
+
+
+@check("V105", "offer-in-no-table", Category.coverage, FindingSeverity.warning)
+def offer_in_no_table(sd: ServiceDescription) -> Iterable[Finding]:
+    """A described service that no availability table lists: its availability is unknown."""
+    if not any(_from_mark_table(o) for o in sd.offers):
+        return
+    for offer in sd.offers:
+        if offer.table_id is None and (offer.description or "").strip():
+            yield _finding(
+                "V105", f"offer {offer.name!r} is described but in no availability table", offer=offer
+            )
+
+
+def _offer_key(offer: Offer) -> str:
+    return fold_for_match(re.sub(r"\s*\([^)]*\)\s*$", "", offer.name)).strip(" .:")
+
+
+@check("V106", "offer-two-availabilities", Category.offers, FindingSeverity.error)
+def offer_two_availabilities(sd: ServiceDescription) -> Iterable[Finding]:
+    """One service listed twice with different availabilities (included here, add-on there)."""
+    groups: dict[str, list[Offer]] = defaultdict(list)
+    for offer in sd.offers:
+        groups[_offer_key(offer)].append(offer)
+    for group in groups.values():
+        marks = {o.availability.value for o in group if o.availability.value != "unknown"}
+        if len(group) > 1 and len(marks) > 1:
+            where = ", ".join(f"{o.availability.value} in {o.table_id or o.section_id or '?'}" for o in group)
+            yield _finding(
+                "V106",
+                f"offer {group[0].name!r} has {len(marks)} availabilities: {where}",
+                offer=group[0],
+                prov=[p for o in group for p in o.prov],
+            )
+
+
+# ---------------------------------------------------------------------------------- consistency
+
+#: Bound phrases by direction; parallel cells should bound their times the same way.
+_BOUNDS: list[tuple[str, str]] = [
+    ("upper", r"\bou moins\b"),
+    ("upper", r"\bau plus\b"),
+    ("upper", r"\bor less\b"),
+    ("upper", r"\bat most\b"),
+    ("upper", r"\bor fewer\b"),
+    ("lower", r"\bau moins\b"),
+    ("lower", r"\bou plus\b"),
+    ("lower", r"\bat least\b"),
+    ("lower", r"\bor more\b"),
+    ("lower", r"\bminimum\b"),
+]
+_BOUND_RES = [(d, re.compile(p, re.IGNORECASE)) for d, p in _BOUNDS]
+
+
+def _bound(text: str) -> tuple[str, str] | None:
+    """(direction, phrase) of the bound word beside a number in ``text``, if any."""
+    if not re.search(r"\d|\b(une?|one|deux|two|quatre|four|heure|hour)\b", text, re.IGNORECASE):
+        return None
+    for direction, rx in _BOUND_RES:
+        m = rx.search(text)
+        if m:
+            return direction, m.group(0)
+    return None
+
+
+@check("V107", "parallel-bound-word", Category.consistency, FindingSeverity.warning)
+def parallel_bound_word(sd: ServiceDescription) -> Iterable[Finding]:
+    """Parallel table cells bound their values the other way ("30 minutes au moins" beside "ou moins").
+
+    Cells are parallel when they sit in the same column of the same table, or in the same column
+    of tables with the same header (a severity table repeated per plan). A minority direction
+    against at least two cells of the majority is flagged.
+    """
+    headers: dict[tuple[str, int], str] = {}
+    for seg in sd.segments:
+        if seg.table and seg.table.is_header:
+            headers[(seg.table.table_id, seg.table.col)] = fold_for_match(seg.text)
+    groups: dict[tuple, list[tuple[Segment, str, str]]] = defaultdict(list)
+    for seg in sd.segments:
+        if not seg.table or seg.table.is_header:
+            continue
+        found = _bound(seg.text)
+        if not found:
+            continue
+        head = headers.get((seg.table.table_id, seg.table.col))
+        key = ("h", head, seg.table.col) if head else ("t", seg.table.table_id, seg.table.col)
+        groups[key].append((seg, *found))
+    seen: set[str] = set()
+    for members in groups.values():
+        counts = Counter(direction for _, direction, _ in members)
+        if len(counts) < 2:
+            continue
+        (major, n_major), (minor, n_minor) = counts.most_common(2)
+        if n_major < 2 or n_major == n_minor:
+            continue
+        majority_phrase = Counter(p.lower() for _, d, p in members if d == major).most_common(1)[0][0]
+        for seg, direction, phrase in members:
+            if direction == minor and seg.id not in seen:
+                seen.add(seg.id)
+                yield _finding(
+                    "V107",
+                    f"{phrase!r} in {_short(seg.text)!r} where {n_major} parallel cells say {majority_phrase!r}",
+                    seg=seg,
+                )
+
+
+_DEF_HEAD = re.compile(r"^(?P<name>[^:]{2,80}?)\s*:\s+(?P<desc>\S.{10,})$")
+_NOT_DEF = re.compile(
+    r"^(remarque|note|notes|conseil|tip|important|exemple|example|par exemple|for example|attention|"
+    r"avertissement|warning|conditions? prealables?.*|prerequisites?.*|vos responsabilites|your responsibilities|"
+    r"limitations?|see|voir|source|description|temps de reponse|response time|disponible|available)$"
+)
+
+
+@check("V108", "duplicate-definition", Category.consistency, FindingSeverity.warning)
+def duplicate_definition(sd: ServiceDescription) -> Iterable[Finding]:
+    """The same name defined twice ("Name : …") with different text: which one binds?"""
+    defs: dict[str, list[tuple[Segment, str]]] = defaultdict(list)
+    seen_blocks: set[int] = set()
+    for seg in sd.segments:
+        if seg.kind not in (SegmentKind.paragraph, SegmentKind.list_item) or seg.block_index in seen_blocks:
+            continue
+        seen_blocks.add(seg.block_index)  # a definition opens its block: first segment only
+        m = _DEF_HEAD.match(seg.text)
+        if not m:
+            continue
+        name = m.group("name").strip()
+        key = fold_for_match(name).strip(" .")
+        if not name[:1].isupper() or len(name.split()) > 10 or _NOT_DEF.match(key):
+            continue
+        defs[key].append((seg, fold_for_match(m.group("desc"))))
+    for key, items in defs.items():
+        if len(items) > 1 and len({d for _, d in items}) > 1:
+            first, dup = items[0][0], items[1][0]
+            yield _finding(
+                "V108",
+                f"{_short(dup.text.split(':')[0], 40)!r} is defined {len(items)} times "
+                f"(first at {first.id}, again at {dup.id})",
+                seg=dup,
+                prov=[p for s, _ in items for p in s.prov],
+            )
+
+
+@check("V109", "no-offers", Category.coverage, FindingSeverity.info)
+def no_offers(sd: ServiceDescription) -> Iterable[Finding]:
+    """A document with no offers: valid output, but a catalog will have nothing to compare."""
+    if not sd.offers:
+        yield _finding("V109", f"no offers found in {sd.document.title or sd.document.source!r}")
+
+
+# ------------------------------------------------------------------------------------- running
+
+
+def validate_description(sd: ServiceDescription, codes: Iterable[str] | None = None) -> list[Finding]:
+    """Run every registered check (or only ``codes``); findings in code order, then document order."""
+    wanted = set(codes) if codes is not None else None
+    out: list[Finding] = []
+    for code in sorted(REGISTRY):
+        if wanted is not None and code not in wanted:
+            continue
+        out.extend(REGISTRY[code].fn(sd))
+    return out
