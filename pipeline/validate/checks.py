@@ -36,7 +36,7 @@ from pipeline.textutil import fold_for_match
 CheckFn = Callable[[ServiceDescription], Iterable[Finding]]
 
 
-class Category(str, Enum):
+class Category(str, Enum):  # noqa: UP042 (house style)
     footnotes = "footnotes"
     numbers = "numbers"
     offers = "offers"
@@ -331,7 +331,7 @@ def duplicate_definition(sd: ServiceDescription) -> Iterable[Finding]:
         if not name[:1].isupper() or len(name.split()) > 10 or _NOT_DEF.match(key):
             continue
         defs[key].append((seg, fold_for_match(m.group("desc"))))
-    for key, items in defs.items():
+    for items in defs.values():
         if len(items) > 1 and len({d for _, d in items}) > 1:
             first, dup = items[0][0], items[1][0]
             yield _finding(
