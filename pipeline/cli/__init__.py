@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import logging
 import os
 import sys
 
@@ -39,6 +40,8 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exc:  # argparse: usage error -> 2, --help -> 0
         return int(exc.code or 0)
     debug = args.debug or os.environ.get("SVCDESC_DEBUG") == "1"
+    # pdfminer logs warnings about broken PDFs straight to stderr; our typed errors already say it in one line.
+    logging.getLogger("pdfminer").setLevel(logging.DEBUG if debug else logging.CRITICAL)
     try:
         return int(args.func(args))
     except SvcdescError as exc:
