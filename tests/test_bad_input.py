@@ -226,3 +226,21 @@ def test_validate_batch_mixes_good_and_bad(bad_corpus, cli_ready, tmp_path: Path
     named = {ERROR_LINE.match(ln).group(2) for ln in errors}
     assert {"empty.pdf", "page.pdf"} <= named, run.stderr
     assert "good.md" not in named and "good.pdf" not in named, run.stderr
+
+
+# --- regressions found by the bad-input corpus and the fuzzers (in-process, fast) ----------------------
+
+
+def test_regression_front_matter_yaml_alias_bomb(tmp_path: Path):
+    """markdown.py expanded YAML aliases while copying front matter: 9^9 leaves, a hang. Now refused."""
+    require("pipeline.extract.markdown")
+    from pipeline.errors import BadFrontMatter
+    from pipeline.extract import extract
+
+    levels = "".join(f"{chr(98 + i)}: &{chr(98 + i)} [{','.join([f'*{chr(97 + i)}'] * 9)}]\n" for i in range(8))
+    path = tmp_path / "bomb.md"
+    path.write_text("---\na: &a [x,x,x,x,x,x,x,x,x]\n" + levels + "title: *i\n---\n# Service\n")
+    start = time.perf_counter()
+    with pytest.raises(BadFrontMatter, match="aliases"):
+        extract(path)
+    assert time.perf_counter() - start < 5
