@@ -465,21 +465,23 @@ def _finding_records(built, parities) -> list[FindingRecord]:
             )
     for (doc, langs, edition, _), r in sorted(parities.items()):
         suite = f"{doc}/{edition}/parity {langs}"
+        target = built.get((doc, edition, langs.partition("-")[2]))
         for seq, f in enumerate((r.data or {}).get("findings", []), 1):
-            line, page = first_location(f.get("prov") or f.get("target_prov") or f.get("source_prov"))
+            line, page = first_location(f.get("target_prov") or f.get("prov") or f.get("source_prov"))
+            ids = f.get("target_ids") or f.get("source_ids") or []
             records.append(
                 FindingRecord(
                     suite,
                     "parity",
                     seq,
-                    str(f.get("code")),
+                    str(f.get("code") or f.get("kind")),
                     str(f.get("severity")),
                     str(f.get("message", "")),
-                    None,
+                    target.entry.rel if target else None,
                     line,
                     page,
-                    f.get("segment_id") or f.get("offer_id"),
-                )  # fmt: skip
+                    f.get("offer_id") or (ids[0] if ids else None),
+                )
             )
     return sorted(records, key=lambda r: (r.suite, r.seq, SEVERITY_RANK.get(r.severity, 9)))
 

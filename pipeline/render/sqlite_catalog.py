@@ -190,7 +190,7 @@ def _fill(con, titles, editions, diffs, parities) -> None:
         for seq, f in enumerate(p.data.get("findings", []), 1):
             ins(
                 "INSERT INTO parity_findings VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                (p.document_id, p.left, src, tgt, seq, f.get("code"), f.get("severity"), _str(f.get("kind")),
+                (p.document_id, p.left, src, tgt, seq, f.get("code") or f.get("kind"), f.get("severity"), _str(f.get("kind")),
                  f.get("message"), _str(f.get("source_text")), _str(f.get("target_text")),
                  json.dumps(f, sort_keys=True, ensure_ascii=False)),
             )  # fmt: skip
