@@ -257,7 +257,8 @@ def check_parity(source: ServiceDescription, target: ServiceDescription, glossar
     pairs = align_descriptions(source, target, glossary=glossary)
     s_segs = {s.id: s for s in source.segments}
     t_segs = {s.id: s for s in target.segments}
-    ctx = CheckContext(glossary=glossary)
+    dnt = tuple(e for t in (getattr(glossary, "terms", None) or []) if getattr(t, "dnt", False) for e in t.en)
+    ctx = CheckContext(glossary=glossary, dnt_names=dnt)
     findings: list[ParityFinding] = []
     for p in pairs:
         if not p.source or not p.target:
