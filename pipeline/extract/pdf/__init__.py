@@ -1,0 +1,11 @@
+"""PDF extractor on pdfplumber: chars -> lines -> furniture / tables / blocks -> Document.
+
+``extract_pdf(path, limits)`` is the one entry point; the modules are small pure steps:
+:mod:`.lines` (chars to lines, superscripts, bullets), :mod:`.furniture` (running headers and
+footers), :mod:`.tables` (ruled tables, note frames), :mod:`.merge` (tables across pages),
+:mod:`.blocks` (headings, paragraphs, lists, notes, footnotes), :mod:`.reader` (orchestration, errors).
+"""
+
+from pipeline.extract.pdf.reader import extract_pdf
+
+__all__ = ["extract_pdf"]

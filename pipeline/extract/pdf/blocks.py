@@ -1,0 +1,258 @@
+"""Body lines, tables and note boxes of every page -> proto-blocks in reading order.
+
+Decisions, in order, for each body line: footnote text (opens on a superscript marker), note with
+an inline label ("Note: …"), list item (bullet or "a)"/"1."), heading (bigger or bold-and-bigger
+than body text, at most three lines), else paragraph. A line continues the open block when it
+follows at no more than ~1.3 line pitches with the same size and alignment, and across a page
+break when the open block has not ended its sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from pipeline.extract.model import BlockKind
+from pipeline.extract.pdf.merge import continues, merge_tables
+from pipeline.extract.pdf.objects import Box, Line, RawTable
+from pipeline.extract.pdf.reflow import ends_sentence
+
+NOTE_LABELS = {
+    "note", "notes", "remarque", "remarques", "tip", "tips", "conseil", "conseils", "important",
+    "warning", "avertissement", "attention", "caution", "précaution", "mise en garde",
+}  # fmt: skip
+_NOTE_PREFIX = re.compile(
+    r"^(?P<label>Notes?|Remarques?|Tips?|Conseils?|Important|Warning|Avertissement|Attention|Caution)\s*:\s*(?P<rest>\S.*)$",
+    re.I | re.S,
+)
+_SECTION = re.compile(r"^(?P<num>\d{1,2}(?:\.\d{1,2})*)\.?\s+\S")
+_LIST_MARK = re.compile(r"^(?P<m>\(?[a-z]\)|\d{1,2}[.)]|[ivx]{1,4}\))\s+(?P<rest>\S.*)$")
+
+HEADING_MIN_RATIO = 1.04  # bold heading: at least this × body size
+HEADING_PLAIN_RATIO = 1.08  # non-bold heading: at least this × body size
+HEADING_MAX_CHARS = 160
+HEADING_MAX_LINES = 3
+
+
+@dataclass
+class PageItems:
+    page: int
+    height: float
+    lines: list[Line]
+    tables: list[RawTable] = field(default_factory=list)
+    boxes: list[Box] = field(default_factory=list)
+
+
+@dataclass
+class Proto:
+    kind: BlockKind
+    lines: list[Line] = field(default_factory=list)
+    marker: str | None = None
+    level: int | None = None
+    note_label: str | None = None
+    section_number: str | None = None
+    table: RawTable | None = None
+    #: note boxes: groups of lines, one paragraph each (joined with newlines)
+    parts: list[list[Line]] = field(default_factory=list)
+    strip_prefix: re.Pattern[str] | None = None
+
+
+def body_size(lines: list[Line]) -> float:
+    sizes: Counter[float] = Counter()
+    for ln in lines:
+        sizes[round(ln.size * 2) / 2] += len(ln.text)
+    return sizes.most_common(1)[0][0] if sizes else 10.0
+
+
+def line_pitch(pages: list[PageItems]) -> dict[float, float]:
+    """Typical baseline-to-baseline distance per font size (lower quartile of same-size neighbours)."""
+    deltas: dict[float, list[float]] = {}
+    for pg in pages:
+        for a, b in zip(pg.lines, pg.lines[1:], strict=False):
+            if abs(a.size - b.size) > 0.3 or abs(a.x0 - b.x0) > 2:
+                continue
+            d = b.top - a.top
+            if 0.9 * a.size <= d <= 2.2 * a.size:
+                deltas.setdefault(round(a.size * 2) / 2, []).append(d)
+    out = {}
+    for size, ds in deltas.items():
+        ds.sort()
+        out[size] = ds[len(ds) // 4]
+    return out
+
+
+def note_label(text: str) -> str | None:
+    t = text.strip().rstrip(":").strip()
+    return t if t.casefold() in NOTE_LABELS else None
+
+
+def is_heading_line(ln: Line, body: float) -> bool:
+    if ln.marker or ln.footnote_marker or len(ln.text) > HEADING_MAX_CHARS:
+        return False
+    if _NOTE_PREFIX.match(ln.text) or not any(ch.isalpha() for ch in ln.text):
+        return False
+    if ln.bold and ln.size >= HEADING_MIN_RATIO * body:
+        return True
+    return ln.size >= HEADING_PLAIN_RATIO * body
+
+
+def build(pages: list[PageItems]) -> list[Proto]:
+    all_lines = [ln for pg in pages for ln in pg.lines]
+    body = body_size(all_lines)
+    pitches = line_pitch(pages)
+    heading_sizes = sorted(
+        {round(ln.size * 2) / 2 for ln in all_lines if is_heading_line(ln, body)}, reverse=True
+    )
+
+    def pitch(size: float) -> float:
+        return pitches.get(round(size * 2) / 2, 1.3 * size)
+
+    out: list[Proto] = []
+    cur: Proto | None = None
+    last_table: Proto | None = None
+    stack: list[float] = []
+
+    def follows(ln: Line, first_on_page: bool) -> bool:
+        """Does ``ln`` continue the open block ``cur``?"""
+        assert cur is not None
+        prev = cur.lines[-1]
+        if abs(prev.size - ln.size) > 0.6 or ln.marker or ln.footnote_marker:
+            return False
+        if cur.kind is BlockKind.heading:
+            return False
+        if ln.page != prev.page:
+            anchor = cur.lines[0].left if cur.kind is BlockKind.list_item else prev.x0
+            return (
+                first_on_page
+                and ln.page == prev.page + 1
+                and cur.kind in (BlockKind.paragraph, BlockKind.list_item, BlockKind.note, BlockKind.footnote)
+                and not ends_sentence(prev.text)
+                and abs(ln.x0 - anchor) <= 4
+                and (not is_heading_line(ln, body) or abs(ln.size - prev.size) <= 0.3)
+            )
+        delta = ln.top - prev.top
+        limit = pitch(ln.size) * (1.65 if cur.kind is BlockKind.list_item else 1.3)
+        if delta < -2 or delta > limit:
+            return False
+        if is_heading_line(ln, body) and not is_heading_line(prev, body) and abs(ln.size - prev.size) > 0.3:
+            return False
+        if cur.kind is BlockKind.list_item:
+            return ln.x0 >= cur.lines[0].left - 4
+        return abs(ln.x0 - prev.x0) <= 3 * ln.size or delta < 2
+
+    def list_level(x0: float) -> int:
+        while stack and x0 < stack[-1] - 4:
+            stack.pop()
+        if not stack or x0 > stack[-1] + 4:
+            stack.append(x0)
+        return len(stack) - 1
+
+    for pg in pages:
+        in_box: dict[int, list[Line]] = {}
+        flow: list[tuple[float, float, int, object]] = []
+        for ln in pg.lines:
+            if ln.box is not None:
+                in_box.setdefault(ln.box, []).append(ln)
+            else:
+                flow.append((ln.top, ln.x0, 0, ln))
+        for b_i, lines in in_box.items():
+            label = note_label(lines[0].text) if lines[0].bold or len(lines[0].text) < 20 else None
+            if label is not None:
+                flow.append((pg.boxes[b_i].top, pg.boxes[b_i].x0, 1, (label, lines[1:], pg.boxes[b_i])))
+            else:
+                flow.extend((ln.top, ln.x0, 0, ln) for ln in lines)
+        flow.extend((t.top, t.x0, 2, t) for t in pg.tables)
+        flow.sort(key=lambda it: (round(it[0], 1), it[1]))
+        first_on_page = True
+        for _, _, kind, obj in flow:
+            if kind == 2:
+                assert isinstance(obj, RawTable)
+                if first_on_page and last_table is not None and continues(last_table.table, obj):  # type: ignore[arg-type]
+                    merge_tables(last_table.table, obj)  # type: ignore[arg-type]
+                else:
+                    last_table = Proto(BlockKind.table, table=obj)
+                    out.append(last_table)
+                cur, stack = None, []
+                first_on_page = False
+                continue
+            if kind == 1:
+                label, lines, _box = obj  # type: ignore[misc]
+                out.append(
+                    Proto(BlockKind.note, lines=lines, note_label=label, parts=_note_parts(lines, pitch))
+                )
+                cur, last_table, stack = None, None, []
+                first_on_page = False
+                continue
+            ln = obj
+            assert isinstance(ln, Line)
+            if cur is not None and follows(ln, first_on_page):
+                cur.lines.append(ln)
+            elif ln.footnote_marker:
+                cur = Proto(BlockKind.footnote, lines=[ln], marker=ln.footnote_marker)
+                out.append(cur)
+            elif m := _NOTE_PREFIX.match(ln.text):
+                cur = Proto(
+                    BlockKind.note, lines=[ln], note_label=m.group("label"), strip_prefix=_NOTE_PREFIX
+                )
+                out.append(cur)
+                last_table = None
+            elif ln.marker or (_LIST_MARK.match(ln.text) and not is_heading_line(ln, body)):
+                if not ln.marker:
+                    m2 = _LIST_MARK.match(ln.text)
+                    assert m2 is not None
+                    ln.marker = m2.group("m")
+                    shift = len(ln.text) - len(m2.group("rest"))
+                    ln.text = m2.group("rest")
+                    ln.refs = [(mk, max(0, o - shift)) for mk, o in ln.refs]
+                cur = Proto(BlockKind.list_item, lines=[ln], marker=ln.marker, level=list_level(ln.x0))
+                out.append(cur)
+                last_table = None
+            elif is_heading_line(ln, body):
+                if (
+                    cur is not None
+                    and cur.kind is BlockKind.heading
+                    and len(cur.lines) < HEADING_MAX_LINES
+                    and ln.page == cur.lines[-1].page
+                    and abs(cur.lines[-1].size - ln.size) <= 0.3
+                    and cur.lines[-1].bold == ln.bold
+                    and 0 <= ln.top - cur.lines[-1].top <= 1.7 * ln.size
+                ):
+                    cur.lines.append(ln)
+                else:
+                    level = heading_sizes.index(round(ln.size * 2) / 2) + 1
+                    sec = _SECTION.match(ln.text)
+                    cur = Proto(
+                        BlockKind.heading,
+                        lines=[ln],
+                        level=level,
+                        section_number=sec.group("num") if sec else None,
+                    )
+                    out.append(cur)
+                stack, last_table = [], None
+            else:
+                if ln.x0 <= (stack[0] if stack else ln.x0) - 4:
+                    stack = []
+                cur = Proto(BlockKind.paragraph, lines=[ln])
+                out.append(cur)
+                last_table = None
+            first_on_page = False
+    return out
+
+
+def _note_parts(lines: list[Line], pitch) -> list[list[Line]]:  # noqa: ANN001
+    parts: list[list[Line]] = []
+    for ln in lines:
+        if parts:
+            prev = parts[-1][-1]
+            same = (
+                not ln.marker
+                and not ln.footnote_marker
+                and abs(prev.size - ln.size) <= 0.6
+                and -2 <= ln.top - prev.top <= pitch(ln.size) * 1.3
+            )
+            if same:
+                parts[-1].append(ln)
+                continue
+        parts.append([ln])
+    return parts

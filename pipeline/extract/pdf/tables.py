@@ -1,0 +1,157 @@
+"""Ruled tables through pdfplumber's table finder; cell text rebuilt from the cell's own chars.
+
+Word draws cell shading per paragraph line (small filled rectangles inside the cell's own
+rectangle); their edges would split every wrapped cell into rows, so filled rectangles that sit
+inside a bigger one are dropped before the finder runs. Objects of the header/footer bands are
+dropped too (a header rule would otherwise become a table's first row). One-column "tables" are
+frames around text (note boxes), returned as :class:`Box` es, not tables.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from typing import Any
+
+from pipeline.extract.pdf.lines import chars_to_lines
+from pipeline.extract.pdf.objects import Box, Char, RawCell, RawTable
+from pipeline.extract.pdf.reflow import join_lines
+
+MAX_RECTS_FOR_NESTING = 3000  # above this, skip the O(n²) nested-shading filter
+
+
+def has_drawn_edges(page: Any, top: float, bottom: float) -> bool:
+    """Cheap pre-check so the table finder only runs on pages that draw rules or boxes."""
+    return any(o["top"] >= top - 0.5 and o["bottom"] <= bottom + 0.5 for o in (*page.rects, *page.lines))
+
+
+def _nested_shading(rects: list[dict]) -> set[int]:
+    fat = [r for r in rects if min(r["width"], r["height"]) >= 2]
+    if len(fat) > MAX_RECTS_FOR_NESTING:
+        return set()
+    fat.sort(key=lambda r: -(r["width"] * r["height"]))
+    drop: set[int] = set()
+    for i, r in enumerate(fat):
+        area = r["width"] * r["height"]
+        for o in fat[:i]:
+            if (
+                o["width"] * o["height"] > area + 1
+                and o["x0"] <= r["x0"] + 0.5
+                and o["x1"] >= r["x1"] - 0.5
+                and o["top"] <= r["top"] + 0.5
+                and o["bottom"] >= r["bottom"] - 0.5
+            ):
+                drop.add(id(r))
+                break
+    return drop
+
+
+def _edges(values: list[float], tol: float = 2.0) -> list[float]:
+    out: list[float] = []
+    for v in sorted(values):
+        if not out or v - out[-1] > tol:
+            out.append(v)
+    return out
+
+
+def find_ruled_tables(
+    page: Any, page_no: int, chars: list[Char], top: float, bottom: float
+) -> tuple[list[RawTable], list[Box]]:
+    """Tables and text frames drawn on the page between ``top`` and ``bottom``."""
+    drop = _nested_shading(page.rects)
+
+    def keep(o: dict) -> bool:
+        kind = o.get("object_type")
+        if kind == "char":
+            return False
+        if o["top"] < top - 0.5 or o["bottom"] > bottom + 0.5:
+            return False
+        return not (kind == "rect" and id(o) in drop)
+
+    found = page.filter(keep).find_tables()
+    tables: list[RawTable] = []
+    boxes: list[Box] = []
+    for t in found:
+        x0, t_top, x1, t_bottom = t.bbox
+        cells = [(r_i, c) for r_i, row in enumerate(t.rows) for c in row.cells if c is not None]
+        col_edges = _edges([c[0] for _, c in cells])
+        if len(col_edges) < 2:
+            boxes.append(Box(page=page_no, x0=x0, top=t_top, x1=x1, bottom=t_bottom))
+            continue
+        tables.append(_build_table(page_no, t.bbox, cells, col_edges, chars))
+    return tables, boxes
+
+
+def _build_table(
+    page_no: int,
+    bbox: tuple[float, float, float, float],
+    cells: list[tuple[int, tuple[float, float, float, float]]],
+    col_edges: list[float],
+    chars: list[Char],
+) -> RawTable:
+    row_tops = _edges([c[1] for _, c in cells])
+    raw: list[RawCell] = []
+    owner: dict[tuple[int, int], RawCell] = {}
+    for _, (cx0, ctop, cx1, cbottom) in cells:
+        r = bisect_right(row_tops, ctop + 2.0) - 1
+        c = bisect_right(col_edges, cx0 + 2.0) - 1
+        col_span = max(1, sum(1 for e in col_edges if cx0 + 2.0 < e < cx1 - 2.0) + 1)
+        row_span = max(1, sum(1 for e in row_tops if ctop + 2.0 < e < cbottom - 2.0) + 1)
+        cell = RawCell(
+            row=r,
+            col=c,
+            x0=cx0,
+            top=ctop,
+            x1=cx1,
+            bottom=cbottom,
+            row_span=row_span,
+            col_span=col_span,
+            page=page_no,
+        )
+        raw.append(cell)
+        for rr in range(r, r + row_span):
+            for cc in range(c, c + col_span):
+                owner.setdefault((rr, cc), cell)
+    x0, t_top, x1, t_bottom = bbox
+    per_cell: dict[int, list[Char]] = {}
+    for ch in chars:
+        cx = (ch["x0"] + ch["x1"]) / 2
+        cy = (ch["top"] + ch["bottom"]) / 2
+        if not (x0 <= cx <= x1 and t_top <= cy <= t_bottom):
+            continue
+        r = bisect_right(row_tops, cy) - 1
+        c = bisect_right(col_edges, cx) - 1
+        cell = owner.get((r, c))
+        if cell is not None:
+            per_cell.setdefault(id(cell), []).append(ch)
+    for cell in raw:
+        lines = chars_to_lines(per_cell.get(id(cell), []), page_no, gap_factor=None)
+        cell.text, cell.refs = join_lines(lines, keep_markers=True)
+        cell.bold = bool(lines) and all(ln.bold for ln in lines)
+    n_rows = len(row_tops)
+    rows: list[list[RawCell]] = [[] for _ in range(n_rows)]
+    for cell in raw:
+        rows[cell.row].append(cell)
+    rows = [sorted(r, key=lambda c: c.col) for r in rows if r]
+    for i, r in enumerate(rows):
+        for cell in r:
+            cell.row = i
+    first = [c for c in rows[0] if c.text] if rows else []
+    header_rows = 1 if len(rows) > 1 and first and all(c.bold for c in first) else 0
+    return RawTable(
+        page=page_no,
+        x0=x0,
+        top=t_top,
+        x1=x1,
+        bottom=t_bottom,
+        rows=rows,
+        n_cols=len(col_edges),
+        col_edges=col_edges,
+        header_rows=header_rows,
+    )
+
+
+def in_any(x: float, y: float, regions: list[RawTable] | list[Box], pad: float = 1.0) -> int | None:
+    for i, t in enumerate(regions):
+        if t.x0 - pad <= x <= t.x1 + pad and t.top - pad <= y <= t.bottom + pad:
+            return i
+    return None
