@@ -1,0 +1,579 @@
+"""Text reader: text already pulled out of a PDF (``pdftotext``-like output) -> Document.
+
+Best effort with the PDF heuristics, on lines instead of glyphs: page numbers ("Page 3 sur 8")
+and running headers/footers (lines repeated next to page breaks) go to ``furniture``; numbered
+section headings ("2.1 Procédure d’achat") are accepted only in sequence (so footnotes "1 Le
+temps…" and numbered list items "2.1 Fourni à…" out of sequence stay text); bullets ("•", "o",
+"-", "a)") become list items; wrapped lines are re-flowed into paragraphs (a paragraph ends on a
+short line); words split across lines ("Planifi" + "cation") are glued when the whole word is in
+the document's own vocabulary; flattened availability tables (a header line, then rows "Name ✓"
+or "Name <U+F0C8>") become 2-column tables, their legends ("✓ - Inclus …") footnotes after them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline.extract.model import (
+    Block,
+    BlockKind,
+    Document,
+    DocumentMeta,
+    FootnoteRef,
+    Provenance,
+    SourceFormat,
+    Table,
+    TableCell,
+)
+from pipeline.extract.sourcetext import decode_source, split_lines
+from pipeline.hashing import sha256_bytes
+from pipeline.limits import DEFAULT_LIMITS, Limits
+from pipeline.textutil import clean_text
+
+#: raw glyphs that mark availability in the mark column (mapped by clean_text: U+F0C8 -> "+")
+MARK_GLYPHS = "✓✔\uf0c8\uf0fc"
+_MARK_SET = frozenset(MARK_GLYPHS)
+_PAGE_NUMBER = re.compile(
+    r"^\s*(?:Page|Pages?)\s+\d+\s*(?:sur|of|/|de)\s*\d+\s*$|^\s*-?\s*\d{1,4}\s*-?\s*$", re.I
+)
+_PAGE_WORD = re.compile(r"^\s*Page\s+\d+\s*(?:sur|of|/|de)\s*\d+\s*$", re.I)
+_SECTION = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+(\S.*)$")
+_FOOTNOTE = re.compile(r"^(\d{1,2})\s?([A-ZÀ-ÖØ-Þ«(\[].*)$")
+_BULLET = re.compile(r"^([•▪◦●■\-–*]|o|\uf0b7|\uf0a7)\s+(\S.*)$")
+_LETTERED = re.compile(r"^([a-z]{1,2}|[ivx]{1,4})\)\s+(\S.*)$")
+_NUMBERED = re.compile(r"^(\d{1,2})[.)]\s+(\S.*)$")
+_LEGEND = re.compile(rf"^([{MARK_GLYPHS}+])[\s\uf020]*(\d?)\s*[-–]\s+(\S.*)$")
+_FOOTNOTE_LEGEND = re.compile(r"^(\d)\s*[-–]\s+(\S.*)$")
+_PARA_END = re.compile(r"[.!?:»)]\s{2,}$")
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+_TERMINAL = (".", ":", ";", ",", "!", "?")
+
+
+@dataclass
+class _Line:
+    no: int  # 1-based line number in the file
+    raw: str  # as in the file
+    text: str  # stripped (symbol glyphs not yet mapped)
+    page_start: bool = False  # first line of a page (a leading space right after text)
+
+
+@dataclass
+class _Ctx:
+    lines: list[_Line]
+    width: int
+    vocab: Counter[str]
+    mid_words: set[str]
+    sections: dict[int, str] = field(default_factory=dict)  # line index -> section number
+    blocks: list[Block] = field(default_factory=list)
+    last_footnote: int = 0
+
+
+# --------------------------------------------------------------------------- furniture
+
+
+def _find_furniture(lines: list[str]) -> dict[int, BlockKind]:
+    """Line index -> furniture kind: page numbers, and lines repeated right next to page breaks."""
+    furniture: dict[int, BlockKind] = {}
+    boundaries: list[int] = []
+    for i, line in enumerate(lines):
+        if "\f" in line or _PAGE_WORD.match(line):
+            boundaries.append(i)
+            if _PAGE_WORD.match(line.replace("\f", "")):
+                furniture[i] = BlockKind.page_number
+    if len(boundaries) < 2:
+        return furniture
+    near: Counter[str] = Counter()
+    where: dict[str, list[int]] = {}
+    for b in boundaries:
+        for i in _neighbours(lines, b, 3):
+            key = clean_text(lines[i].replace("\f", ""))
+            if key and i not in furniture:
+                near[key] += 1
+                where.setdefault(key, []).append(i)
+    need = max(3, int(0.4 * len(boundaries)))
+    for key, count in near.items():
+        if count >= need and len(key) >= 3:
+            for i in where[key]:
+                kind = BlockKind.page_number if _PAGE_NUMBER.match(key) else _header_or_footer(i, boundaries)
+                furniture[i] = kind
+    return furniture
+
+
+def _neighbours(lines: list[str], b: int, k: int) -> list[int]:
+    """Up to k non-blank line indexes on each side of boundary line b (b itself included if text)."""
+    out = [b] if lines[b].strip() else []
+    for step in (-1, 1):
+        i, found = b + step, 0
+        while 0 <= i < len(lines) and found < k:
+            if lines[i].strip():
+                out.append(i)
+                found += 1
+            i += step
+    return out
+
+
+def _header_or_footer(i: int, boundaries: list[int]) -> BlockKind:
+    after = min((b for b in boundaries if b >= i), default=None)
+    before = max((b for b in boundaries if b <= i), default=None)
+    if after is None:
+        return BlockKind.page_header
+    if before is None:
+        return BlockKind.page_footer
+    return BlockKind.page_footer if after - i <= i - before else BlockKind.page_header
+
+
+# --------------------------------------------------------------------------- line classes
+
+
+def _mark_of(text: str) -> tuple[str, str] | None:
+    """('name', 'raw mark') when the line ends with an availability mark glyph (name may be '')."""
+    body = text.replace("\uf020", " ").rstrip()
+    if body and body[-1] in _MARK_SET:
+        return body[:-1].rstrip(), body[-1]
+    return None
+
+
+def _is_legend(lines: list[_Line], i: int) -> bool:
+    t = lines[i].text.replace("\uf020", " ").strip()
+    if _LEGEND.match(t):
+        return True
+    # a mark alone, then "1 - …" (the legend of a mark with a footnote)
+    if t and len(t) == 1 and t in _MARK_SET and i + 1 < len(lines):
+        return bool(_FOOTNOTE_LEGEND.match(lines[i + 1].text))
+    return False
+
+
+def _follows(prev: list[int] | None, parts: list[int]) -> bool:
+    """Can section ``parts`` come right after ``prev`` (1 -> 2, 2 -> 2.1, 2.1 -> 2.2 or 3 …)?"""
+    if prev is None:
+        return parts in ([0], [1], [1, 1])
+    for depth in range(len(prev), 0, -1):  # next sibling at some depth
+        if parts == prev[: depth - 1] + [prev[depth - 1] + 1]:
+            return True
+    return parts == prev + [1]  # first child
+
+
+def _section_candidate(text: str) -> tuple[str, str] | None:
+    """("2.1", title) for a line shaped like a numbered heading; "1. Vue…" is a list item, not a section."""
+    m = _SECTION.match(text)
+    if not m:
+        return None
+    number, title = m.group(1), m.group(2)
+    if "." not in number and text[len(number) : len(number) + 1] == ".":
+        return None
+    if len(title) > 80 or title.endswith(_TERMINAL) or " : " in title or not title[0].isupper():
+        return None
+    return number, title
+
+
+def _section_lines(lines: list[_Line]) -> dict[int, str]:
+    """Line index -> section number, for the longest chain of candidates that follow each other.
+
+    Chosen over the whole document (not greedily), so one out-of-sequence line ("3 Conditions…"
+    inside a numbered list) cannot derail every later section.
+    """
+    cands = [(i, c[0]) for i, x in enumerate(lines) if (c := _section_candidate(clean_text(x.text)))]
+    nums = [[int(p) for p in n.split(".")] for _, n in cands]
+    best: list[int] = []
+    back: list[int] = []
+    for k, parts in enumerate(nums):
+        score, prev = (1, -1) if _follows(None, parts) else (0, -1)
+        for j in range(k):
+            if best[j] and best[j] + 1 > score and _follows(nums[j], parts):
+                score, prev = best[j] + 1, j
+        best.append(score)
+        back.append(prev)
+    if not best or max(best) == 0:
+        return {}
+    k = max(range(len(best)), key=lambda x: (best[x], -x))
+    chain: dict[int, str] = {}
+    while k >= 0:
+        chain[cands[k][0]] = cands[k][1]
+        k = back[k]
+    return chain
+
+
+def _bullet(text: str) -> tuple[str, str, int] | None:
+    t = clean_text(text)
+    if m := _BULLET.match(t):
+        marker = m.group(1)
+        level = 1 if marker in ("o", "◦", "-", "–") else 0
+        return marker, m.group(2), level
+    if m := _LETTERED.match(t):
+        return m.group(1) + ")", m.group(2), 0
+    if m := _NUMBERED.match(t):
+        return m.group(1) + t[len(m.group(1))], m.group(2), 0
+    return None
+
+
+# --------------------------------------------------------------------------- re-flow
+
+
+def _join(ctx: _Ctx, parts: list[str]) -> str:
+    """Join wrapped lines: hyphen kept at a line-end compound ("ci-" + "dessous"), split words glued."""
+    out = ""
+    for part in parts:
+        part = clean_text(part)
+        if not part:
+            continue
+        if not out:
+            out = part
+            continue
+        last = out.split(" ")[-1]
+        first = part.split(" ")[0]
+        if (
+            out.endswith("-")
+            and len(out) > 1
+            and out[-2].isalpha()
+            and first[:1].isalpha()
+            or _glue(ctx, last, first)
+        ):
+            out += part
+        else:
+            out += " " + part
+    return out
+
+
+def _glue(ctx: _Ctx, last: str, first: str) -> bool:
+    a, b = last.casefold(), first.casefold()
+    if not (a.isalpha() and b.isalpha()) or not a or not b:
+        return False
+    whole = a + b
+    return ctx.vocab.get(whole, 0) > 0 and (a not in ctx.mid_words or b not in ctx.mid_words)
+
+
+def _ends_paragraph(ctx: _Ctx, line: _Line) -> bool:
+    text = line.raw.rstrip("\n")
+    if _PARA_END.search(text):
+        return True
+    return len(line.text) < 0.7 * ctx.width
+
+
+def _prov(first: _Line, last: _Line) -> list[Provenance]:
+    return [Provenance(line_start=first.no, line_end=last.no)]
+
+
+# --------------------------------------------------------------------------- tables
+
+
+def _table_header(ctx: _Ctx, i: int) -> tuple[list[str], int] | None:
+    """Header cells and index of the first row line, when line i opens an availability table."""
+    lines = ctx.lines
+    line = lines[i]
+    text = clean_text(line.text)
+    if _mark_of(line.text) or _is_legend(lines, i) or text.endswith(_TERMINAL) or len(text) > 90:
+        return None
+    j = i + 1
+    second = ""
+    if text.endswith(" Planifi") or text.endswith(" Planification"):
+        base, _, second = text.rpartition(" ")
+        text = base
+    elif j < len(lines) and clean_text(lines[j].text) in ("Planifi", "Planification"):
+        second = clean_text(lines[j].text)
+        j += 1
+    if second == "Planifi" and j < len(lines) and clean_text(lines[j].text) == "cation":
+        second = "Planification"
+        j += 1
+    # the first row must follow within three lines (a name may wrap once or twice)
+    for k in range(j, min(j + 3, len(lines))):
+        if _mark_of(lines[k].text) and not _is_legend(lines, k):
+            if k > j and second == "" and not text.startswith("Types"):
+                return None
+            return [text, second], j
+        if _is_legend(lines, k) or _bullet(lines[k].text):
+            return None
+    return None
+
+
+def _read_table(ctx: _Ctx, i: int) -> int | None:
+    """Parse an availability table starting at line i; append its block(s); return the next index."""
+    found = _table_header(ctx, i)
+    if found is None:
+        return None
+    header, j = found
+    lines = ctx.lines
+    header_raw = lines[i].text
+    rows: list[tuple[str, str, str | None, _Line, _Line]] = []  # name, mark, footnote, first, last
+    pending: list[_Line] = []
+    k = j
+    while k < len(lines):
+        line = lines[k]
+        text = clean_text(line.text)
+        if line.text.strip() == header_raw.strip() or (text and text == clean_text(header_raw)):
+            k += 1  # header repeated on the next page
+            while k < len(lines) and clean_text(lines[k].text) in ("Planifi", "cation", "Planification"):
+                k += 1
+            continue
+        if _is_legend(lines, k):
+            break
+        marked = _mark_of(line.text)
+        if marked is not None:
+            name_part, glyph = marked
+            names = [p.text for p in pending] + ([name_part] if name_part.strip() else [])
+            name = _join(ctx, names)
+            if not name:
+                break
+            footnote = None
+            last = line
+            if k + 1 < len(lines) and re.fullmatch(r"\d", lines[k + 1].text.strip()):
+                footnote = lines[k + 1].text.strip()
+                last = lines[k + 1]
+                k += 1
+            rows.append((name, glyph, footnote, pending[0] if pending else line, last))
+            pending = []
+            k += 1
+            continue
+        # a name that wraps: keep it only if a mark line follows soon
+        if len(pending) < 3 and len(text) <= 90 and not text.endswith((".", ":")) and not _bullet(line.text):
+            ahead = next((m for m in range(k + 1, min(k + 4, len(lines))) if _mark_of(lines[m].text)), None)
+            if ahead is not None and not _is_legend(lines, ahead):
+                pending.append(line)
+                k += 1
+                continue
+        break
+    if not rows:
+        return None
+    cells = [
+        [
+            TableCell(text=h, row=0, col=c, is_header=True, prov=_prov(lines[i], lines[i]))
+            for c, h in enumerate(header)
+        ]
+    ]
+    for r, (name, glyph, footnote, first, last) in enumerate(rows, start=1):
+        mark = clean_text(glyph)
+        refs = [FootnoteRef(marker=footnote, offset=len(mark))] if footnote else []
+        cells.append(
+            [
+                TableCell(text=name, row=r, col=0, prov=_prov(first, last)),
+                TableCell(
+                    text=mark,
+                    raw=glyph + (footnote or ""),
+                    row=r,
+                    col=1,
+                    footnote_refs=refs,
+                    prov=_prov(last, last),
+                ),
+            ]
+        )
+    end = rows[-1][4]
+    ctx.blocks.append(
+        Block(
+            kind=BlockKind.table,
+            table=Table(rows=cells, header_rows=1, n_cols=2, ruled=False),
+            prov=_prov(lines[i], end),
+        )
+    )
+    # legends right under the table
+    while k < len(lines) and _is_legend(lines, k):
+        k = _read_legend(ctx, k)
+    return k
+
+
+def _read_legend(ctx: _Ctx, k: int) -> int:
+    lines = ctx.lines
+    t = lines[k].text.replace("\uf020", " ").strip()
+    first = lines[k]
+    if m := _LEGEND.match(t):
+        marker = m.group(2) or clean_text(m.group(1))
+        body = m.group(3)
+        end = k
+    else:  # mark alone, then "1 - …"
+        m2 = _FOOTNOTE_LEGEND.match(lines[k + 1].text.strip())
+        assert m2 is not None
+        marker, body, end = m2.group(1), m2.group(2), k + 1
+    ctx.blocks.append(
+        Block(
+            kind=BlockKind.footnote,
+            marker=marker,
+            text=clean_text(body),
+            raw=" ".join(x.text for x in lines[k : end + 1]),
+            prov=_prov(first, lines[end]),
+        )
+    )
+    return end + 1
+
+
+# --------------------------------------------------------------------------- main loop
+
+
+def _starts_block(ctx: _Ctx, i: int) -> bool:
+    line = ctx.lines[i]
+    return bool(
+        _section_candidate(clean_text(line.text))
+        or _bullet(line.text)
+        or _is_legend(ctx.lines, i)
+        or _FOOTNOTE.match(clean_text(line.text))
+        and _footnote_ok(ctx, int(_FOOTNOTE.match(clean_text(line.text)).group(1)))
+        or _table_header(ctx, i)
+        or _plain_heading(ctx, i)
+    )
+
+
+def _footnote_ok(ctx: _Ctx, n: int) -> bool:
+    return n == 1 or n == ctx.last_footnote + 1
+
+
+def _gather(ctx: _Ctx, i: int) -> int:
+    """Index after the last line of the paragraph/item/footnote that starts at line i.
+
+    A short line ends the paragraph unless the next line goes on in lower case (indented list
+    items wrap shorter than body text).
+    """
+    j = i
+    while j + 1 < len(ctx.lines) and not _starts_block(ctx, j + 1):
+        nxt = clean_text(ctx.lines[j + 1].text)
+        goes_on = (nxt[:1].islower() or nxt[:1].isdigit()) and not ctx.lines[j].text.rstrip().endswith(
+            _TERMINAL
+        )
+        if _ends_paragraph(ctx, ctx.lines[j]) and not goes_on:
+            break
+        j += 1
+    return j + 1
+
+
+def _walk(ctx: _Ctx) -> None:
+    lines = ctx.lines
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        text = clean_text(line.text)
+        if not text:
+            i += 1
+            continue
+        if (nxt := _read_table(ctx, i)) is not None:
+            i = nxt
+            continue
+        if _is_legend(lines, i):
+            i = _read_legend(ctx, i)
+            continue
+        if (number := ctx.sections.get(i)) is not None:
+            ctx.blocks.append(
+                Block(
+                    kind=BlockKind.heading,
+                    text=text,
+                    raw=line.text,
+                    level=number.count(".") + 1,
+                    section_number=number,
+                    prov=_prov(line, line),
+                )
+            )
+            i += 1
+            continue
+        if (fm := _FOOTNOTE.match(text)) and _footnote_ok(ctx, int(fm.group(1))) and len(text) > 20:
+            end = _gather(ctx, i)
+            ctx.last_footnote = int(fm.group(1))
+            body = _join(ctx, [fm.group(2)] + [x.text for x in lines[i + 1 : end]])
+            ctx.blocks.append(
+                Block(
+                    kind=BlockKind.footnote,
+                    marker=fm.group(1),
+                    text=body,
+                    raw="\n".join(x.text for x in lines[i:end]),
+                    prov=_prov(line, lines[end - 1]),
+                )
+            )
+            i = end
+            continue
+        if bullet := _bullet(line.text):
+            marker, first_text, level = bullet
+            end = _gather(ctx, i)
+            ctx.blocks.append(
+                Block(
+                    kind=BlockKind.list_item,
+                    marker=marker,
+                    level=level,
+                    text=_join(ctx, [first_text] + [x.text for x in lines[i + 1 : end]]),
+                    raw="\n".join(x.text for x in lines[i:end]),
+                    prov=_prov(line, lines[end - 1]),
+                )
+            )
+            i = end
+            continue
+        if _plain_heading(ctx, i):
+            ctx.blocks.append(
+                Block(kind=BlockKind.heading, text=text, raw=line.text, level=3, prov=_prov(line, line))
+            )
+            i += 1
+            continue
+        end = _gather(ctx, i)
+        ctx.blocks.append(
+            Block(
+                kind=BlockKind.paragraph,
+                text=_join(ctx, [x.text for x in lines[i:end]]),
+                raw="\n".join(x.text for x in lines[i:end]),
+                prov=_prov(line, lines[end - 1]),
+            )
+        )
+        i = end
+
+
+def _plain_heading(ctx: _Ctx, i: int) -> bool:
+    """An unnumbered heading ("Services proactifs"): a short title line standing alone before a
+    full-width paragraph, a list or a table. Conservative: narrow table cells never qualify."""
+    lines = ctx.lines
+    text = clean_text(lines[i].text)
+    words = text.split()
+    if not (2 <= len(text) <= 70) or len(words) > 9 or not text[0].isupper():
+        return False
+    if text.endswith(_TERMINAL) or " : " in text or _mark_of(lines[i].text) or re.search(r"\d$", text):
+        return False
+    if i + 1 >= len(lines):
+        return False
+    nxt = lines[i + 1]
+    nxt_text = clean_text(nxt.text)
+    if _bullet(nxt.text) or _table_header(ctx, i + 1) is not None:
+        return True
+    if not nxt_text[:1].isupper():
+        return False
+    return len(nxt.text) >= 0.8 * ctx.width and not _ends_paragraph(ctx, nxt)
+
+
+def _typical_width(lines: list[_Line]) -> int:
+    lengths = sorted(len(x.text) for x in lines if x.text)
+    if not lengths:
+        return 80
+    return max(40, lengths[int(0.9 * (len(lengths) - 1))])
+
+
+def extract_text(path: Path, limits: Limits = DEFAULT_LIMITS) -> Document:
+    """Read PDF-extracted text into a Document (line provenance; furniture kept apart)."""
+    path = Path(path)
+    data = path.read_bytes()
+    warnings: list[str] = []
+    raw_lines = split_lines(decode_source(path, data), limits, warnings)
+    furniture_at = _find_furniture(raw_lines)
+    furniture = [
+        Block(
+            kind=kind,
+            text=clean_text(raw_lines[i].replace("\f", "")),
+            raw=raw_lines[i],
+            prov=[Provenance(line_start=i + 1, line_end=i + 1)],
+        )
+        for i, kind in sorted(furniture_at.items())
+    ]
+    body: list[_Line] = []
+    prev_blank = True
+    for i, raw in enumerate(raw_lines):
+        raw = raw.replace("\f", "")
+        if i in furniture_at or not raw.strip():
+            prev_blank = True
+            continue
+        body.append(
+            _Line(no=i + 1, raw=raw, text=raw.strip(), page_start=not prev_blank and raw[:1].isspace())
+        )
+        prev_blank = False
+    words = [w.casefold() for x in body for w in _WORD.findall(clean_text(x.text))]
+    mid: set[str] = set()
+    for x in body:
+        toks = _WORD.findall(clean_text(x.text))
+        mid.update(t.casefold() for t in toks[1:-1])
+    ctx = _Ctx(lines=body, width=_typical_width(body), vocab=Counter(words), mid_words=mid)
+    ctx.sections = _section_lines(body)
+    _walk(ctx)
+    headers = Counter(b.text for b in furniture if b.kind == BlockKind.page_header)
+    title = headers.most_common(1)[0][0] if headers else None  # the running header names the document
+    meta = DocumentMeta(title=title, source=str(path), sha256=sha256_bytes(data), format=SourceFormat.text)
+    return Document(meta=meta, blocks=ctx.blocks, furniture=furniture, warnings=warnings)
