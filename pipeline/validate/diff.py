@@ -8,6 +8,7 @@ on normalised text and values, never on pages, lines, bounding boxes, table or s
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -53,6 +54,7 @@ from pipeline.validate.diff_text import (
     norm_text,
     redline,
     similarity,
+    strip_accents,
     text_key,
     tokenize,
 )
@@ -65,10 +67,33 @@ SNIPPET = 300
 # ---------------------------------------------------------------- edition context
 
 
+_STAMP = re.compile(
+    r"^(edition|version|published|updated|date de publication|mise a jour)\s*:?\s*[\w ,./-]{0,30}\d{4}$",
+)
+
+
+def is_edition_stamp(text: str | None) -> bool:
+    """'Edition: 4 June 2021' printed in a title block: metadata (compared apart), not content."""
+    return bool(_STAMP.match(strip_accents(norm_text(text).casefold())))
+
+
+_STAMP_NAMES = {"edition", "version", "published", "updated", "date de publication", "mise a jour"}
+_DATE_HEAD = re.compile(r"^(\d{1,2}(er)? \w+ \d{4}|\w+ \d{1,2},? \d{4}|\d{4}-\d{2}-\d{2})\b")
+
+
+def _is_stamp_offer(o: Offer) -> bool:
+    """An 'offer' made of the title-block line 'Edition: 4 June 2021' (and what followed it)."""
+    name = strip_accents(norm_text(o.name).casefold())
+    desc = strip_accents(norm_text(o.description).casefold())
+    return name in _STAMP_NAMES and not o.plan_values and bool(_DATE_HEAD.match(desc))
+
+
 class Edition:
-    """Look-ups over one ServiceDescription built once per diff."""
+    """Look-ups over one ServiceDescription built once per diff (title-block stamps set aside)."""
 
     def __init__(self, sd: ServiceDescription) -> None:
+        if any(_is_stamp_offer(o) for o in sd.offers):
+            sd = sd.model_copy(update={"offers": [o for o in sd.offers if not _is_stamp_offer(o)]})
         self.sd = sd
         self.segments: dict[str, Segment] = {s.id: s for s in sd.segments}
         self.sections: dict[str, Section] = {s.id: s for s in sd.sections}
@@ -816,7 +841,7 @@ def section_units(e: Edition) -> dict[str | None, list[Unit]]:
     for seg in e.sd.segments:
         if seg.kind is SegmentKind.front_matter or seg.id in e.offer_segments or e.in_structured_table(seg):
             continue
-        if text_key(seg.text) in e.condition_keys or not seg.text.strip():
+        if text_key(seg.text) in e.condition_keys or not seg.text.strip() or is_edition_stamp(seg.text):
             continue
         out[seg.section_id].append(Unit(seg.text, seg.id, None, list(seg.prov)))
     return out

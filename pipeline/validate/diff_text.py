@@ -242,8 +242,13 @@ def similarity(a: str | None, b: str | None) -> float:
     return difflib.SequenceMatcher(None, ka, kb, autojunk=False).ratio()
 
 
+#: A condition is a sentence; a long passage that happens to hold "must" is not one.
+CONDITION_MAX_WORDS = 60
+
+
 def has_condition(text: str | None) -> bool:
-    return bool(_CONDITION_RE.search(strip_accents(norm_text(text).casefold())))
+    folded = strip_accents(norm_text(text).casefold())
+    return len(folded.split()) <= CONDITION_MAX_WORDS and bool(_CONDITION_RE.search(folded))
 
 
 def condition_marker_count(text: str | None) -> int:

@@ -1,0 +1,36 @@
+"""``svcdesc history EDITION…``: a timeline per offer over N editions of one document."""
+
+from __future__ import annotations
+
+import argparse
+
+from pipeline.cli.common import add_glossary, add_limits, add_output, emit, limits_from, load_glossary_arg
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "history",
+        help="timeline of offer availability, SLA and fact changes over several editions",
+        description="Sort editions by date and show, per offer, which edition introduced each "
+        "availability, response-time and fact change.",
+    )
+    p.add_argument("editions", metavar="EDITION", nargs="+", help="editions of one document (any format mix)")
+    add_output(p, ["json", "md", "html"], "json")
+    add_glossary(p)
+    add_limits(p)
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from pipeline.build.loader import load_description
+    from pipeline.render.diff_report import render_history
+    from pipeline.validate.diff_history import history
+
+    glossary = load_glossary_arg(args)
+    limits = limits_from(args)
+    descriptions = [
+        load_description(path, glossary=glossary, cache_dir=args.cache_dir, limits=limits)
+        for path in args.editions
+    ]
+    emit(render_history(history(descriptions), args.format), args.output)
+    return 0

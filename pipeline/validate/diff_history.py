@@ -1,0 +1,84 @@
+"""``history(editions) -> History``: a timeline per offer over N editions of one document.
+
+Editions are sorted by edition date (then source name) and diffed pairwise, consecutive ones
+only; each offer-level change (availability, SLA, facts, renames, conditions) becomes an event
+dated by the edition that introduced it. Wording changes are left to ``svcdesc diff``.
+"""
+
+from __future__ import annotations
+
+from pipeline.normalize.model import ServiceDescription
+from pipeline.validate.diff import diff_descriptions, summarize
+from pipeline.validate.diff_model import (
+    Change,
+    ChangeKind,
+    History,
+    OfferTimeline,
+    TimelineEvent,
+)
+
+#: Kinds that make an offer's timeline (text and section edits stay in the pairwise diff).
+TIMELINE_KINDS = frozenset(
+    {
+        ChangeKind.offer_added,
+        ChangeKind.offer_removed,
+        ChangeKind.offer_renamed,
+        ChangeKind.offer_moved,
+        ChangeKind.availability_changed,
+        ChangeKind.sla_changed,
+        ChangeKind.fact_changed,
+        ChangeKind.condition_added,
+        ChangeKind.condition_removed,
+    }
+)
+
+
+def edition_label(sd: ServiceDescription) -> str:
+    return sd.document.edition_date or sd.document.source.rsplit("/", 1)[-1]
+
+
+def _event(label: str, c: Change) -> TimelineEvent:
+    return TimelineEvent(
+        edition=label,
+        kind=c.kind,
+        severity=c.severity,
+        subject=c.subject,
+        old=c.old,
+        new=c.new,
+        summary=c.summary,
+    )
+
+
+def history(descriptions: list[ServiceDescription]) -> History:
+    eds = sorted(descriptions, key=lambda sd: (sd.document.edition_date or "", sd.document.source))
+    labels = [edition_label(sd) for sd in eds]
+    timelines: dict[str, OfferTimeline] = {}
+    for label, sd in zip(labels, eds, strict=True):
+        for o in sd.offers:
+            tl = timelines.setdefault(o.id, OfferTimeline(offer_id=o.id, name=o.name, introduced_in=label))
+            tl.name = o.name
+            tl.states[label] = o.availability.value
+    for tl in timelines.values():
+        for label in labels:
+            tl.states.setdefault(label, None)
+        present = [lab for lab in labels if tl.states[lab] is not None]
+        tl.introduced_in = present[0] if present else None
+        after = labels[labels.index(present[-1]) + 1 :] if present else []
+        tl.removed_in = after[0] if after else None
+    document_events: list[TimelineEvent] = []
+    for prev, cur, label in zip(eds, eds[1:], labels[1:], strict=False):
+        for c in diff_descriptions(prev, cur).changes:
+            if c.kind not in TIMELINE_KINDS:
+                continue
+            if c.kind is ChangeKind.offer_renamed and c.subject in timelines and c.offer_id in timelines:
+                # same offer under a new id: carry the earlier history over
+                timelines[c.offer_id].introduced_in = timelines[c.subject].introduced_in
+            if c.offer_id and c.offer_id in timelines:
+                timelines[c.offer_id].events.append(_event(label, c))
+            elif c.offer_id is None:
+                document_events.append(_event(label, c))
+    return History(
+        editions=[summarize(sd) for sd in eds],
+        offers=sorted(timelines.values(), key=lambda t: t.offer_id),
+        document_events=document_events,
+    )
