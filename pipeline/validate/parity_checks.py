@@ -221,6 +221,25 @@ def check_links(src: Side, tgt: Side, ctx: CheckContext) -> list[Issue]:
     ]
 
 
+#: Brand words that survive every localisation of a product name (``OneDrive Entreprise`` keeps
+#: ``OneDrive``): their absence from the target means the name was translated or dropped.
+STRICT_BRANDS = frozenset(
+    [
+        "Microsoft",
+        "SharePoint",
+        "OneDrive",
+        "Teams",
+        "Azure",
+        "Yammer",
+        "Skype",
+        "Outlook",
+        "Intune",
+        "OneNote",
+        "PowerPoint",
+        "Excel",
+    ]
+)
+
 #: Programme names and acronyms that are never translated, even where product names are localised.
 KNOWN_DNT_ACRONYMS = frozenset({"GCC", "GCC-H", "DOD", "ITAR", "FEDRAMP", "HIPAA", "GDPR"})
 
@@ -289,6 +308,9 @@ def check_names(src: Side, tgt: Side, ctx: CheckContext) -> list[Issue]:
             continue
         if any(tw.lower() == w.lower() for tw in t_words):
             altered.append(f"{w} -> {next(tw for tw in t_words if tw.lower() == w.lower())}")
+    for w in sorted({w for w in re.findall(r"[A-Za-z]+", src.text) if w in STRICT_BRANDS}):
+        if not any(tw.lower() == w.lower() for tw in t_words):
+            altered.append(f"{w} -> (missing)")
     if altered:
         issues.append(
             Issue(

@@ -1,0 +1,198 @@
+"""Pair checks on string pairs: locale-aware numbers, units, marks, footnotes, names, untranslated text.
+
+The gold test runs translate-toolkit's ``pofilter`` (the real console script) ``numbers`` check over
+every non-empty gold segment pair of ``bilingual-md`` and pins that svcdesc's number check agrees
+only where the difference is real.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from pipeline.validate.parity_checks import (
+    Side,
+    check_footnotes,
+    check_names,
+    check_numbers,
+    check_units,
+    run_checks,
+)
+from pipeline.validate.parity_model import ParityKind
+from pipeline.validate.parity_text import find_numbers, strip_markup
+
+VENV_BIN = Path(sys.executable).parent
+
+
+def kinds(en: str, fr: str) -> set[str]:
+    return {i.kind.value for i in run_checks(Side.from_markup(en, "en"), Side.from_markup(fr, "fr"))}
+
+
+@pytest.mark.parametrize(
+    ("en", "fr"),
+    [
+        ("1- 500,000", "1 - 500 000"),
+        ("0.5 GB per license", "0,5 Go par licence"),
+        ("99.97%", "99,97 %"),
+        ("Two (2) days", "deux (2) jours"),
+        ("24/7 phone support", "support téléphonique 24 h/24 et 7 j/7"),
+        ("handled 24 hours a day, seven days a week", "traités 24 heures sur 24, 7 jours sur 7"),
+        ("on a 24-hour basis", "24H/24"),
+        ("one hour", "une heure"),
+        ("1000 GB per site", "1 000 Go par site"),
+        ("200,000", "200,000"),  # English thousands left in the French file: same value
+        ("2500 members", "2 500 membres"),
+    ],
+)
+def test_numbers_equal_by_value_are_not_flagged(en: str, fr: str) -> None:
+    assert check_numbers(Side.from_markup(en, "en"), Side.from_markup(fr, "fr"), None) == []
+
+
+@pytest.mark.parametrize(
+    ("en", "fr", "only"),
+    [
+        ("1- 500,000", "1 - 400 000", "target_only"),
+        ("Response time: next day", "Temps de réponse : un jour", "target_only"),
+        ("99.99%", "99,9 %", "source_only"),
+    ],
+)
+def test_numbers_that_differ_are_flagged(en: str, fr: str, only: str) -> None:
+    issues = check_numbers(Side.from_markup(en, "en"), Side.from_markup(fr, "fr"), None)
+    assert [i.kind for i in issues] == [ParityKind.number_mismatch]
+    assert issues[0].detail[only]
+
+
+def test_french_article_un_is_not_the_number_one() -> None:
+    assert [n.value for n in find_numbers("Un utilisateur peut appartenir à une équipe", "fr")] == []
+
+
+def test_units_accept_french_forms_and_flag_wrong_case() -> None:
+    ok = check_units(
+        Side.from_markup("1 TB plus 10 GB", "en"), Side.from_markup("1 To plus 10 Go", "fr"), None
+    )
+    assert ok == []
+    bad = check_units(Side.from_markup("25 TB", "en"), Side.from_markup("25 TO", "fr"), None)
+    assert [i.kind for i in bad] == [ParityKind.unit_mismatch] and "25 TO" in bad[0].message
+    wrong = check_units(Side.from_markup("1 TB", "en"), Side.from_markup("1 Go", "fr"), None)
+    assert wrong and wrong[0].kind == ParityKind.unit_mismatch
+
+
+def test_footnote_sup_that_swallowed_a_word() -> None:
+    issues = check_footnotes(
+        Side.from_markup("<sup>4</sup> This is the limit.", "en"),
+        Side.from_markup("<sup>4 Il</sup> s’agit de la limite.", "fr"),
+        None,
+    )
+    assert [i.detail.get("sup") for i in issues] == ["4 Il"]
+    assert strip_markup("<sup>4 Il</sup> s’agit") == "Il s’agit"
+
+
+def test_footnote_marker_missing() -> None:
+    issues = check_footnotes(
+        Side.from_markup("Storage<sup>3</sup>", "en"), Side.from_markup("Stockage", "fr"), None
+    )
+    assert issues and issues[0].kind == ParityKind.footnote_mismatch
+
+
+def test_availability_mark_flip_and_numero_slip() -> None:
+    assert "availability_mismatch" in kinds("Yes", "Non")
+    assert "availability_mismatch" in kinds("No<sup>3</sup>", "N °<sup>3</sup>")
+    assert "availability_mismatch" not in kinds("Yes<sup>4,5</sup>", "Oui<sup>4, 5</sup>")
+
+
+def test_names_case_altered_translated_and_paraphrased() -> None:
+    assert "name_mismatch" in kinds(
+        "Microsoft Teams service description", "Description du service Microsoft teams"
+    )
+    assert "name_mismatch" in kinds("Teams", "Équipes")
+    gcc = check_names(
+        Side.from_markup("Government Community Cloud High (GCC High) customers", "en"),
+        Side.from_markup(
+            "clients Cloud de la communauté du secteur public High (Cloud de la communauté)", "fr"
+        ),
+        __import__("pipeline.validate.parity_checks", fromlist=["CheckContext"]).CheckContext(),
+    )
+    assert gcc and "GCC" in gcc[0].message
+    assert "name_mismatch" not in kinds("OneDrive for Business", "OneDrive Entreprise")
+
+
+def test_untranslated_whole_and_partial_but_names_are_fine() -> None:
+    assert "untranslated" in kinds("Service health and continuity", "Service health and continuity")
+    assert "untranslated" not in kinds("Exchange Online Plan 1", "Exchange Online Plan 1")
+    assert "untranslated" in kinds(
+        "At this time, Office 365 Engineering Direct and the program are not available",
+        "Pour l’instant, the Office Engineering direct and the Transitional support services program ne sont pas disponibles",
+    )
+
+
+def test_links_compare_targets_modulo_locale() -> None:
+    assert "link_mismatch" not in kinds("[a](https://x.com/en-us/a)", "[b](https://x.com/fr-fr/a)")
+    assert "link_mismatch" in kinds("[a](https://x.com/a)", "[b](https://x.com/b)")
+
+
+def _gold_pairs(corpus: Path) -> list[tuple[str, dict]]:
+    out = []
+    for f in sorted((corpus / "bilingual-md").glob("*/*/segments.jsonl")):
+        key = f"{f.parent.parent.name}/{f.parent.name}"
+        for line in f.read_text(encoding="utf-8").splitlines():
+            d = json.loads(line)
+            if d["en"].strip() and d["fr"].strip():
+                out.append((key, d))
+    return out
+
+
+@pytest.mark.shared
+def test_pofilter_numbers_vs_svcdesc_on_gold_pairs(shared_corpus: Path, tmp_path: Path) -> None:
+    """pofilter flags ~33 of the 2,452 gold pairs; svcdesc flags only the true differences among them."""
+    from translate.storage import po
+
+    pairs = _gold_pairs(shared_corpus)
+    assert len(pairs) == 2452
+    store = po.pofile()
+    for key, d in pairs:
+        unit = store.addsourceunit(d["en"])
+        unit.target = d["fr"]
+        unit.addlocation(f"{key}:{d['id']}")
+    src = tmp_path / "gold.po"
+    src.write_bytes(bytes(store))
+    out = tmp_path / "flagged.po"
+    subprocess.run(
+        [str(VENV_BIN / "pofilter"), "-t", "numbers", "--progress=none", str(src), str(out)], check=True
+    )
+    flagged = {
+        loc for u in po.pofile.parsefile(str(out)).units if not u.isheader() for loc in u.getlocations()
+    }
+    assert 30 <= len(flagged) <= 36
+    by_loc = {f"{k}:{d['id']}": d for k, d in pairs}
+    ours = {
+        loc
+        for loc in flagged
+        if check_numbers(
+            Side.from_markup(by_loc[loc]["en"], "en"), Side.from_markup(by_loc[loc]["fr"], "fr"), None
+        )
+    }
+    # The only true differences among pofilter's flags: a link text that gained "Office 365".
+    assert ours == {
+        "service-health-and-continuity/2020-02-12:42130-112",
+        "service-health-and-continuity/2021-06-04:eda81-112",
+    }
+    equal_by_value = {
+        loc
+        for loc in flagged
+        if _plain_values(by_loc[loc]["en"], "en") == _plain_values(by_loc[loc]["fr"], "fr")
+    }
+    assert len(equal_by_value) == 20 and not (equal_by_value & ours)
+
+
+def _plain_values(text: str, lang: str) -> list[float]:
+    """Digit-only numbers read with each language's separators (no idioms): the locale-format baseline."""
+    text = strip_markup(text)
+    if lang == "en":
+        return sorted(float(x.replace(",", "")) for x in re.findall(r"\d+(?:,\d{3})*(?:\.\d+)?", text))
+    found = re.findall(r"\d+(?:[ \u00a0\u202f]\d{3})*(?:,\d+)?", text)
+    return sorted(float(re.sub(r"[ \u00a0\u202f]", "", x).replace(",", ".")) for x in found)
