@@ -31,7 +31,7 @@ from enum import Enum
 
 from pipeline.normalize.model import Finding, FindingSeverity, Offer, Segment, SegmentKind, ServiceDescription
 from pipeline.normalize.numbers import fmt_number, word_digit_pairs
-from pipeline.textutil import fold_for_match
+from pipeline.textutil import ADDON_MARK, INCLUDED_MARK, fold_for_match
 
 CheckFn = Callable[[ServiceDescription], Iterable[Finding]]
 
@@ -89,6 +89,15 @@ def _short(text: str, n: int = 60) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
+def _around(text: str, phrase: str, width: int = 40) -> str:
+    """The words before ``phrase`` (and the phrase): "… en 30 minutes au moins"."""
+    i = text.lower().find(phrase.lower())
+    if i < 0:
+        return _short(text)
+    start = max(0, i - width)
+    return ("…" if start else "") + " ".join(text[start : i + len(phrase)].split())
+
+
 # ------------------------------------------------------------------------------------ footnotes
 
 
@@ -121,6 +130,8 @@ def _referenced(sd: ServiceDescription) -> dict[str, list[Segment]]:
     return refs
 
 
+_LEGEND = re.compile(r"^\s*[✓+]\s*\d?\s*[-–—=:]\s")
+_GLUED_STAR = re.compile(r"(?<=\w)(\*+)(?!\w)")
 _LINE_SUP = re.compile(r"(?m)^\s*(?:>\s*)?<sup>\s*([^<]{1,12}?)\s*</sup>")
 
 
@@ -128,39 +139,93 @@ def _is_note_marker(marker: str) -> bool:
     return bool(re.fullmatch(r"\d+|\*+|[a-z]|[†‡§]", marker))
 
 
+def _scopes_of_seg(seg: Segment) -> set[str]:
+    out = {f"s:{seg.section_id}"}
+    if seg.table:
+        out.add(f"t:{seg.table.table_id}")
+    return out
+
+
+def _scopes_of_note(note) -> set[str]:  # noqa: ANN001 - a Footnote
+    out = {f"s:{note.section_id}"}
+    if note.table_id:
+        out.add(f"t:{note.table_id}")
+    return out
+
+
 @check("V101", "footnote-marker-without-text", Category.footnotes, FindingSeverity.warning)
 def footnote_marker_without_text(sd: ServiceDescription) -> Iterable[Finding]:
-    """A footnote marker in the text that no footnote explains: the reader cannot resolve it."""
-    defined = {_marker_key(f.marker) for f in sd.footnotes}
+    """A footnote marker in the text that no footnote of its table or section explains.
+
+    Numbering restarts per table in Word-made descriptions, so a "3" is resolved in its own table
+    or section, not anywhere in the document.
+    """
+    defined: dict[str, set[str]] = defaultdict(set)
+    for note in sd.footnotes:
+        defined[_marker_key(note.marker)].update(_scopes_of_note(note))
     for seg in sd.segments:  # "<sup>*</sup> text" opening a line of a note: a footnote normalize kept inline
         for m in _LINE_SUP.finditer(seg.raw or ""):
-            defined.update(_split_refs(m.group(1).replace("\\", "")))
-    for key, segs in sorted(_referenced(sd).items(), key=lambda kv: sd.segments.index(kv[1][0])):
-        if key in defined or not _is_note_marker(key):
+            for key in _split_refs(m.group(1).replace("\\", "")):
+                defined[key].update(_scopes_of_seg(seg))
+    legend_scopes: set[str] = set()
+    for seg in sd.segments:  # "✓1 – Services supplémentaires…": a legend line defines its marks
+        if seg.kind == SegmentKind.footnote:  # "¹ Business plans … ² Enterprise plans …" on one line
+            for key in (k for marker in seg.footnote_refs for k in _split_refs(marker)):
+                defined[key].update(_scopes_of_seg(seg))
+        if _LEGEND.match(seg.text):
+            legend_scopes.update(_scopes_of_seg(seg))
+            for key in (k for marker in seg.footnote_refs for k in _split_refs(marker)):
+                defined[key].update(_scopes_of_seg(seg))
+    scoped_tables = {s for scopes in defined.values() for s in scopes if s.startswith("t:")}
+    missing: dict[str, list[Segment]] = defaultdict(list)
+    for seg in sd.segments:
+        if seg.kind == SegmentKind.footnote or _LEGEND.match(seg.text):
             continue
+        scopes = _scopes_of_seg(seg)
+        for key in (k for marker in seg.footnote_refs for k in _split_refs(marker)):
+            if not _is_note_marker(key) or defined.get(key, set()) & scopes:
+                continue
+            if seg.text.strip() in (INCLUDED_MARK, ADDON_MARK) and legend_scopes & scopes:
+                continue  # "✓¹" in a mark cell, explained by the legend under the table
+            if key in defined and not (scopes & scoped_tables):
+                continue  # numbering is document-wide here: the footnote elsewhere explains it
+            if seg not in missing[key]:
+                missing[key].append(seg)
+    for key, segs in missing.items():
         seg = segs[0]
+        elsewhere = " (a footnote with that marker exists elsewhere)" if key in defined else ""
         more = f" (and {len(segs) - 1} more)" if len(segs) > 1 else ""
         yield _finding(
-            "V101", f"footnote marker {key!r} has no footnote text: {_short(seg.text)!r}{more}", seg=seg
+            "V101",
+            f"footnote marker {key!r} has no footnote text{elsewhere}: {_short(seg.text)!r}{more}",
+            seg=seg,
         )
 
 
 @check("V102", "footnote-without-marker", Category.footnotes, FindingSeverity.warning)
 def footnote_without_marker(sd: ServiceDescription) -> Iterable[Finding]:
-    """A footnote no text refers to: its condition applies to nothing, or a marker was lost."""
-    referenced = set(_referenced(sd))
+    """A footnote nothing in its table or section refers to: it applies to nothing, or a marker was lost."""
+    referenced: dict[str, set[str]] = defaultdict(set)
+    for seg in sd.segments:
+        if seg.kind == SegmentKind.footnote:
+            continue
+        keys = [k for marker in seg.footnote_refs for k in _split_refs(marker)]
+        keys += [m.group(1) for m in _GLUED_STAR.finditer(seg.text)]  # "Flexible* à utiliser"
+        for key in keys:
+            referenced[key].update(_scopes_of_seg(seg))
     for offer in sd.offers:
-        referenced.update(_marker_key(m) for m in offer.footnotes)
-        for pv in offer.plan_values:
-            referenced.update(_marker_key(m) for m in pv.footnotes)
+        scopes = {f"s:{offer.section_id}"} | ({f"t:{offer.table_id}"} if offer.table_id else set())
+        for marker in [*offer.footnotes, *(m for pv in offer.plan_values for m in pv.footnotes)]:
+            referenced[_marker_key(marker)].update(scopes)
     for table in sd.sla_tables:
         for row in table.rows:
-            referenced.update(_marker_key(m) for m in row.footnotes)
+            for marker in row.footnotes:
+                referenced[_marker_key(marker)].update({f"t:{table.id}", f"s:{table.section_id}"})
     for note in sd.footnotes:
         key = _marker_key(note.marker)
-        if not re.fullmatch(r"\d+|\*+", key) or note.marker.strip() != note.marker.strip().lstrip("✓+"):
+        if not re.fullmatch(r"\d+|\*+", key) or note.marker.strip()[:1] in (INCLUDED_MARK, ADDON_MARK):
             continue  # mark legends ("✓ = included") are not footnotes
-        if key not in referenced:
+        if not (referenced.get(key, set()) & _scopes_of_note(note)):
             yield _finding(
                 "V102", f"footnote {key!r} is referred to nowhere: {_short(note.text)!r}", prov=note.prov
             )
@@ -254,15 +319,23 @@ _BOUNDS: list[tuple[str, str]] = [
 _BOUND_RES = [(d, re.compile(p, re.IGNORECASE)) for d, p in _BOUNDS]
 
 
-def _bound(text: str) -> tuple[str, str] | None:
-    """(direction, phrase) of the bound word beside a number in ``text``, if any."""
-    if not re.search(r"\d|\b(une?|one|deux|two|quatre|four|heure|hour)\b", text, re.IGNORECASE):
-        return None
+_QUANTITY = re.compile(
+    r"\d|\b(une?|one|deux|two|trois|three|quatre|four|quinze|fifteen|trente|thirty)\b", re.IGNORECASE
+)
+
+
+def _bounds(text: str) -> list[tuple[str, str]]:
+    """Every (direction, phrase) bound word next to a quantity in ``text``, in order.
+
+    A cell may hold several ("15 minutes ou moins … 30 minutes au moins"): each is compared.
+    """
+    found: list[tuple[int, str, str]] = []
     for direction, rx in _BOUND_RES:
-        m = rx.search(text)
-        if m:
-            return direction, m.group(0)
-    return None
+        for m in rx.finditer(text):
+            near = text[max(0, m.start() - 30) : m.end() + 30]
+            if _QUANTITY.search(near):
+                found.append((m.start(), direction, m.group(0)))
+    return [(d, p) for _, d, p in sorted(found)]
 
 
 @check("V107", "parallel-bound-word", Category.consistency, FindingSeverity.warning)
@@ -281,12 +354,10 @@ def parallel_bound_word(sd: ServiceDescription) -> Iterable[Finding]:
     for seg in sd.segments:
         if not seg.table or seg.table.is_header:
             continue
-        found = _bound(seg.text)
-        if not found:
-            continue
         head = headers.get((seg.table.table_id, seg.table.col))
         key = ("h", head, seg.table.col) if head else ("t", seg.table.table_id, seg.table.col)
-        groups[key].append((seg, *found))
+        for found in _bounds(seg.text):
+            groups[key].append((seg, *found))
     seen: set[str] = set()
     for members in groups.values():
         counts = Counter(direction for _, direction, _ in members)
@@ -301,7 +372,7 @@ def parallel_bound_word(sd: ServiceDescription) -> Iterable[Finding]:
                 seen.add(seg.id)
                 yield _finding(
                     "V107",
-                    f"{phrase!r} in {_short(seg.text)!r} where {n_major} parallel cells say {majority_phrase!r}",
+                    f"{phrase!r} in {_around(seg.text, phrase)!r} where {n_major} parallel cells say {majority_phrase!r}",
                     seg=seg,
                 )
 
