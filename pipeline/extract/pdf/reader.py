@@ -200,7 +200,10 @@ def extract_pdf(path: Path, limits: Limits = DEFAULT_LIMITS) -> Document:
                 )
         blocks = [_to_block(p) for p in build(items)]
     finally:
-        pdf.close()
+        try:
+            pdf.close()
+        except Exception:  # close() rebuilds every page; on a broken page tree that raises and would mask
+            pdf.stream.close()  # the typed error above (fuzz crash pdf-close-masks-error): just release the file
     meta = DocumentMeta(
         title=title,
         source=str(path),

@@ -1,0 +1,24 @@
+"""Every crash the fuzzers found, pinned as a regression test named after the bug."""
+
+from __future__ import annotations
+
+import pytest
+from harness import available, run_target
+
+# Found by test_fuzz_reader[pdf] (hypothesis): object 1's "endobj" doubled, so the page tree has no
+# MediaBox. The reader raised CorruptPdf, then pdfplumber's close() rebuilt every page in ``finally``
+# and its TypeError replaced the typed error (an E900 internal error at the CLI).
+PDF_BROKEN_PAGE_TREE = (
+    b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobjendobj\n2 0 obj\n"
+    b"<< /Type /Pages /Kids [3 0 R 4 0 R 5 0 R] /Count 3 /MediaBox [0 0 612 792] >>\nendobj\n3 0 obj\n"
+    b"<< /Type /Page /Parent 2 0 R >>\nendobj\n4 0 obj\n<< /Type /Page /Parent 2 0 R >>\nendobj\n5 0 obj\n"
+    b"<< /Type /Page /Parent 2 0 R >>\nendobj\nxref\n0 6\n0000000000 65535 f \n0000000015 00000 n \n"
+    b"0000000064 00000 n \n0000000157 00000 n \n0000000204 :00000 n \n0000000251 00000 n \ntrailer\n"
+    b"<< /Size 6 /Root 1 0 R >>\nstartxref\n298\n%%EOF\n"
+)
+
+
+def test_regression_pdf_close_masks_error_on_broken_page_tree():
+    if not available("pdf"):
+        pytest.skip("not written yet: pipeline.extract.pdf")
+    assert run_target("pdf", PDF_BROKEN_PAGE_TREE) == "E102"
