@@ -227,8 +227,84 @@ EN_STOPWORDS = frozenset(
         "per",
     ]
 )
-#: weak cues: worth half a function word (answer cells, common short words)
-WEAK = frozenset({"yes", "no", "oui", "non", "see", "learn", "available", "include", "includes", "following"})
+#: common content words of service descriptions that the other language never uses
+FR_WORDS = frozenset(
+    [
+        "utilisateur",
+        "utilisateurs",
+        "stockage",
+        "clients",
+        "client",
+        "données",
+        "heures",
+        "jours",
+        "semaine",
+        "semaines",
+        "mois",
+        "année",
+        "années",
+        "ans",
+        "demande",
+        "demandes",
+        "limite",
+        "limites",
+        "stratégie",
+        "stratégies",
+        "boîte",
+        "boîtes",
+        "messagerie",
+        "abonnement",
+        "abonnements",
+        "gestion",
+        "compte",
+        "comptes",
+        "disponible",
+        "disponibles",
+        "inclus",
+        "incluse",
+        "incluses",
+        "fournit",
+        "fournis",
+    ]
+)
+EN_WORDS = frozenset(
+    [
+        "mailbox",
+        "mailboxes",
+        "storage",
+        "user",
+        "users",
+        "customer",
+        "customers",
+        "organization",
+        "organizations",
+        "feature",
+        "features",
+        "policy",
+        "policies",
+        "limits",
+        "request",
+        "requests",
+        "hours",
+        "days",
+        "week",
+        "weeks",
+        "month",
+        "months",
+        "year",
+        "years",
+        "account",
+        "accounts",
+        "subscription",
+        "subscriptions",
+        "management",
+        "included",
+        "provided",
+        "provides",
+    ]
+)
+#: weak cues: worth half a function word (answer cells)
+WEAK = frozenset({"yes", "no", "oui", "non"})
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*", re.UNICODE)
 _FR_ELISION = re.compile(r"\b(?:l|d|qu|n|s|c|j|m|t|jusqu|lorsqu|puisqu|quoiqu)['’][^\W\d_]", re.I)
@@ -246,9 +322,9 @@ def _word_cues(word: str) -> tuple[float, float]:
     """(French weight, English weight) of one lower-cased word."""
     fr = en = 0.0
     weight = 0.5 if word in WEAK else 1.0
-    if word in FR_STOPWORDS:
+    if word in FR_STOPWORDS or word in FR_WORDS:
         fr += weight
-    if word in EN_STOPWORDS:
+    if word in EN_STOPWORDS or word in EN_WORDS:
         en += weight
     if any(ch in _FR_ACCENTS for ch in word):
         fr += 1.0

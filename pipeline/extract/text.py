@@ -85,6 +85,9 @@ def _find_furniture(lines: list[str]) -> dict[int, BlockKind]:
                 furniture[i] = BlockKind.page_number
     if len(boundaries) < 2:
         return furniture
+    first = next((i for i, x in enumerate(lines) if x.strip()), 0)
+    last = max((i for i, x in enumerate(lines) if x.strip()), default=0)
+    boundaries = sorted({first, *boundaries, last})  # the file's ends are page edges too
     near: Counter[str] = Counter()
     where: dict[str, list[int]] = {}
     for b in boundaries:
@@ -167,6 +170,12 @@ def _section_candidate(text: str) -> tuple[str, str] | None:
     if len(title) > 80 or title.endswith(_TERMINAL) or " : " in title or not title[0].isupper():
         return None
     return number, title
+
+
+def _numbered_line(text: str) -> bool:
+    """ "2.1 Fourni à…", "3 Conditions…": a line that opens a block even when it is no section."""
+    m = _SECTION.match(text)
+    return bool(m and m.group(2)[:1].isupper())
 
 
 def _section_lines(lines: list[_Line]) -> dict[int, str]:
@@ -402,7 +411,7 @@ def _read_legend(ctx: _Ctx, k: int) -> int:
 def _starts_block(ctx: _Ctx, i: int) -> bool:
     line = ctx.lines[i]
     return bool(
-        _section_candidate(clean_text(line.text))
+        _numbered_line(clean_text(line.text))
         or _bullet(line.text)
         or _is_legend(ctx.lines, i)
         or _FOOTNOTE.match(clean_text(line.text))

@@ -1,0 +1,207 @@
+"""Text reader on the seeds text (the French USSD as a PDF text extractor left it)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.extract.model import BlockKind as K
+from pipeline.extract.model import Document
+
+SEED = "002_23eedc901faeddad.txt"
+
+
+@pytest.fixture(scope="session")
+def seed_text(seeds_dir: Path) -> Path:
+    return seeds_dir / SEED
+
+
+@pytest.fixture(scope="session")
+def seed_doc(seed_text: Path, extracted) -> Document:
+    return extracted(seed_text)
+
+
+def _availability(doc: Document) -> dict[str, list[tuple[str, str, list[str]]]]:
+    """Header title -> rows (name, mark, footnote markers) of every 2-column mark table."""
+    out: dict[str, list[tuple[str, str, list[str]]]] = {}
+    for block in doc.tables():
+        t = block.table
+        if t.n_cols == 2:
+            rows = [(r[0].text, r[1].text, [f.marker for f in r[1].footnote_refs]) for r in t.body_rows()]
+            out.setdefault(t.header()[0], []).extend(rows)
+    return out
+
+
+def test_ussd_seed_numbered_sections(seed_doc):
+    numbered = [
+        (b.section_number, b.text, b.level, b.prov[0].line_start)
+        for b in seed_doc.headings()
+        if b.section_number
+    ]
+    assert [n for n, *_ in numbered] == ["1", "2", "2.1", "2.2", "2.3", "2.4", "2.5", "2.6"]
+    assert numbered[0][1] == "1 À propos de ce document" and numbered[0][2] == 1
+    assert numbered[2][1:] == ("2.1 Procédure d’achat", 2, 42)
+    assert numbered[5][1:] == ("2.4 Support Pays multiples", 2, 2313)
+
+
+def test_ussd_seed_out_of_sequence_numbers_stay_text(seed_doc):
+    """ "2.1 Fourni à tous les clients :" and "3. Conditions…" sit inside 2.3: not sections."""
+    texts = {b.text: b for b in seed_doc.blocks}
+    assert texts["2.1 Fourni à tous les clients :"].kind == K.paragraph
+    item = next(
+        b for b in seed_doc.blocks if b.text.startswith("Conditions préalables et hypothèses de l’AED")
+    )
+    assert item.kind == K.list_item and item.marker == "3."
+
+
+def test_ussd_seed_availability_tables(seed_doc):
+    tables = _availability(seed_doc)
+    assert len(seed_doc.tables()) == 10
+    assert all(
+        b.table.header()[1] == "Planification"
+        for b in seed_doc.tables()
+        if "réactifs" not in b.table.header()[0]
+    )
+    maintenance = tables["Types de services de maintenance"]  # continued on the next page: one table
+    assert [m for _, m, _ in maintenance] == ["✓", "+", "+", "+", "+", "+"]
+    assert maintenance[0][0] == "Évaluation à la Demande"
+    assert (
+        maintenance[-1][0]
+        == "Programme d’Évaluation des Risques et de l’Intégrité en tant que Service (RAP as a Service)"
+    )
+    reactive = tables["Types de services réactifs"]
+    assert [(n, m) for n, m, _ in reactive][:3] == [
+        ("Support Conseil", "✓"),
+        ("Support à la Résolution de Problèmes", "✓"),
+        ("Gestion du Support Réactif", "✓"),
+    ]
+    enhanced = dict((n, (m, f)) for n, m, f in tables["Service"])
+    assert len(enhanced) == 10 and enhanced["Support pour Développeurs"] == ("+", ["1"])
+    assert enhanced["O365 Engineering Direct"] == ("+", [])
+    sdm = dict((n, (m, f)) for n, m, f in tables["Types de services de la Gestion de Prestation de Services"])
+    assert len(sdm) == 9 and sdm["Défenseur des Développeurs Architectes de Solutions cloud"] == ("✓", ["1"])
+    assert sdm["Produit, Service et Conseils sur les Mises à jour de Sécurité de Microsoft"] == ("✓", [])
+
+
+def test_ussd_seed_mark_cells_keep_the_raw_glyph(seed_doc):
+    cells = [row[1] for b in seed_doc.tables() for row in b.table.body_rows()]
+    assert {c.raw[0] for c in cells} == {"✓", "\uf0c8"}
+    assert all(c.text in ("✓", "+") for c in cells)
+
+
+def test_ussd_seed_legends_are_footnotes_after_tables(seed_doc):
+    blocks = seed_doc.blocks
+    service = next(i for i, b in enumerate(blocks) if b.kind == K.table and b.table.header()[0] == "Service")
+    after = blocks[service + 1 : service + 3]
+    assert [(b.kind, b.marker) for b in after] == [(K.footnote, "+"), (K.footnote, "1")]
+    assert after[0].text == "Service supplémentaire pouvant être acheté."
+    assert after[1].text.startswith("Service supplémentaire qui peut être acheté dans les limites")
+
+
+def test_ussd_seed_reflow_joins_hyphens_and_split_words(seed_doc):
+    body = "\n".join(b.text for b in seed_doc.blocks)
+    assert "ci-dessous" in body and "libre-service" in body
+    assert "Planifi " not in body and not any(b.text == "cation" for b in seed_doc.blocks)
+    first = next(b for b in seed_doc.blocks if b.kind == K.paragraph)
+    assert first.prov[0].line_start == 2 and first.prov[0].line_end == 4
+    assert first.text.endswith("services professionnels vendus par Microsoft.")
+
+
+def test_ussd_seed_lists_and_footnotes(seed_doc):
+    items = [b for b in seed_doc.blocks if b.kind == K.list_item]
+    assert {(b.marker, b.level) for b in items} >= {("•", 0), ("o", 1), ("a)", 0), ("i)", 0)}
+    lettered = [
+        b.marker for b in items if b.marker and b.marker.endswith(")") and b.prov[0].line_start > 2200
+    ]
+    assert lettered[:9] == ["a)", "b)", "c)", "d)", "e)", "f)", "g)", "h)", "i)"]
+    notes = [
+        (b.marker, b.prov[0].line_start)
+        for b in seed_doc.blocks
+        if b.kind == K.footnote and b.marker.isdigit()
+    ]
+    assert ("1", 839) in notes and ("2", 843) in notes  # "2Les Responsables…": marker glued to the word
+    two = next(b for b in seed_doc.blocks if b.kind == K.footnote and b.prov[0].line_start == 843)
+    assert two.text.startswith("Les Responsables des Situations Critiques")
+
+
+def test_ussd_seed_unnumbered_headings(seed_doc):
+    titles = [b.text for b in seed_doc.headings() if b.section_number is None]
+    assert {
+        "Services proactifs",
+        "Services de maintenance",
+        "Services réactifs",
+        "Office 365 Engineering Direct",
+    } <= set(titles)
+    assert all(len(t) <= 70 and not t.endswith(".") for t in titles)
+
+
+def test_ussd_seed_is_french(seed_doc):
+    assert seed_doc.meta.language == "fr" and seed_doc.meta.lang_confidence >= 0.9
+    assert seed_doc.meta.format.value == "text" and not seed_doc.furniture
+
+
+# --------------------------------------------------------------------------- furniture
+
+
+def test_planted_page_furniture_is_removed(tmp_path, seed_text, seed_doc):
+    """Copy the seed, insert a running header, a footer and "Page N sur M" every 60 lines."""
+    from pipeline.extract.text import extract_text
+
+    lines = seed_text.read_text(encoding="utf-8").split("\n")
+    pages = [lines[i : i + 60] for i in range(0, len(lines), 60)]
+    out: list[str] = []
+    for n, page in enumerate(pages, start=1):
+        out += ["Description des Services de Support Unifié", ""] + page
+        out += ["", "© Microsoft Corporation", f"Page {n} sur {len(pages)}", "\f"]
+    path = tmp_path / "paged.txt"
+    path.write_text("\n".join(out), encoding="utf-8")
+    doc = extract_text(path)
+    kinds = [b.kind for b in doc.furniture]
+    assert kinds.count(K.page_number) == len(pages)
+    assert kinds.count(K.page_header) >= len(pages) - 1 and kinds.count(K.page_footer) >= len(pages) - 1
+    body = "\n".join(b.text for b in doc.blocks) + "".join(
+        c.text for t in doc.tables() for r in t.table.rows for c in r
+    )
+    assert "Page 3 sur" not in body and "© Microsoft" not in body and "Support Unifié\n" not in body
+    assert doc.meta.title == "Description des Services de Support Unifié"
+    # the body keeps the same sections and tables as without furniture
+    assert [b.section_number for b in doc.headings() if b.section_number] == [
+        b.section_number for b in seed_doc.headings() if b.section_number
+    ]
+    assert _availability(doc) == _availability(seed_doc)
+
+
+# --------------------------------------------------------------------------- bad input
+
+
+def test_text_invalid_utf8_bom_crlf(tmp_path, seed_text):
+    from pipeline.errors import BadEncoding
+    from pipeline.extract.text import extract_text
+
+    data = seed_text.read_bytes()[:6000]
+    base = extract_text(_write(tmp_path, "lf.txt", data))
+    for name, variant in {
+        "bom.txt": b"\xef\xbb\xbf" + data,
+        "crlf.txt": data.replace(b"\n", b"\r\n"),
+    }.items():
+        doc = extract_text(_write(tmp_path, name, variant))
+        assert [(b.kind, b.text, b.prov) for b in doc.blocks] == [
+            (b.kind, b.text, b.prov) for b in base.blocks
+        ]
+    with pytest.raises(BadEncoding, match=r"bad\.txt: invalid UTF-8 at byte offset 3"):
+        extract_text(_write(tmp_path, "bad.txt", b"abc\xff\xfe def\n"))
+
+
+def test_text_empty_file_is_refused(tmp_path):
+    from pipeline.errors import EmptyInput
+    from pipeline.extract import extract
+
+    with pytest.raises(EmptyInput):
+        extract(_write(tmp_path, "empty.txt", b""))
+
+
+def _write(tmp_path: Path, name: str, data: bytes) -> Path:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
