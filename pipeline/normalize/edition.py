@@ -24,9 +24,11 @@ _MONTHS = {
 }  # fmt: skip
 _MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
 _LABEL = re.compile(
-    r"\b(edition|version|date de publication|publication date|published|mise a jour|updated)\s*:?\s*", re.I
+    r"\b(edition|version|date de publication|publication date|published|mise a jour|updated|last modified|"
+    r"derniere modification)\s*:?\s*",
+    re.I,
 )
-_DMY = re.compile(rf"\b(\d{{1,2}})(?:er)?\s*({_MONTH_RE})\.?\s*(\d{{4}})\b")
+_DMY = re.compile(rf"\b(\d{{1,2}})(?:er)?[\s-]*({_MONTH_RE})\.?[\s-]*(\d{{4}})\b")
 _MDY = re.compile(rf"\b({_MONTH_RE})\.?\s+(\d{{1,2}}),?\s+(\d{{4}})\b")
 _ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 _US = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")

@@ -57,6 +57,7 @@ def match_key(name: str) -> str:
     """Key used to look names up: folded, footnote digits and punctuation dropped."""
     text = fold_for_match(name)
     text = re.sub(r"[’'`]", "'", text)
+    text = re.sub(r"\bo365\b", "office 365", text)
     text = re.sub(r"[^\w']+", " ", text)
     return " ".join(text.split())
 

@@ -83,6 +83,9 @@ def category_path(ctx: Ctx, section_id: str | None) -> list[str]:
         if s.level == 1 and len(level1) == 1:
             continue
         out.append(s.title)
+    if not out:  # right under a numbered chapter ("2.3 Services et Solutions Améliorés"): use its title
+        numbered = [s for s in path if s.number]
+        out = [numbered[-1].title] if numbered else []
     return out
 
 
@@ -111,21 +114,33 @@ def legend_meaning(mark: str, text: str) -> Availability:
 
 
 def legends_after(doc: Document, bi: int) -> list[tuple[str, str, str, int]]:
-    """(mark, footnote digit, text, block index) of the legend lines right under table ``bi``."""
+    """(mark, footnote digit, text, block index) of the legend lines right under table ``bi``.
+
+    A legend paragraph may hold several legends ("✓ - Inclus… + - Service…"); a footnote digit
+    split off a mark ("✓1") is found through the block's footnote offsets.
+    """
     out = []
     for j in range(bi + 1, min(bi + 8, len(doc.blocks))):
         block = doc.blocks[j]
         if block.kind in {BlockKind.heading, BlockKind.table}:
             break
         text = clean_text(block.text)
-        for line in re.split(r"\n+|(?<=\.)\s+(?=[✓+]\s*\d*\s*[-–—])", text):
+        starts = [0] + [m.end() for m in re.finditer(r"\n+|(?<=\.)\s+(?=[✓+]\s*\d*\s*[-–—])", text)]
+        ends = starts[1:] + [len(text)]
+        found = False
+        for lo, hi in zip(starts, ends, strict=True):
+            line = text[lo:hi].strip()
             m = _LEGEND.match(line)
-            if m:
-                digit = m.group(2)
-                if not digit and block.footnote_refs and block.footnote_refs[0].offset <= 2:
-                    digit = block.footnote_refs[0].marker
-                out.append((m.group(1), digit, m.group(3).strip(), j))
-        if not _LEGEND.match(text) and block.kind != BlockKind.footnote and out:
+            if not m:
+                continue
+            found = True
+            digit = m.group(2)
+            if not digit:
+                digit = next((r.marker for r in block.footnote_refs if lo <= r.offset <= lo + 2), "")
+            out.append((m.group(1), digit, m.group(3).strip(), j))
+        if not found and block.kind != BlockKind.footnote and out:
+            break
+        if not found and not out and j > bi + 2:
             break
     return out
 
@@ -304,7 +319,8 @@ _DEF = re.compile(r"^(?P<name>[^:;.!?]{2,140}?)\s*:\s+(?P<desc>\S.{8,})$", re.S)
 _NOT_NAMES = re.compile(
     r"^(remarque|note|notes|exemples?|examples?|important|conseil|tip|voir|see|par exemple|for example|"
     r"temps de reponse|response time|disponible|available|scope|etendue|attention|avertissement|warning|"
-    r"caution|source|remarques|nb|n\.b|q|r|question|reponse|answer|definition|definitions)\b"
+    r"caution|source|remarques|nb|n\.b|q|r|question|reponse|answer|definition|definitions|applies to|"
+    r"s'applique a|s'applique aux|topic last modified|last modified|derniere modification|edition|version|date)\s*$"
 )
 _CONDITIONS_HEAD = re.compile(
     r"^(conditions prealables|prerequis|pre-requis|prerequisites?|limitations|conditions et limitations|"
@@ -331,7 +347,7 @@ def parse_definition(text: str) -> tuple[str, str] | None:
     name, desc = m.group("name").strip(), m.group("desc").strip()
     if not name[:1].isupper() and not name[:1].isdigit():
         return None
-    if len(name.split()) > 14 or _NOT_NAMES.match(fold_for_match(name)):
+    if len(re.sub(r"\([^)]*\)", " ", name).split()) > 14 or _NOT_NAMES.match(fold_for_match(name)):
         return None
     if len(desc.split()) < 3:
         return None
@@ -349,9 +365,27 @@ def _mode_of(text: str) -> str | None:
     return None
 
 
+def _chapter(ctx: Ctx, section_id: str | None) -> str | None:
+    """The deepest numbered section above (``2.2``): offers are defined chapter by chapter."""
+    numbered = [s.id for s in ctx.smap.path(section_id) if s.number]
+    return numbered[-1] if numbered else None
+
+
 def attach_definitions(ctx: Ctx, create: bool) -> None:
-    """Walk the blocks once: definitions, their continuation and their condition/responsibility lists."""
+    """Walk the blocks once: definitions, their continuation and their condition/responsibility lists.
+
+    When the document has availability tables, new offers are made from definitions only in the
+    chapters that hold such a table (elsewhere "Name : text" defines terms, not services). The
+    first unmatched definition under a heading that names an offer describes that offer
+    ("Gestion des événements Azure" > "Microsoft Azure Event Management (« AEM ») : …").
+    """
+    chapters = {
+        _chapter(ctx, ctx.smap.block_section[bi])
+        for bi, k in ctx.kinds.items()
+        if k is TableKind.availability
+    }
     current: Offer | None = None
+    heading_offer: Offer | None = None
     mode: str | None = None
     for bi, block in enumerate(ctx.doc.blocks):
         text = clean_text(block.text)
@@ -361,7 +395,7 @@ def attach_definitions(ctx: Ctx, create: bool) -> None:
         if block.kind == BlockKind.heading:
             mode = _mode_of(text)
             if mode is None:
-                current = find_offer(ctx, text)
+                current = heading_offer = find_offer(ctx, text)
             continue
         if block.kind not in {BlockKind.paragraph, BlockKind.list_item}:
             continue
@@ -373,7 +407,10 @@ def attach_definitions(ctx: Ctx, create: bool) -> None:
             name, desc = parsed
             acronym = acronym_of(name)
             offer = find_offer(ctx, name, acronym)
-            if offer is None and create and block.kind in {BlockKind.paragraph, BlockKind.list_item}:
+            if offer is None and heading_offer is not None and not heading_offer.description:
+                offer = heading_offer
+            may_create = create and (not chapters or _chapter(ctx, ctx.smap.block_section[bi]) in chapters)
+            if offer is None and may_create:
                 offer = new_offer(
                     ctx,
                     re.sub(r"\s*\([^)]*\)\s*$", "", name) if acronym else name,
@@ -426,6 +463,7 @@ def attach_sections(ctx: Ctx) -> None:
             if b.kind == BlockKind.paragraph and clean_text(b.text):
                 paragraphs.append(clean_text(b.text))
             offer.segment_ids.extend(s for s in ctx.segs.by_block.get(j, []) if s not in offer.segment_ids)
+        paragraphs = [p for p in paragraphs if len(p.split()) >= 5 and not p.endswith(":")]
         if not offer.description and paragraphs:
             parsed = parse_definition(paragraphs[0])
             offer.description = parsed[1] if parsed else paragraphs[0]
