@@ -14,14 +14,15 @@ How a predicted pair is scored against the gold (the segments svcdesc aligns are
 
 1. **Map each side's segments to gold units.** Gold texts are stripped of markup (``<sup>`` markers,
    link URLs, anchors, emphasis) and folded (case, accents); a segment *relates* to a gold unit when
-   at least 60 % of the words of the shorter of the two occur in the longer (word-multiset
-   containment), so a segment may cover several gold units (a paragraph not split at a gold
+   their words match in order (``difflib`` matching blocks over word lists) for >= 60 % of both,
+   or for >= 80 % of the shorter one when it has >= 3 words, so a segment may cover several gold units (a paragraph not split at a gold
    boundary) and a gold unit may be covered by several segments (a sentence split finer).
    - *Markdown*: candidates are the gold units whose ``line`` lies in the segment's
      ``line_start..line_end`` (both files share line numbers); among the candidates, matching runs
      left to right so that repeated cells on one table row (``Yes`` | ``Yes``) map in order.
    - *PDF*: no lines, so the matching is monotone over the whole document: each segment is compared
-     with the next 40 unconsumed gold units (and the 3 before), left to right.
+     with the next 40 unconsumed gold units (and the 3 before), left to right; a match more than 8
+     units ahead must be mutual (>= 60 % both ways), so a title-block line cannot drag the cursor.
    EN segments map through the gold ``en`` texts, FR segments through the gold ``fr`` texts.
 2. **A pair is correct** when the gold units of its source side equal those of its target side
    (non-empty sets). Pairs with an empty side (1-0, 0-1) make no claim of translation and are not
@@ -40,8 +41,8 @@ import json
 import re
 import sys
 import time
-from collections import Counter
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -58,11 +59,11 @@ MD_MIN, PDF_MIN = 0.95, 0.90
 class Gold:
     id: str
     line: int
-    tokens: Counter
+    tokens: list[str]
 
 
-def _tokens(text: str) -> Counter:
-    return Counter(re.findall(r"\w+", fold(text)))
+def _tokens(text: str) -> list[str]:
+    return re.findall(r"\w+", fold(text))
 
 
 def load_gold(path: Path, lang: str) -> list[Gold]:
@@ -75,17 +76,21 @@ def load_gold(path: Path, lang: str) -> list[Gold]:
     return out
 
 
-def _relation(seg: Counter, gold: Counter) -> tuple[float, float]:
-    """(share of gold covered by segment, share of segment covered by gold)."""
+def _relation(seg: list[str], gold: list[str]) -> tuple[float, float]:
+    """(share of gold covered by segment, share of segment covered by gold), in word order."""
     if not seg or not gold:
         return 0.0, 0.0
-    inter = sum((seg & gold).values())
-    return inter / sum(gold.values()), inter / sum(seg.values())
+    matched = sum(b.size for b in SequenceMatcher(None, seg, gold, autojunk=False).get_matching_blocks())
+    return matched / len(gold), matched / len(seg)
 
 
-def _related(seg: Counter, gold: Counter) -> bool:
+def _related(seg: list[str], gold: list[str]) -> bool:
     cov_g, cov_s = _relation(seg, gold)
-    return max(cov_g, cov_s) >= 0.6
+    return (
+        (cov_g >= 0.6 and cov_s >= 0.6)
+        or (cov_s >= 0.8 and len(seg) >= 3)
+        or (cov_g >= 0.8 and len(gold) >= 3)
+    )
 
 
 def map_segments(segments, gold: list[Gold], *, by_line: bool) -> dict[str, set[str]]:
@@ -93,6 +98,7 @@ def map_segments(segments, gold: list[Gold], *, by_line: bool) -> dict[str, set[
     mapping: dict[str, set[str]] = {}
     consumed: set[str] = set()
     pointer = 0
+    index = {g.id: i for i, g in enumerate(gold)}
     for seg in segments:
         toks = _tokens(seg.text)
         if by_line:
@@ -106,14 +112,22 @@ def map_segments(segments, gold: list[Gold], *, by_line: bool) -> dict[str, set[
             cands = gold[max(0, pointer - 3) : pointer + 40]
             cands = [g for g in cands if g.id not in consumed] + [g for g in cands if g.id in consumed]
         hits: list[Gold] = []
+        covered = 0.0
         for g in cands:
-            if _related(toks, g.tokens):
-                hits.append(g)
-                cov_g, _ = _relation(toks, g.tokens)
-                if cov_g < 0.6:
-                    break  # the segment is part of this gold unit: nothing more to take
-                if sum(g.tokens.values()) >= sum(toks.values()):
-                    break
+            far = not by_line and index[g.id] > pointer + 8
+            if far and min(_relation(toks, g.tokens)) < 0.6:
+                continue  # a jump ahead needs a mutual match, not a few shared words
+            if not _related(toks, g.tokens):
+                if hits:
+                    break  # a segment covers a run of consecutive gold units, not scattered ones
+                continue
+            hits.append(g)
+            cov_g, _ = _relation(toks, g.tokens)
+            if cov_g < 0.6:
+                break  # the segment is part of this gold unit: nothing more to take
+            covered += len(g.tokens) * cov_g
+            if covered >= 0.9 * len(toks):
+                break
         if not hits:
             continue
         for g in hits:
