@@ -29,7 +29,7 @@ from pipeline.normalize.model import (
     SlaTable,
 )
 from pipeline.textutil import fold_for_match
-from pipeline.validate.diff_content import Hunk, Unit, diff_units
+from pipeline.validate.diff_content import Hunk, Unit, diff_units, strip_note_label
 from pipeline.validate.diff_match import category_key, pair_offers
 from pipeline.validate.diff_model import (
     Change,
@@ -88,12 +88,21 @@ def _is_stamp_offer(o: Offer) -> bool:
     return name in _STAMP_NAMES and not o.plan_values and bool(_DATE_HEAD.match(desc))
 
 
+def _is_note_offer(o: Offer) -> bool:
+    """An 'offer' named after a PDF note box's label ('Note You can learn …'): layout, not an offer."""
+    return strip_note_label(o.name) != o.name and not o.plan_values
+
+
+def _dropped_offer(o: Offer) -> bool:
+    return _is_stamp_offer(o) or _is_note_offer(o)
+
+
 class Edition:
     """Look-ups over one ServiceDescription built once per diff (title-block stamps set aside)."""
 
     def __init__(self, sd: ServiceDescription) -> None:
-        if any(_is_stamp_offer(o) for o in sd.offers):
-            sd = sd.model_copy(update={"offers": [o for o in sd.offers if not _is_stamp_offer(o)]})
+        if any(_dropped_offer(o) for o in sd.offers):
+            sd = sd.model_copy(update={"offers": [o for o in sd.offers if not _dropped_offer(o)]})
         self.sd = sd
         self.segments: dict[str, Segment] = {s.id: s for s in sd.segments}
         self.sections: dict[str, Section] = {s.id: s for s in sd.sections}
@@ -499,7 +508,7 @@ def offer_units(e: Edition, offer: Offer) -> list[Unit]:
             continue
         if text_key(seg.text) in e.condition_keys:
             continue
-        units.append(Unit(seg.text, seg.id, offer.id, list(seg.prov)))
+        units.append(Unit(strip_note_label(seg.text), seg.id, offer.id, list(seg.prov)))
     if not units and offer.description:
         units.append(Unit(offer.description, None, offer.id, list(offer.prov)))
     return units
@@ -843,7 +852,7 @@ def section_units(e: Edition) -> dict[str | None, list[Unit]]:
             continue
         if text_key(seg.text) in e.condition_keys or not seg.text.strip() or is_edition_stamp(seg.text):
             continue
-        out[seg.section_id].append(Unit(seg.text, seg.id, None, list(seg.prov)))
+        out[seg.section_id].append(Unit(strip_note_label(seg.text), seg.id, None, list(seg.prov)))
     return out
 
 

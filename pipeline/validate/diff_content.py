@@ -6,6 +6,7 @@ Markdown) costs nothing, and each real edit is reported once with the sentences 
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field
 
 from pipeline.extract.model import Provenance
@@ -55,6 +56,20 @@ NOTE_LABELS = frozenset(
         "attention",
     ]
 )
+
+
+_LABEL_HEAD = re.compile(r"^\s*(\w+)\s*:?\s+(?=\S)")
+
+
+def strip_note_label(text: str) -> str:
+    """'Important Administrators can't …' -> 'Administrators can't …' (a PDF note box's label);
+    'Note that …' and ordinary sentences stay as they are."""
+    m = _LABEL_HEAD.match(text)
+    if m and m.group(1).casefold() in NOTE_LABELS:
+        rest = text[m.end() :]
+        if rest[:1].isupper() and not rest.casefold().startswith("that "):
+            return rest
+    return text
 
 
 def _stream(units: list[Unit]) -> list[Tok]:
