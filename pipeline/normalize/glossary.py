@@ -12,6 +12,7 @@ entities). DNT marks recognised: ``termNote type="termType"`` or ``administrativ
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -53,6 +54,7 @@ def _lang2(value: str | None) -> str:
     return (value or "").split("-")[0].split("_")[0].lower()
 
 
+@functools.lru_cache(maxsize=65536)
 def match_key(name: str) -> str:
     """Key used to look names up: folded, footnote digits and punctuation dropped."""
     text = fold_for_match(name)
@@ -62,7 +64,8 @@ def match_key(name: str) -> str:
     return " ".join(text.split())
 
 
-def variant_keys(name: str) -> list[str]:
+@functools.lru_cache(maxsize=65536)
+def variant_keys(name: str) -> tuple[str, ...]:
     """The key plus singular/plural and acronym-stripped variants, for fuzzy lookups."""
     key = match_key(name)
     out = [key]
@@ -76,7 +79,7 @@ def variant_keys(name: str) -> list[str]:
         singular = " ".join(w[:-1] if len(w) > 3 and w.endswith(("s", "x")) else w for w in words)
         if singular != k:
             out.append(singular)
-    return out
+    return tuple(out)
 
 
 def _is_dnt_note(el: object) -> bool:

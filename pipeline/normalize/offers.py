@@ -196,6 +196,9 @@ _YES = {"yes", "oui", "included", "inclus", "incluse", "available", "disponible"
 _NO = {
     "no",
     "non",
+    "aucun",
+    "aucune",
+    "none",
     "not available",
     "non disponible",
     "n/a",
@@ -322,6 +325,7 @@ _NOT_NAMES = re.compile(
     r"caution|source|remarques|nb|n\.b|q|r|question|reponse|answer|definition|definitions|applies to|"
     r"s'applique a|s'applique aux|topic last modified|last modified|derniere modification|edition|version|date)\s*$"
 )
+_NOTE_LABEL = re.compile(r"^(note|remarque|conseil|tip|important|avertissement|warning|caution)\b")
 _CONDITIONS_HEAD = re.compile(
     r"^(conditions prealables|prerequis|pre-requis|prerequisites?|limitations|conditions et limitations|"
     r"conditions|requirements|exigences|eligibilit)"
@@ -347,7 +351,12 @@ def parse_definition(text: str) -> tuple[str, str] | None:
     name, desc = m.group("name").strip(), m.group("desc").strip()
     if not name[:1].isupper() and not name[:1].isdigit():
         return None
-    if len(re.sub(r"\([^)]*\)", " ", name).split()) > 14 or _NOT_NAMES.match(fold_for_match(name)):
+    folded = fold_for_match(name)
+    if (
+        len(re.sub(r"\([^)]*\)", " ", name).split()) > 14
+        or _NOT_NAMES.match(folded)
+        or _NOTE_LABEL.match(folded)
+    ):
         return None
     if len(desc.split()) < 3:
         return None
