@@ -254,7 +254,7 @@ def test_meaningful_rewording_is_minor_with_redline():
     d = diff_descriptions(a, b)
     assert kinds(d) == [(K.text_changed, S.minor)]
     ops = [(s.op.value, s.text) for s in d.changes[0].redline]
-    assert ("delete", "paid") in ops and ("insert", "all") in ops
+    assert ("delete", " paid") in ops and ("insert", " all") in ops
 
 
 def test_pdf_noise_is_no_change():

@@ -210,10 +210,15 @@ class Tok:
     key: str
     text: str
     unit: int = 0
+    space: bool = True  # whitespace before it in the text (for display only)
 
 
 def tokenize(text: str | None, unit: int = 0) -> list[Tok]:
-    return [Tok(token_key(m.group(0)), m.group(0), unit) for m in _TOKEN.finditer(norm_text(text))]
+    norm = norm_text(text)
+    return [
+        Tok(token_key(m.group(0)), m.group(0), unit, m.start() == 0 or norm[m.start() - 1].isspace())
+        for m in _TOKEN.finditer(norm)
+    ]
 
 
 def text_key(text: str | None) -> str:
@@ -263,9 +268,9 @@ def redline(old: list[Tok], new: list[Tok]) -> list[RedlineSpan]:
     def add(op: RedlineOp, toks: list[Tok]) -> None:
         if not toks:
             return
-        text = _join(toks)
+        text = (" " if spans and toks[0].space else "") + _join(toks)
         if spans and spans[-1].op == op:
-            spans[-1] = RedlineSpan(op=op, text=spans[-1].text + " " + text)
+            spans[-1] = RedlineSpan(op=op, text=spans[-1].text + text)
         else:
             spans.append(RedlineSpan(op=op, text=text))
 
@@ -281,7 +286,7 @@ def redline(old: list[Tok], new: list[Tok]) -> list[RedlineSpan]:
 def _join(toks: list[Tok]) -> str:
     out = ""
     for t in toks:
-        if out and (t.text[:1].isalnum() or t.text[:1] in "(\"'[«$€£") and not out.endswith(("(", "[", "/")):
+        if out and t.space:
             out += " "
         out += t.text
     return out
