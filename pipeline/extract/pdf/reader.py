@@ -73,6 +73,9 @@ def pdf_errors(path: Path) -> Iterator[None]:
     except SvcdescError:
         raise
     except Exception as exc:
+        typed = next((e for e in _chain(exc) if isinstance(e, SvcdescError)), None)
+        if typed is not None:  # e.g. the --timeout alarm fired inside pdfminer, which wrapped it
+            raise typed from None
         names = {type(e).__name__ for e in _chain(exc)}
         if names & _ENCRYPTION_ERRORS or any("password" in str(e).lower() for e in _chain(exc)):
             raise EncryptedPdf(path, "encrypted PDF (a password is needed to read it)") from None
@@ -149,7 +152,7 @@ def extract_pdf(path: Path, limits: Limits = DEFAULT_LIMITS) -> Document:
                     path, f"extraction took over {limits.timeout_s:g} s (page {no} of {len(pages)})"
                 )
         if not any(page_lines):
-            raise ScannedPdf(path, f"{len(pages)} pages, no text layer (scanned?)")
+            raise ScannedPdf(path, f"{len(pages)} page{'s' if len(pages) != 1 else ''}, no text layer (scanned?)")
         warnings = []
         if no_text:
             shown = ", ".join(map(str, no_text[:20])) + (" …" if len(no_text) > 20 else "")
