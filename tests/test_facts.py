@@ -173,3 +173,19 @@ def test_support_next_day_defect_is_visible(shared_corpus: Path) -> None:
     seg = next(s for e, s in _gold_pairs(shared_corpus) if s["id"] == "ee4c3-210")
     assert find_facts(_plain(seg["en"]), "en") == []
     assert [f.normalized for f in find_facts(_plain(seg["fr"]), "fr")] == ["1 d"]
+
+
+def test_bare_hours_make_a_time_range_only_when_they_do() -> None:
+    """USSD: "de 9 h à 17 h 30" is business hours; "4 h et 2 h" stays two durations."""
+    assert [f.normalized for f in find_facts("(de 9 h à 17 h 30, heure locale)", "fr")] == ["09:00–17:30"]
+    assert [f.normalized for f in find_facts("pendant 4 h et 2 h", "fr")] == ["4 h", "2 h"]
+    assert find_facts("suivi 24 h/24, 7 j/7 et 365 j/an", "fr") == []  # around the clock: no durations
+
+
+def test_ussd_facts(ussd_pdf: Path, described) -> None:
+    """USSD FR PDF: severity times and money found with their canonical values."""
+    if not hasattr(pytest.importorskip("pipeline.extract.pdf"), "extract_pdf"):
+        pytest.skip("PDF reader not landed yet")
+    keys = {f"{f.kind.value}:{f.normalized}" for f in described(ussd_pdf).facts}
+    assert {"duration:2 h business", "duration:4 h business", "duration:15 min", "duration:1 h"} <= keys
+    assert {"money:50000 USD", "time_range:09:00–17:30", "percent:20 %"} <= keys

@@ -2,7 +2,7 @@
 
 How: :func:`pipeline.normalize.numbers.numbers_in` finds every number (any locale format, written
 numbers, "deux (2)", clock times, 24x7); each becomes ONE token of a spaCy ``Doc`` (the text between
-numbers is cut by the blank FR/EN spaCy tokenizer), carrying its value in token extensions; spaCy
+numbers is cut by the blank FR/EN spaCy tokenizer), carrying its kind in ``NORM`` and its value in ``doc.user_data``; spaCy
 ``Matcher`` patterns then read "number + unit" shapes (``quatre (4) heures``, ``10 – 14 business days``,
 ``50 000 $``, ``1 To``, ``9 h 00 à 17 h 30``). Cutting numbers out first is why this works on
 ``500 000`` (narrow no-break space) and ``100GB``, which the stock tokenizers split or glue
@@ -74,6 +74,19 @@ _DURATION_ADJ = {"derniers", "dernières", "premiers", "premières", "prochains"
 _RANGE_WORDS = {"-", "–", "—", "to", "à", "a", "au", "through"}
 _TIME_RANGE_WORDS = {"-", "–", "—", "to", "à", "a", "au", "until", "till", "jusqu'à"}
 _NUMERIC = ["number", "word", "word_digits"]
+#: A number token's NORM is ``_NORM + kind`` (Matcher reads NORM natively: much faster than extensions).
+_NORM = "NUM\x1f"
+
+
+def _k(tok) -> str | None:  # noqa: ANN001 - a spaCy Token
+    """Number kind of a token (None for words)."""
+    norm = tok.norm_
+    return norm[len(_NORM) :] if norm.startswith(_NORM) else None
+
+
+def _v(tok) -> float | None:  # noqa: ANN001
+    """Value of a number token."""
+    return tok.doc.user_data["nv"][tok.i]
 
 
 @dataclass(frozen=True)
@@ -87,14 +100,10 @@ def _pipe(lang: str) -> _Pipe:
     """Blank spaCy tokenizer + Matcher for one language: built once per process."""
     import spacy
     from spacy.matcher import Matcher
-    from spacy.tokens import Token
 
-    for attr in ("nk", "nv", "nw", "ni"):
-        if not Token.has_extension(attr):
-            Token.set_extension(attr, default=None)
     nlp = spacy.blank(lang)
     m = Matcher(nlp.vocab)
-    num = {"_": {"nk": {"IN": _NUMERIC}}}
+    num = {"NORM": {"IN": [_NORM + k for k in _NUMERIC]}}
     storage = sorted(_STORAGE_COMMON) + (sorted(_STORAGE_FR) if lang == "fr" else [])
     biz_pre = {"LOWER": {"IN": sorted(_BUSINESS_PRE)}, "OP": "?"}
     biz_post = {"LOWER": {"IN": sorted(_BUSINESS_POST)}, "OP": "?"}
@@ -102,7 +111,7 @@ def _pipe(lang: str) -> _Pipe:
     rng = {"LOWER": {"IN": sorted(_RANGE_WORDS)}}
     cur_pre = {"LOWER": {"IN": ["$", "€", "£", "us$"]}}
     cur_post = {"LOWER": {"IN": sorted(_CURRENCY)}}
-    time = {"_": {"nk": {"IN": ["time"]}}}
+    time = {"NORM": _NORM + "time"}
     adj = {"LOWER": {"IN": sorted(_DURATION_ADJ)}, "OP": "?"}
     m.add("duration", [[num, adj, biz_pre, dur, biz_post], [num, rng, num, adj, biz_pre, dur, biz_post]])
     m.add("storage", [[num, {"LOWER": {"IN": storage}}], [num, rng, num, {"LOWER": {"IN": storage}}]])
@@ -110,8 +119,11 @@ def _pipe(lang: str) -> _Pipe:
         "money",
         [[cur_pre, num], [num, cur_post], [cur_pre, num, {"LOWER": {"IN": ["usd", "us"]}, "OP": "?"}]],
     )
-    m.add("percent", [[{"_": {"nk": {"IN": ["percent"]}}}]])
-    m.add("time_range", [[time, {"LOWER": {"IN": sorted(_TIME_RANGE_WORDS)}}, time]])
+    m.add("percent", [[{"NORM": _NORM + "percent"}]])
+    trw = {"LOWER": {"IN": sorted(_TIME_RANGE_WORDS | {"et", "and"})}}
+    hour = {"LOWER": "h"}
+    # "de 9 h 00 à 17 h 30", "de 9 h à 17 h 30", "entre 9 h et 17 h"
+    m.add("time_range", [[time, trw, time], [num, hour, trw, time], [num, hour, trw, num, hour]])
     m.add("time_of_day", [[time]])
     nouns = {"LOWER": {"IN": sorted(_COUNT_NOUNS[lang])}}
     count_patterns = [[num, nouns], [num]]
@@ -132,6 +144,8 @@ def _make_doc(text: str, lang: str):
     from spacy.tokens import Doc
 
     mentions = numbers_in(text, lang)
+    if not mentions:
+        return None
     words: list[str] = []
     spaces: list[bool] = []
     starts: list[int] = []
@@ -161,18 +175,17 @@ def _make_doc(text: str, lang: str):
     for i in range(len(words)):
         spaces.append(i + 1 < len(words) and starts[i + 1] > ends[i])
     doc = Doc(pipe.nlp.vocab, words=words, spaces=spaces)
+    doc.user_data["nv"] = [m.value if m is not None else None for m in kinds]
     for tok, mention in zip(doc, kinds, strict=True):
         if mention is not None:
-            tok._.nk = mention.kind
-            tok._.nv = mention.value
-            tok._.nw = mention.word_value
+            tok.norm_ = _NORM + mention.kind
     return doc, starts, ends
 
 
 def _is_bare_count(tok, raw: str) -> bool:
     """A number alone is a count only when it looks like one: "500 000", "500,000", "2 millions"."""
-    v = tok._.nv
-    if tok._.nk != "number" or v is None or not float(v).is_integer():
+    v = _v(tok)
+    if _k(tok) != "number" or v is None or not float(v).is_integer():
         return False
     if v >= 1_000_000:
         return True
@@ -183,15 +196,14 @@ def _is_bare_count(tok, raw: str) -> bool:
 
 def find_facts(text: str, lang: str) -> list[Fact]:
     """Every quantity fact of ``text`` (one paragraph, sentence or cell) in order; ids ``f-1`` …"""
-    from spacy.util import filter_spans
-
     lang = _norm_lang(lang)
     if not text or not re.search(r"\d|[^\W\d_]", text):
         return []
     pipe = _pipe(lang)
-    doc, starts, ends = _make_doc(text, lang)
-    if not any(t._.nk for t in doc):
+    made = _make_doc(text, lang)
+    if made is None:
         return []
+    doc, starts, ends = made
     vocab = doc.vocab.strings
     spans = []
     for match_id, s, e in pipe.matcher(doc):
@@ -206,18 +218,24 @@ def find_facts(text: str, lang: str) -> list[Fact]:
         )
     }
     spans.sort(key=lambda sp: (-(sp.end - sp.start), order[sp.label_], sp.start))
-    chosen = filter_spans(spans)
-    facts: list[Fact] = []
-    for span in sorted(chosen, key=lambda sp: sp.start):
-        raw = text[starts[span.start] : ends[span.end - 1]]
-        fact = _to_fact(span, raw, lang)
+    # greedy, longest first, over spans that do make a fact ("4 h et 2 h" is no time range: two durations)
+    taken: set[int] = set()
+    chosen: list[tuple[int, Fact]] = []
+    for span in spans:
+        if taken.intersection(range(span.start, span.end)):
+            continue
+        fact = _to_fact(span, text[starts[span.start] : ends[span.end - 1]], lang)
         if fact is not None:
-            facts.append(fact.model_copy(update={"id": f"f-{len(facts) + 1}"}))
+            taken.update(range(span.start, span.end))
+            chosen.append((span.start, fact))
+    facts: list[Fact] = []
+    for _, fact in sorted(chosen, key=lambda x: x[0]):
+        facts.append(fact.model_copy(update={"id": f"f-{len(facts) + 1}"}))
     return facts
 
 
 def _nums(span) -> list:
-    return [t for t in span if t._.nk is not None]
+    return [t for t in span if _k(t) is not None]
 
 
 def _to_fact(span, raw: str, lang: str) -> Fact | None:
@@ -225,13 +243,13 @@ def _to_fact(span, raw: str, lang: str) -> Fact | None:
     nums = _nums(span)
     lows = [t.lower_ for t in span]
     if label == "duration":
-        unit_tok = next(t for t in span if t._.nk is None and t.lower_ in _DURATION_UNITS)
+        unit_tok = next(t for t in span if _k(t) is None and t.lower_ in _DURATION_UNITS)
         abbr, minutes = _DURATION_UNITS[unit_tok.lower_]
         business = any(w in _BUSINESS_PRE or w in _BUSINESS_POST for w in lows)
         if unit_tok.lower_ == "h" and not unit_tok.text.islower():
             return None
-        n1 = nums[0]._.nv
-        n2 = nums[1]._.nv if len(nums) > 1 else None
+        n1 = _v(nums[0])
+        n2 = _v(nums[1]) if len(nums) > 1 else None
         shown = fmt_number(n1) + (f"–{fmt_number(n2)}" if n2 is not None else "")
         return Fact(
             id="f-0",
@@ -245,10 +263,10 @@ def _to_fact(span, raw: str, lang: str) -> Fact | None:
         )
     if label == "storage":
         tables = dict(_STORAGE_COMMON, **(_STORAGE_FR if lang == "fr" else {}))
-        unit_tok = next(t for t in span if t._.nk is None and t.lower_ in tables)
+        unit_tok = next(t for t in span if _k(t) is None and t.lower_ in tables)
         canon, factor = tables[unit_tok.lower_]
-        n1 = nums[0]._.nv
-        n2 = nums[1]._.nv if len(nums) > 1 else None
+        n1 = _v(nums[0])
+        n2 = _v(nums[1]) if len(nums) > 1 else None
         shown = fmt_number(n1) + (f"–{fmt_number(n2)}" if n2 is not None else "")
         return Fact(
             id="f-0",
@@ -260,9 +278,9 @@ def _to_fact(span, raw: str, lang: str) -> Fact | None:
             normalized=f"{shown} {canon}",
         )
     if label == "money":
-        cur_tok = next(t for t in span if t._.nk is None and t.lower_ in _CURRENCY)
+        cur_tok = next(t for t in span if _k(t) is None and t.lower_ in _CURRENCY)
         currency = _CURRENCY[cur_tok.lower_]
-        v = nums[0]._.nv
+        v = _v(nums[0])
         return Fact(
             id="f-0",
             kind=FactKind.money,
@@ -272,7 +290,7 @@ def _to_fact(span, raw: str, lang: str) -> Fact | None:
             normalized=f"{fmt_number(v)} {currency}",
         )
     if label == "percent":
-        v = nums[0]._.nv
+        v = _v(nums[0])
         return Fact(
             id="f-0",
             kind=FactKind.percent,
@@ -282,12 +300,14 @@ def _to_fact(span, raw: str, lang: str) -> Fact | None:
             normalized=f"{fmt_number(v)} %",
         )
     if label == "time_of_day":
-        v = nums[0]._.nv
+        v = _v(nums[0])
         return Fact(
             id="f-0", kind=FactKind.time_of_day, value=v, unit="minute", text=raw, normalized=_clock(v)
         )
     if label == "time_range":
-        a, b = nums[0]._.nv, nums[-1]._.nv
+        a, b = (_v(n) if _k(n) == "time" else _v(n) * 60 for n in (nums[0], nums[-1]))
+        if any(_k(n) != "time" and not 0 <= _v(n) <= 24 for n in (nums[0], nums[-1])) or b <= a:
+            return None
         return Fact(
             id="f-0",
             kind=FactKind.time_range,
@@ -299,13 +319,13 @@ def _to_fact(span, raw: str, lang: str) -> Fact | None:
         )
     if label == "count":
         tok = nums[0]
-        if tok._.nk != "number" or (_part_of_name(tok) and not re.search(r"\d[ ,\u00a0\u202f]\d{3}", raw)):
+        if _k(tok) != "number" or (_part_of_name(tok) and not re.search(r"\d[ ,\u00a0\u202f]\d{3}", raw)):
             return None
         if len(span) == 1 and not _is_bare_count(tok, raw):
             return None
         if len(span) == 2 and _looks_like_year_or_name(tok, raw):
             return None
-        v = tok._.nv
+        v = _v(tok)
         return Fact(id="f-0", kind=FactKind.count, value=v, unit="item", text=raw, normalized=fmt_number(v))
     return None
 
@@ -319,7 +339,7 @@ def _part_of_name(tok) -> bool:
 
 
 def _looks_like_year_or_name(tok, raw: str) -> bool:
-    v = tok._.nv
+    v = _v(tok)
     return (
         v is None
         or not float(v).is_integer()
@@ -335,3 +355,31 @@ def _clock(minutes: float) -> str:
 def fact_keys(facts: list[Fact]) -> list[str]:
     """Sorted ``kind:normalized`` keys: the multiset two parallel texts should share."""
     return sorted(f"{f.kind.value}:{f.normalized}" for f in facts)
+
+
+def bench(paths: list[str]) -> dict[str, float]:
+    """Time :func:`find_facts` over every non-empty line (paragraph or table row) of the given files."""
+    import time
+    from pathlib import Path
+
+    lines: list[tuple[str, str]] = []
+    for p in paths:
+        lang = "fr" if Path(p).stem.startswith("fr") else "en"
+        lines += [(ln, lang) for ln in Path(p).read_text(encoding="utf-8").splitlines() if ln.strip()]
+    find_facts("1 TB", "en"), find_facts("1 To", "fr")  # load both pipelines outside the timing
+    worst, n_facts = 0.0, 0
+    t0 = time.perf_counter()
+    for ln, lang in lines:
+        t = time.perf_counter()
+        n_facts += len(find_facts(ln, lang))
+        worst = max(worst, time.perf_counter() - t)
+    total = time.perf_counter() - t0
+    return {"files": len(paths), "lines": len(lines), "facts": n_facts, "total_s": round(total, 3),
+            "ms_per_line": round(1000 * total / max(len(lines), 1), 3), "worst_ms": round(1000 * worst, 3)}  # fmt: skip
+
+
+if __name__ == "__main__":  # pragma: no cover - python -m pipeline.normalize.facts FILE… (benchmark)
+    import json
+    import sys
+
+    print(json.dumps(bench(sys.argv[1:]), sort_keys=True))

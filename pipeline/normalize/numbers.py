@@ -170,9 +170,10 @@ _ALWAYS_RE = re.compile(
     r")(?![\w/])",
     re.IGNORECASE,
 )
-#: "24h/24" alone (around the clock) = "24-hour"; "7j/7" alone = "seven days a week".
+#: "24h/24" alone (around the clock) = "24-hour"; "7j/7" = "seven days a week"; "365 j/an" = 365.
 _ROUND_RE = re.compile(
-    rf"(?<![\w/])(?:(?P<d>24){_SP}?(?:h|heures?){_SP}?(?:/|sur){_SP}?24|(?P<w>7){_SP}?(?:j|jours?){_SP}?(?:/|sur){_SP}?7)(?![\w/])",
+    rf"(?<![\w/])(?:(?P<d>24){_SP}?(?:h|heures?){_SP}?(?:/|sur){_SP}?24|(?P<w>7){_SP}?(?:j|jours?){_SP}?(?:/|sur){_SP}?7"
+    rf"|(?P<y>365){_SP}?(?:j|jours?|days?){_SP}?(?:/|par|per|a){_SP}?(?:an|année|year))(?![\w/])",
     re.IGNORECASE,
 )
 _TIME_RE = re.compile(
@@ -237,7 +238,8 @@ def numbers_in(text: str, lang: str) -> list[NumberMention]:
     for m in _ALWAYS_RE.finditer(text):
         add(NumberMention(168.0, m.start(), m.end(), m.group(0), "24x7"))
     for m in _ROUND_RE.finditer(text):
-        add(NumberMention(24.0 if m.group("d") else 7.0, m.start(), m.end(), m.group(0), "number"))
+        value = 24.0 if m.group("d") else 7.0 if m.group("w") else 365.0
+        add(NumberMention(value, m.start(), m.end(), m.group(0), "number"))
     for m in _TIME_RE.finditer(text):
         if m.group("h1") is not None:
             v = _clock(int(m.group("h1")), int(m.group("m1")), None)
