@@ -131,6 +131,8 @@ def _struct_cost(src: Sequence[Unit], tgt: Sequence[Unit]) -> float:
                 cost += CROSS_BLOCK_COST
             if any(u.kind in ("heading", "table_cell") for u in side) and len({u.block for u in side}) > 1:
                 cost += 3.0
+            if len({u.table[1:] for u in side if u.table}) > 1:
+                cost += 6.0  # several cells never translate one cell
     s_tab = src[0].table if len(src) == 1 else None
     t_tab = tgt[0].table if len(tgt) == 1 else None
     if s_tab and t_tab:
