@@ -55,7 +55,10 @@ def test_ussd_definitions_attach_with_acronyms_and_terms(ussd: ServiceDescriptio
     # the definition says "Programmes d’opérations proactives (POP)" (lower case) and still attaches
     assert offers["Programmes d’Opérations Proactives (POP)"].acronym == "POP"
     acronyms = {o.acronym for o in ussd.offers if o.acronym}
-    assert {"STA", "DE", "EDE", "REDE", "UER", "AEM", "AED", "SfMC", "MSCIR"} <= acronyms
+    assert {"STA", "DE", "EDE", "REDE", "UER", "AEM", "AED", "SfMC", "MSCIR", "SDM"} <= acronyms
+    # SDM is a service of its own: a heading whose first paragraph says it is included
+    sdm = next(o for o in ussd.offers if o.acronym == "SDM")
+    assert sdm.availability is Availability.included and sdm.table_id is None
     de = offers["Ingénierie Désignée"]
     assert de.acronym == "DE" and len(de.conditions) == 5
     assert de.hours == "09:00-17:30, local, business days"
@@ -64,6 +67,24 @@ def test_ussd_definitions_attach_with_acronyms_and_terms(ussd: ServiceDescriptio
     assert offers["Gestion des événements Azure"].languages == ["en"]
     assert offers["Évaluation à la Demande"].delivery == ["remote", "onsite"]
     assert {f.normalized for f in offers["Évaluation à la Demande"].facts} >= {"2 d", "1 d"}
+
+
+def test_ussd_glossary_merges_table_and_text_names(extracted, ussd_pdf) -> None:  # noqa: ANN001
+    """The USSD table says "Réponse rapide", its section "Rapid Response": one offer through the glossary."""
+    from pipeline.normalize import normalize
+    from pipeline.normalize.glossary import Glossary
+    from pipeline.normalize.model import IdSource
+
+    glossary = Glossary.from_pairs(
+        [("Rapid Response", "Réponse rapide"), ("On-Demand Assessment", "Évaluation à la Demande")]
+    )
+    sd = normalize(extracted(ussd_pdf), glossary)
+    rapid = [o for o in sd.offers if o.id.startswith("rapid-response")]
+    assert len(rapid) == 1 and rapid[0].id_source is IdSource.glossary
+    assert rapid[0].availability is Availability.additional and rapid[0].description
+    assert sd.offer("on-demand-assessment").availability is Availability.included
+    fallback = [f for f in sd.findings if f.code == "N101"]
+    assert fallback and all(f.offer_id.startswith("fr:") for f in fallback)
 
 
 def test_ussd_severity_tables_with_minutes(ussd: ServiceDescription) -> None:

@@ -36,6 +36,7 @@ from pipeline.normalize.offers import (
     from_availability_tables,
     from_feature_tables,
     legends_after,
+    offers_from_headings,
     plan_id,
 )
 from pipeline.normalize.sections import SectionMap, build_sections
@@ -150,6 +151,8 @@ def normalize(doc: Document, glossary: Glossary | None = None) -> ServiceDescrip
     from_feature_tables(ctx)
     has_feature_tables = TableKind.feature_plan in kinds.values()
     attach_definitions(ctx, create=not has_feature_tables)
+    if TableKind.availability in kinds.values():
+        offers_from_headings(ctx)
     attach_sections(ctx)
     for offer in ctx.offers:
         enrich(ctx, offer)

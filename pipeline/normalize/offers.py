@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pipeline.extract.model import Block, BlockKind, Document
 from pipeline.normalize.glossary import Glossary, match_key, variant_keys
 from pipeline.normalize.ids import clean_name, name_id, unique
-from pipeline.normalize.model import Availability, Finding, FindingSeverity, Offer, PlanValue
+from pipeline.normalize.model import Availability, Finding, FindingSeverity, Offer, PlanValue, Section
 from pipeline.normalize.sections import SectionMap
 from pipeline.normalize.segments import SegmentIndex
 from pipeline.normalize.tables import TableKind, body_rows, cell_text, header_texts, parse_mark
@@ -307,6 +307,12 @@ def find_offer(ctx: Ctx, name: str, acronym: str | None = None) -> Offer | None:
         for offer in ctx.offers:
             if offer.acronym and offer.acronym == acronym:
                 return offer
+    if ctx.glossary is not None:  # two names the glossary maps to one English term are one offer
+        oid, source = name_id(name, ctx.lang, ctx.glossary)
+        if source.value == "glossary":
+            for offer in ctx.offers:
+                if offer.id == oid:
+                    return offer
     toks = _tokens(name)
     if len(toks) >= 3:
         for offer in ctx.offers:
@@ -449,6 +455,55 @@ def attach_definitions(ctx: Ctx, create: bool) -> None:
         elif block.kind == BlockKind.paragraph:
             mode = None
         current.segment_ids.extend(s for s in ctx.segs.by_block.get(bi, []) if s not in current.segment_ids)
+
+
+def offers_from_headings(ctx: Ctx) -> None:
+    """A heading whose first paragraph names it with an acronym is a service of its own.
+
+    "Gestion de la prestation de services" > "La Gestion de la Prestation de Services (SDM) est
+    incluse dans vos services de support…": an offer SDM, included. Only in chapters that hold
+    availability tables, and only when no offer has that name yet.
+    """
+    chapters = {
+        _chapter(ctx, ctx.smap.block_section[bi])
+        for bi, k in ctx.kinds.items()
+        if k is TableKind.availability
+    }
+    blocks = ctx.doc.blocks
+    for bi, block in enumerate(blocks):
+        if block.kind != BlockKind.heading or _chapter(ctx, ctx.smap.block_section[bi]) not in chapters:
+            continue
+        title = clean_text(block.text)
+        if find_offer(ctx, title) is not None or _mode_of(title):
+            continue
+        for j in range(bi + 1, min(bi + 3, len(blocks))):
+            b = blocks[j]
+            if b.kind != BlockKind.paragraph:
+                break
+            text = clean_text(b.text)
+            acronym = _acronym_in_text(title, text)
+            if not acronym:
+                continue
+            sentence = next((s for s in re.split(r"(?<=\.)\s+", text) if acronym in s), text)
+            f = fold_for_match(sentence)
+            availability = Availability.unknown
+            if re.search(r"\b(est|sont) inclu|\bis included|\bare included", f):
+                availability = Availability.included
+            offer = new_offer(
+                ctx,
+                title,
+                acronym=acronym,
+                availability=availability,
+                description=text,
+                category=category_path(
+                    ctx,
+                    (ctx.smap.by_id(ctx.smap.block_section[bi]) or Section(id="", title="", level=0)).parent,
+                ),
+                section_id=ctx.smap.block_section[bi],
+                prov=list(block.prov),
+            )
+            offer.segment_ids.extend(ctx.segs.by_block.get(j, []))
+            break
 
 
 def attach_sections(ctx: Ctx) -> None:
