@@ -100,34 +100,17 @@ class Catalog(BaseModel):
 
 
 def catalog_json_schema() -> str:
-    """JSON Schema of :class:`Catalog` through the shared generator (pydantic's own as a fallback)."""
-    import json
+    """JSON Schema of :class:`Catalog` through the shared generator."""
+    from pipeline.normalize.schema import canonical_schema_text, json_schema_for
 
-    try:
-        from pipeline.normalize.schema import json_schema_for
-    except ImportError:
-        schema = Catalog.model_json_schema()
-    else:
-        schema = json_schema_for(Catalog)
-    if isinstance(schema, str | bytes):
-        schema = json.loads(schema)
-    return json.dumps(schema, sort_keys=True, ensure_ascii=False, indent=2) + "\n"
+    return canonical_schema_text(json_schema_for(Catalog, name="catalog", title="svcdesc Catalog"))
 
 
-def catalog_xsd() -> bytes | None:
-    """XSD of :class:`Catalog` through the shared generator, or None when it is not available."""
-    try:
-        from pipeline.normalize.schema import xsd_for
-    except ImportError:
-        return None
-    xsd = xsd_for(Catalog, "catalog") if _takes_root(xsd_for) else xsd_for(Catalog)
-    return xsd.encode("utf-8") if isinstance(xsd, str) else xsd
+def catalog_xsd() -> bytes:
+    """XSD of :class:`Catalog` (root element ``catalog``) through the shared generator."""
+    from pipeline.normalize.schema import xsd_for
 
-
-def _takes_root(fn) -> bool:
-    import inspect
-
-    return len(inspect.signature(fn).parameters) > 1
+    return xsd_for(Catalog, "catalog")
 
 
 def write_schemas(folder: str = "schemas") -> None:
@@ -137,8 +120,7 @@ def write_schemas(folder: str = "schemas") -> None:
     from pipeline.fsutil import atomic_write_bytes, atomic_write_text
 
     atomic_write_text(Path(folder) / "catalog.schema.json", catalog_json_schema())
-    if (xsd := catalog_xsd()) is not None:
-        atomic_write_bytes(Path(folder) / "catalog.xsd", xsd)
+    atomic_write_bytes(Path(folder) / "catalog.xsd", catalog_xsd())
 
 
 if __name__ == "__main__":  # pragma: no cover
