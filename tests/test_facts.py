@@ -189,3 +189,20 @@ def test_ussd_facts(ussd_pdf: Path, described) -> None:
     keys = {f"{f.kind.value}:{f.normalized}" for f in described(ussd_pdf).facts}
     assert {"duration:2 h business", "duration:4 h business", "duration:15 min", "duration:1 h"} <= keys
     assert {"money:50000 USD", "time_range:09:00–17:30", "percent:20 %"} <= keys
+
+
+def _doc_keys(sd) -> Counter[str]:  # noqa: ANN001
+    return Counter(fact_keys(sd.facts))
+
+
+def test_sharepoint_limits_2021_editions_share_every_fact(shared_corpus: Path, described) -> None:
+    """Through the whole pipeline, the FR and EN editions give the same fact multiset (1 To == 1 TB …)."""
+    d = shared_corpus / "bilingual-md" / "sharepoint-online-limits" / "2021-07-09"
+    en, fr = _doc_keys(described(d / "en.md")), _doc_keys(described(d / "fr.md"))
+    assert en == fr and en["storage:1 TB"] >= 1 and en["count:500000"] >= 1
+
+
+def test_support_2021_editions_differ_only_by_the_next_day_defect(shared_corpus: Path, described) -> None:
+    d = shared_corpus / "bilingual-md" / "support" / "2021-06-04"
+    en, fr = _doc_keys(described(d / "en.md")), _doc_keys(described(d / "fr.md"))
+    assert en - fr == Counter() and fr - en == Counter({"duration:1 d": 1})
