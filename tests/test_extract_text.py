@@ -39,20 +39,24 @@ def test_ussd_seed_numbered_sections(seed_doc):
         for b in seed_doc.headings()
         if b.section_number
     ]
-    assert [n for n, *_ in numbered] == ["1", "2", "2.1", "2.2", "2.3", "2.4", "2.5", "2.6"]
-    assert numbered[0][1] == "1 À propos de ce document" and numbered[0][2] == 1
-    assert numbered[2][1:] == ("2.1 Procédure d’achat", 2, 42)
-    assert numbered[5][1:] == ("2.4 Support Pays multiples", 2, 2313)
+    main = [n for n, _, level, _ in numbered if level <= 3]
+    assert main == ["1", "2", "2.1", "2.2", "2.3", "2.4", "2.5", "2.6"]
+    assert numbered[0][1:3] == ("1 À propos de ce document", 2)  # level 1 is the document title
+    assert numbered[2][1:] == ("2.1 Procédure d’achat", 3, 42)
+    assert ("2.4", "2.4 Support Pays multiples", 3, 2313) in numbered
+    # the numbered titles of Azure Engineering Direct (inside 2.3), numbered 1. 2. 3.
+    dotted = [(n, text) for n, text, level, _ in numbered if level == 5]
+    assert [n for n, _ in dotted] == ["1", "2", "3"] and dotted[1][1] == "2. Fonctionnalités"
 
 
 def test_ussd_seed_out_of_sequence_numbers_stay_text(seed_doc):
-    """ "2.1 Fourni à tous les clients :" and "3. Conditions…" sit inside 2.3: not sections."""
+    """ "2.1 Fourni à tous les clients :" and "2.2 Fonctionnalités étendues : …" sit inside 2.3: not sections."""
     texts = {b.text: b for b in seed_doc.blocks}
     assert texts["2.1 Fourni à tous les clients :"].kind == K.paragraph
-    item = next(
-        b for b in seed_doc.blocks if b.text.startswith("Conditions préalables et hypothèses de l’AED")
-    )
-    assert item.kind == K.list_item and item.marker == "3."
+    extended = next(b for b in seed_doc.blocks if b.text.startswith("2.2 Fonctionnalités étendues"))
+    assert extended.kind == K.paragraph and extended.section_number is None
+    footnote = next(b for b in seed_doc.blocks if b.prov[0].line_start == 839)
+    assert footnote.kind == K.footnote and footnote.section_number is None
 
 
 def test_ussd_seed_availability_tables(seed_doc):
@@ -134,6 +138,7 @@ def test_ussd_seed_unnumbered_headings(seed_doc):
         "Office 365 Engineering Direct",
     } <= set(titles)
     assert all(len(t) <= 70 and not t.endswith(".") for t in titles)
+    assert "Sévérité B" not in titles  # a row label of a flattened severity table
 
 
 def test_ussd_seed_is_french(seed_doc):
@@ -205,3 +210,33 @@ def _write(tmp_path: Path, name: str, data: bytes) -> Path:
     path = tmp_path / name
     path.write_bytes(data)
     return path
+
+
+# --------------------------------------------------------------------------- against the PDF
+
+
+def _numbered(doc: Document) -> list[tuple[str, str]]:
+    return [(b.section_number, b.text) for b in doc.headings() if b.section_number]
+
+
+def test_ussd_text_and_pdf_find_the_same_numbered_sections(seed_doc, ussd_pdf, extracted):
+    pdf = extracted(ussd_pdf)
+    assert _numbered(seed_doc) == _numbered(pdf)
+    assert len(_numbered(pdf)) == 11
+
+
+def test_ussd_text_and_pdf_find_the_same_availability_rows(seed_doc, ussd_pdf, extracted):
+    pdf = extracted(ussd_pdf)
+    from_pdf = {
+        title: rows for title, rows in _availability(pdf).items() if all(m in ("✓", "+") for _, m, _ in rows)
+    }
+    from_text = _availability(seed_doc)
+    assert from_text == from_pdf
+    assert sum(len(rows) for rows in from_text.values()) == 45
+
+
+def test_ussd_text_and_pdf_unnumbered_headings_mostly_agree(seed_doc, ussd_pdf, extracted):
+    pdf = [b.text for b in extracted(ussd_pdf).headings() if b.section_number is None][1:]  # [0] is the title
+    text = [b.text for b in seed_doc.headings() if b.section_number is None]
+    common = set(pdf) & set(text)
+    assert len(common) >= 0.9 * len(set(pdf)) and len(common) >= 0.9 * len(set(text))

@@ -44,6 +44,9 @@ _SECTION = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+(\S.*)$")
 _FOOTNOTE = re.compile(r"^(\d{1,2})\s?([A-ZÀ-ÖØ-Þ«(\[].*)$")
 _BULLET = re.compile(r"^([•▪◦●■\-–*]|o|\uf0b7|\uf0a7)\s+(\S.*)$")
 _LETTERED = re.compile(r"^([a-z]{1,2}|[ivx]{1,4})\)\s+(\S.*)$")
+_DOTTED = re.compile(r"^(\d{1,2})\.\s+(\S.*)$")
+UNNUMBERED_LEVEL = 4  # "Services proactifs": under the numbered sections (levels 2-3)
+DOTTED_LEVEL = 5  # "1. Vue d’ensemble…": a numbered title inside an unnumbered section
 _NUMBERED = re.compile(r"^(\d{1,2})[.)]\s+(\S.*)$")
 _LEGEND = re.compile(rf"^([{MARK_GLYPHS}+])[\s\uf020]*(\d?)\s*[-–]\s+(\S.*)$")
 _FOOTNOTE_LEGEND = re.compile(r"^(\d)\s*[-–]\s+(\S.*)$")
@@ -69,6 +72,7 @@ class _Ctx:
     sections: dict[int, str] = field(default_factory=dict)  # line index -> section number
     blocks: list[Block] = field(default_factory=list)
     last_footnote: int = 0
+    last_dotted: int = 0
 
 
 # --------------------------------------------------------------------------- furniture
@@ -464,7 +468,7 @@ def _walk(ctx: _Ctx) -> None:
                     kind=BlockKind.heading,
                     text=text,
                     raw=line.text,
-                    level=number.count(".") + 1,
+                    level=number.count(".") + 2,  # level 1 is the document title, as in the PDF
                     section_number=number,
                     prov=_prov(line, line),
                 )
@@ -486,6 +490,20 @@ def _walk(ctx: _Ctx) -> None:
             )
             i = end
             continue
+        if dotted := _dotted_heading(ctx, i):
+            ctx.last_dotted = int(dotted[0])
+            ctx.blocks.append(
+                Block(
+                    kind=BlockKind.heading,
+                    text=text,
+                    raw=line.text,
+                    level=DOTTED_LEVEL,
+                    section_number=dotted[0],
+                    prov=_prov(line, line),
+                )
+            )
+            i += 1
+            continue
         if bullet := _bullet(line.text):
             marker, first_text, level = bullet
             end = _gather(ctx, i)
@@ -503,7 +521,13 @@ def _walk(ctx: _Ctx) -> None:
             continue
         if _plain_heading(ctx, i):
             ctx.blocks.append(
-                Block(kind=BlockKind.heading, text=text, raw=line.text, level=3, prov=_prov(line, line))
+                Block(
+                    kind=BlockKind.heading,
+                    text=text,
+                    raw=line.text,
+                    level=UNNUMBERED_LEVEL,
+                    prov=_prov(line, line),
+                )
             )
             i += 1
             continue
@@ -529,6 +553,8 @@ def _plain_heading(ctx: _Ctx, i: int) -> bool:
         return False
     if text.endswith(_TERMINAL) or " : " in text or _mark_of(lines[i].text) or re.search(r"\d$", text):
         return False
+    if len(words[-1]) == 1:  # "Sévérité B": a row label of a flattened table, not a title
+        return False
     if i + 1 >= len(lines):
         return False
     nxt = lines[i + 1]
@@ -537,7 +563,24 @@ def _plain_heading(ctx: _Ctx, i: int) -> bool:
         return True
     if not nxt_text[:1].isupper():
         return False
+    if nxt_text.endswith((".", ":")) and len(nxt_text) < 0.7 * ctx.width:
+        return True  # a one-line sentence or introduction under the title
     return len(nxt.text) >= 0.8 * ctx.width and not _ends_paragraph(ctx, nxt)
+
+
+def _dotted_heading(ctx: _Ctx, i: int) -> tuple[str, str] | None:
+    """("1", title) for "1. Vue d’ensemble…" standing alone as a title, numbered 1, 2, 3 in turn."""
+    text = clean_text(ctx.lines[i].text)
+    m = _DOTTED.match(text)
+    if not m or i + 1 >= len(ctx.lines):
+        return None
+    number, title = m.group(1), m.group(2)
+    if len(title) > 80 or title.endswith(_TERMINAL) or not title[0].isupper():
+        return None
+    if int(number) not in (1, ctx.last_dotted + 1):
+        return None
+    nxt = clean_text(ctx.lines[i + 1].text)
+    return (number, title) if nxt[:1].isupper() else None
 
 
 def _typical_width(lines: list[_Line]) -> int:
