@@ -104,10 +104,25 @@ def _glossary(path: str | None, stamp: str):  # noqa: ARG001 - stamp keys the ca
 
 def probe_describe(task: DescribeTask) -> DescribeResult | None:
     """The cached result of ``task``, or None (the parent calls this before sending work out)."""
-    data = _cache_get(_cache_path(task.cache_dir, "describe", task.key()))
+    entry = _cache_path(task.cache_dir, "describe", task.key())
+    data = _cache_get(entry)
     if data is None:
         return None
+    try:  # well-formed JSON of the wrong shape is corrupt too: never trusted (security: no data lost)
+        from pipeline.normalize.model import ServiceDescription
+
+        if not isinstance(data.get("findings"), list) or not all(isinstance(f, dict) for f in data["findings"]):
+            raise ValueError("findings")
+        ServiceDescription.model_validate_json(data["description"])
+    except (KeyError, TypeError, ValueError):
+        _discard(entry)
+        return None
     return DescribeResult(task.rel, data["description"], data["findings"], cached=True)
+
+
+def _discard(entry: Path | None) -> None:
+    if entry is not None:
+        entry.unlink(missing_ok=True)
 
 
 def describe(task: DescribeTask) -> DescribeResult:
@@ -196,8 +211,21 @@ def available(kind: str) -> bool:
 
 
 def probe_pair(task: PairTask) -> PairResult | None:
-    data = _cache_get(_cache_path(task.cache_dir, task.kind, task.key()))
+    entry = _cache_path(task.cache_dir, task.kind, task.key())
+    data = _cache_get(entry)
     if data is None:
+        return None
+    try:  # well-formed JSON of the wrong shape is corrupt too: never trusted
+        if task.kind == "diff":
+            from pipeline.validate.diff_model import Diff as Model
+        else:
+            from pipeline.validate.parity_model import Parity as Model
+        Model.model_validate(data["data"])
+        outputs, wanted = data["outputs"], DIFF_FORMATS if task.kind == "diff" else PARITY_FORMATS
+        if not isinstance(outputs, dict) or any(not isinstance(outputs.get(k), str) for k in wanted):
+            raise ValueError("outputs")
+    except (KeyError, TypeError, ValueError):
+        _discard(entry)
         return None
     return PairResult(task.kind, task.name, data["data"], data["outputs"], cached=True)
 
