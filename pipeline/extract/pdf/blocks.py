@@ -87,10 +87,11 @@ def note_label(text: str) -> str | None:
     return t if t.casefold() in NOTE_LABELS else None
 
 
-def is_heading_line(ln: Line, body: float) -> bool:
+def is_heading_line(ln: Line, body: float, continued: bool = False) -> bool:
+    """Bigger than body text (or bold and a little bigger), short, not a list item or footnote."""
     if ln.marker or ln.footnote_marker or len(ln.text) > HEADING_MAX_CHARS:
         return False
-    if _NOTE_PREFIX.match(ln.text) or not any(ch.isalpha() for ch in ln.text):
+    if _NOTE_PREFIX.match(ln.text) or not (continued or any(ch.isalpha() for ch in ln.text)):
         return False
     if ln.bold and ln.size >= HEADING_MIN_RATIO * body:
         return True
@@ -186,7 +187,13 @@ def build(pages: list[PageItems]) -> list[Proto]:
                 continue
             ln = obj
             assert isinstance(ln, Line)
-            if cur is not None and follows(ln, first_on_page):
+            if (
+                cur is not None
+                and follows(ln, first_on_page)
+                or cur is not None
+                and cur.kind is BlockKind.heading
+                and continues_heading(cur.lines, ln)
+            ):
                 cur.lines.append(ln)
             elif ln.footnote_marker:
                 cur = Proto(BlockKind.footnote, lines=[ln], marker=ln.footnote_marker)
@@ -209,26 +216,15 @@ def build(pages: list[PageItems]) -> list[Proto]:
                 out.append(cur)
                 last_table = None
             elif is_heading_line(ln, body):
-                if (
-                    cur is not None
-                    and cur.kind is BlockKind.heading
-                    and len(cur.lines) < HEADING_MAX_LINES
-                    and ln.page == cur.lines[-1].page
-                    and abs(cur.lines[-1].size - ln.size) <= 0.3
-                    and cur.lines[-1].bold == ln.bold
-                    and 0 <= ln.top - cur.lines[-1].top <= 1.7 * ln.size
-                ):
-                    cur.lines.append(ln)
-                else:
-                    level = heading_sizes.index(round(ln.size * 2) / 2) + 1
-                    sec = _SECTION.match(ln.text)
-                    cur = Proto(
-                        BlockKind.heading,
-                        lines=[ln],
-                        level=level,
-                        section_number=sec.group("num") if sec else None,
-                    )
-                    out.append(cur)
+                level = heading_sizes.index(round(ln.size * 2) / 2) + 1
+                sec = _SECTION.match(ln.text)
+                cur = Proto(
+                    BlockKind.heading,
+                    lines=[ln],
+                    level=level,
+                    section_number=sec.group("num") if sec else None,
+                )
+                out.append(cur)
                 stack, last_table = [], None
             else:
                 if ln.x0 <= (stack[0] if stack else ln.x0) - 4:
@@ -238,6 +234,21 @@ def build(pages: list[PageItems]) -> list[Proto]:
                 last_table = None
             first_on_page = False
     return out
+
+
+def continues_heading(lines: list[Line], ln: Line) -> bool:
+    """A heading wrapped over several lines: same size and weight, one line pitch down."""
+    prev = lines[-1]
+    return (
+        len(lines) < HEADING_MAX_LINES
+        and ln.page == prev.page
+        and not ln.marker
+        and not ln.footnote_marker
+        and len(ln.text) <= HEADING_MAX_CHARS
+        and abs(prev.size - ln.size) <= 0.3
+        and prev.bold == ln.bold
+        and 0 <= ln.top - prev.top <= 1.7 * ln.size
+    )
 
 
 def _note_parts(lines: list[Line], pitch) -> list[list[Line]]:  # noqa: ANN001

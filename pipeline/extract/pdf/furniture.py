@@ -3,8 +3,8 @@
 A line is furniture when it sits in the top or bottom band of its page and (a) its text, digits
 normalised, recurs in the same band on at least half of the pages (two at least), or (b) it reads as
 a page number ("Page 3 of 8", "Page 3 sur 8", "- 3 -"), or (c) it shares its baseline with a line
-already recognised as furniture (the date and © parts of a one-row footer), or (d) in the top band,
-it repeats the document title.
+already recognised as furniture (the date and © parts of a one-row footer), or (d) in the top band
+of a page after the first, it repeats the document title.
 """
 
 from __future__ import annotations
@@ -32,6 +32,12 @@ def _key(text: str) -> str:
 
 def is_page_number(text: str) -> bool:
     return bool(_PAGE_NUMBER.match(text.strip()))
+
+
+def is_explicit_page_number(text: str) -> bool:
+    """ "Page 3", "3 of 8", "3/8": a page number even on a one-page document (a bare "3" is not)."""
+    t = text.strip()
+    return is_page_number(t) and not t.strip("-–— ").isdigit()
 
 
 def band(line: Line, page_height: float) -> str | None:
@@ -62,11 +68,12 @@ def find_furniture(
             if not b:
                 continue
             kind = BlockKind.page_header if b == "top" else BlockKind.page_footer
-            if is_page_number(ln.text):
+            repeated = len(counts[(b, _key(ln.text))]) >= need
+            if is_explicit_page_number(ln.text) or (repeated and is_page_number(ln.text)):
                 found[(p, i)] = BlockKind.page_number
             elif (
-                len(counts[(b, _key(ln.text))]) >= need
-                or b == "top"
+                repeated
+                or (b == "top" and p > 0 and title_key is not None)
                 and title_key
                 and fold_for_match(ln.text) == title_key
             ):

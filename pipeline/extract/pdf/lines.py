@@ -127,8 +127,16 @@ def split_segments(row: list[Char], gap_factor: float) -> list[list[Char]]:
 
 
 def dominant_size(chars: Iterable[Char]) -> float:
+    """The line's text size: the largest size carried by at least a fifth of its glyphs.
+
+    Not simply the most common one: a short word followed by a long superscript run
+    ("charge" + "élevées 3") must keep the word's size, or the superscript goes unseen.
+    """
     sizes = Counter(round(c["size"], 1) for c in chars if not _is_blank(c["text"]))
-    return sizes.most_common(1)[0][0] if sizes else 0.0
+    if not sizes:
+        return 0.0
+    total = sum(sizes.values())
+    return max(s for s, n in sizes.items() if n >= 0.2 * total)
 
 
 def make_line(chars: list[Char], page: int) -> Line | None:

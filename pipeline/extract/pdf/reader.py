@@ -152,7 +152,9 @@ def extract_pdf(path: Path, limits: Limits = DEFAULT_LIMITS) -> Document:
                     path, f"extraction took over {limits.timeout_s:g} s (page {no} of {len(pages)})"
                 )
         if not any(page_lines):
-            raise ScannedPdf(path, f"{len(pages)} page{'s' if len(pages) != 1 else ''}, no text layer (scanned?)")
+            raise ScannedPdf(
+                path, f"{len(pages)} page{'s' if len(pages) != 1 else ''}, no text layer (scanned?)"
+            )
         warnings = []
         if no_text:
             shown = ", ".join(map(str, no_text[:20])) + (" …" if len(no_text) > 20 else "")
@@ -258,8 +260,10 @@ def _to_block(p: Proto) -> Block:
     if p.kind is BlockKind.note and p.parts:
         pieces = [join_lines(part, keep_markers=True) for part in p.parts]
         text, refs = "", []
-        for t, r in pieces:
+        for part, (t, r) in zip(p.parts, pieces, strict=True):
             base = len(text) + (1 if text else 0)
+            if part[0].footnote_marker:  # a footnote text inside the box: keep its marker as a ref
+                refs.extend((m.strip(), base) for m in part[0].footnote_marker.split(","))
             text = f"{text}\n{t}" if text else t
             refs.extend((m, o + base) for m, o in r)
         return Block(

@@ -78,7 +78,40 @@ def find_ruled_tables(
             boxes.append(Box(page=page_no, x0=x0, top=t_top, x1=x1, bottom=t_bottom))
             continue
         tables.append(_build_table(page_no, t.bbox, cells, col_edges, chars))
+    boxes.extend(_shaded_boxes(page, page_no, top, bottom, drop, tables))
     return tables, boxes
+
+
+def _is_white(color: object) -> bool:
+    if isinstance(color, (int, float)):
+        return color >= 0.98
+    if isinstance(color, (list, tuple)) and color:
+        if len(color) == 4:  # CMYK
+            return all(isinstance(v, (int, float)) and v <= 0.02 for v in color)
+        return all(isinstance(v, (int, float)) and v >= 0.98 for v in color)
+    return color is None
+
+
+def _shaded_boxes(
+    page: Any, page_no: int, top: float, bottom: float, nested: set[int], tables: list[RawTable]
+) -> list[Box]:
+    """Filled, non-white rectangles big enough to frame text (note boxes; the finder skips one-cell tables)."""
+    out: list[Box] = []
+    for r in page.rects:
+        if id(r) in nested or not r.get("fill") or _is_white(r.get("non_stroking_color")):
+            continue
+        if r["width"] < 60 or r["height"] < 12 or r["top"] < top - 0.5 or r["bottom"] > bottom + 0.5:
+            continue
+        cx, cy = (r["x0"] + r["x1"]) / 2, (r["top"] + r["bottom"]) / 2
+        if in_any(cx, cy, tables) is not None:
+            continue
+        if any(
+            abs(b.x0 - r["x0"]) < 1 and abs(b.top - r["top"]) < 1 and abs(b.bottom - r["bottom"]) < 1
+            for b in out
+        ):
+            continue
+        out.append(Box(page=page_no, x0=r["x0"], top=r["top"], x1=r["x1"], bottom=r["bottom"]))
+    return out
 
 
 def _build_table(
