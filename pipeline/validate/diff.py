@@ -882,12 +882,14 @@ def pair_sections(eo: Edition, en: Edition, uo: dict, un: dict) -> tuple[list[tu
     rest_n = [i for i in ln if i not in {p[1] for p in pairs}]
     text_o = {i: " ".join(u.text for u in uo.get(i, [])) for i in rest_o}
     text_n = {i: " ".join(u.text for u in un.get(i, [])) for i in rest_n}
+    long_o = {i for i, t in text_o.items() if len(text_key(t)) > 30}
+    long_n = {i for i, t in text_n.items() if len(text_key(t)) > 30}
     scored = sorted(
         (
             (similarity(text_o[a], text_n[b]), x, y)
             for x, a in enumerate(rest_o)
             for y, b in enumerate(rest_n)
-            if len(text_key(text_o[a])) > 30 and len(text_key(text_n[b])) > 30
+            if a in long_o and b in long_n
         ),
         key=lambda t: (-t[0], t[1], t[2]),
     )

@@ -106,7 +106,10 @@ def _unit_spans(toks: list[Tok]) -> dict[int, list[int]]:
 def diff_units(old: list[Unit], new: list[Unit]) -> list[Hunk]:
     """Word-level diff of two unit sequences; one hunk per group of touched units."""
     a, b = _stream(old), _stream(new)
-    sm = difflib.SequenceMatcher(None, [t.key for t in a], [t.key for t in b], autojunk=False)
+    ka, kb = [t.key for t in a], [t.key for t in b]
+    if ka == kb:
+        return []  # same words in the same order, however the sentences were split
+    sm = difflib.SequenceMatcher(None, ka, kb, autojunk=False)
     opcodes = sm.get_opcodes()
     # token alignment through the equal runs: a unit partly kept pulls in its counterpart
     a_to_b: dict[int, int] = {}
