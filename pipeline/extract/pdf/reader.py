@@ -142,8 +142,8 @@ def extract_pdf(path: Path, limits: Limits = DEFAULT_LIMITS) -> Document:
                 chars = [c for c in page.chars if c.get("upright", True) or c["text"].strip()]
                 has_images = bool(page.images)
             lines = chars_to_lines(chars, no)
-            if not lines:
-                no_text.append(no) if has_images or not chars else None
+            if not lines and has_images:  # an image and no text: a scanned page (blank pages are fine)
+                no_text.append(no)
             page_chars.append(chars)
             page_lines.append(lines)
             heights.append(float(page.height))
