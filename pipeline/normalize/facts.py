@@ -2,7 +2,7 @@
 
 How: :func:`pipeline.normalize.numbers.numbers_in` finds every number (any locale format, written
 numbers, "deux (2)", clock times, 24x7); each becomes ONE token of a spaCy ``Doc`` (the text between
-numbers is cut by the blank FR/EN spaCy tokenizer), carrying its kind in ``NORM`` and its value in ``doc.user_data``; spaCy
+numbers is cut by the blank multi-language spaCy tokenizer), carrying its kind in ``NORM`` and its value in ``doc.user_data``; spaCy
 ``Matcher`` patterns then read "number + unit" shapes (``quatre (4) heures``, ``10 – 14 business days``,
 ``50 000 $``, ``1 To``, ``9 h 00 à 17 h 30``). Cutting numbers out first is why this works on
 ``500 000`` (narrow no-break space) and ``100GB``, which the stock tokenizers split or glue
@@ -96,12 +96,24 @@ class _Pipe:
 
 
 @functools.cache
+def _blank():  # noqa: ANN202 - a spaCy Language
+    """The blank multi-language tokenizer, shared by FR and EN.
+
+    ``spacy.blank("fr")`` takes seconds to build (thousands of elision/hyphen exceptions) and
+    adds nothing here: numbers are cut out before tokenizing and the language-specific knowledge
+    (units, number words, business-day words) lives in the Matcher patterns.
+    """
+    import spacy
+
+    return spacy.blank("xx")
+
+
+@functools.cache
 def _pipe(lang: str) -> _Pipe:
     """Blank spaCy tokenizer + Matcher for one language: built once per process."""
-    import spacy
     from spacy.matcher import Matcher
 
-    nlp = spacy.blank(lang)
+    nlp = _blank()
     m = Matcher(nlp.vocab)
     num = {"NORM": {"IN": [_NORM + k for k in _NUMERIC]}}
     storage = sorted(_STORAGE_COMMON) + (sorted(_STORAGE_FR) if lang == "fr" else [])
