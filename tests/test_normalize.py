@@ -236,3 +236,29 @@ def test_edition_date_sources() -> None:
     assert find_edition(from_path) == ("2020-01-09", "file_name")
     vendor = _doc([_p("Rien")], source="/c/Office 365 Engineering Direct - Svc Desc (25mar2019).pdf")
     assert find_edition(vendor) == ("2019-03-25", "file_name")
+
+
+def test_normalize_never_crashes_on_odd_tables_and_blocks() -> None:
+    """Ragged rows, header-only tables, marks everywhere, empty texts: output is valid, never an exception."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    words = st.sampled_from(["", "✓", "+", "✓1", "Yes", "Non", "N °", "Sévérité 1", "Sev A", "25 TB", "Nom : texte ici"])
+    rows = st.lists(st.lists(words, min_size=0, max_size=5), min_size=0, max_size=6)
+    kinds = st.sampled_from([BlockKind.heading, BlockKind.paragraph, BlockKind.list_item, BlockKind.footnote, BlockKind.note])
+
+    @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(st.lists(st.one_of(rows, st.tuples(kinds, words)), max_size=8), st.integers(0, 3))
+    def check(items, header_rows) -> None:  # noqa: ANN001
+        blocks = []
+        for item in items:
+            if isinstance(item, tuple):
+                blocks.append(Block(kind=item[0], text=item[1], level=1 if item[0] is BlockKind.heading else None))
+            else:
+                cells = [[TableCell(text=t, row=r, col=c) for c, t in enumerate(row)] for r, row in enumerate(item)]
+                blocks.append(Block(kind=BlockKind.table, table=Table(rows=cells, header_rows=header_rows)))
+        sd = normalize(_doc(blocks))
+        assert len({s.id for s in sd.segments}) == len(sd.segments)
+        assert len({o.id for o in sd.offers}) == len(sd.offers)
+
+    check()
