@@ -29,6 +29,10 @@ class SvcdescError(Exception):
         self.reason = " ".join(str(reason).split())  # always one line
         super().__init__(self.message)
 
+    def __reduce__(self):
+        """Picklable with its real arguments, so an error raised in a build worker process reaches the parent."""
+        return (type(self), (self.path, self.reason))
+
     @property
     def message(self) -> str:
         where = f"{Path(self.path).name}: " if self.path else ""

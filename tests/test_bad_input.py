@@ -237,10 +237,63 @@ def test_regression_front_matter_yaml_alias_bomb(tmp_path: Path):
     from pipeline.errors import BadFrontMatter
     from pipeline.extract import extract
 
-    levels = "".join(f"{chr(98 + i)}: &{chr(98 + i)} [{','.join([f'*{chr(97 + i)}'] * 9)}]\n" for i in range(8))
+    levels = "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [{','.join([f'*{chr(97 + i)}'] * 9)}]\n" for i in range(8)
+    )
     path = tmp_path / "bomb.md"
     path.write_text("---\na: &a [x,x,x,x,x,x,x,x,x]\n" + levels + "title: *i\n---\n# Service\n")
     start = time.perf_counter()
     with pytest.raises(BadFrontMatter, match="aliases"):
         extract(path)
     assert time.perf_counter() - start < 5
+
+
+def test_build_batch_mixes_good_and_bad(bad_corpus, cli_ready, tmp_path: Path):
+    """``svcdesc build`` on a corpus where most files are broken: the good ones are still built."""
+    import shutil
+
+    folder, _ = bad_corpus
+    layout = {
+        "alpha/2021-01-01/en.md": ("good.md", None),
+        "alpha/2021-01-01/fr.pdf": ("truncated-0000512.pdf", "E102"),
+        "beta/2021-01-01/en.pdf": ("good.pdf", None),
+        "gamma/2021-01-01/en.pdf": ("page.pdf", "E101"),
+        "delta/2021-01-01/en.md": ("front-matter-yaml-bomb.md", "E107"),
+        "epsilon/2021-01-01/en.pdf": ("encrypted.pdf", "E103"),
+        "zeta/2021-01-01/en.md": ("invalid-utf8.md", "E108"),
+        "eta/2021-01-01/en.pdf": ("no-text.pdf", "E104"),
+        "theta/2021-01-01/en.txt": ("empty.txt", "E105"),
+    }
+    corpus = tmp_path / "corpus"
+    for rel, (name, _) in layout.items():
+        (corpus / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(folder / name, corpus / rel)
+    out = tmp_path / "out"
+    run = run_cli(["build", str(corpus), "--out", str(out), "--progress", "none", "--no-cache"], tmp_path)
+    assert "Traceback" not in run.stderr and "[E900]" not in run.stderr, run.stderr[-3000:]
+    assert run.rc == 2, run.stderr[-3000:]
+    catalog = json.loads((out / "catalog.json").read_bytes())
+    problems = {p["path"]: p["code"] for p in catalog["problems"]}
+    expected = {rel: code for rel, (_, code) in layout.items() if code}
+    assert problems == expected, problems
+    built = {(d["id"], e["edition"], lang["lang"]) for d in catalog["documents"] for e in d["editions"]
+             for lang in e["languages"]}  # fmt: skip
+    assert {("alpha", "2021-01-01", "en"), ("beta", "2021-01-01", "en")} <= built, built
+    assert run.seconds < 120, run.seconds
+    REPORT.append({"class": "build_batch", "case": "9 files, 7 bad", "rc": run.rc, "outcome": "E3xx/E1xx per file",
+                   "seconds": round(run.seconds, 2), "peak_rss_mb": round(run.peak_rss_mb, 1)})  # fmt: skip
+
+
+def test_regression_svcdesc_error_pickles_across_worker_processes():
+    """A typed error raised in a build worker could not be unpickled in the parent (missing 'reason'):
+    the pool broke and every file of the batch became "[E900] worker process died". Found by
+    test_build_batch_mixes_good_and_bad."""
+    import pickle
+
+    from pipeline import errors
+
+    for cls in [
+        c for c in vars(errors).values() if isinstance(c, type) and issubclass(c, errors.SvcdescError)
+    ]:
+        err = pickle.loads(pickle.dumps(cls("dir/x.pdf", "a reason")))
+        assert type(err) is cls and err.path == "dir/x.pdf" and err.message == f"[{cls.code}] x.pdf: a reason"
