@@ -315,3 +315,12 @@ def test_cli_batch_with_a_bad_input(shared_corpus: Path, tmp_path: Path, capsys)
     assert "bad.pdf" in captured.err and "V102" in captured.out
     assert _cli(["validate", str(bad)]) == 2  # single input: the typed error itself
     assert "[E101]" in capsys.readouterr().err
+
+
+def test_ussd_table_and_text_name_the_same_service_differently(ussd_pdf: Path, described) -> None:
+    """USSD: the table says "Réponse rapide", the text defines "Rapid Response": one V104 + one V105."""
+    _needs_pdf()
+    found = validate_description(described(ussd_pdf), ["V104", "V105"])
+    by_code = {(f.code, f.offer_id) for f in found}
+    assert ("V104", "fr:reponse-rapide") in by_code
+    assert ("V105", "fr:rapid-response") in by_code
