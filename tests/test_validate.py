@@ -324,3 +324,16 @@ def test_ussd_table_and_text_name_the_same_service_differently(ussd_pdf: Path, d
     by_code = {(f.code, f.offer_id) for f in found}
     assert ("V104", "fr:reponse-rapide") in by_code
     assert ("V105", "fr:rapid-response") in by_code
+
+
+def test_cli_validates_a_saved_description(shared_corpus: Path, tmp_path: Path, capsys) -> None:
+    """A saved ServiceDescription JSON gives the same findings as its source file."""
+    md = shared_corpus / "bilingual-md" / "support" / "2021-06-04" / "fr.md"
+    saved = tmp_path / "sd.json"
+    assert _cli(["extract", str(md), "-o", str(saved)]) == 0
+    capsys.readouterr()
+    assert _cli(["validate", str(md), "--format", "json", "-o", str(tmp_path / "a.json")]) == 0
+    assert _cli(["validate", str(saved), "--format", "json", "-o", str(tmp_path / "b.json")]) == 0
+    a = json.loads((tmp_path / "a.json").read_text(encoding="utf-8"))["inputs"][0]["findings"]
+    b = json.loads((tmp_path / "b.json").read_text(encoding="utf-8"))["inputs"][0]["findings"]
+    assert a == b and {f["code"] for f in a} >= {"V102"}
