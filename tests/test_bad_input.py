@@ -219,13 +219,15 @@ def test_timeout_enforced(bad_corpus, cli_ready, tmp_path: Path):
 def test_validate_batch_mixes_good_and_bad(bad_corpus, cli_ready, tmp_path: Path):
     folder, _ = bad_corpus
     files = [folder / n for n in ("good.md", "truncated-0000512.pdf", "empty.pdf", "page.pdf", "good.pdf")]
-    run = run_cli(["validate", *map(str, files)], tmp_path)
+    report = tmp_path / "validate.json"
+    run = run_cli(["validate", "--format", "json", *map(str, files)], tmp_path, report)
     assert "Traceback" not in run.stderr
     assert run.rc == 2, run.stderr  # an input error among them
-    errors = [ln for ln in run.stderr.splitlines() if ERROR_LINE.match(ln)]
-    named = {ERROR_LINE.match(ln).group(2) for ln in errors}
-    assert {"empty.pdf", "page.pdf"} <= named, run.stderr
-    assert "good.md" not in named and "good.pdf" not in named, run.stderr
+    lines = [ln for ln in run.stderr.splitlines() if ln.strip()]
+    errors = {m.group(2): m.group(1) for ln in lines if (m := ERROR_LINE.match(ln))}
+    assert errors == {"truncated-0000512.pdf": "E102", "empty.pdf": "E105", "page.pdf": "E101"}, run.stderr
+    validated = [Path(i["path"]).name for i in json.loads(report.read_bytes())["inputs"]]
+    assert validated == ["good.md", "good.pdf"]  # the good ones went through, in order
 
 
 # --- regressions found by the bad-input corpus and the fuzzers (in-process, fast) ----------------------

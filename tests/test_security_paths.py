@@ -155,8 +155,11 @@ def test_build_never_writes_outside_out(tmp_path: Path):
     assert "Traceback" not in proc.stderr, proc.stderr[-2000:]
     assert proc.returncode in (0, 1, 2), proc.stderr[-2000:]
     after = _tree(tmp_path)
-    new_outside = {p for p in after - before if not p.startswith("out")}
+    # the only thing allowed beside OUT is the documented default cache folder (OUT/../.svcdesc-cache)
+    new_outside = {p for p in after - before if not p.startswith(("out", ".svcdesc-cache"))}
     assert new_outside == set(), new_outside
     written = _tree(out)
     assert any("support" in p for p in written), sorted(written)[:20]
     assert not any(Path(p).name.split(".")[0].lower() == "con" for p in written), sorted(written)
+    assert not any("victim" in p or "escape" in p for p in written), sorted(written)
+    assert "[E303]" in proc.stderr or "E303" in (out / "catalog.json").read_text(), proc.stderr[-2000:]
