@@ -206,3 +206,12 @@ def test_support_2021_editions_differ_only_by_the_next_day_defect(shared_corpus:
     d = shared_corpus / "bilingual-md" / "support" / "2021-06-04"
     en, fr = _doc_keys(described(d / "en.md")), _doc_keys(described(d / "fr.md"))
     assert en - fr == Counter() and fr - en == Counter({"duration:1 d": 1})
+
+
+def test_value_keys_ignore_the_unit_chosen() -> None:
+    from pipeline.normalize.facts import fact_value_keys
+
+    assert fact_value_keys(find_facts("sous 24 heures", "fr")) == fact_value_keys(
+        find_facts("within one day", "en")
+    )
+    assert fact_keys(find_facts("sous 24 heures", "fr")) != fact_keys(find_facts("within one day", "en"))

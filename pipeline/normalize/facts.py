@@ -369,6 +369,11 @@ def fact_keys(facts: list[Fact]) -> list[str]:
     return sorted(f"{f.kind.value}:{f.normalized}" for f in facts)
 
 
+def fact_value_keys(facts: list[Fact]) -> list[tuple]:
+    """Sorted ``(kind, value, value_max, unit, business)``: equal even across unit choices ("24 h" == "1 d")."""
+    return sorted((f.kind.value, f.value, f.value_max or 0.0, f.unit, f.business) for f in facts)
+
+
 def bench(paths: list[str]) -> dict[str, float]:
     """Time :func:`find_facts` over every non-empty line (paragraph or table row) of the given files."""
     import time
