@@ -8,6 +8,7 @@ around the diagonal. A bead's cost adds up:
 - **structure**: segment kinds (heading, list item, table cell …), table cell positions
   (table ordinal, row, column), and for 1-n / n-1 beads whether the merged segments come from one
   block (a sentence split differently in each language stays inside its paragraph or cell);
+- **cognates**: the Dice overlap of character 4-grams (``Webinars`` / ``Webinaires``);
 - **anchors**: tokens that survive translation — numbers by value (``500,000`` = ``500 000``),
   URLs, acronyms, capitalised product names, footnote markers, glossary terms — compared with a
   Jaccard overlap; identical text is a strong anchor.
@@ -27,6 +28,7 @@ from typing import Any
 from pipeline.normalize.model import Segment, ServiceDescription
 from pipeline.validate.parity_model import AlignedPair, AlignKind
 from pipeline.validate.parity_text import (
+    BRAND_WORDS,
     acronyms,
     availability_mark,
     capitalised_terms,
@@ -56,6 +58,7 @@ class Unit:
     table: tuple[int, int, int] | None = None  # (table ordinal, row, col)
     folded: str = ""
     mark: str | None = None
+    grams: frozenset[str] = frozenset()
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -81,7 +84,7 @@ def make_units(segments: Sequence[Segment], lang: str, glossary: Any = None) -> 
         anchors: set[str] = {f"n:{v:g}" for v in (n.value for n in nums)}
         anchors |= {f"u:{normalize_url(link.url)}" for link in seg.links if link.url}
         anchors |= {f"a:{a}" for a in acronyms(text)}
-        anchors |= {f"c:{c}" for c in capitalised_terms(text) if not c.istitle() or c in text[1:]}
+        anchors |= {f"c:{c}" for c in capitalised_terms(text) if c in BRAND_WORDS or not c.istitle()}
         anchors |= {f"f:{m}" for m in seg.footnote_refs}
         anchors |= _glossary_anchors(text, glossary, lang)
         table = None
@@ -100,9 +103,18 @@ def make_units(segments: Sequence[Segment], lang: str, glossary: Any = None) -> 
                 table=table,
                 folded=" ".join(fold(text).split()),
                 mark=availability_mark(text) if table is not None else None,
+                grams=_grams(text),
             )
         )
     return units
+
+
+def _grams(text: str) -> frozenset[str]:
+    """Character 4-grams of the longer words: cognates (``Webinars``/``Webinaires``) share many."""
+    out: set[str] = set()
+    for w in re.findall(r"[a-z0-9]{4,}", fold(text)):
+        out.update(w[i : i + 4] for i in range(len(w) - 3))
+    return frozenset(out)
 
 
 def _length_cost(ls: int, lt: int, ratio: float) -> float:
@@ -137,7 +149,7 @@ def _struct_cost(src: Sequence[Unit], tgt: Sequence[Unit]) -> float:
     t_tab = tgt[0].table if len(tgt) == 1 else None
     if s_tab and t_tab:
         cost += 0.0 if s_tab[2] == t_tab[2] else 1.5  # column
-        cost += 0.0 if s_tab[1] == t_tab[1] else 0.4  # row (rows may be dropped)
+        cost += 0.0 if s_tab[1] == t_tab[1] else 0.05  # row: weak, rows may be dropped or added
         cost += 0.0 if s_tab[0] == t_tab[0] else 0.8
     return cost
 
@@ -153,22 +165,31 @@ def _anchor_cost(src: Sequence[Unit], tgt: Sequence[Unit]) -> float:
     # numbers match by any reading (ambiguous "200,000" in French text)
     s_nums = frozenset().union(*(u.numbers for u in src))
     t_nums = frozenset().union(*(u.numbers for u in tgt))
+    s_num = [a for a in sa if a.startswith("n:")]
+    t_num = [a for a in ta if a.startswith("n:")]
     sa_n = {a for a in sa if not a.startswith("n:")}
     ta_n = {a for a in ta if not a.startswith("n:")}
-    inter = len(sa_n & ta_n) + (len(s_nums & t_nums) > 0) * min(
-        len([a for a in sa if a.startswith("n:")]), len([a for a in ta if a.startswith("n:")])
-    )
-    union = len(sa_n | ta_n) + max(
-        len([a for a in sa if a.startswith("n:")]), len([a for a in ta if a.startswith("n:")])
-    )
+    # weighted Jaccard: footnote markers move or get lost in translation more often than numbers,
+    # URLs or names, so they weigh less
+    inter = sum(_weight(a) for a in sa_n & ta_n) + (len(s_nums & t_nums) > 0) * min(len(s_num), len(t_num))
+    union = sum(_weight(a) for a in sa_n | ta_n) + max(len(s_num), len(t_num))
     if union:
         jac = inter / union
-        cost += 3.0 * (1 - jac) - 1.5 * jac
+        cost += min(3.0, 3.0 * union) * (1 - jac) - 1.5 * jac
+    s_grams = frozenset().union(*(u.grams for u in src))
+    t_grams = frozenset().union(*(u.grams for u in tgt))
+    if s_grams and t_grams:
+        dice = 2 * len(s_grams & t_grams) / (len(s_grams) + len(t_grams))
+        cost -= 2.0 * dice
     s_mark = next((u.mark for u in src if u.mark), None)
     t_mark = next((u.mark for u in tgt if u.mark), None)
     if s_mark and t_mark:
-        cost -= 0.8
+        cost += -0.8 if s_mark == t_mark else 1.0
     return cost
+
+
+def _weight(anchor: str) -> float:
+    return 0.3 if anchor.startswith("f:") else 1.0
 
 
 def bead_cost(src: Sequence[Unit], tgt: Sequence[Unit], ratio: float) -> float:
@@ -206,10 +227,7 @@ def align_units(
                 prev = cost[pi][pj]
                 if prev == inf:
                     continue
-                if di == 0 or dj == 0:
-                    c = SKIP_COST
-                else:
-                    c = bead_cost(src[pi:i], tgt[pj:j], ratio)
+                c = SKIP_COST if di == 0 or dj == 0 else bead_cost(src[pi:i], tgt[pj:j], ratio)
                 if prev + c < best:
                     best, arg = prev + c, (pi, pj, c)
             cost[i][j] = best
