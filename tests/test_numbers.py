@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline.normalize.numbers import (
     fmt_number,
@@ -111,3 +113,22 @@ def test_product_codes_are_not_numbers() -> None:
 
 def test_fmt_number() -> None:
     assert (fmt_number(1.0), fmt_number(0.5), fmt_number(1e12)) == ("1", "0.5", "1000000000000")
+
+
+_ALPHABET = st.sampled_from(
+    list("0123456789 ,.:/h%$€()-–aeiuTGoOjdx\u00a0\u202f") + ["deux", "une", "heure", "24/7", "To"]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_ALPHABET, max_size=30).map("".join), st.sampled_from(["fr", "en"]))
+def test_mentions_are_ordered_disjoint_and_point_at_their_text(text: str, lang: str) -> None:
+    from pipeline.normalize.facts import find_facts
+
+    mentions = numbers_in(text, lang)
+    for a, b in zip(mentions, mentions[1:], strict=False):
+        assert a.end <= b.start
+    for m in mentions:
+        assert text[m.start : m.end] == m.text
+    for fact in find_facts(text, lang):
+        assert fact.text in text and fact.value == fact.value  # never NaN
