@@ -387,3 +387,22 @@ def test_long_lines_are_cut_with_a_warning(tmp_path):
 
     doc = extract_markdown(_md(tmp_path, "# T\n\n" + "mot " * 500 + "\n"), Limits(max_line_chars=100))
     assert len(doc.blocks[1].text) <= 100 and any("line 3" in w for w in doc.warnings)
+
+
+def test_support_2021_06_04_multiline_cells_read_as_one_line(shared_corpus, extracted):
+    """Cells written with <br/> between lines read as one line of text, as the PDF prints them."""
+    doc = extracted(_edition(shared_corpus, "support", "2021-06-04") / "en.md")
+    response = doc.tables()[2].table
+    sev_a = response.body_rows()[0]
+    assert sev_a[0].text == "Sev A (Critical)"
+    assert sev_a[1].text == "Available: 24/7 Response time: one hour"
+    assert [(r.marker, r.offset) for r in sev_a[1].footnote_refs] == [("4", len("Available: 24/7"))]
+    assert "<br/>" in sev_a[1].raw and "\n" not in sev_a[1].text
+    assert doc.tables()[2].text.split("\n")[1].startswith("Sev A (Critical) | Available: 24/7")
+
+
+def test_french_anchor_only_units_produce_no_block(shared_corpus, extracted):
+    """support 2018-09-23 fr has <a name> anchors alone on a line (empty English unit): no empty blocks."""
+    doc = extracted(_edition(shared_corpus, "support", "2018-09-23") / "fr.md")
+    assert all(b.text or b.kind == K.table for b in doc.blocks)
+    assert not _covering(doc, 45) and not _covering(doc, 64)

@@ -379,6 +379,7 @@ class _TableBuilder:
         table = Table(rows=fixed, header_rows=header_rows, n_cols=n_cols, ruled=True)
         return Block(
             kind=BlockKind.table,
+            text=table_text(table),
             raw=raw,
             table=table,
             prov=[Provenance(line_start=self.line_start, line_end=self.line_end)],
@@ -386,6 +387,11 @@ class _TableBuilder:
 
 
 # --------------------------------------------------------------------------- front matter
+
+
+def table_text(table: Table) -> str:
+    """Searchable text of a table: one line per row, cells joined by " | " (the PDF reader's form)."""
+    return "\n".join(" | ".join(c.text for c in row) for row in table.rows)
 
 
 def _json_safe(value: Any) -> Any:
@@ -570,7 +576,8 @@ class _Walker:
         first, last = span[0] + 1, span[1]
         events = _inline_events(tok.children or [], first)
         if self.table is not None and self.table.current is not None:
-            r = _render(events)
+            # a cell is one line in every format: <br/> inside it reads as a space (as in the PDFs)
+            r = _render([_Event("soft", "", e.line) if e.kind == "br" else e for e in events])
             self.table.current.append(
                 TableCell(
                     text=r.text,

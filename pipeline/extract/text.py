@@ -375,6 +375,7 @@ def _read_table(ctx: _Ctx, i: int) -> int | None:
     ctx.blocks.append(
         Block(
             kind=BlockKind.table,
+            text="\n".join(" | ".join(c.text for c in row) for row in cells),
             table=Table(rows=cells, header_rows=1, n_cols=2, ruled=False),
             prov=_prov(lines[i], end),
         )
