@@ -141,3 +141,13 @@ def test_segments_close_to_gold_alignment(shared_corpus: Path, pair) -> None:  #
             assert abs(len(sd.segments) - sum(want.values())) <= 0.1 * sum(want.values())
         en, fr = pair(slug, date)
         assert len(en.segments) == len(fr.segments)
+
+
+def test_support_2021_cell_br_lines_are_units(pair) -> None:  # noqa: ANN001
+    """support 2021-06-04: "Available: 24/7<sup>4</sup> <br/> Response time: one hour" is two gold units."""
+    en, fr = pair("support", "2021-06-04")
+    texts = [s.text for s in en.segments if s.table]
+    assert texts.count("Response time: one hour") == 3
+    assert "Available: 24/7" in texts
+    assert [s.footnote_refs for s in en.segments if s.text == "Available: 24/7"][0] == ["4"]
+    assert "Temps de réponse : une heure" in [s.text for s in fr.segments if s.table]

@@ -149,6 +149,40 @@ def _links_in(links: list[Link], text: str) -> list[Link]:
     return [lk for lk in links if lk.text and lk.text in text]
 
 
+_BR = re.compile(r"<br\s*/?>", re.I)
+_SUP = re.compile(r"<sup>.*?</sup>", re.I | re.S)
+
+
+def _strip_inline(raw: str) -> str:
+    """Rough plain text of inline Markdown, only to find where a ``<br/>`` falls in the clean text."""
+    text = _SUP.sub("", raw)
+    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    text = re.sub(r"<[^>]+>", "", text)
+    text = re.sub(r"(\*\*|__|\*|`)", "", text).replace("\\", "")
+    return clean_text(text.replace("&amp;", "&").replace("&nbsp;", " "))
+
+
+def _cell_lines(text: str, raw: str | None) -> str:
+    """Cell text with one line per ``<br/>`` line of the source (the extractor joins them with spaces)."""
+    lines = [t for t in (clean_text(x) for x in text.split("\n")) if t]
+    joined = "\n".join(lines)
+    if not raw or not _BR.search(raw) or len(lines) > 1:
+        return joined
+    flat = " ".join(lines)
+    pieces, pos, skip = [], 0, 0
+    for part in (p for p in (_strip_inline(x) for x in _BR.split(raw)) if p):
+        head = part[: min(len(part), 12)]
+        at = flat.find(head, pos + skip)
+        if at < 0:
+            return joined
+        if at > pos:
+            pieces.append(flat[pos:at])
+        pos, skip = at, max(1, len(part) // 2)
+    pieces.append(flat[pos:])
+    out = [p.strip() for p in pieces if p.strip()]
+    return "\n".join(out) if out else joined
+
+
 def _split_lines(text: str) -> list[str]:
     """Sentences of each line: a cell's ``<br/>`` lines are units of their own."""
     return [s for line in text.split("\n") for s in split_sentences(line)]
@@ -195,7 +229,7 @@ def build_segments(doc: Document, smap: SectionMap) -> SegmentIndex:
             table_id = f"t{bi}"
             for row in block.table.rows:
                 for cell in row:
-                    text = "\n".join(t for t in (clean_text(x) for x in cell.text.split("\n")) if t)
+                    text = _cell_lines(cell.text, cell.raw)
                     if not text:
                         continue
                     cell_ids = []
