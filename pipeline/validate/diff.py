@@ -574,7 +574,8 @@ def plan_column_changes(eo: Edition, en: Edition, plan_map: dict[str, str]) -> l
                     kind=K.availability_changed,
                     severity=S.breaking,
                     subject=pid,
-                    old=_one_line(label),
+                    old="listed",
+                    old_text=_one_line(label),
                     summary=f"plan column removed: {_one_line(label)}",
                 )
             )
@@ -598,7 +599,8 @@ def plan_column_changes(eo: Edition, en: Edition, plan_map: dict[str, str]) -> l
                     kind=K.availability_changed,
                     severity=S.major,
                     subject=pid,
-                    new=_one_line(label),
+                    new="listed",
+                    new_text=_one_line(label),
                     summary=f"plan column added: {_one_line(label)}",
                 )
             )
@@ -606,8 +608,8 @@ def plan_column_changes(eo: Edition, en: Edition, plan_map: dict[str, str]) -> l
 
 
 def diff_offers(eo: Edition, en: Edition, section_map: dict[str | None, str | None]) -> list[Change]:
-    pairs = pair_offers(eo.sd.offers, en.sd.offers)
     plan_map = map_labels(plan_labels(eo.sd.offers), plan_labels(en.sd.offers))
+    pairs = pair_offers(eo.sd.offers, en.sd.offers, plan_map, section_map)
     ctx = OfferContext(section_map=section_map, plan_map=plan_map)
     out: list[Change] = plan_column_changes(eo, en, plan_map)
     for o in pairs.removed:
@@ -710,12 +712,8 @@ def _sev_key(row: SlaRow) -> str:
 
 
 def _pair_responses(
-    old: list[SlaResponse], new: list[SlaResponse]
+    old: list[SlaResponse], new: list[SlaResponse], mapping: dict[str, str]
 ) -> list[tuple[SlaResponse | None, SlaResponse | None]]:
-    """Scopes by id, then by most similar name (renamed plan columns), else removed/added."""
-    mapping = map_labels(
-        {r.scope_id: r.scope for r in old}, {r.scope_id: r.scope for r in new}, threshold=0.3
-    )
     nb = {r.scope_id: r for r in new}
     pairs: list[tuple[SlaResponse | None, SlaResponse | None]] = []
     for r in old:
@@ -726,9 +724,52 @@ def _pair_responses(
     return pairs
 
 
+def _scope_profiles(t: SlaTable) -> dict[str, tuple[str, dict[str, int | None], int]]:
+    """scope id -> (label, {severity: minutes}, column position) for one response table."""
+    out: dict[str, tuple[str, dict[str, int | None], int]] = {}
+    for row in t.rows:
+        for pos, r in enumerate(row.first_response):
+            label, times, first_pos = out.get(r.scope_id, (r.scope, {}, pos))
+            times[_sev_key(row)] = r.minutes
+            out[r.scope_id] = (label, times, first_pos)
+    return out
+
+
+def map_scopes(ta: SlaTable, tb: SlaTable) -> dict[str, str]:
+    """Old scope id -> new scope id for a pair of response tables: same id, else the column whose
+    name and response times per severity agree best (column names get reworded or re-translated
+    between editions; the times per severity rarely all change at once)."""
+    pa, pb = _scope_profiles(ta), _scope_profiles(tb)
+    mapping = {i: i for i in pa if i in pb}
+    lo = [i for i in pa if i not in mapping]
+    ln = [i for i in pb if i not in mapping.values()]
+    width_a, width_b = max(len(pa), 1), max(len(pb), 1)
+    scored = []
+    for x, a in enumerate(lo):
+        la, ta_times, pos_a = pa[a]
+        for y, b in enumerate(ln):
+            lb, tb_times, pos_b = pb[b]
+            shared = [k for k in ta_times if k in tb_times]
+            same_times = sum(ta_times[k] == tb_times[k] for k in shared) / len(shared) if shared else 0.0
+            place = 1.0 - abs(pos_a / width_a - pos_b / width_b)
+            score = 0.45 * similarity(la, lb) + 0.4 * same_times + 0.15 * place
+            scored.append((score, x, y))
+    scored.sort(key=lambda t: (-t[0], t[1], t[2]))
+    ux: set[int] = set()
+    uy: set[int] = set()
+    for score, x, y in scored:
+        if score < 0.5 or x in ux or y in uy:
+            continue
+        ux.add(x)
+        uy.add(y)
+        mapping[lo[x]] = ln[y]
+    return mapping
+
+
 def diff_sla(eo: Edition, en: Edition) -> list[Change]:
     out: list[Change] = []
     for ta, tb in _pair_sla_tables(eo.sd.sla_tables, en.sd.sla_tables):
+        scopes = map_scopes(ta, tb)
         rows_b = {_sev_key(r): r for r in tb.rows}
         keys_a = {_sev_key(r) for r in ta.rows}
         for ra in ta.rows:
@@ -747,7 +788,7 @@ def diff_sla(eo: Edition, en: Edition) -> list[Change]:
                     )
                 )
                 continue
-            out += _diff_sla_row(ra, rb, tb)
+            out += _diff_sla_row(ra, rb, tb, scopes)
         for rb in tb.rows:
             if _sev_key(rb) not in keys_a:
                 out.append(
@@ -772,9 +813,9 @@ def _no_commitment(text: str) -> bool:
     )
 
 
-def _diff_sla_row(ra: SlaRow, rb: SlaRow, tb: SlaTable) -> list[Change]:
+def _diff_sla_row(ra: SlaRow, rb: SlaRow, tb: SlaTable, scopes: dict[str, str]) -> list[Change]:
     out: list[Change] = []
-    for a, b in _pair_responses(ra.first_response, rb.first_response):
+    for a, b in _pair_responses(ra.first_response, rb.first_response, scopes):
         scope = (b or a).scope_id  # type: ignore[union-attr]
         subject = f"{rb.severity}/{scope}"
         if a is None or b is None:
@@ -798,7 +839,8 @@ def _diff_sla_row(ra: SlaRow, rb: SlaRow, tb: SlaTable) -> list[Change]:
         sev = response_severity(a.minutes, b.minutes, a.business_hours, b.business_hours)
         if sev is None and a.minutes is None and classify_wording(a.text, b.text) not in (None, S.cosmetic):
             # neither side parsed to minutes ("next day", "no commitment"): judge the words
-            sev = S.breaking if _no_commitment(b.text) else S.major if _no_commitment(a.text) else S.minor
+            no_a, no_b = _no_commitment(a.text), _no_commitment(b.text)
+            sev = None if no_a and no_b else S.breaking if no_b else S.major if no_a else S.minor
         if sev is None:
             continue
         old_v, new_v = (

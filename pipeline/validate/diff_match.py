@@ -9,10 +9,11 @@ similar name before they count as renamed.
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 
 from pipeline.normalize.model import Offer
-from pipeline.textutil import fold_for_match
+from pipeline.textutil import fold_for_match, slugify
 from pipeline.validate.diff_text import similarity, text_key
 
 RENAME_MIN_SCORE = 0.75
@@ -30,12 +31,17 @@ def category_key(offer: Offer) -> tuple[str, ...]:
     return tuple(fold_for_match(c) for c in offer.category)
 
 
-def content_signature(offer: Offer) -> str:
-    """What an offer *is*, minus its name: description, conditions, facts, per-plan values."""
+def content_signature(offer: Offer, plan_map: dict[str, str] | None = None) -> str:
+    """What an offer *is*, minus its name: description, conditions, facts, per-plan values
+    (old plan ids translated through the plan-column mapping, so renamed columns still agree)."""
+    plan_map = plan_map or {}
     parts = [offer.description or ""]
     parts += offer.conditions
     parts += [f.normalized for f in offer.facts]
-    parts += [f"{pv.plan_id} {pv.availability.value} {pv.text}" for pv in offer.plan_values]
+    parts += [
+        f"{plan_map.get(pv.plan_id, pv.plan_id)} {pv.availability.value} {pv.text}"
+        for pv in offer.plan_values
+    ]
     if offer.availability.value != "unknown":
         parts.append(offer.availability.value)
     return " ; ".join(p for p in parts if p)
@@ -57,20 +63,39 @@ def _slots(offers: list[Offer], common: set[str]) -> dict[str, tuple[str | None,
     return out
 
 
-def rename_score(old: Offer, new: Offer, same_slot: bool) -> float:
-    """0..1; at least RENAME_MIN_SCORE means 'same offer, new name'."""
-    if category_key(old) != category_key(new):
-        return 0.0
-    sig_old, sig_new = content_signature(old), content_signature(new)
+def name_similarity(a: str, b: str) -> float:
+    """Word sequence, characters of the slugs ('Canaux-privés' ~ 'Canaux - Privé') or the bag of
+    words (reordered names): the highest."""
+    chars = difflib.SequenceMatcher(None, slugify(a), slugify(b), autojunk=False).ratio()
+    wa, wb = set(slugify(a).split("-")), set(slugify(b).split("-"))
+    bag = 2 * len(wa & wb) / (len(wa) + len(wb)) if wa and wb else 0.0  # same words, new order
+    return max(similarity(a, b), chars, bag)
+
+
+def rename_score(
+    old: Offer,
+    new: Offer,
+    same_slot: bool,
+    plan_map: dict[str, str] | None = None,
+    same_home: bool | None = None,
+) -> float:
+    """0..1; at least RENAME_MIN_SCORE means 'same offer, new name'. ``same_home``: the offers
+    sit in sections paired across editions (a renamed heading changes the category path)."""
+    sig_old, sig_new = content_signature(old, plan_map), content_signature(new)
     if not sig_old.strip() or not sig_new.strip():
         return 0.0
     content = similarity(sig_old, sig_new)
-    name = similarity(old.name, new.name)
+    name = name_similarity(old.name, new.name)
+    if not (same_home or category_key(old) == category_key(new)):
+        # moved to another heading as well: only a respelled name with much the same content
+        return 0.8 if name >= 0.85 and content >= 0.5 else 0.0
     has_description = bool(old.description and new.description and len(text_key(old.description)) > 40)
     if has_description:
         # A described offer: its description carries the identity.
         return content if (content >= 0.85 or same_slot or name >= 0.3) else 0.0
     # A bare table row: identical values are common, so place or name must agree too.
+    if name >= 0.85 and content >= 0.5:
+        return 0.85  # the same name respelled ('Canaux-privés' / 'Canaux - Privé')
     if content < 0.95:
         return 0.0
     if same_slot:
@@ -78,7 +103,12 @@ def rename_score(old: Offer, new: Offer, same_slot: bool) -> float:
     return 0.8 if name >= 0.5 else 0.0
 
 
-def pair_offers(old: list[Offer], new: list[Offer]) -> OfferPairs:
+def pair_offers(
+    old: list[Offer],
+    new: list[Offer],
+    plan_map: dict[str, str] | None = None,
+    section_map: dict[str | None, str | None] | None = None,
+) -> OfferPairs:
     new_by_id = {o.id: o for o in new}
     old_ids = {o.id for o in old}
     common = old_ids & set(new_by_id)
@@ -89,7 +119,12 @@ def pair_offers(old: list[Offer], new: list[Offer]) -> OfferPairs:
     candidates: list[tuple[float, int, int]] = []
     for i, o in enumerate(lonely_old):
         for j, n in enumerate(lonely_new):
-            score = rename_score(o, n, slot_old[o.id] == slot_new[n.id])
+            home = (
+                section_map is not None
+                and o.section_id is not None
+                and section_map.get(o.section_id) == n.section_id
+            )
+            score = rename_score(o, n, slot_old[o.id] == slot_new[n.id], plan_map, home)
             if score >= RENAME_MIN_SCORE:
                 candidates.append((score, i, j))
     candidates.sort(key=lambda c: (-c[0], c[1], c[2]))
