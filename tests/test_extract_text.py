@@ -240,3 +240,26 @@ def test_ussd_text_and_pdf_unnumbered_headings_mostly_agree(seed_doc, ussd_pdf, 
     text = [b.text for b in seed_doc.headings() if b.section_number is None]
     common = set(pdf) & set(text)
     assert len(common) >= 0.9 * len(set(pdf)) and len(common) >= 0.9 * len(set(text))
+
+
+def test_ussd_seed_glued_footnote_digits_become_markers(seed_doc):
+    """ "Composants Azure1", "24 h/24, 7 j/73", "ouvrées4": digits of lost superscripts split off."""
+    by_line = {b.prov[0].line_start: b for b in seed_doc.blocks}
+    azure = by_line[658]
+    assert azure.text.startswith("Composants Azure") and "Azure1" not in azure.text
+    assert [(r.marker, azure.text[: r.offset]) for r in azure.footnote_refs] == [("1", "Composants Azure")]
+    seven = by_line[680]
+    assert seven.text.endswith("7 j/7") and [r.marker for r in seven.footnote_refs] == ["3"]
+    assert [r.marker for r in by_line[734].footnote_refs] == ["2"]  # the source's own "7 j/72"
+    assert "O365 Engineering Direct" in "\n".join(b.text for b in seed_doc.blocks)  # names keep their digits
+
+
+def test_bare_page_numbers_next_to_form_feeds(tmp_path):
+    from pipeline.extract.text import extract_text
+
+    page = "Titre du service\n\nUn paragraphe de texte qui parle du service et de ses conditions.\n"
+    path = tmp_path / "ff.txt"
+    path.write_text("".join(f"{page}\n{n}\n\f" for n in range(1, 5)), encoding="utf-8")
+    doc = extract_text(path)
+    assert [b.text for b in doc.furniture if b.kind == K.page_number] == ["1", "2", "3", "4"]
+    assert not any(b.text.isdigit() for b in doc.blocks)

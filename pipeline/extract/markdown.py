@@ -21,7 +21,6 @@ from typing import Any
 import yaml
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
-from mdit_py_plugins.front_matter import front_matter_plugin
 
 from pipeline.errors import BadFrontMatter
 from pipeline.extract.model import (
@@ -435,7 +434,9 @@ def _front_matter(path: Path, lines: list[str]) -> tuple[dict[str, Any], int]:
 
 def _parser(limits: Limits) -> MarkdownIt:
     md = MarkdownIt("commonmark", {"maxNesting": max(4, min(2 * limits.max_nesting + 4, 200))})
-    return md.enable("table").use(front_matter_plugin)
+    # Front matter is read (and checked) by _front_matter and blanked before parsing, so line
+    # numbers stay those of the file and an unclosed block is an error, not a silent <hr>.
+    return md.enable("table")
 
 
 def _prov(start: int, end: int) -> list[Provenance]:

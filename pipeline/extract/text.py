@@ -39,7 +39,10 @@ _MARK_SET = frozenset(MARK_GLYPHS)
 _PAGE_NUMBER = re.compile(
     r"^\s*(?:Page|Pages?)\s+\d+\s*(?:sur|of|/|de)\s*\d+\s*$|^\s*-?\s*\d{1,4}\s*-?\s*$", re.I
 )
-_PAGE_WORD = re.compile(r"^\s*Page\s+\d+\s*(?:sur|of|/|de)\s*\d+\s*$", re.I)
+_PAGE_WORD = re.compile(r"^\s*Page\s+\d+(?:\s*(?:sur|of|/|de)\s*\d+)?\s*$", re.I)
+_BARE_NUMBER = re.compile(r"^\s*[-–]?\s*\d{1,4}\s*[-–]?\s*$")
+#: a footnote digit glued to the word before it: "Azure1", "ouvrées4", "7 j/73"
+_GLUED_MARKER = re.compile(r"(?:(?<=[a-zà-öø-ÿ])|(?<=\d j/7)|(?<=\dj/7))([1-9])(?=[\s,.;:)]|$)")
 _SECTION = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+(\S.*)$")
 _FOOTNOTE = re.compile(r"^(\d{1,2})\s?([A-ZÀ-ÖØ-Þ«(\[].*)$")
 _BULLET = re.compile(r"^([•▪◦●■\-–*]|o|\uf0b7|\uf0a7)\s+(\S.*)$")
@@ -86,6 +89,11 @@ def _find_furniture(lines: list[str]) -> dict[int, BlockKind]:
         if "\f" in line or _PAGE_WORD.match(line):
             boundaries.append(i)
             if _PAGE_WORD.match(line.replace("\f", "")):
+                furniture[i] = BlockKind.page_number
+    for b in (b for b in boundaries if "\f" in lines[b]):
+        # bare page numbers ("12") sit next to the page break: the last line before it, the first after
+        for i in _neighbours(lines, b, 1):
+            if _BARE_NUMBER.match(lines[i].replace("\f", "")):
                 furniture[i] = BlockKind.page_number
     if len(boundaries) < 2:
         return furniture
@@ -584,6 +592,31 @@ def _dotted_heading(ctx: _Ctx, i: int) -> tuple[str, str] | None:
     return (number, title) if nxt[:1].isupper() else None
 
 
+def _split_glued_markers(blocks: list[Block]) -> list[Block]:
+    """Split footnote digits glued to a word ("Azure1" -> "Azure" + marker 1) where the document
+    has footnotes with that marker; a PDF text layer loses the superscript, not the digit."""
+    markers = {b.marker for b in blocks if b.kind == BlockKind.footnote and b.marker and b.marker.isdigit()}
+    if not markers:
+        return blocks
+    out: list[Block] = []
+    for block in blocks:
+        if block.kind not in (BlockKind.paragraph, BlockKind.list_item, BlockKind.footnote) or not block.text:
+            out.append(block)
+            continue
+        text, refs, pos = "", list(block.footnote_refs), 0
+        for m in _GLUED_MARKER.finditer(block.text):
+            if m.group(1) not in markers:
+                continue
+            text += block.text[pos : m.start()]
+            refs.append(FootnoteRef(marker=m.group(1), offset=len(text)))
+            pos = m.end()
+        if pos:
+            text += block.text[pos:]
+            block = block.model_copy(update={"text": text, "footnote_refs": refs})
+        out.append(block)
+    return out
+
+
 def _typical_width(lines: list[_Line]) -> int:
     lengths = sorted(len(x.text) for x in lines if x.text)
     if not lengths:
@@ -626,6 +659,7 @@ def extract_text(path: Path, limits: Limits = DEFAULT_LIMITS) -> Document:
     ctx = _Ctx(lines=body, width=_typical_width(body), vocab=Counter(words), mid_words=mid)
     ctx.sections = _section_lines(body)
     _walk(ctx)
+    ctx.blocks = _split_glued_markers(ctx.blocks)
     headers = Counter(b.text for b in furniture if b.kind == BlockKind.page_header)
     title = headers.most_common(1)[0][0] if headers else None  # the running header names the document
     meta = DocumentMeta(title=title, source=str(path), sha256=sha256_bytes(data), format=SourceFormat.text)
