@@ -369,3 +369,43 @@ def test_loose_files_take_document_date_and_language_from_the_name(tmp_path):
         ("vendor-pdf/o365-direct", "2019-03-25", "en"),
     ]
     assert corpus.unknown == ["ussd/ussd-v1.docx"]
+
+
+def test_per_document_timeout_reports_each_document(tmp_path):
+    """A time limit too small for any document: each is reported as E203, OUT is still written."""
+    from pipeline.limits import Limits
+
+    corpus = mini_corpus(tmp_path / "corpus", editions=("2025-03-01",))
+    report = build(
+        BuildOptions(
+            corpus=corpus, out=tmp_path / "out", jobs=2, use_cache=False, limits=Limits(timeout_s=0.001)
+        )
+    )
+    assert sorted((p.path, p.code) for p in report.catalog.problems) == [
+        ("nordlys-support/2025-03-01/en.md", "E203"),
+        ("nordlys-support/2025-03-01/fr.md", "E203"),
+    ]
+    assert report.exit_code("never") == 2
+    assert (tmp_path / "out" / "catalog.json").is_file()
+
+
+def test_corrupt_cache_entries_are_recomputed_not_trusted(sample_build, tmp_path):
+    out, cache, _, _ = sample_build
+    corrupt = tmp_path / "cache"
+    shutil.copytree(cache, corrupt)
+    entries = [p for p in (corrupt / "tasks").rglob("*.json")]
+    assert entries
+    for i, p in enumerate(entries):
+        data = json.loads(p.read_bytes())
+        if i % 2:  # well-formed JSON, wrong content (checksum no longer matches)
+            data["description"] = data.get("description", "")[:100]
+            p.write_text(json.dumps(data))
+        else:  # truncated
+            p.write_bytes(p.read_bytes()[:50])
+    for p in corrupt.rglob("descriptions/*.json"):
+        p.write_bytes(b"\x00garbage")
+    report = build(
+        BuildOptions(corpus=SAMPLE, out=tmp_path / "out", jobs=2, cache_dir=corrupt, fail_on="never")
+    )
+    assert report.catalog.problems == []
+    assert tree_digest(tmp_path / "out") == tree_digest(out)

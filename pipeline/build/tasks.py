@@ -42,24 +42,34 @@ def _cache_path(cache_dir: str | None, kind: str, key: str) -> Path | None:
     return Path(cache_dir) / "tasks" / kind / f"{key}.json" if cache_dir else None
 
 
+def _digest(data: dict) -> str:
+    body = {k: v for k, v in data.items() if k != "sha256"}
+    return sha256_bytes(json.dumps(body, sort_keys=True, ensure_ascii=False).encode())
+
+
 def _cache_get(entry: Path | None) -> dict | None:
+    """The entry's payload when it is whole and ours (version and checksum match), else None."""
     if entry is None or not entry.is_file():
         return None
     try:
         data = json.loads(entry.read_bytes())
-        if isinstance(data, dict) and data.get("v") == TASK_CACHE_VERSION:
+        if (
+            isinstance(data, dict)
+            and data.get("v") == TASK_CACHE_VERSION
+            and data.get("sha256") == _digest(data)
+        ):
             return data
     except (OSError, ValueError):
         pass
-    entry.unlink(missing_ok=True)  # corrupt or foreign: recompute
+    entry.unlink(missing_ok=True)  # corrupt, truncated or foreign: recompute
     return None
 
 
 def _cache_put(entry: Path | None, data: dict) -> None:
     if entry is not None:
-        atomic_write_text(
-            entry, json.dumps({**data, "v": TASK_CACHE_VERSION}, sort_keys=True, ensure_ascii=False)
-        )
+        data = {**data, "v": TASK_CACHE_VERSION}
+        data["sha256"] = _digest(data)
+        atomic_write_text(entry, json.dumps(data, sort_keys=True, ensure_ascii=False))
 
 
 # --------------------------------------------------------------------------- describe
@@ -111,7 +121,9 @@ def probe_describe(task: DescribeTask) -> DescribeResult | None:
     try:  # well-formed JSON of the wrong shape is corrupt too: never trusted (security: no data lost)
         from pipeline.normalize.model import ServiceDescription
 
-        if not isinstance(data.get("findings"), list) or not all(isinstance(f, dict) for f in data["findings"]):
+        if not isinstance(data.get("findings"), list) or not all(
+            isinstance(f, dict) for f in data["findings"]
+        ):
             raise ValueError("findings")
         ServiceDescription.model_validate_json(data["description"])
     except (KeyError, TypeError, ValueError):
