@@ -97,7 +97,9 @@ def _needles(f: ParityFinding, side: str) -> list[str]:
         lang = "en" if side == "source" else "fr"
         out += [n.text for n in find_numbers(text, lang) if n.value in values and n.text in text]
     if side == "target":
-        out += [d[k] for k in ("written", "run", "sup") if d.get(k)]
+        out += [d[k] for k in ("written", "run") if d.get(k)]
+        if d.get("sup"):
+            out.append(" ".join(re.sub(r"[\d,*]+", " ", d["sup"]).split()))  # the swallowed words
         if f.kind in (ParityKind.untranslated,) and not d.get("run"):
             out.append(text)
     if side == "source" and f.kind == ParityKind.name_mismatch and d.get("names"):
