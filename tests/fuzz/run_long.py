@@ -64,6 +64,14 @@ def fuzz(name: str, seconds: float, rng: random.Random, out: Path) -> dict:
 def run_atheris(name: str, argv: list[str]) -> None:
     import atheris  # optional: pip install atheris
 
+    with atheris.instrument_imports(include=["pipeline"]):
+        import pipeline.extract  # noqa: F401
+        import pipeline.extract.markdown  # noqa: F401
+        import pipeline.extract.pdf  # noqa: F401
+        import pipeline.extract.text  # noqa: F401
+        import pipeline.normalize.glossary  # noqa: F401
+        import pipeline.xmlsafe  # noqa: F401
+
     def one_input(data: bytes) -> None:
         run_target(name, data)
 
