@@ -198,6 +198,19 @@ def _readings(tok: str, lang: str) -> tuple[float, set[float]]:
     return readings[0], set(readings[1:])
 
 
+def _shared_readings(token: str, lang: str) -> set[float]:
+    """The facts engineer's locale-aware reading (``pipeline.normalize.numbers``), when present."""
+    try:
+        from pipeline.normalize.numbers import parse_number
+    except ImportError:  # pragma: no cover - optional during development
+        return set()
+    try:
+        value = parse_number(token, lang)
+    except Exception:  # a helper bug must not break parity
+        return set()
+    return {round(float(value), 6)} if value is not None else set()
+
+
 def find_numbers(text: str, lang: str | None) -> list[NumberToken]:
     """Numbers in ``text`` with their value, read with the conventions of ``lang`` (en/fr).
 
@@ -210,6 +223,7 @@ def find_numbers(text: str, lang: str | None) -> list[NumberToken]:
     for m in _NUMBER.finditer(t):
         for part in _split_runs(m.group(0), lang):
             value, alts = _readings(part, lang)
+            alts |= _shared_readings(part, lang) - {value}
             if value == value:  # not NaN
                 out.append(NumberToken(value, part, m.start(), frozenset(alts)))
     words = _WORD_NUMBERS.get(lang, {})
