@@ -292,3 +292,33 @@ def test_changes_sorted_material_first_and_fail_on():
     assert [c.severity for c in d.changes] == [S.breaking, S.minor, S.cosmetic]
     assert d.reaches("breaking") and d.reaches("minor") and not d.reaches("never")
     assert d.counts == {"breaking": 1, "major": 0, "minor": 1, "cosmetic": 1}
+
+
+def _fact(fid: str, kind: FactKind, value: float, unit: str, text: str, seg_id: str) -> Fact:
+    return Fact(id=fid, kind=kind, value=value, unit=unit, text=text, normalized=text, segment_id=seg_id)
+
+
+def test_money_higher_fee_breaking_and_minimum_seats_higher_breaking():
+    a, b = make_sd(), make_sd()
+    for sd, fee, seats in ((a, 100, 500), (b, 150, 1000)):
+        sd.segments.append(seg(20, f"An onsite visit costs a fee of {fee} USD per day.", "more"))
+        sd.segments.append(seg(21, f"Customers need a minimum of {seats} seats.", "more"))
+        sd.facts.append(_fact("m", FactKind.money, fee, "USD", f"{fee} USD", "s-more-20"))
+        sd.facts.append(_fact("c", FactKind.count, seats, "seat", f"{seats} seats", "s-more-21"))
+    d = diff_descriptions(a, b)
+    got = [(c.severity, c.subject, c.old, c.new) for c in d.changes if c.kind is K.fact_changed]
+    assert got == [
+        (S.breaking, "count", "500 seats", "1000 seats"),
+        (S.breaking, "money", "100 USD", "150 USD"),
+    ]
+
+
+def test_storage_limit_larger_is_major():
+    a, b = make_sd(), make_sd()
+    for sd, size in ((a, 1e12), (b, 5e12)):
+        sd.segments.append(seg(20, f"Each user gets {size / 1e12:.0f} TB of storage.", "more"))
+        sd.facts.append(_fact("s", FactKind.storage, size, "byte", f"{size / 1e12:.0f} TB", "s-more-20"))
+    d = diff_descriptions(a, b)
+    assert [(c.severity, c.old, c.new) for c in d.changes if c.kind is K.fact_changed] == [
+        (S.major, "1 TB", "5 TB")
+    ]

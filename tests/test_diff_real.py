@@ -226,3 +226,53 @@ def test_planted_support_rewording_is_cosmetic_only(shared_corpus, described, tm
         "Support is available both by telephone and online through the Microsoft 365 admin center",
     )
     assert [(c.kind, c.severity) for c in diff.changes] == [(K.text_changed, S.cosmetic)]
+
+
+# ---------------------------------------------------------------- French text of the USSD (seeds)
+
+SEED = "002_23eedc901faeddad.txt"
+
+
+def seed_diff(seeds_dir, described, tmp_path, old: str, new: str):
+    src = seeds_dir / SEED
+    return diff_descriptions(described(src), load_description(plant(src, tmp_path, old, new)))
+
+
+def test_planted_ussd_text_included_to_additional(seeds_dir, described, tmp_path):
+    # "Évaluation à la Demande ✓" (Base Package) becomes an add-on (U+F0C8, the legend's "+")
+    diff = seed_diff(
+        seeds_dir, described, tmp_path, "Évaluation à la Demande ✓", "Évaluation à la Demande \uf0c8"
+    )
+    assert [(c.kind, c.severity, c.offer_id, c.old, c.new) for c in diff.material()] == [
+        (K.availability_changed, S.breaking, "fr:evaluation-a-la-demande", "included", "additional")
+    ]
+
+
+def test_planted_ussd_text_condition_added(seeds_dir, described, tmp_path):
+    anchor = (
+        "support unifié Microsoft expire ou est résilié, votre service DE sera résilié à la même \n\ndate. \n"
+    )
+    diff = seed_diff(
+        seeds_dir,
+        described,
+        tmp_path,
+        anchor,
+        anchor + "\n• Vous devez désigner un interlocuteur technique unique pour les services DE. \n",
+    )
+    mat = diff.material()
+    assert [(c.kind, c.severity) for c in mat] == [(K.condition_added, S.breaking)]
+    assert "interlocuteur technique unique" in mat[0].new_text
+
+
+def test_history_teams_three_editions(shared_corpus, described):
+    from pipeline.validate.diff_history import history
+
+    folder = shared_corpus / "bilingual-md" / "teams-service-description"
+    eds = [described(p / "en.md") for p in sorted(folder.iterdir(), reverse=True)]
+    h = history(eds)
+    assert [e.edition_date for e in h.editions] == sorted(e.edition_date for e in h.editions)
+    webinars = next(t for t in h.offers if t.offer_id == "webinars")
+    assert webinars.introduced_in == h.editions[-1].edition_date
+    live = next(t for t in h.offers if t.offer_id == "live-events")
+    flips = [(e.edition, e.subject, e.old, e.new) for e in live.events if e.kind is K.availability_changed]
+    assert flips == [(h.editions[1].edition_date, "small-business", "included", "not_available")]
