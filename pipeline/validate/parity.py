@@ -8,6 +8,7 @@ reported once, as a row); offers and SLA tables, matched by id and position, add
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from typing import Any
 
@@ -102,6 +103,13 @@ def _missing_findings(
         if s.table is not None:
             rows[(s.table.table_id, s.table.row)].append(s)
     reported_rows: set[tuple[str, int]] = set()
+    # lines before the first heading (a PDF title block: "Service description", "Edition: …")
+    first_heading = next((k for k, s in enumerate(all_segments) if s.kind.value == "heading"), 0)
+    title_block = {s.id for s in all_segments[:first_heading]} | {
+        s.id
+        for s in all_segments[first_heading + 1 : first_heading + 2]
+        if re.match(r"(?i)^(edition|édition)\b", s.text)
+    }
     out = []
     for seg in unmatched:
         if seg.kind.value == "front_matter":
@@ -124,6 +132,8 @@ def _missing_findings(
                 continue
         label = _unit_label(seg)
         category = CheckCategory.critical if seg.text.strip() else CheckCategory.cosmetic
+        if seg.id in title_block:
+            category, label = CheckCategory.cosmetic, "title block line"
         issue = Issue(kind, category, f"{label} not in the {where}", {"unit": label})
         src, tgt = ([seg], []) if side == "source" else ([], [seg])
         out.append(_finding(issue, src, tgt))
@@ -258,7 +268,8 @@ def check_parity(source: ServiceDescription, target: ServiceDescription, glossar
     s_segs = {s.id: s for s in source.segments}
     t_segs = {s.id: s for s in target.segments}
     dnt = tuple(e for t in (getattr(glossary, "terms", None) or []) if getattr(t, "dnt", False) for e in t.en)
-    ctx = CheckContext(glossary=glossary, dnt_names=dnt)
+    links_known = all(any(seg.links for seg in sd.segments) for sd in (source, target))
+    ctx = CheckContext(glossary=glossary, dnt_names=dnt, compare_links=links_known)
     findings: list[ParityFinding] = []
     for p in pairs:
         if not p.source or not p.target:
