@@ -223,7 +223,6 @@ def require(*modules: str) -> None:
 def diff_output(fmt: str) -> str:
     require("pipeline.validate.diff", "pipeline.render.diff_report")
     from pipeline.render.diff_report import render_diff
-
     from pipeline.validate.diff import diff_descriptions
 
     out = render_diff(diff_descriptions(hostile_description("en", 0), hostile_description("en", 1)), fmt)
@@ -294,8 +293,7 @@ def assert_inert_static(page: str) -> None:
                 cleaned = re.sub(r"[\x00-\x20]", "", value).lower()
                 scheme = cleaned.split(":", 1)[0] if ":" in cleaned.split("/", 1)[0] else ""
                 assert scheme in SAFE_SCHEMES | {""}, f"unsafe link {value!r}"
-    titles = tree.findall(".//title")
-    assert all(MARK not in (t.text or "") or "<script>" in (t.text or "") for t in titles)
+    assert all((t.text or "").strip() != MARK for t in tree.findall(".//title"))
 
 
 def run_chromium(path: Path) -> tuple[str, str]:
@@ -423,3 +421,61 @@ def test_csv_round_trip_keeps_text():
     buf = io.StringIO()
     csv.writer(buf).writerow([csv_cell(v) for v in ["=1+1", 'say "hi", ok', "-5"]])
     assert next(csv.reader(io.StringIO(buf.getvalue()))) == ["'=1+1", 'say "hi", ok', "-5"]
+
+
+# --- end to end: hostile Markdown through a real build, every HTML page it writes -----------------------
+
+HOSTILE_MD = """---
+title: Support &lt;script&gt;document.title="PWNED"&lt;/script&gt;
+description: "\\"><img src=x onerror=\\"document.title='PWNED'\\">"
+---
+# Support &lt;script&gt;document.title="PWNED"&lt;/script&gt;
+
+<script>document.title="PWNED"</script>
+
+## 1. Plans &lt;/table&gt;&lt;img src=x onerror="document.title='PWNED'"&gt;
+
+| Service | Premier | Unified |
+|---|---|---|
+| &lt;script&gt;document.title="PWNED"&lt;/script&gt; Workshop | Yes | No |
+| Health check \\| "onerror=document.title='PWNED' | {cell} | Yes |
+| <img src=x onerror="document.title='PWNED'"> Review | Yes | Yes |
+
+See [the portal](javascript:document.title='PWNED') and <a href="javascript:document.title='PWNED'">this</a>.
+
+- Response within {hours} hours &lt;svg onload="document.title='PWNED'"&gt;
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_built_site_is_inert(tmp_path: Path):
+    require("pipeline.cli.build")
+    import sys
+
+    corpus = tmp_path / "corpus"
+    for date, lang, cell, hours in [("2020-01-01", "en", "No", 8), ("2021-06-04", "en", "Yes", 4),
+                                    ("2021-06-04", "fr", "Oui", 4)]:  # fmt: skip
+        p = corpus / "support" / date / f"{lang}.md"
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_text(HOSTILE_MD.replace("{cell}", cell).replace("{hours}", str(hours)))
+    out = tmp_path / "out"
+    proc = subprocess.run(
+        [sys.executable, "-c", "import sys; from pipeline.cli import main; sys.exit(main(sys.argv[1:]))",
+         "build", str(corpus), "--out", str(out), "--progress", "none", "--no-cache"],
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert proc.returncode in (0, 1), proc.stderr[-2000:]
+    pages = sorted(out.rglob("*.html"))
+    assert (out / "index.html") in pages and len(pages) >= 2, pages
+    assert MARK in (out / "index.html").read_text()
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        if MARK in text:
+            assert_inert_static(text)
+        assert "<script>document.title" not in text and "<img src=x" not in text, page
+    for page in pages[:4]:
+        dom, log = run_chromium(page)
+        before = lxml_html.document_fromstring(page.read_text(encoding="utf-8")).findtext(".//title") or ""
+        assert (lxml_html.document_fromstring(dom).findtext(".//title") or "") == before, page
+        assert [ln for ln in log.splitlines() if ":CONSOLE" in ln] == [], page
