@@ -59,6 +59,10 @@ def test_ussd_definitions_attach_with_acronyms_and_terms(ussd: ServiceDescriptio
     # SDM is a service of its own: a heading whose first paragraph says it is included
     sdm = next(o for o in ussd.offers if o.acronym == "SDM")
     assert sdm.availability is Availability.included and sdm.table_id is None
+    rede = next(o for o in ussd.offers if o.acronym == "REDE")
+    assert (len(rede.conditions), len(rede.responsibilities)) == (6, 4)
+    # "Conditions générales supplémentaires du Support Pays multiples" is not STA's conditions list
+    assert next(o for o in ussd.offers if o.acronym == "STA").conditions == []
     de = offers["Ingénierie Désignée"]
     assert de.acronym == "DE" and len(de.conditions) == 5
     assert de.hours == "09:00-17:30, local, business days"

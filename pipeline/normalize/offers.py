@@ -334,7 +334,7 @@ _NOT_NAMES = re.compile(
 _NOTE_LABEL = re.compile(r"^(note|remarque|conseil|tip|important|avertissement|warning|caution)\b")
 _CONDITIONS_HEAD = re.compile(
     r"^(conditions prealables|prerequis|pre-requis|prerequisites?|limitations|conditions et limitations|"
-    r"conditions|requirements|exigences|eligibilit)"
+    r"conditions d.eligibilite|eligibility|requirements|service-specific prerequisites|pre-requisites)"
 )
 _RESP_HEAD = re.compile(
     r"^(vos responsabilites|responsabilites du client|customer responsibilities|your responsibilities|responsabilites)"
@@ -434,7 +434,8 @@ def attach_definitions(ctx: Ctx, create: bool) -> None:
                     prov=list(block.prov),
                 )
             if offer is not None:
-                if offer.description and desc not in offer.description:
+                same_chapter = _chapter(ctx, offer.section_id) == _chapter(ctx, ctx.smap.block_section[bi])
+                if offer.description and desc not in offer.description and same_chapter:
                     offer.description = f"{offer.description} {desc}"
                 elif not offer.description:
                     offer.description = desc
@@ -452,8 +453,7 @@ def attach_definitions(ctx: Ctx, create: bool) -> None:
         elif block.kind == BlockKind.paragraph and mode is None:
             if current.description and not re.search(r"[.!?:»)]$", current.description):
                 current.description = f"{current.description} {text}"  # paragraph split by a page break
-        elif block.kind == BlockKind.paragraph:
-            mode = None
+        # a paragraph inside a conditions/responsibilities part ("Pour optimiser …, vous devez :") keeps the mode
         current.segment_ids.extend(s for s in ctx.segs.by_block.get(bi, []) if s not in current.segment_ids)
 
 
@@ -579,7 +579,7 @@ def hours_of(text: str) -> str | None:
 def languages_of(text: str) -> list[str]:
     f = fold_for_match(text)
     found = set()
-    for m in re.finditer(r"\b(?:en|in|et en|and in|et|and|ou|or)\s+(\w+)", f):
+    for m in re.finditer(r"\b(\w+)\b", f):
         if m.group(1) in _LANGS:
             found.add(_LANGS[m.group(1)])
     if re.search(r"dans votre langue|in your language|langue locale|local language", f) and not re.search(
