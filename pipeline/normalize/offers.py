@@ -450,9 +450,13 @@ def attach_definitions(ctx: Ctx, create: bool) -> None:
             current.conditions.append(text)
         elif mode == "responsibilities" and block.kind == BlockKind.list_item:
             current.responsibilities.append(text)
-        elif block.kind == BlockKind.paragraph and mode is None:
-            if current.description and not re.search(r"[.!?:»)]$", current.description):
-                current.description = f"{current.description} {text}"  # paragraph split by a page break
+        elif (
+            block.kind == BlockKind.paragraph
+            and mode is None
+            and current.description
+            and not re.search(r"[.!?:»)]$", current.description)
+        ):
+            current.description = f"{current.description} {text}"  # paragraph split by a page break
         # a paragraph inside a conditions/responsibilities part ("Pour optimiser …, vous devez :") keeps the mode
         current.segment_ids.extend(s for s in ctx.segs.by_block.get(bi, []) if s not in current.segment_ids)
 
