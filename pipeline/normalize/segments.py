@@ -20,7 +20,6 @@ from pipeline.textutil import clean_text
 _ABBREV = {
     "e.g",
     "i.e",
-    "etc",
     "vs",
     "cf",
     "p. ex",
