@@ -64,6 +64,107 @@ def _worker_init() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
+class LocalExecutor:
+    """In this process (jobs <= 1) or in one process pool kept for the whole build.
+
+    Keeping the pool between phases means each worker imports the tool and loads spaCy once.
+    """
+
+    def __init__(self, jobs: int) -> None:
+        self.jobs = jobs
+        self.pool: cf.ProcessPoolExecutor | None = None
+
+    def _pool(self) -> cf.ProcessPoolExecutor:
+        if self.pool is None:
+            ctx = multiprocessing.get_context("forkserver")
+            self.pool = cf.ProcessPoolExecutor(
+                max_workers=self.jobs, mp_context=ctx, initializer=_worker_init
+            )
+        return self.pool
+
+    def _discard(self) -> None:
+        if self.pool is not None:
+            _kill(self.pool)
+            self.pool = None
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True)
+            self.pool = None
+
+    def run(
+        self,
+        fn: Callable[[Any], Any],
+        items: Sequence[Any],
+        *,
+        timeout_s: float | None,
+        on_done: Callable[[Outcome], None] | None = None,
+    ) -> list[Outcome]:
+        outcomes: list[Outcome | None] = [None] * len(items)
+
+        def done(o: Outcome) -> None:
+            outcomes[o.index] = o
+            if on_done:
+                on_done(o)
+
+        if self.jobs <= 1 or len(items) <= 1 and self.pool is None:
+            for i, item in enumerate(items):  # tasks arm their own time limit (see tasks.py)
+                done(_guarded(fn, item, i))
+            return [o for o in outcomes if o is not None]
+        pending = list(range(len(items)))
+        attempts: dict[int, int] = {}
+        while pending:
+            retry = self._round(fn, items, pending, timeout_s, done)
+            pending = []
+            for i in retry:  # a worker died (or was killed): its tasks get one more try in a fresh pool
+                attempts[i] = attempts.get(i, 0) + 1
+                if attempts[i] > 1:
+                    what = getattr(items[i], "rel", None) or getattr(items[i], "name", None) or "task"
+                    error = f"[E900] {what}: worker process died (crash or out of memory)"
+                    done(Outcome(i, error_code="E900", error=error))
+                else:
+                    pending.append(i)
+        return [o for o in outcomes if o is not None]
+
+    def _round(self, fn, items, pending: list[int], timeout_s, done) -> list[int]:
+        """Run ``pending`` in the pool; return the indices to retry when the pool had to be killed."""
+        pool = self._pool()
+        futures = {pool.submit(_call, fn, items[i]): i for i in pending}
+        started: dict[cf.Future, float] = {}
+        remaining = set(futures)
+        try:
+            while remaining:
+                finished, remaining = cf.wait(remaining, timeout=1.0, return_when=cf.FIRST_COMPLETED)
+                broken: list[int] = []
+                for fut in finished:
+                    i = futures[fut]
+                    exc = fut.exception()
+                    if isinstance(exc, cf.process.BrokenProcessPool):
+                        broken.append(i)
+                    else:
+                        done(Outcome(i, result=fut.result()) if exc is None else _error_outcome(i, exc))
+                if broken:
+                    self._discard()
+                    return sorted([*broken, *(futures[f] for f in remaining)])
+                now = time.monotonic()
+                for fut in remaining:
+                    if fut.running():
+                        started.setdefault(fut, now)
+                limit = (timeout_s + HARD_KILL_GRACE_S) if timeout_s else None
+                stuck = [f for f in remaining if limit and now - started.get(f, now) > limit]
+                if stuck:
+                    for fut in stuck:
+                        i = futures[fut]
+                        error = Timeout(None, _what(items[i], timeout_s)).message
+                        done(Outcome(i, error_code=Timeout.code, error=error))
+                    self._discard()
+                    return sorted(futures[f] for f in remaining if f not in stuck)
+        except BaseException:
+            self._discard()
+            raise
+        return []
+
+
 def run_local(
     fn: Callable[[Any], Any],
     items: Sequence[Any],
@@ -72,38 +173,12 @@ def run_local(
     timeout_s: float | None,
     on_done: Callable[[Outcome], None] | None = None,
 ) -> list[Outcome]:
-    """``fn`` over ``items``: in this process when jobs <= 1, else in a process pool."""
-    outcomes: list[Outcome | None] = [None] * len(items)
-
-    def done(o: Outcome) -> None:
-        outcomes[o.index] = o
-        if on_done:
-            on_done(o)
-
-    if jobs <= 1 or len(items) <= 1:
-        for i, item in enumerate(items):
-            done(_guarded(fn, item, i))
-        return [o for o in outcomes if o is not None]
-
-    pending = list(range(len(items)))
-    attempts: dict[int, int] = {}
-    while pending:
-        retry = _pool_round(fn, items, pending, jobs, timeout_s, done)
-        pending = []
-        for i in retry:  # a worker died (or was killed): its tasks get one more try in a fresh pool
-            attempts[i] = attempts.get(i, 0) + 1
-            if attempts[i] > 1:
-                what = getattr(items[i], "rel", None) or getattr(items[i], "name", None) or "task"
-                done(
-                    Outcome(
-                        i,
-                        error_code="E900",
-                        error=f"[E900] {what}: worker process died (crash or out of memory)",
-                    )
-                )
-            else:
-                pending.append(i)
-    return [o for o in outcomes if o is not None]
+    """``fn`` over ``items`` with a pool of its own (see :class:`LocalExecutor`)."""
+    ex = LocalExecutor(jobs)
+    try:
+        return ex.run(fn, items, timeout_s=timeout_s, on_done=on_done)
+    finally:
+        ex.close()
 
 
 def _guarded(fn: Callable, item: Any, index: int) -> Outcome:
@@ -120,57 +195,6 @@ def _error_outcome(index: int, exc: BaseException) -> Outcome:
         return Outcome(index, error_code=exc.code, error=exc.message)
     reason = " ".join(str(exc).split()) or type(exc).__name__
     return Outcome(index, error_code="E900", error=f"[E900] internal error: {type(exc).__name__}: {reason}")
-
-
-def _pool_round(fn, items, pending: list[int], jobs: int, timeout_s, done) -> list[int]:
-    """Run ``pending`` in a fresh pool; return the indices to retry when the pool had to be killed."""
-    ctx = multiprocessing.get_context("forkserver")
-    pool = cf.ProcessPoolExecutor(
-        max_workers=min(jobs, len(pending)), mp_context=ctx, initializer=_worker_init
-    )
-    futures = {pool.submit(_call, fn, items[i]): i for i in pending}
-    started: dict[cf.Future, float] = {}
-    remaining = set(futures)
-    try:
-        while remaining:
-            finished, remaining = cf.wait(remaining, timeout=1.0, return_when=cf.FIRST_COMPLETED)
-            broken: list[int] = []
-            for fut in finished:
-                i = futures[fut]
-                exc = fut.exception()
-                if isinstance(exc, cf.process.BrokenProcessPool):
-                    broken.append(i)
-                else:
-                    done(Outcome(i, result=fut.result()) if exc is None else _error_outcome(i, exc))
-            if broken:
-                _kill(pool)
-                return sorted([*broken, *(futures[f] for f in remaining)])
-            now = time.monotonic()
-            for fut in remaining:
-                if fut.running():
-                    started.setdefault(fut, now)
-            stuck = [
-                f
-                for f in remaining
-                if timeout_s and now - started.get(f, now) > timeout_s + HARD_KILL_GRACE_S
-            ]
-            if stuck:
-                for fut in stuck:
-                    i = futures[fut]
-                    done(
-                        Outcome(
-                            i,
-                            error_code=Timeout.code,
-                            error=Timeout(None, _what(items[i], timeout_s)).message,
-                        )
-                    )
-                _kill(pool)
-                return sorted(futures[f] for f in remaining if f not in stuck)
-    except BaseException:
-        _kill(pool)
-        raise
-    pool.shutdown(wait=True)
-    return []
 
 
 def _what(item: Any, timeout_s: float) -> str:
@@ -235,4 +259,15 @@ def run_ray(
     return [o for o in outcomes if o is not None]
 
 
-EXECUTORS = {"local": run_local, "ray": run_ray}
+class RayExecutor:
+    def __init__(self, jobs: int) -> None:
+        self.jobs = jobs
+
+    def run(self, fn, items, *, timeout_s, on_done=None) -> list[Outcome]:
+        return run_ray(fn, items, jobs=self.jobs, timeout_s=timeout_s, on_done=on_done)
+
+    def close(self) -> None:
+        pass
+
+
+EXECUTORS = {"local": LocalExecutor, "ray": RayExecutor}

@@ -175,18 +175,23 @@ def build(opts: BuildOptions, reporter: Reporter | None = None) -> BuildReport:
         reporter.note(p.message if p.path in p.message else f"{p.path}: {p.message}")
 
     tmp = workspace.start(out)
+    ex = EXECUTORS[opts.executor](opts.jobs)
     try:
-        report = _build_into(tmp, opts, corpus, glossary, cache_dir, problems, reporter)
+        report = _build_into(tmp, opts, ex, corpus, glossary, cache_dir, problems, reporter)
+        ex.close()
         report.out = out
         workspace.commit(tmp, out)
     except BaseException:
+        ex.close()
         workspace.abandon(tmp)
         raise
     report.seconds = time.monotonic() - began
     return report
 
 
-def _run(opts: BuildOptions, fn, probe, items: list, reporter: Reporter, label) -> tuple[list[Outcome], int]:
+def _run(
+    opts: BuildOptions, ex, fn, probe, items: list, reporter: Reporter, label
+) -> tuple[list[Outcome], int]:
     """Probe the cache in this process; send only the misses to the executor."""
     outcomes: list[Outcome | None] = [None] * len(items)
     misses: list[int] = []
@@ -200,20 +205,17 @@ def _run(opts: BuildOptions, fn, probe, items: list, reporter: Reporter, label) 
         else:
             misses.append(i)
     if misses:
-        run = EXECUTORS[opts.executor]
 
         def done(o: Outcome) -> None:
             reporter.step(label(items[misses[o.index]]), o.error is None, False)
 
-        for o in run(
-            fn, [items[i] for i in misses], jobs=opts.jobs, timeout_s=opts.limits.timeout_s, on_done=done
-        ):
+        for o in ex.run(fn, [items[i] for i in misses], timeout_s=opts.limits.timeout_s, on_done=done):
             i = misses[o.index]
             outcomes[i] = Outcome(i, o.result, o.error_code, o.error)
     return [o for o in outcomes if o is not None], cached
 
 
-def _build_into(tmp, opts, corpus, glossary, cache_dir, problems, reporter) -> BuildReport:
+def _build_into(tmp, opts, ex, corpus, glossary, cache_dir, problems, reporter) -> BuildReport:
     limits_json = opts.limits.model_dump_json()
     items = [
         tasks.DescribeTask(
@@ -226,7 +228,7 @@ def _build_into(tmp, opts, corpus, glossary, cache_dir, problems, reporter) -> B
         for e in corpus.entries
     ]
     reporter.phase("describe", len(items))
-    outcomes, cached = _run(opts, tasks.describe, tasks.probe_describe, items, reporter, lambda t: t.rel)
+    outcomes, cached = _run(opts, ex, tasks.describe, tasks.probe_describe, items, reporter, lambda t: t.rel)
 
     built: dict[tuple[str, str, str], Built] = {}
     for entry, outcome in zip(corpus.entries, outcomes, strict=True):
@@ -258,7 +260,9 @@ def _build_into(tmp, opts, corpus, glossary, cache_dir, problems, reporter) -> B
     for (doc, edition, lang), b in sorted(built.items()):
         atomic_write_text(safe_join(tmp, "editions", *doc.split("/"), edition, f"{lang}.json"), b.text)
 
-    diffs, parities, skipped, pairs_cached = _pairs(tmp, opts, built, glossary, cache_dir, problems, reporter)
+    diffs, parities, skipped, pairs_cached = _pairs(
+        tmp, opts, ex, built, glossary, cache_dir, problems, reporter
+    )
     catalog = _catalog(built, diffs, parities, problems, corpus.unknown)
     records = _finding_records(built, parities)
     report = BuildReport(
@@ -275,7 +279,7 @@ def _build_into(tmp, opts, corpus, glossary, cache_dir, problems, reporter) -> B
     return report
 
 
-def _pairs(tmp, opts, built, glossary, cache_dir, problems, reporter):
+def _pairs(tmp, opts, ex, built, glossary, cache_dir, problems, reporter):
     """Diff consecutive editions per language and check EN->FR parity per edition."""
     by_doc: dict[str, dict[str, dict[str, Built]]] = {}
     for (doc, edition, lang), b in sorted(built.items()):
@@ -316,7 +320,7 @@ def _pairs(tmp, opts, built, glossary, cache_dir, problems, reporter):
                     jobs.append((("parity", doc, "en-fr", edition, edition), task))
     reporter.phase("compare", len(jobs))
     outcomes, cached = _run(
-        opts, tasks.compare, tasks.probe_pair, [t for _, t in jobs], reporter, lambda t: t.name
+        opts, ex, tasks.compare, tasks.probe_pair, [t for _, t in jobs], reporter, lambda t: t.name
     )
     diffs: dict[tuple, tasks.PairResult] = {}
     parities: dict[tuple, tasks.PairResult] = {}
