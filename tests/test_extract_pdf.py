@@ -210,6 +210,8 @@ def test_ussd_text_is_clean_and_reflowed(extracted, ussd_pdf):
     assert len(spanning) == 1 and "le service est disponible à la demande" in spanning[0].text
     items = [b for b in doc.blocks if b.kind is BlockKind.list_item]
     assert {b.marker for b in items} >= {"•", "o", "a)"}
+    # the lettered list of the AED prerequisites: nine items, each wrapped item whole
+    assert [b.marker for b in items if b.marker and b.marker.endswith(")")] == [f"{c})" for c in "abcdefghi"]
     assert {b.level for b in items if b.marker == "o"} == {1}
     assert {b.level for b in items if b.marker == "•"} >= {0}
 

@@ -122,6 +122,10 @@ def build(pages: list[PageItems]) -> list[Proto]:
             return False
         if cur.kind is BlockKind.heading:
             return False
+        if _LIST_MARK.match(ln.text) and (
+            ln.x0 < prev.x0 - 4 or (cur.kind is BlockKind.list_item and abs(ln.x0 - cur.lines[0].x0) <= 2)
+        ):
+            return False  # "b) …" opening the next item of a lettered or numbered list
         if ln.page != prev.page:
             anchor = cur.lines[0].left if cur.kind is BlockKind.list_item else prev.x0
             return (

@@ -35,6 +35,7 @@ from pipeline.extract.pdf.lines import chars_to_lines
 from pipeline.extract.pdf.objects import Line, RawTable
 from pipeline.extract.pdf.reflow import join_lines, join_texts
 from pipeline.extract.pdf.tables import find_ruled_tables, has_drawn_edges, in_any
+from pipeline.extract.pdf.unruled import find_unruled_tables
 from pipeline.hashing import sha256_file
 from pipeline.limits import DEFAULT_LIMITS, Limits
 from pipeline.textutil import clean_text
@@ -196,6 +197,8 @@ def extract_pdf(path: Path, limits: Limits = DEFAULT_LIMITS) -> Document:
                     continue
                 ln.box = in_any(cx, cy, boxes)
                 kept.append(ln)
+            loose, kept = find_unruled_tables(kept, no)
+            tables.extend(loose)
             items.append(PageItems(page=no, height=heights[p_i], lines=kept, tables=tables, boxes=boxes))
             page.close()
             page_chars[p_i] = []
