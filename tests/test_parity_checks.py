@@ -196,3 +196,23 @@ def _plain_values(text: str, lang: str) -> list[float]:
         return sorted(float(x.replace(",", "")) for x in re.findall(r"\d+(?:,\d{3})*(?:\.\d+)?", text))
     found = re.findall(r"\d+(?:[ \u00a0\u202f]\d{3})*(?:,\d+)?", text)
     return sorted(float(re.sub(r"[ \u00a0\u202f]", "", x).replace(",", ".")) for x in found)
+
+
+def test_terminology_follows_the_glossary_and_dnt_names() -> None:
+    from pipeline.normalize.glossary import Glossary
+    from pipeline.validate.parity_checks import CheckContext, check_terminology
+
+    g = Glossary.from_pairs([("Feature", "Fonctionnalité")], dnt=["Exchange Online"])
+    ctx = CheckContext(glossary=g, dnt_names=("Exchange Online",))
+    bad = check_terminology(Side.from_markup("Feature", "en"), Side.from_markup("Caractéristique", "fr"), ctx)
+    assert [i.kind for i in bad] == [ParityKind.terminology] and "Fonctionnalité" in bad[0].message
+    assert (
+        check_terminology(Side.from_markup("Feature", "en"), Side.from_markup("Fonctionnalité", "fr"), ctx)
+        == []
+    )
+    dnt = check_names(
+        Side.from_markup("Exchange Online plans", "en"),
+        Side.from_markup("Plans d’échange en ligne", "fr"),
+        ctx,
+    )
+    assert any("Exchange Online" in i.message for i in dnt)

@@ -10,6 +10,7 @@ survive translation). Numbers are compared *by value*: ``500,000`` (en) = ``500 
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import html
 import re
@@ -172,10 +173,8 @@ def _readings(tok: str, lang: str) -> tuple[float, set[float]]:
     readings: list[float] = []
 
     def add(s: str) -> None:
-        try:
+        with contextlib.suppress(ValueError):
             readings.append(round(float(s), 6))
-        except ValueError:
-            pass
 
     en_thousands = re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", compact)
     fr_thousands = re.fullmatch(r"\d{1,3}(?:[ .]\d{3})+(?:,\d+)?", compact)
