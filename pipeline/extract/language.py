@@ -233,8 +233,6 @@ FR_WORDS = frozenset(
         "utilisateur",
         "utilisateurs",
         "stockage",
-        "clients",
-        "client",
         "données",
         "heures",
         "jours",
