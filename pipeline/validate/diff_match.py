@@ -72,6 +72,16 @@ def name_similarity(a: str, b: str) -> float:
     return max(similarity(a, b), chars, bag)
 
 
+def value_signature(offer: Offer) -> str:
+    """The values of an offer's row whatever its plan columns are called (columns get merged,
+    split and renamed between editions; '25 TB' stays '25 TB')."""
+    texts = sorted({pv.text for pv in offer.plan_values if pv.text})
+    facts = sorted(
+        {f.normalized for pv in offer.plan_values for f in pv.facts} | {f.normalized for f in offer.facts}
+    )
+    return " ; ".join(texts + facts)
+
+
 def rename_score(
     old: Offer,
     new: Offer,
@@ -79,28 +89,32 @@ def rename_score(
     plan_map: dict[str, str] | None = None,
     same_home: bool | None = None,
 ) -> float:
-    """0..1; at least RENAME_MIN_SCORE means 'same offer, new name'. ``same_home``: the offers
-    sit in sections paired across editions (a renamed heading changes the category path)."""
+    """0..1; at least RENAME_MIN_SCORE means 'same offer, new name'. ``same_home``: same category,
+    or sections paired across editions (a renamed heading changes the category path)."""
     sig_old, sig_new = content_signature(old, plan_map), content_signature(new)
     if not sig_old.strip() or not sig_new.strip():
         return 0.0
     content = similarity(sig_old, sig_new)
     name = name_similarity(old.name, new.name)
-    if not (same_home or category_key(old) == category_key(new)):
-        # moved to another heading as well: only a respelled name with much the same content
-        return 0.8 if name >= 0.85 and content >= 0.5 else 0.0
+    home = bool(same_home or category_key(old) == category_key(new))
+    vo, vn = value_signature(old), value_signature(new)
+    values = similarity(vo, vn) if vo and vn else 0.0
+    if name >= 0.85 and max(content, values) >= 0.5:
+        return 0.85  # the same name respelled ('Canaux-privés' / 'Canaux - Privé')
+    if not home and not same_slot:
+        return 0.0
     has_description = bool(old.description and new.description and len(text_key(old.description)) > 40)
     if has_description:
         # A described offer: its description carries the identity.
-        return content if (content >= 0.85 or same_slot or name >= 0.3) else 0.0
+        return content if home and (content >= 0.85 or same_slot or name >= 0.3) else 0.0
     # A bare table row: identical values are common, so place or name must agree too.
-    if name >= 0.85 and content >= 0.5:
-        return 0.85  # the same name respelled ('Canaux-privés' / 'Canaux - Privé')
-    if content < 0.95:
-        return 0.0
-    if same_slot:
-        return 0.9
-    return 0.8 if name >= 0.5 else 0.0
+    if home and content >= 0.95 and (same_slot or name >= 0.5):
+        return 0.9 if same_slot else 0.8
+    if same_slot and values >= 0.8 and name >= 0.35:
+        return 0.75 + 0.1 * name  # same values in the same place under a new name, new plan columns
+    if same_slot and home and name >= 0.7:
+        return 0.76
+    return 0.0
 
 
 def pair_offers(
