@@ -104,3 +104,16 @@ def test_annotate_language_sets_document_from_body(seeds_dir, extracted):
     again = annotate_language(doc)
     assert again.meta.language == "fr" and again.meta.lang_confidence == doc.meta.lang_confidence
     assert sum(b.lang == "fr" for b in doc.blocks) > 0.9 * sum(b.lang is not None for b in doc.blocks)
+
+
+def test_pdf_documents_get_their_language(shared_corpus, vendor_pdf, ussd_pdf, extracted):
+    """The dispatcher annotates PDFs too: every bilingual PDF, the vendor PDF (en), the USSD PDF (fr)."""
+    pdfs = sorted((shared_corpus / "bilingual-pdf").glob("*/*/*.pdf"))
+    assert len(pdfs) == 32
+    for pdf in pdfs:
+        doc = extracted(pdf)
+        assert (doc.meta.language, pdf.stem) in {("en", "en"), ("fr", "fr")}, pdf
+        assert doc.meta.lang_confidence >= 0.9, pdf
+    assert extracted(vendor_pdf).meta.language == "en"
+    ussd = extracted(ussd_pdf)
+    assert ussd.meta.language == "fr" and ussd.meta.lang_confidence >= 0.9
