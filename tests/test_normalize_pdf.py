@@ -128,6 +128,8 @@ def test_vendor_pdf_five_enhanced_services(vendor: ServiceDescription) -> None:
         "customer-advisory-input",
     ]
     assert all(o.description for o in vendor.offers)
+    # the title block's "Service Description Supplement" subtitle is not a category
+    assert vendor.offers[0].category == ["Overview", "Office 365 Engineering Direct Summary"]
     pir = vendor.offer("tenant-specific-post-incident-review")
     durations = {(f.value, f.business) for f in pir.facts if f.kind.value == "duration"}
     assert {(48 * 60, False), (30 * 1440, False), (10 * 1440, True)} <= durations

@@ -82,6 +82,8 @@ def category_path(ctx: Ctx, section_id: str | None) -> list[str]:
             continue
         if s.level == 1 and len(level1) == 1:
             continue
+        if ctx.smap.is_subtitle(s):
+            continue
         out.append(s.title)
     if not out:  # right under a numbered chapter ("2.3 Services et Solutions Améliorés"): use its title
         numbered = [s for s in path if s.number]

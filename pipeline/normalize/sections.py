@@ -22,6 +22,17 @@ class SectionMap:
     sections: list[Section] = field(default_factory=list)
     #: section id of every block (None before the first heading)
     block_section: list[str | None] = field(default_factory=list)
+    #: block index of each section's heading
+    heading_block: dict[str, int] = field(default_factory=dict)
+
+    def is_subtitle(self, section: Section) -> bool:
+        """A heading right under the title heading, with no text between ("Service Description Supplement")."""
+        parent = self.by_id(section.parent)
+        return (
+            parent is not None
+            and parent.parent is None
+            and self.heading_block.get(section.id, -1) == self.heading_block.get(parent.id, -9) + 1
+        )
 
     def by_id(self, section_id: str | None) -> Section | None:
         return next((s for s in self.sections if s.id == section_id), None)
@@ -70,6 +81,7 @@ def build_sections(doc: Document) -> SectionMap:
                 prov=list(block.prov),
             )
             out.sections.append(section)
+            out.heading_block[sid] = len(out.block_section)
             stack.append(section)
             current = sid
         out.block_section.append(current)
