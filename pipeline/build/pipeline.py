@@ -31,7 +31,7 @@ from pipeline.build.catalog_model import (
     CatalogSla,
     Count,
 )
-from pipeline.build.corpus import EDITION, CorpusEntry, check_name, discover
+from pipeline.build.corpus import EDITION, LANG, CorpusEntry, check_name, discover
 from pipeline.build.executor import EXECUTORS, Outcome
 from pipeline.errors import SvcdescError, UsageError
 from pipeline.fsutil import atomic_write_bytes, atomic_write_text, safe_join
@@ -248,6 +248,8 @@ def _build_into(tmp, opts, ex, corpus, glossary, cache_dir, problems, reporter) 
             problems.append(BuildProblem(path=entry.rel, code=exc.code, message=exc.message))
             continue
         lang = entry.lang or (sd.document.language or "und").lower()
+        if not LANG.match(lang):
+            lang = "und"  # a detector's label that is no language code never becomes a path
         key = (entry.document, edition, lang)
         if key in built:
             msg = f"[E301] {entry.rel}: same document/edition/language as {built[key].entry.rel} ({'/'.join(key)}); skipped"
