@@ -69,6 +69,9 @@ def test_ussd_definitions_attach_with_acronyms_and_terms(ussd: ServiceDescriptio
     # "Gestion des événements Azure" (table) is defined as "Microsoft Azure Event Management (« AEM »)"
     assert offers["Gestion des événements Azure"].acronym == "AEM"
     assert offers["Gestion des événements Azure"].languages == ["en"]
+    # the table says "Réponse rapide", the text "Rapid Response : la solution … (réponse rapide) …"
+    assert offers["Réponse rapide"].description.startswith("la solution Rapide Response")
+    assert "Rapid Response" not in offers
     assert offers["Évaluation à la Demande"].delivery == ["remote", "onsite"]
     assert {f.normalized for f in offers["Évaluation à la Demande"].facts} >= {"2 d", "1 d"}
 

@@ -43,6 +43,8 @@ class Ctx:
     taken: set[str] = field(default_factory=set)
     #: block indexes that hold an offer's text, by offer id (facts and segments follow them)
     texts: dict[str, list[str]] = field(default_factory=dict)
+    #: other names an offer goes by in the text (match key -> offer), e.g. "Rapid Response" for "Réponse rapide"
+    aliases: dict[str, Offer] = field(default_factory=dict)
 
 
 # ---------------------------------------------------------------------------------------------- ids
@@ -302,6 +304,9 @@ def _tokens(name: str) -> set[str]:
 def find_offer(ctx: Ctx, name: str, acronym: str | None = None) -> Offer | None:
     """The offer called ``name`` (case/accents/plural-insensitive, acronym, token containment)."""
     keys = set(variant_keys(name))
+    for key in keys:
+        if key in ctx.aliases:
+            return ctx.aliases[key]
     for offer in ctx.offers:
         if keys & set(variant_keys(offer.name)):
             return offer
@@ -388,6 +393,16 @@ def _chapter(ctx: Ctx, section_id: str | None) -> str | None:
     return numbered[-1] if numbered else None
 
 
+def _glossed_offer(ctx: Ctx, desc: str) -> Offer | None:
+    """An undescribed offer whose name the first sentence of a definition glosses in parentheses."""
+    first = desc[:240]
+    for m in re.finditer(r"\(([^()]{3,80})\)", first):
+        offer = find_offer(ctx, m.group(1))
+        if offer is not None and not offer.description:
+            return offer
+    return None
+
+
 def attach_definitions(ctx: Ctx, create: bool) -> None:
     """Walk the blocks once: definitions, their continuation and their condition/responsibility lists.
 
@@ -426,6 +441,11 @@ def attach_definitions(ctx: Ctx, create: bool) -> None:
             offer = find_offer(ctx, name, acronym)
             if offer is None and heading_offer is not None and not heading_offer.description:
                 offer = heading_offer
+            if offer is None:
+                offer = _glossed_offer(ctx, desc)
+                if offer is not None:  # "Rapid Response : la solution … (réponse rapide)" names the table row
+                    for key in variant_keys(name):
+                        ctx.aliases.setdefault(key, offer)
             may_create = create and (not chapters or _chapter(ctx, ctx.smap.block_section[bi]) in chapters)
             if offer is None and may_create:
                 offer = new_offer(
