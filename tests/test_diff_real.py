@@ -276,3 +276,24 @@ def test_history_teams_three_editions(shared_corpus, described):
     live = next(t for t in h.offers if t.offer_id == "live-events")
     flips = [(e.edition, e.subject, e.old, e.new) for e in live.events if e.kind is K.availability_changed]
     assert flips == [(h.editions[1].edition_date, "small-business", "included", "not_available")]
+
+
+def test_sharepoint_limits_2018_to_2020_renames_and_site_limit(shared_corpus, described):
+    folder = shared_corpus / "bilingual-md" / "sharepoint-online-limits"
+    diff = diff_descriptions(
+        described(folder / "2018-09-23" / "en.md"), described(folder / "2020-04-22" / "en.md")
+    )
+    renames = {(c.subject, c.offer_id) for c in diff.changes if c.kind is K.offer_renamed}
+    assert ("storage-for-site-collections", "max-storage-per-site-site-collection") in renames
+    assert ("site-collections-per-tenant", "sites-site-collections-per-organization") in renames
+    limits = [(c.severity, c.old, c.new) for c in diff.changes if c.kind is K.fact_changed]
+    assert limits and set(limits) == {(S.major, "500000", "2000000")}  # more sites: better
+
+
+def test_atp_2020_to_2021_renamed_features(shared_corpus, described):
+    folder = shared_corpus / "bilingual-md" / "office-365-advanced-threat-protection-service-description"
+    diff = diff_descriptions(
+        described(folder / "2020-04-22" / "en.md"), described(folder / "2021-06-30" / "en.md")
+    )
+    renames = {(c.old, c.new) for c in diff.changes if c.kind is K.offer_renamed}
+    assert ("Attack Simulator", "Attack simulation training") in renames

@@ -44,12 +44,14 @@ from pipeline.validate.diff_rules import (
     fact_severity,
     fact_values_differ,
     format_minutes,
+    higher_is_worse,
     response_severity,
 )
 from pipeline.validate.diff_text import (
     classify_wording,
     condition_marker_count,
     has_condition,
+    is_word,
     masked_key,
     norm_text,
     redline,
@@ -258,11 +260,18 @@ def diff_facts(
     en: Edition,
     offer_id: str | None,
     subject_prefix: str = "",
+    in_cell: bool = False,
 ) -> list[Change]:
+    """Fact changes between paired facts. ``in_cell``: the facts of one plan cell, whose place
+    (row, plan) is already paired: they pair by kind and order, not by the words around them."""
     old_ctx = {f.id: eo.context(f) for f in old}
     new_ctx = {f.id: en.context(f) for f in new}
+    if in_cell:
+        pairs = pair_facts(old, new, dict.fromkeys(old_ctx, ""), dict.fromkeys(new_ctx, ""))
+    else:
+        pairs = pair_facts(old, new, old_ctx, new_ctx)
     out: list[Change] = []
-    for f, g in pair_facts(old, new, old_ctx, new_ctx):
+    for f, g in pairs:
         if not fact_values_differ(f, g):
             continue
         sev = fact_severity(f, g, old_ctx[f.id] + " " + new_ctx[g.id])
@@ -387,7 +396,7 @@ def diff_plan_values(o: Offer, n: Offer, eo: Edition, en: Edition, plan_map: dic
         plan = (q or p).plan_id  # type: ignore[union-attr]
         pa = p.availability if p is not None else None
         qa = q.availability if q is not None else None
-        if p is not None and q is not None and pa == qa == Availability.unknown:
+        if p is not None and q is not None and pa == qa:
             verdict = classify_wording(p.text, q.text) if not (p.facts or q.facts) else None
             if verdict is not None:
                 out.append(
@@ -422,7 +431,56 @@ def diff_plan_values(o: Offer, n: Offer, eo: Edition, en: Edition, plan_map: dic
                 )
             )
         if p is not None and q is not None and (p.facts or q.facts):
-            out += diff_facts(p.facts, q.facts, eo, en, n.id, subject_prefix=f"{plan}:")
+            out += diff_facts(p.facts, q.facts, eo, en, n.id, subject_prefix=f"{plan}:", in_cell=True)
+    if (
+        o.plan_values
+        and n.plan_values
+        and not any(
+            p is not None and q is not None for p, q in _pair_plans(o.plan_values, n.plan_values, plan_map)
+        )
+    ):
+        out += _row_value_changes(o, n)
+    return out
+
+
+def _uniform_facts(offer: Offer) -> dict[tuple[str, str], Fact]:
+    """kind/unit -> the fact, when every plan cell of the row that has one says the same value."""
+    seen: dict[tuple[str, str], set[float]] = defaultdict(set)
+    first: dict[tuple[str, str], Fact] = {}
+    for pv in offer.plan_values:
+        for f in pv.facts:
+            key = (f.kind.value, f.unit)
+            seen[key].add(f.value)
+            first.setdefault(key, f)
+    return {k: first[k] for k, vals in seen.items() if len(vals) == 1}
+
+
+def _row_value_changes(o: Offer, n: Offer) -> list[Change]:
+    """No plan column survived (all merged/renamed): compare the row's value where it is uniform
+    ('500,000 per organization' in every old column, '2 million' in every new one)."""
+    uo, un = _uniform_facts(o), _uniform_facts(n)
+    out: list[Change] = []
+    for key in sorted(uo.keys() & un.keys()):
+        f, g = uo[key], un[key]
+        if not fact_values_differ(f, g):
+            continue
+        context = f"{o.name} {f.text} {g.text}"
+        out.append(
+            Change(
+                kind=K.fact_changed,
+                severity=fact_severity(f, g, context),
+                offer_id=n.id,
+                section_id=n.section_id,
+                subject=f"all plans:{f.kind.value}",
+                old=_fact_label(f),
+                new=_fact_label(g),
+                old_text=f.text,
+                new_text=g.text,
+                old_prov=_prov(o.prov),
+                new_prov=_prov(n.prov),
+                summary=f"{n.name}, every plan: {_fact_label(f)} → {_fact_label(g)}",
+            )
+        )
     return out
 
 
@@ -1117,6 +1175,57 @@ def _dedupe(changes: list[Change]) -> list[Change]:
     return out
 
 
+_NUM = re.compile(r"^\d+(?:[.,]\d+)*%?$")
+
+
+def _to_number(token: str) -> float | None:
+    t = token.rstrip("%").replace(",", "")
+    try:
+        return float(t)
+    except ValueError:
+        return None
+
+
+def number_fallback(changes: list[Change]) -> list[Change]:
+    """A wording change that only swaps numbers, where the facts layer found no fact: report the
+    numbers as a fact change too (direction as for counts; a year alone is minor)."""
+    covered = {p for c in changes if c.kind is K.fact_changed for p in [*c.old_prov, *c.new_prov]}
+    out: list[Change] = []
+    for c in changes:
+        if c.kind is not K.text_changed or not c.old_text or not c.new_text:
+            continue
+        ow = [t.key for t in tokenize(c.old_text) if is_word(t.key)]
+        nw = [t.key for t in tokenize(c.new_text) if is_word(t.key)]
+        if [w for w in ow if not _NUM.match(w)] != [w for w in nw if not _NUM.match(w)]:
+            continue
+        on, nn = [w for w in ow if _NUM.match(w)], [w for w in nw if _NUM.match(w)]
+        if len(on) != len(nn) or on == nn:
+            continue
+        if covered & {*c.old_prov, *c.new_prov}:
+            continue
+        diffs = [(a, b) for a, b in zip(on, nn, strict=True) if a != b]
+        values = [(_to_number(a), _to_number(b)) for a, b in diffs]
+        if any(a is None or b is None for a, b in values):
+            continue
+        years = all(1900 <= a <= 2100 and 1900 <= b <= 2100 and a == int(a) for a, b in values)  # type: ignore[operator]
+        worse_if_higher = higher_is_worse(FactKind.count, c.old_text + " " + c.new_text)
+        higher = sum(b - a for a, b in values) > 0  # type: ignore[operator]
+        sev = S.minor if years else S.breaking if higher == bool(worse_if_higher) else S.major
+        out.append(
+            c.model_copy(
+                update={
+                    "kind": K.fact_changed,
+                    "severity": sev,
+                    "subject": f"{c.subject + ':' if c.subject else ''}number",
+                    "old": ", ".join(a for a, _ in diffs),
+                    "new": ", ".join(b for _, b in diffs),
+                    "summary": f"number: {', '.join(a for a, _ in diffs)} → {', '.join(b for _, b in diffs)}",
+                }
+            )
+        )
+    return out
+
+
 def diff_descriptions(old: ServiceDescription, new: ServiceDescription) -> Diff:
     """All changes from ``old`` to ``new``, most severe first; empty for a document vs itself."""
     eo, en = Edition(old), Edition(new)
@@ -1128,6 +1237,7 @@ def diff_descriptions(old: ServiceDescription, new: ServiceDescription) -> Diff:
         *diff_facts(document_facts(eo), document_facts(en), eo, en, None),
         *section_changes,
     ]
+    changes += number_fallback(changes)
     changes = _dedupe(changes)
     return Diff(old=summarize(old), new=summarize(new), changes=changes, counts=severity_counts(changes))
 
