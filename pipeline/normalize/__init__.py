@@ -126,7 +126,7 @@ def find_all_facts(segs: SegmentIndex, lang: str) -> dict[str, list[Fact]]:
         if seg.kind.value == "heading" or not re.search(r"\d|\w", seg.text):
             continue
         try:
-            found = find_facts(seg.text, seg.lang or lang)
+            found = find_facts(seg.text, lang)  # the document language: short cells are often mis-detected
         except Exception:  # noqa: BLE001 - one odd sentence must not lose the document
             continue
         facts = []
