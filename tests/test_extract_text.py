@@ -263,3 +263,44 @@ def test_bare_page_numbers_next_to_form_feeds(tmp_path):
     doc = extract_text(path)
     assert [b.text for b in doc.furniture if b.kind == K.page_number] == ["1", "2", "3", "4"]
     assert not any(b.text.isdigit() for b in doc.blocks)
+
+
+def _pdf_text(pdf: Path, tmp_path: Path) -> Path:
+    """The text layer of a real PDF as a text extractor leaves it: pages joined by form feeds."""
+    import pdfplumber
+
+    with pdfplumber.open(pdf) as doc:
+        text = "\n\f".join(page.extract_text() or "" for page in doc.pages)
+    out = tmp_path / (pdf.stem + ".txt")
+    out.write_text(text, encoding="utf-8")
+    return out
+
+
+def test_vendor_pdf_text_layer_furniture(vendor_pdf, tmp_path):
+    """o365-engineering-direct: a 4-line running footer and "Page N of 8" on each of the 8 pages."""
+    from pipeline.extract import extract
+
+    doc = extract(_pdf_text(vendor_pdf, tmp_path))
+    numbers = [b.text for b in doc.furniture if b.kind == K.page_number]
+    assert numbers == [f"Page {n} of 8" for n in range(1, 9)]
+    texts = [b.text for b in doc.furniture]
+    assert texts.count("© 2019 Microsoft Corporation. All rights reserved.") == 8
+    assert texts.count("Service Description Supplement") >= 8
+    body = "\n".join(b.text for b in doc.blocks)
+    assert "© 2019" not in body and "of 8" not in body and "Service Description Supplement" not in body
+    assert doc.meta.title == "Office 365 Engineering Direct" and doc.meta.language == "en"
+    assert "Enhanced Services" in body and "Customer Advisory Input" in body
+
+
+def test_bilingual_pdf_text_layer_footer_with_page_number(shared_corpus, tmp_path):
+    """support 2021-06-04 fr: the footer line ends with "Page N sur 5"; the header repeats from page 2."""
+    from pipeline.extract import extract
+
+    pdf = shared_corpus / "bilingual-pdf" / "support" / "2021-06-04" / "fr.pdf"
+    doc = extract(_pdf_text(pdf, tmp_path))
+    footers = [b.text for b in doc.furniture if b.kind == K.page_footer]
+    assert len(footers) == 5 and all(f.endswith(f"Page {n} sur 5") for n, f in enumerate(footers, start=1))
+    headers = [b for b in doc.furniture if b.kind == K.page_header]
+    assert len(headers) == 4 and headers[0].text.startswith("Support Descriptions des services")
+    assert not any("sur 5" in b.text for b in doc.blocks)
+    assert doc.meta.language == "fr"

@@ -40,6 +40,7 @@ _PAGE_NUMBER = re.compile(
     r"^\s*(?:Page|Pages?)\s+\d+\s*(?:sur|of|/|de)\s*\d+\s*$|^\s*-?\s*\d{1,4}\s*-?\s*$", re.I
 )
 _PAGE_WORD = re.compile(r"^\s*Page\s+\d+(?:\s*(?:sur|of|/|de)\s*\d+)?\s*$", re.I)
+_PAGE_AT_END = re.compile(r"(?:^|\s)Page\s+\d+\s*(?:sur|of|/|de)\s*\d+\s*$", re.I)
 _BARE_NUMBER = re.compile(r"^\s*[-–]?\s*\d{1,4}\s*[-–]?\s*$")
 #: a footnote digit glued to the word before it: "Azure1", "ouvrées4", "7 j/73"
 _GLUED_MARKER = re.compile(r"(?:(?<=[a-zà-öø-ÿ])|(?<=\d j/7)|(?<=\dj/7))([1-9])(?=[\s,.;:)]|$)")
@@ -81,63 +82,77 @@ class _Ctx:
 # --------------------------------------------------------------------------- furniture
 
 
-def _find_furniture(lines: list[str]) -> dict[int, BlockKind]:
-    """Line index -> furniture kind: page numbers, and lines repeated right next to page breaks."""
-    furniture: dict[int, BlockKind] = {}
-    boundaries: list[int] = []
+def _page_breaks(lines: list[str], furniture: dict[int, BlockKind]) -> set[int]:
+    """Break positions (a break at p falls between line p-1 and line p): form feeds, and "Page N sur M"
+    lines (which end a page; they are furniture themselves, alone or at the end of a footer line)."""
+    breaks: set[int] = set()
     for i, line in enumerate(lines):
-        if "\f" in line or _PAGE_WORD.match(line):
-            boundaries.append(i)
-            if _PAGE_WORD.match(line.replace("\f", "")):
-                furniture[i] = BlockKind.page_number
-    for b in (b for b in boundaries if "\f" in lines[b]):
-        # bare page numbers ("12") sit next to the page break: the last line before it, the first after
-        for i in _neighbours(lines, b, 1):
+        if "\f" in line:
+            before, _, after = line.rpartition("\f")
+            breaks.add(i if after.strip() or not before.strip() else i + 1)
+        bare = line.replace("\f", "")
+        if _PAGE_AT_END.search(bare):
+            breaks.add(i + 1)
+            furniture[i] = BlockKind.page_number if _PAGE_WORD.match(bare) else BlockKind.page_footer
+    return breaks
+
+
+def _find_furniture(lines: list[str]) -> dict[int, BlockKind]:
+    """Line index -> furniture kind: page numbers, and lines repeated at the top or bottom of pages.
+
+    Repetition is counted with digits folded ("Page 1 sur 5" ~ "Page 2 sur 5"), once per line, only
+    within four text lines of a page break, and must cover 40 % of the pages: a table header
+    repeated on two continued pages is not furniture.
+    """
+    furniture: dict[int, BlockKind] = {}
+    breaks = _page_breaks(lines, furniture)
+    for p in breaks:  # bare page numbers ("12") right before or after a form feed
+        for i in _edge_lines(lines, p, 1):
             if _BARE_NUMBER.match(lines[i].replace("\f", "")):
                 furniture[i] = BlockKind.page_number
-    if len(boundaries) < 2:
+    if len(breaks) < 2:
         return furniture
-    first = next((i for i, x in enumerate(lines) if x.strip()), 0)
-    last = max((i for i, x in enumerate(lines) if x.strip()), default=0)
-    boundaries = sorted({first, *boundaries, last})  # the file's ends are page edges too
-    near: Counter[str] = Counter()
-    where: dict[str, list[int]] = {}
-    for b in boundaries:
-        for i in _neighbours(lines, b, 3):
-            key = clean_text(lines[i].replace("\f", ""))
-            if key and i not in furniture:
-                near[key] += 1
-                where.setdefault(key, []).append(i)
-    need = max(3, int(0.4 * len(boundaries)))
-    for key, count in near.items():
-        if count >= need and len(key) >= 3:
-            for i in where[key]:
-                kind = BlockKind.page_number if _PAGE_NUMBER.match(key) else _header_or_footer(i, boundaries)
-                furniture[i] = kind
+    breaks |= {0, len(lines)}
+    where: dict[str, set[int]] = {}
+    for p in breaks:
+        for i in _edge_lines(lines, p, 4, skip=furniture):
+            key = re.sub(r"\d+", "#", clean_text(lines[i].replace("\f", "")))
+            if len(key) >= 3 and i not in furniture:
+                where.setdefault(key, set()).add(i)
+    need = max(3, int(0.4 * (len(breaks) - 1)))
+    ordered = sorted(breaks)
+    for key, found in where.items():
+        if len(found) >= need:
+            for i in found:
+                furniture[i] = (
+                    BlockKind.page_number
+                    if _PAGE_NUMBER.match(key.replace("#", "1"))
+                    else _top_or_bottom(lines, i, ordered)
+                )
     return furniture
 
 
-def _neighbours(lines: list[str], b: int, k: int) -> list[int]:
-    """Up to k non-blank line indexes on each side of boundary line b (b itself included if text)."""
-    out = [b] if lines[b].strip() else []
-    for step in (-1, 1):
-        i, found = b + step, 0
+def _edge_lines(lines: list[str], p: int, k: int, skip: dict[int, BlockKind] | None = None) -> list[int]:
+    """Up to k text lines after break p (top of a page) and k before it (bottom of the previous one),
+    not counting lines already known as furniture (the "Page N" line under a 4-line footer)."""
+    out: list[int] = []
+    for start, step in ((p, 1), (p - 1, -1)):
+        i, found = start, 0
         while 0 <= i < len(lines) and found < k:
-            if lines[i].strip():
+            if lines[i].replace("\f", "").strip() and not (skip and i in skip):
                 out.append(i)
                 found += 1
             i += step
     return out
 
 
-def _header_or_footer(i: int, boundaries: list[int]) -> BlockKind:
-    after = min((b for b in boundaries if b >= i), default=None)
-    before = max((b for b in boundaries if b <= i), default=None)
-    if after is None:
-        return BlockKind.page_header
-    if before is None:
-        return BlockKind.page_footer
-    return BlockKind.page_footer if after - i <= i - before else BlockKind.page_header
+def _top_or_bottom(lines: list[str], i: int, breaks: list[int]) -> BlockKind:
+    """Header if line i is nearer the page's first text line than its last."""
+    start = max(p for p in breaks if p <= i)
+    end = min((p for p in breaks if p > i), default=len(lines))
+    above = sum(1 for j in range(start, i) if lines[j].replace("\f", "").strip())
+    below = sum(1 for j in range(i + 1, end) if lines[j].replace("\f", "").strip())
+    return BlockKind.page_header if above <= below else BlockKind.page_footer
 
 
 # --------------------------------------------------------------------------- line classes
