@@ -124,6 +124,56 @@ def raw_empty_pages_pdf(count: int) -> bytes:
     return out.getvalue()
 
 
+def raw_pdf(objects: list[bytes], root: int = 1) -> bytes:
+    """A PDF from object bodies (numbered from 1) with a correct xref table."""
+    out = io.BytesIO()
+    out.write(b"%PDF-1.4\n")
+    offsets = []
+    for num, body in enumerate(objects, 1):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n" % num + body + b"\nendobj\n")
+    xref = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
+    for off in offsets:
+        out.write(b"%010d 00000 n \n" % off)
+    out.write(
+        b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, root, xref)
+    )
+    return out.getvalue()
+
+
+def deflate_bomb_pdf(inflated_mb: int = 100) -> bytes:
+    """One page whose content stream is ~100 KB compressed and ``inflated_mb`` MB inflated."""
+    z = zlib.compressobj(9)
+    chunk = b" " * (1 << 20)
+    data = b"".join(z.compress(chunk) for _ in range(inflated_mb)) + z.compress(
+        b"BT /F1 12 Tf 72 700 Td (Hi) Tj ET"
+    )
+    data += z.flush()
+    return raw_pdf([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(data) + data + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ])  # fmt: skip
+
+
+def page_tree_loop_pdf() -> bytes:
+    return raw_pdf([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Pages /Kids [2 0 R] /Count 1 /Parent 2 0 R >>",
+    ])  # fmt: skip
+
+
+def deep_page_tree_pdf(depth: int = 5000) -> bytes:
+    nodes = [b"<< /Type /Pages /Kids [%d 0 R] /Count 1 >>" % (3 + i) for i in range(depth)]
+    return raw_pdf(
+        [b"<< /Type /Catalog /Pages 2 0 R >>", *nodes, b"<< /Type /Page /MediaBox [0 0 612 792] >>"]
+    )
+
+
 def find_seed_pdf() -> Path | None:
     if not SHARED_CORPUS.is_dir():
         return None
@@ -218,6 +268,16 @@ def make_bad_corpus(
         note=f"{empty_pages} empty pages: over the default --max-pages")  # fmt: skip
     cases.append(Case("many-empty-pages.pdf", "many_pages_pdf_allowed", ["E104"], ["--max-pages", str(empty_pages + 1)],
                       "pages allowed: then reported as having no text layer"))  # fmt: skip
+
+    put(
+        "deflate-bomb.pdf",
+        deflate_bomb_pdf(),
+        "deflate_bomb_pdf",
+        ["E201"],
+        note="100 KB inflating to 100 MB",
+    )
+    put("page-tree-loop.pdf", page_tree_loop_pdf(), "page_tree_pdf", ["E102", "E104"])
+    put("deep-page-tree.pdf", deep_page_tree_pdf(), "page_tree_pdf", ["E102", "E104", "ok"])
 
     # Markdown and text
     put("nested-list-dash.md", "# Nested\n\n" + "- " * nesting + "deep\n", "nested_markdown", ["ok"])

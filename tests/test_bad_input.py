@@ -40,7 +40,7 @@ CLASSES = [
     "good_pdf", "good_md", "truncated_pdf", "flipped_pdf", "encrypted_pdf", "encrypted_pdf_open",
     "no_text_layer_pdf", "empty_file", "html_named_pdf", "zip_named_pdf", "many_pages_pdf",
     "many_pages_pdf_allowed", "nested_markdown", "long_line_markdown", "long_line_text", "invalid_utf8",
-    "binary_named_text", "bom", "crlf", "lone_cr", "broken_front_matter",
+    "binary_named_text", "bom", "crlf", "lone_cr", "broken_front_matter", "deflate_bomb_pdf", "page_tree_pdf",
 ]  # fmt: skip
 
 
@@ -109,7 +109,7 @@ def cli_ready() -> None:
 @pytest.fixture(scope="session")
 def bad_corpus(tmp_path_factory) -> tuple[Path, list[Case]]:
     out = tmp_path_factory.mktemp("bad-corpus")
-    return out, make_bad_corpus(out)
+    return out, make_bad_corpus(out, truncations=8, flips=4)  # the script defaults are larger
 
 
 REPORT: list[dict] = []
@@ -299,3 +299,34 @@ def test_regression_svcdesc_error_pickles_across_worker_processes():
     ]:
         err = pickle.loads(pickle.dumps(cls("dir/x.pdf", "a reason")))
         assert type(err) is cls and err.path == "dir/x.pdf" and err.message == f"[{cls.code}] x.pdf: a reason"
+
+
+def test_regression_pdf_deflate_bomb_capped(tmp_path: Path):
+    """pdfminer inflated a 100 KB FlateDecode stream whole: 300 MB inflated cost 660 MB RSS and 20 s.
+    Now streams are capped (pipeline/extract/pdf/inflate_cap.py) and the file fails with E201."""
+    require("pipeline.extract.pdf")
+    from make_bad_corpus import deflate_bomb_pdf
+
+    from pipeline.errors import TooLarge
+    from pipeline.extract import extract
+
+    path = tmp_path / "bomb.pdf"
+    path.write_bytes(deflate_bomb_pdf(80))
+    start = time.perf_counter()
+    with pytest.raises(TooLarge, match="inflates past"):
+        extract(path)
+    assert time.perf_counter() - start < 10
+
+
+def test_regression_pdf_corrupt_stream_fallback_is_linear():
+    """pdfminer's fallback for a stream with a bad checksum did ``bytes +=`` per input byte (quadratic)."""
+    require("pipeline.extract.pdf")
+    import zlib
+
+    from pipeline.extract.pdf.inflate_cap import capped_decompress_corrupted
+
+    data = zlib.compress(b"q 1 0 0 1 0 0 cm Q\n" * 200_000)[:-2]  # checksum cut off
+    start = time.perf_counter()
+    out = capped_decompress_corrupted(data)
+    assert out.startswith(b"q 1 0 0 1 0 0 cm Q\n") and len(out) > 3_000_000
+    assert time.perf_counter() - start < 10

@@ -16,7 +16,15 @@ from typing import Any
 
 import pdfplumber
 
-from pipeline.errors import CorruptPdf, EncryptedPdf, ScannedPdf, SvcdescError, Timeout, TooManyPages
+from pipeline.errors import (
+    CorruptPdf,
+    EncryptedPdf,
+    ScannedPdf,
+    SvcdescError,
+    Timeout,
+    TooLarge,
+    TooManyPages,
+)
 from pipeline.extract.model import (
     BBox,
     Block,
@@ -31,6 +39,7 @@ from pipeline.extract.model import (
 )
 from pipeline.extract.pdf.blocks import PageItems, Proto, build
 from pipeline.extract.pdf.furniture import find_furniture
+from pipeline.extract.pdf.inflate_cap import InflateBomb  # importing it caps pdfminer's inflation
 from pipeline.extract.pdf.lines import chars_to_lines
 from pipeline.extract.pdf.objects import Line, RawTable
 from pipeline.extract.pdf.reflow import join_lines, join_texts
@@ -77,6 +86,9 @@ def pdf_errors(path: Path) -> Iterator[None]:
         typed = next((e for e in _chain(exc) if isinstance(e, SvcdescError)), None)
         if typed is not None:  # e.g. the --timeout alarm fired inside pdfminer, which wrapped it
             raise typed from None
+        bomb = next((e for e in _chain(exc) if isinstance(e, InflateBomb)), None)
+        if bomb is not None:
+            raise TooLarge(path, str(bomb)) from None
         names = {type(e).__name__ for e in _chain(exc)}
         if names & _ENCRYPTION_ERRORS or any("password" in str(e).lower() for e in _chain(exc)):
             raise EncryptedPdf(path, "encrypted PDF (a password is needed to read it)") from None
