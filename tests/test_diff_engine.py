@@ -322,3 +322,12 @@ def test_storage_limit_larger_is_major():
     assert [(c.severity, c.old, c.new) for c in d.changes if c.kind is K.fact_changed] == [
         (S.major, "1 TB", "5 TB")
     ]
+
+
+def test_number_only_rewording_without_fact_is_reported_as_fact_change():
+    a, b = make_sd(), make_sd()
+    a.segments[5].text = "Each site holds up to 300 lists."
+    b.segments[5].text = "Each site holds up to 150 lists."
+    d = diff_descriptions(a, b)
+    got = [(c.kind, c.severity, c.old, c.new) for c in d.changes]
+    assert got == [(K.fact_changed, S.breaking, "300", "150"), (K.text_changed, S.minor, None, None)]
