@@ -963,8 +963,9 @@ def _section_title(e: Edition, sid: str | None) -> str:
 
 def pair_sections(eo: Edition, en: Edition, uo: dict, un: dict) -> tuple[list[tuple], list, list]:
     """Sections by id, then by folded title, then by content similarity (a renamed heading)."""
-    old_ids = [s.id for s in eo.sd.sections] + ([None] if None in uo else [])
-    new_ids = [s.id for s in en.sd.sections] + ([None] if None in un else [])
+    # every section, plus text whose section is unknown to the section list (kept, never dropped)
+    old_ids = list(dict.fromkeys([s.id for s in eo.sd.sections] + list(uo)))
+    new_ids = list(dict.fromkeys([s.id for s in en.sd.sections] + list(un)))
     new_set = set(new_ids)
     pairs = [(i, i) for i in old_ids if i in new_set]
     lo = [i for i in old_ids if i not in new_set]
