@@ -26,7 +26,7 @@ from pipeline.validate.parity_model import (
     ParityKind,
     ParitySummary,
 )
-from pipeline.validate.parity_text import sup_contents
+from pipeline.validate.parity_text import normalize_url, sup_contents
 
 
 def edition_ref(sd: ServiceDescription) -> EditionRef:
@@ -269,7 +269,17 @@ def check_parity(source: ServiceDescription, target: ServiceDescription, glossar
     t_segs = {s.id: s for s in target.segments}
     dnt = tuple(e for t in (getattr(glossary, "terms", None) or []) if getattr(t, "dnt", False) for e in t.en)
     links_known = all(any(seg.links for seg in sd.segments) for sd in (source, target))
-    ctx = CheckContext(glossary=glossary, dnt_names=dnt, compare_links=links_known)
+    ctx = CheckContext(
+        glossary=glossary,
+        dnt_names=dnt,
+        compare_links=links_known,
+        source_urls=frozenset(
+            normalize_url(link.url) for s in source.segments for link in s.links if link.url
+        ),
+        target_urls=frozenset(
+            normalize_url(link.url) for s in target.segments for link in s.links if link.url
+        ),
+    )
     findings: list[ParityFinding] = []
     for p in pairs:
         if not p.source or not p.target:

@@ -68,6 +68,10 @@ class CheckContext:
     dnt_names: tuple[str, ...] = ()
     #: False when one edition cannot carry link targets (a PDF prints link text, not URLs).
     compare_links: bool = True
+    #: Every link target of each edition (normalised): a link missing from one pair but present
+    #: elsewhere in the other edition has moved across a sentence boundary (cosmetic).
+    source_urls: frozenset[str] = frozenset()
+    target_urls: frozenset[str] = frozenset()
 
 
 Check = Callable[[Side, Side, CheckContext], list[Issue]]
@@ -216,11 +220,21 @@ def check_links(src: Side, tgt: Side, ctx: CheckContext) -> list[Issue]:
     t_urls = {normalize_url(u) for u in tgt.urls if u}
     if s_urls == t_urls:
         return []
+    only_s, only_t = sorted(s_urls - t_urls), sorted(t_urls - s_urls)
+    moved = (not only_s or set(only_s) <= ctx.target_urls) and (not only_t or set(only_t) <= ctx.source_urls)
+    if moved and (ctx.source_urls or ctx.target_urls):
+        return [
+            Issue(
+                ParityKind.link_mismatch,
+                CheckCategory.cosmetic,
+                f"link moved across a sentence boundary: {', '.join(only_s + only_t)}",
+            )
+        ]
     return [
         Issue(
             ParityKind.link_mismatch,
             CheckCategory.functional,
-            f"links differ: only in source {sorted(s_urls - t_urls) or '-'}, only in target {sorted(t_urls - s_urls) or '-'}",
+            f"links differ: only in source {only_s or '-'}, only in target {only_t or '-'}",
         )
     ]
 
