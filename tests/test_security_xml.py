@@ -234,3 +234,61 @@ def test_parser_flags_alone_do_not_read_files(secret_file: Path, http_server):
         pass
     time.sleep(0.05)
     assert hits == []
+
+
+def test_glossary_xxe_never_reads_the_file(secret_file: Path, tmp_path: Path):
+    """The TBX reader (Glossary.load) goes through xmlsafe: the XXE payload is refused, nothing read."""
+    from pipeline.normalize.glossary import Glossary
+
+    tbx = tmp_path / "glossary.tbx"
+    tbx.write_text(
+        f'<?xml version="1.0"?><!DOCTYPE martif [<!ENTITY xxe SYSTEM "file://{secret_file}">]>'
+        '<martif type="TBX"><text><body><termEntry id="c1"><langSet xml:lang="en"><tig><term>&xxe;</term></tig>'
+        '</langSet><langSet xml:lang="fr"><tig><term>&xxe;</term></tig></langSet></termEntry></body></text></martif>'
+    )
+    with pytest.raises(ForbiddenXml) as info:
+        Glossary.load(tbx)
+    assert (
+        info.value.code == "E402"
+        and "glossary.tbx" in info.value.message
+        and SECRET not in info.value.message
+    )
+
+
+def test_glossary_xxe_via_cli_is_one_line(secret_file: Path, tmp_path: Path):
+    import subprocess
+    import sys
+
+    md = tmp_path / "doc.md"
+    md.write_text("# Support\n\nText.\n")
+    tbx = tmp_path / "evil.tbx"
+    tbx.write_text(
+        f'<!DOCTYPE m [<!ENTITY x SYSTEM "file://{secret_file}">]><martif><text><body/></text></martif>'
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", "import sys; from pipeline.cli import main; sys.exit(main(sys.argv[1:]))",
+         "extract", str(md), "--glossary", str(tbx)],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert proc.returncode == 2
+    assert proc.stderr.startswith("svcdesc: [E402] evil.tbx: ") and proc.stderr.count("\n") == 1, proc.stderr
+    assert SECRET not in proc.stdout + proc.stderr
+
+
+def test_no_module_parses_xml_or_yaml_unsafely():
+    """Every XML input goes through xmlsafe; no pickle, eval or unsafe YAML anywhere in the package."""
+    import re
+
+    pkg = Path(__file__).resolve().parents[1] / "pipeline"
+    banned = re.compile(
+        r"etree\.(parse|fromstring|XML|iterparse|XMLParser)\(|xml\.etree|xml\.dom|xml\.sax|minidom|"
+        r"yaml\.load\(|yaml\.unsafe_load|yaml\.full_load|pickle\.loads?\(|\beval\(|\bexec\(|shell=True|os\.system\("
+    )
+    offenders = [
+        f"{p.relative_to(pkg)}:{n}: {line.strip()}"
+        for p in sorted(pkg.rglob("*.py"))
+        if p.name != "xmlsafe.py"
+        for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
+        if banned.search(line) and not line.lstrip().startswith("#")
+    ]
+    assert offenders == [], offenders
