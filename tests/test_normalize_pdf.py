@@ -107,6 +107,9 @@ def test_ussd_severity_tables_with_minutes(ussd: ServiceDescription) -> None:
     uer = {r.severity: r for r in ussd.sla_tables[1].rows}
     assert {(r.scope_id, r.minutes) for r in uer["1"].first_response} == {("azure", 15), ("other", 30)}
     assert [r.minutes for r in ussd.sla_tables[2].rows[0].first_response] == [15]
+    # Rapid Response: severities 1 and A share one merged response cell
+    assert [r.severity for r in ussd.sla_tables[2].rows] == ["1", "A"]
+    assert [r.minutes for r in ussd.sla_tables[2].rows[1].first_response] == [15]
 
 
 def test_ussd_footnotes_and_sections(ussd: ServiceDescription) -> None:

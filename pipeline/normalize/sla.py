@@ -176,7 +176,12 @@ def build_sla_table(
         level, situation = sev
         slarow = SlaRow(severity=level, situation=situation, prov=list(row[0].prov))
         slarow.footnotes = sorted({r.marker for c in row for r in c.footnote_refs})
-        if response_cols:
+        if response_cols and rows and not any(texts[1:]):
+            # the response cells are merged down from the row above (Rapid Response, AEM: "Sévérité 1" and "A")
+            prev = rows[-1]
+            slarow.our_response, slarow.your_response = prev.our_response, prev.your_response
+            slarow.first_response = [r.model_copy() for r in prev.first_response]
+        elif response_cols:
             rc = response_cols[0]
             slarow.our_response = texts[rc] if rc < len(texts) else ""
             if your_cols and your_cols[0] < len(texts):
