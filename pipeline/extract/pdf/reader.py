@@ -139,6 +139,8 @@ def extract_pdf(path: Path, limits: Limits = DEFAULT_LIMITS) -> Document:
         with pdf_errors(path):
             pages = list(pdf.pages)
             raw_meta = dict(pdf.metadata or {})
+        if not pages:  # not "scanned": there is nothing at all (empty or looping page tree)
+            raise CorruptPdf(path, "no pages (empty or broken page tree)")
         if len(pages) > limits.max_pages:
             raise TooManyPages(
                 path, f"{len(pages)} pages, over the limit of {limits.max_pages} (--max-pages)"
