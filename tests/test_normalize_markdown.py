@@ -116,10 +116,10 @@ def test_support_severity_by_plan_table(pair) -> None:  # noqa: ANN001
 def test_engineering_direct_markdown_has_no_table_offers_and_is_valid(pair) -> None:  # noqa: ANN001
     en, _fr = pair("office-365-engineering-direct-service-description", "2019-01-03")
     assert en.offers == []
-    # the front matter's ms.date wins over the folder date (text > front matter > PDF metadata > path)
+    # the corpus folder date (the edition) wins over ms.date (text > path > front matter > PDF metadata)
     assert en.segments and (en.document.edition_date, en.document.edition_date_source) == (
-        "2018-06-28",
-        "front_matter",
+        "2019-01-03",
+        "file_name",
     )
 
 

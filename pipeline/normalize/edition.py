@@ -57,7 +57,11 @@ def parse_date(text: str) -> str | None:
 
 
 def find_edition(doc: Document) -> tuple[str | None, str | None]:
-    """``(iso_date, source)`` with source in text | front_matter | pdf_metadata | file_name."""
+    """``(iso_date, source)`` with source in text | file_name | front_matter | pdf_metadata.
+
+    A date in the file or folder name (the corpus layout ``<document>/<edition-date>/<lang>``) wins over
+    ``ms.date`` and PDF metadata: those say when a file was last touched or rebuilt, not its edition.
+    """
     texts = [b.text for b in doc.blocks[:40]] + [b.text for b in doc.furniture[:40]]
     for text in texts:
         t = clean_text(text)
@@ -66,6 +70,13 @@ def find_edition(doc: Document) -> tuple[str | None, str | None]:
             found = parse_date(fold_for_match(t)[m.end() : m.end() + 40])
             if found:
                 return found, "text"
+    path = Path(doc.meta.source)
+    for part in [path.name, *[p.name for p in path.parents][:2]]:
+        found = parse_date(part)
+        if found is None and (m := re.search(rf"(\d{{1,2}})({_MONTH_RE})(\d{{4}})", fold_for_match(part))):
+            found = _iso(int(m[3]), _MONTHS[m[2]], int(m[1]))
+        if found:
+            return found, "file_name"
     fm = doc.meta.front_matter or {}
     for key in ("ms.date", "date", "updated", "ms.lastupdated"):
         if key in fm and fm[key]:
@@ -78,11 +89,4 @@ def find_edition(doc: Document) -> tuple[str | None, str | None]:
             found = _iso(int(m[1]), int(m[2]), int(m[3]))
             if found:
                 return found, "pdf_metadata"
-    path = Path(doc.meta.source)
-    for part in [path.name, *[p.name for p in path.parents][:2]]:
-        found = parse_date(part)
-        if found is None and (m := re.search(rf"(\d{{1,2}})({_MONTH_RE})(\d{{4}})", fold_for_match(part))):
-            found = _iso(int(m[3]), _MONTHS[m[2]], int(m[1]))
-        if found:
-            return found, "file_name"
     return None, None
