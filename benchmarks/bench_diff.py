@@ -7,6 +7,7 @@ single documents (USSD 28 pages, vendor PDF 8 pages) are compared with themselve
 edition exists. Run:
 
     .venv/bin/python benchmarks/bench_diff.py [--corpus ../shared/corpus] [--pairs 4] [--repeat 5]
+    .venv/bin/python benchmarks/bench_diff.py --noise [--cache-dir DIR]   # Markdown vs own PDF residue
 """
 
 from __future__ import annotations
@@ -44,12 +45,41 @@ def timed(fn):
     return out, time.perf_counter() - t0
 
 
+def noise_report(corpus: Path, cache: str) -> None:
+    """Each bilingual edition's Markdown against its own PDF rendering: what the diff still reports."""
+    total = {"breaking": 0, "major": 0, "minor": 0, "cosmetic": 0}
+    print(f"{'edition (Markdown vs own PDF)':70} breaking/major/minor/cosmetic  residue")
+    for doc in sorted((corpus / "bilingual-pdf").iterdir()):
+        for ed in sorted(p for p in doc.iterdir() if p.is_dir()):
+            for lang in ("en", "fr"):
+                pdf, md = ed / f"{lang}.pdf", corpus / "bilingual-md" / doc.name / ed.name / f"{lang}.md"
+                if not (pdf.is_file() and md.is_file()):
+                    continue
+                diff = diff_descriptions(
+                    load_description(md, cache_dir=cache), load_description(pdf, cache_dir=cache)
+                )
+                for k in total:
+                    total[k] += diff.counts[k]
+                counts = "/".join(str(diff.counts[k]) for k in total)
+                what = "; ".join(c.summary for c in diff.changes)[:90]
+                print(f"{doc.name[:50] + ' ' + ed.name + ' ' + lang:70} {counts:29} {what}")
+    print(f"{'TOTAL':70} {'/'.join(str(v) for v in total.values())}")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--corpus", type=Path, default=REPO.parent / "shared" / "corpus")
     ap.add_argument("--pairs", type=int, default=4, help="largest N PDF pairs and N Markdown pairs")
     ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument(
+        "--noise", action="store_true", help="also report Markdown-vs-own-PDF residue per edition"
+    )
+    ap.add_argument("--cache-dir", help="extraction cache for --noise (default: a temporary folder)")
     args = ap.parse_args(argv)
+    if args.noise:
+        with tempfile.TemporaryDirectory() as tmp:
+            noise_report(args.corpus, args.cache_dir or tmp)
+        return 0
     pairs = edition_pairs(args.corpus)
     size = lambda p: p[0].stat().st_size + p[1].stat().st_size  # noqa: E731
     chosen = sorted((p for p in pairs if p[0].suffix == ".pdf"), key=size, reverse=True)[: args.pairs]

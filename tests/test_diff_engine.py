@@ -331,3 +331,15 @@ def test_number_only_rewording_without_fact_is_reported_as_fact_change():
     d = diff_descriptions(a, b)
     got = [(c.kind, c.severity, c.old, c.new) for c in d.changes]
     assert got == [(K.fact_changed, S.breaking, "300", "150"), (K.text_changed, S.minor, None, None)]
+
+
+def test_condition_threshold_raised_is_breaking():
+    a, b = make_sd(), make_sd()
+    b.offers[3].conditions = ["Available only for customers with at least 1000 seats."]
+    d = diff_descriptions(a, b)
+    assert [(c.kind, c.severity, c.old, c.new) for c in d.material()] == [
+        (K.fact_changed, S.breaking, "500", "1000")
+    ]
+    b.offers[3].conditions = ["Available only for customers with at least 100 seats."]
+    d = diff_descriptions(a, b)
+    assert [(c.kind, c.severity) for c in d.material()] == [(K.fact_changed, S.major)]

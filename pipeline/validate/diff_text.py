@@ -40,7 +40,7 @@ _QUOTES = str.maketrans(
         **{ch: None for ch in "⁰¹²³⁴⁵⁶⁷⁸⁹"},
     }
 )
-_HYPHEN_BREAK = re.compile(r"(?<=[a-zà-ÿ])-\s+(?=[a-zà-ÿ])")
+_HYPHEN_BREAK = re.compile(r"(?<=[^\W\d_])-\s+(?=[^\W\d_])")
 _COPYRIGHT = re.compile(r"(©|\(c\)|copyright)\s*(\d{4}(\s*[-–]\s*\d{4})?)", re.IGNORECASE)
 _TOKEN = re.compile(r"\w+(?:[-'’.,/:]\w+)*%?|[^\w\s]", re.UNICODE)
 
@@ -186,7 +186,7 @@ def strip_accents(text: str) -> str:
 @functools.lru_cache(maxsize=65536)
 def _norm_cached(text: str) -> str:
     text = clean_text(text).translate(_QUOTES)
-    text = _HYPHEN_BREAK.sub("", text)
+    text = _HYPHEN_BREAK.sub("-", text)  # "GCC- High" -> "GCC-High"; keys drop hyphens anyway
     text = _COPYRIGHT.sub(lambda m: f"{m.group(1)} YEAR", text)
     return " ".join(text.split())
 
