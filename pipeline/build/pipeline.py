@@ -196,6 +196,7 @@ def _run(
     outcomes: list[Outcome | None] = [None] * len(items)
     misses: list[int] = []
     cached = 0
+    items = [tasks.pinned(item) for item in items]
     for i, item in enumerate(items):
         hit = probe(item) if opts.use_cache else None
         if hit is not None:

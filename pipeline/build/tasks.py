@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import functools
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pipeline import __version__
@@ -72,6 +72,12 @@ def _cache_put(entry: Path | None, data: dict) -> None:
         atomic_write_text(entry, json.dumps(data, sort_keys=True, ensure_ascii=False))
 
 
+def pinned(task):
+    """The task with its cache key computed here, once: the parent and the worker then agree on it
+    even if the tool's files change while the build runs (the key hashes the tool's code)."""
+    return replace(task, cache_key=task.key()) if task.cache_dir and not task.cache_key else task
+
+
 # --------------------------------------------------------------------------- describe
 
 
@@ -82,8 +88,11 @@ class DescribeTask:
     glossary: str | None
     cache_dir: str | None
     limits_json: str
+    cache_key: str = ""  # fixed by the parent (see pinned), so every worker files its result under it
 
     def key(self) -> str:
+        if self.cache_key:
+            return self.cache_key
         parts = [
             "describe",
             code_fingerprint(),
@@ -183,8 +192,11 @@ class PairTask:
     glossary: str | None
     cache_dir: str | None
     timeout_s: float | None = None
+    cache_key: str = ""
 
     def key(self) -> str:
+        if self.cache_key:
+            return self.cache_key
         parts = [
             self.kind,
             code_fingerprint(),
