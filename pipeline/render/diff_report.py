@@ -12,6 +12,7 @@ from typing import Any
 
 from pipeline.errors import UsageError
 from pipeline.extract.model import Provenance
+from pipeline.render import escape
 from pipeline.render.canonical import canonical_json
 from pipeline.render.html import render_page
 from pipeline.validate.diff_model import SEVERITY_ORDER, Change, Diff, EditionSummary, History, RedlineOp
@@ -22,13 +23,13 @@ MD_MAX_CELL = 160
 
 
 def md_cell(value: Any, limit: int = MD_MAX_CELL) -> str:
-    """One Markdown table cell: single line, pipes and HTML escaped, no formula lead, bounded."""
+    """One Markdown table cell: single line and bounded, then the shared escaping (pipes, HTML,
+    backslashes), and a leading ``= + - @`` neutralised so a spreadsheet paste is not a formula."""
     text = " ".join(str(value).split()) if value is not None else ""
     if len(text) > limit:
         text = text[: limit - 1].rstrip() + "…"
-    text = text.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
-    text = text.replace("`", "\\`")
-    if text[:1] in ("=", "+", "-", "@"):
+    text = escape.md_cell(text).replace("`", "\\`")
+    if text.startswith(escape.FORMULA_LEADS):
         text = "\\" + text
     return text or " "
 
