@@ -76,6 +76,7 @@ def test_sample_corpus_builds_every_output(sample_build):
         "findings.sarif",
     ]:
         assert (out / name).is_file(), name
+        assert (out / name).stat().st_mode & 0o044 == 0o044, f"{name} not readable by a web server"
     for doc in ["nordlys-support", "nordlys-support-pdf"]:
         for edition in ["2025-03-01", "2025-09-01"]:
             for lang in ["en", "fr"]:

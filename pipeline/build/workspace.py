@@ -90,8 +90,20 @@ def _exchange(a: Path, b: Path) -> bool:
     return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
 
 
+def _publishable(tmp: Path) -> None:
+    """Atomic writes go through mkstemp (mode 0600); a site is for readers: files 0644, folders 0755
+    (less what the umask takes away)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    for path in [tmp, *tmp.rglob("*")]:
+        if path.is_symlink():
+            continue
+        os.chmod(path, (0o777 if path.is_dir() else 0o666) & ~umask)
+
+
 def commit(tmp: Path, out: Path) -> None:
     """Put the finished build in place of OUT; the previous OUT is removed only afterwards."""
+    _publishable(tmp)
     if not out.exists():
         os.rename(tmp, out)
         return
