@@ -26,7 +26,7 @@ from pipeline.validate.parity_model import (
     ParityKind,
     ParitySummary,
 )
-from pipeline.validate.parity_text import normalize_url, sup_contents
+from pipeline.validate.parity_text import normalize_url, strip_markup, sup_contents
 
 
 def edition_ref(sd: ServiceDescription) -> EditionRef:
@@ -41,15 +41,41 @@ def edition_ref(sd: ServiceDescription) -> EditionRef:
     )
 
 
-def side_of(segments: list[Segment], lang: str) -> Side:
-    raws = [s.raw if s.raw is not None else s.text for s in segments]
+def _raw_fits(text: str, raw: str) -> bool:
+    words = re.findall(r"\w+", text.casefold())
+    raw_words = set(re.findall(r"\w+", strip_markup(raw).casefold()))
+    return not words or sum(w in raw_words for w in words) >= 0.7 * len(words)
+
+
+def trusted_raws(segments: list[Segment]) -> dict[str, str]:
+    """Segment id -> its inline markup, when that markup really carries the segment's words.
+
+    Guards the markup checks (swallowed ``<sup>``) against a raw string attached to a neighbour:
+    a raw that does not fit is looked for among the raws of the two segments on either side.
+    """
+    out: dict[str, str] = {}
+    for i, seg in enumerate(segments):
+        if seg.raw and _raw_fits(seg.text, seg.raw):
+            out[seg.id] = seg.raw
+            continue
+        for j in (i - 1, i + 1, i - 2, i + 2):
+            if 0 <= j < len(segments) and segments[j].raw and _raw_fits(seg.text, segments[j].raw or ""):
+                if segments[j].block_index == seg.block_index or abs(j - i) == 1:
+                    out[seg.id] = segments[j].raw or ""
+                    break
+    return out
+
+
+def side_of(segments: list[Segment], lang: str, raws_by_id: dict[str, str] | None = None) -> Side:
+    raws_by_id = raws_by_id if raws_by_id is not None else trusted_raws(segments)
+    raws = [raws_by_id.get(s.id) or s.text for s in segments]
     refs: list[str] = []
     for s in segments:
         refs.extend(s.footnote_refs)
     return Side(
         text=" ".join(s.text for s in segments),
         lang=lang,
-        raw=" ".join(raws) if any(s.raw for s in segments) else None,
+        raw=" ".join(raws) if any(s.id in raws_by_id for s in segments) else None,
         kind=segments[0].kind.value if segments else None,
         urls=[link.url for s in segments for link in s.links],
         footnote_refs=refs,
@@ -281,12 +307,13 @@ def check_parity(source: ServiceDescription, target: ServiceDescription, glossar
         ),
     )
     findings: list[ParityFinding] = []
+    s_raws, t_raws = trusted_raws(source.segments), trusted_raws(target.segments)
     for p in pairs:
         if not p.source or not p.target:
             continue
         src = [s_segs[i] for i in p.source]
         tgt = [t_segs[i] for i in p.target]
-        for issue in run_checks(side_of(src, s_lang), side_of(tgt, t_lang), ctx):
+        for issue in run_checks(side_of(src, s_lang, s_raws), side_of(tgt, t_lang, t_raws), ctx):
             findings.append(_finding(issue, src, tgt))
     findings += _missing_findings(pairs, s_segs, side="source", all_segments=source.segments)
     findings += _missing_findings(pairs, t_segs, side="target", all_segments=target.segments)
