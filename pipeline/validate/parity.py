@@ -59,10 +59,10 @@ def trusted_raws(segments: list[Segment]) -> dict[str, str]:
             out[seg.id] = seg.raw
             continue
         for j in (i - 1, i + 1, i - 2, i + 2):
-            if 0 <= j < len(segments) and segments[j].raw and _raw_fits(seg.text, segments[j].raw or ""):
-                if segments[j].block_index == seg.block_index or abs(j - i) == 1:
-                    out[seg.id] = segments[j].raw or ""
-                    break
+            near = 0 <= j < len(segments) and (abs(j - i) == 1 or segments[j].block_index == seg.block_index)
+            if near and segments[j].raw and _raw_fits(seg.text, segments[j].raw or ""):
+                out[seg.id] = segments[j].raw or ""
+                break
     return out
 
 
