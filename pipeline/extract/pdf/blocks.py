@@ -109,6 +109,10 @@ def build(pages: list[PageItems]) -> list[Proto]:
     def pitch(size: float) -> float:
         return pitches.get(round(size * 2) / 2, 1.3 * size)
 
+    # a block's last line that runs to the right margin was wrapped: the text goes on after a page break
+    # (only when that line is also the last one the page could hold)
+    page_bottom = max((ln.bottom for ln in all_lines if ln.box is None), default=0.0)
+    right_edge = {pg.page: max((ln.x1 for ln in pg.lines if ln.box is None), default=1e9) for pg in pages}
     out: list[Proto] = []
     cur: Proto | None = None
     last_table: Proto | None = None
@@ -132,7 +136,13 @@ def build(pages: list[PageItems]) -> list[Proto]:
                 first_on_page
                 and ln.page == prev.page + 1
                 and cur.kind in (BlockKind.paragraph, BlockKind.list_item, BlockKind.note, BlockKind.footnote)
-                and not ends_sentence(prev.text)
+                and (
+                    not ends_sentence(prev.text)
+                    or (
+                        prev.bottom >= page_bottom - 1.5 * pitch(prev.size)
+                        and _forced_break(prev, ln, right_edge.get(prev.page, 1e9))
+                    )
+                )
                 and abs(ln.x0 - anchor) <= 4
                 and (not is_heading_line(ln, body) or abs(ln.size - prev.size) <= 0.3)
             )
@@ -183,9 +193,7 @@ def build(pages: list[PageItems]) -> list[Proto]:
                 continue
             if kind == 1:
                 label, lines, _box = obj  # type: ignore[misc]
-                out.append(
-                    Proto(BlockKind.note, lines=lines, note_label=label, parts=_note_parts(lines, pitch))
-                )
+                out.extend(_note_blocks(label, _note_parts(lines, pitch)))
                 cur, last_table, stack = None, None, []
                 first_on_page = False
                 continue
@@ -240,6 +248,13 @@ def build(pages: list[PageItems]) -> list[Proto]:
     return out
 
 
+def _forced_break(prev: Line, nxt: Line, right: float) -> bool:
+    """Was ``prev`` wrapped because ``nxt``'s first word did not fit? Then the paragraph goes on."""
+    word = nxt.text.split(" ", 1)[0]
+    char_w = (prev.x1 - prev.x0) / max(1, len(prev.text))
+    return right - prev.x1 < (len(word) + 1) * char_w
+
+
 def continues_heading(lines: list[Line], ln: Line) -> bool:
     """A heading wrapped over several lines: same size and weight, one line pitch down."""
     prev = lines[-1]
@@ -253,6 +268,27 @@ def continues_heading(lines: list[Line], ln: Line) -> bool:
         and prev.bold == ln.bold
         and 0 <= ln.top - prev.top <= 1.7 * ln.size
     )
+
+
+def _note_blocks(label: str, parts: list[list[Line]]) -> list[Proto]:
+    """A note box: its prose as one note block; footnote texts in it as footnote blocks carrying the label.
+
+    The Markdown sources put table footnotes in ``> [!NOTE]`` boxes; both readers give them the same shape.
+    """
+    out: list[Proto] = []
+    prose: list[list[Line]] = []
+    for part in parts:
+        if part[0].footnote_marker:
+            out.append(
+                Proto(BlockKind.footnote, lines=part, marker=part[0].footnote_marker, note_label=label)
+            )
+        else:
+            prose.append(part)
+    if prose or not out:
+        out.insert(
+            0, Proto(BlockKind.note, lines=[ln for p in prose for ln in p], note_label=label, parts=prose)
+        )
+    return out
 
 
 def _note_parts(lines: list[Line], pitch) -> list[list[Line]]:  # noqa: ANN001
