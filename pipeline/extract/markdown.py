@@ -182,7 +182,7 @@ def _render(events: list[_Event], strip_prefix: re.Pattern[str] | None = None) -
     for ev in events:
         if ev.kind == "text":
             parts.append(ev.value)
-            n = sum(1 for ch in ev.value if not ch.isspace())
+            n = len("".join(ev.value.split()))  # non-space characters
             if strong > 0:
                 bold_chars += n
             else:
@@ -237,10 +237,13 @@ def _finish(raw_text: str, markers: list[list[str]]) -> tuple[str, list[Footnote
             kept[-1] += line  # a marker alone on its line belongs to the text before it
         else:
             kept.append(line)
+    joined = "\n".join(kept)
+    if _SENTINEL not in joined:
+        return joined, []  # clean_text already folded and stripped every line
     marker_iter = iter(markers)
     out: list[str] = []
     refs: list[FootnoteRef] = []
-    for ch in "\n".join(kept):
+    for ch in joined:
         if ch == _SENTINEL:
             for marker in next(marker_iter, []):
                 refs.append(FootnoteRef(marker=marker, offset=len(out)))

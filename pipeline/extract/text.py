@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from pipeline.extract.model import (
@@ -32,6 +33,9 @@ from pipeline.extract.sourcetext import decode_source, split_lines
 from pipeline.hashing import sha256_bytes
 from pipeline.limits import DEFAULT_LIMITS, Limits
 from pipeline.textutil import clean_text
+
+#: every heuristic looks at the clean form of the same few lines: clean each distinct line once
+_clean = lru_cache(maxsize=1 << 16)(clean_text)
 
 #: raw glyphs that mark availability in the mark column (mapped by clean_text: U+F0C8 -> "+")
 MARK_GLYPHS = "✓✔\uf0c8\uf0fc"
@@ -116,7 +120,7 @@ def _find_furniture(lines: list[str]) -> dict[int, BlockKind]:
     where: dict[str, set[int]] = {}
     for p in breaks:
         for i in _edge_lines(lines, p, 4, skip=furniture):
-            key = re.sub(r"\d+", "#", clean_text(lines[i].replace("\f", "")))
+            key = re.sub(r"\d+", "#", _clean(lines[i].replace("\f", "")))
             if len(key) >= 3 and i not in furniture:
                 where.setdefault(key, set()).add(i)
     need = max(3, int(0.4 * (len(breaks) - 1)))
@@ -211,13 +215,13 @@ def _section_lines(lines: list[_Line]) -> dict[int, str]:
     Chosen over the whole document (not greedily), so one out-of-sequence line ("3 Conditions…"
     inside a numbered list) cannot derail every later section.
     """
-    cands = [(i, c[0]) for i, x in enumerate(lines) if (c := _section_candidate(clean_text(x.text)))]
+    cands = [(i, c[0]) for i, x in enumerate(lines) if (c := _section_candidate(_clean(x.text)))]
     nums = [[int(p) for p in n.split(".")] for _, n in cands]
     best: list[int] = []
     back: list[int] = []
     for k, parts in enumerate(nums):
         score, prev = (1, -1) if _follows(None, parts) else (0, -1)
-        for j in range(k):
+        for j in range(max(0, k - 300), k):  # bounded: no quadratic blow-up on hostile input
             if best[j] and best[j] + 1 > score and _follows(nums[j], parts):
                 score, prev = best[j] + 1, j
         best.append(score)
@@ -233,7 +237,7 @@ def _section_lines(lines: list[_Line]) -> dict[int, str]:
 
 
 def _bullet(text: str) -> tuple[str, str, int] | None:
-    t = clean_text(text)
+    t = _clean(text)
     if m := _BULLET.match(t):
         marker = m.group(1)
         level = 1 if marker in ("o", "◦", "-", "–") else 0
@@ -249,28 +253,24 @@ def _bullet(text: str) -> tuple[str, str, int] | None:
 
 
 def _join(ctx: _Ctx, parts: list[str]) -> str:
-    """Join wrapped lines: hyphen kept at a line-end compound ("ci-" + "dessous"), split words glued."""
-    out = ""
+    """Join wrapped lines: hyphen kept at a line-end compound ("ci-" + "dessous"), split words glued.
+
+    Linear in the paragraph length (only the previous line is looked at)."""
+    out: list[str] = []
+    prev = ""
     for part in parts:
-        part = clean_text(part)
+        part = _clean(part)
         if not part:
             continue
-        if not out:
-            out = part
-            continue
-        last = out.split(" ")[-1]
-        first = part.split(" ")[0]
-        if (
-            out.endswith("-")
-            and len(out) > 1
-            and out[-2].isalpha()
-            and first[:1].isalpha()
-            or _glue(ctx, last, first)
-        ):
-            out += part
-        else:
-            out += " " + part
-    return out
+        if prev:
+            last = prev.rsplit(" ", 1)[-1]
+            first = part.split(" ", 1)[0]
+            hyphen = prev.endswith("-") and len(prev) > 1 and prev[-2].isalpha() and first[:1].isalpha()
+            if not (hyphen or _glue(ctx, last, first)):
+                out.append(" ")
+        out.append(part)
+        prev = part
+    return "".join(out)
 
 
 def _glue(ctx: _Ctx, last: str, first: str) -> bool:
@@ -299,7 +299,7 @@ def _table_header(ctx: _Ctx, i: int) -> tuple[list[str], int] | None:
     """Header cells and index of the first row line, when line i opens an availability table."""
     lines = ctx.lines
     line = lines[i]
-    text = clean_text(line.text)
+    text = _clean(line.text)
     if _mark_of(line.text) or _is_legend(lines, i) or text.endswith(_TERMINAL) or len(text) > 90:
         return None
     j = i + 1
@@ -307,10 +307,10 @@ def _table_header(ctx: _Ctx, i: int) -> tuple[list[str], int] | None:
     if text.endswith(" Planifi") or text.endswith(" Planification"):
         base, _, second = text.rpartition(" ")
         text = base
-    elif j < len(lines) and clean_text(lines[j].text) in ("Planifi", "Planification"):
-        second = clean_text(lines[j].text)
+    elif j < len(lines) and _clean(lines[j].text) in ("Planifi", "Planification"):
+        second = _clean(lines[j].text)
         j += 1
-    if second == "Planifi" and j < len(lines) and clean_text(lines[j].text) == "cation":
+    if second == "Planifi" and j < len(lines) and _clean(lines[j].text) == "cation":
         second = "Planification"
         j += 1
     # the first row must follow within three lines (a name may wrap once or twice)
@@ -337,10 +337,10 @@ def _read_table(ctx: _Ctx, i: int) -> int | None:
     k = j
     while k < len(lines):
         line = lines[k]
-        text = clean_text(line.text)
-        if line.text.strip() == header_raw.strip() or (text and text == clean_text(header_raw)):
+        text = _clean(line.text)
+        if line.text.strip() == header_raw.strip() or (text and text == _clean(header_raw)):
             k += 1  # header repeated on the next page
-            while k < len(lines) and clean_text(lines[k].text) in ("Planifi", "cation", "Planification"):
+            while k < len(lines) and _clean(lines[k].text) in ("Planifi", "cation", "Planification"):
                 k += 1
             continue
         if _is_legend(lines, k):
@@ -379,7 +379,7 @@ def _read_table(ctx: _Ctx, i: int) -> int | None:
         ]
     ]
     for r, (name, glyph, footnote, first, last) in enumerate(rows, start=1):
-        mark = clean_text(glyph)
+        mark = _clean(glyph)
         refs = [FootnoteRef(marker=footnote, offset=len(mark))] if footnote else []
         cells.append(
             [
@@ -414,7 +414,7 @@ def _read_legend(ctx: _Ctx, k: int) -> int:
     t = lines[k].text.replace("\uf020", " ").strip()
     first = lines[k]
     if m := _LEGEND.match(t):
-        marker = m.group(2) or clean_text(m.group(1))
+        marker = m.group(2) or _clean(m.group(1))
         body = m.group(3)
         end = k
     else:  # mark alone, then "1 - …"
@@ -425,7 +425,7 @@ def _read_legend(ctx: _Ctx, k: int) -> int:
         Block(
             kind=BlockKind.footnote,
             marker=marker,
-            text=clean_text(body),
+            text=_clean(body),
             raw=" ".join(x.text for x in lines[k : end + 1]),
             prov=_prov(first, lines[end]),
         )
@@ -439,11 +439,11 @@ def _read_legend(ctx: _Ctx, k: int) -> int:
 def _starts_block(ctx: _Ctx, i: int) -> bool:
     line = ctx.lines[i]
     return bool(
-        _numbered_line(clean_text(line.text))
+        _numbered_line(_clean(line.text))
         or _bullet(line.text)
         or _is_legend(ctx.lines, i)
-        or _FOOTNOTE.match(clean_text(line.text))
-        and _footnote_ok(ctx, int(_FOOTNOTE.match(clean_text(line.text)).group(1)))
+        or _FOOTNOTE.match(_clean(line.text))
+        and _footnote_ok(ctx, int(_FOOTNOTE.match(_clean(line.text)).group(1)))
         or _table_header(ctx, i)
         or _plain_heading(ctx, i)
     )
@@ -461,7 +461,7 @@ def _gather(ctx: _Ctx, i: int) -> int:
     """
     j = i
     while j + 1 < len(ctx.lines) and not _starts_block(ctx, j + 1):
-        nxt = clean_text(ctx.lines[j + 1].text)
+        nxt = _clean(ctx.lines[j + 1].text)
         goes_on = (nxt[:1].islower() or nxt[:1].isdigit()) and not ctx.lines[j].text.rstrip().endswith(
             _TERMINAL
         )
@@ -476,7 +476,7 @@ def _walk(ctx: _Ctx) -> None:
     i = 0
     while i < len(lines):
         line = lines[i]
-        text = clean_text(line.text)
+        text = _clean(line.text)
         if not text:
             i += 1
             continue
@@ -571,7 +571,7 @@ def _plain_heading(ctx: _Ctx, i: int) -> bool:
     """An unnumbered heading ("Services proactifs"): a short title line standing alone before a
     full-width paragraph, a list or a table. Conservative: narrow table cells never qualify."""
     lines = ctx.lines
-    text = clean_text(lines[i].text)
+    text = _clean(lines[i].text)
     words = text.split()
     if not (2 <= len(text) <= 70) or len(words) > 9 or not text[0].isupper():
         return False
@@ -582,7 +582,7 @@ def _plain_heading(ctx: _Ctx, i: int) -> bool:
     if i + 1 >= len(lines):
         return False
     nxt = lines[i + 1]
-    nxt_text = clean_text(nxt.text)
+    nxt_text = _clean(nxt.text)
     if _bullet(nxt.text) or _table_header(ctx, i + 1) is not None:
         return True
     if not nxt_text[:1].isupper():
@@ -594,7 +594,7 @@ def _plain_heading(ctx: _Ctx, i: int) -> bool:
 
 def _dotted_heading(ctx: _Ctx, i: int) -> tuple[str, str] | None:
     """("1", title) for "1. Vue d’ensemble…" standing alone as a title, numbered 1, 2, 3 in turn."""
-    text = clean_text(ctx.lines[i].text)
+    text = _clean(ctx.lines[i].text)
     m = _DOTTED.match(text)
     if not m or i + 1 >= len(ctx.lines):
         return None
@@ -603,7 +603,7 @@ def _dotted_heading(ctx: _Ctx, i: int) -> tuple[str, str] | None:
         return None
     if int(number) not in (1, ctx.last_dotted + 1):
         return None
-    nxt = clean_text(ctx.lines[i + 1].text)
+    nxt = _clean(ctx.lines[i + 1].text)
     return (number, title) if nxt[:1].isupper() else None
 
 
@@ -649,7 +649,7 @@ def extract_text(path: Path, limits: Limits = DEFAULT_LIMITS) -> Document:
     furniture = [
         Block(
             kind=kind,
-            text=clean_text(raw_lines[i].replace("\f", "")),
+            text=_clean(raw_lines[i].replace("\f", "")),
             raw=raw_lines[i],
             prov=[Provenance(line_start=i + 1, line_end=i + 1)],
         )
@@ -666,10 +666,10 @@ def extract_text(path: Path, limits: Limits = DEFAULT_LIMITS) -> Document:
             _Line(no=i + 1, raw=raw, text=raw.strip(), page_start=not prev_blank and raw[:1].isspace())
         )
         prev_blank = False
-    words = [w.casefold() for x in body for w in _WORD.findall(clean_text(x.text))]
+    words = [w.casefold() for x in body for w in _WORD.findall(_clean(x.text))]
     mid: set[str] = set()
     for x in body:
-        toks = _WORD.findall(clean_text(x.text))
+        toks = _WORD.findall(_clean(x.text))
         mid.update(t.casefold() for t in toks[1:-1])
     ctx = _Ctx(lines=body, width=_typical_width(body), vocab=Counter(words), mid_words=mid)
     ctx.sections = _section_lines(body)
