@@ -343,3 +343,10 @@ def test_condition_threshold_raised_is_breaking():
     b.offers[3].conditions = ["Available only for customers with at least 100 seats."]
     d = diff_descriptions(a, b)
     assert [(c.kind, c.severity) for c in d.material()] == [(K.fact_changed, S.major)]
+
+
+def test_copyright_year_and_typography_are_not_changes():
+    a, b = make_sd(), make_sd()
+    a.segments[5].text = "© 2019 Microsoft Corporation. All rights reserved – see “terms”."
+    b.segments[5].text = '© 2021 Microsoft Corporation. All rights reserved - see "terms".'
+    assert diff_descriptions(a, b).changes == []

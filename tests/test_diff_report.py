@@ -150,3 +150,11 @@ def test_cli_history(saved_pair, capsys):
     pa, pb = saved_pair
     assert main(["history", str(pb), str(pa), "--format", "md"]) == 0
     assert "| Chat |" in capsys.readouterr().out
+
+
+def test_markdown_source_lines_are_linked():
+    a, b = edited_pair()
+    b.document.source = "new.md"
+    b.segments[3].prov = [Provenance(line_start=12, line_end=12)]
+    html = render_diff(diff_descriptions(a, b), "html")
+    assert 'href="new.md#L12"' in html

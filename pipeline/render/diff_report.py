@@ -49,10 +49,13 @@ def prov_label(prov: list[Provenance]) -> str:
 
 
 def prov_anchor(source: str, prov: list[Provenance]) -> str | None:
-    """A link target for the first page of a PDF provenance (``file.pdf#page=3``)."""
+    """A link target for the first place: ``file.pdf#page=3`` or ``file.md#L12`` (GitHub style)."""
     pages = sorted({p.page for p in prov if p.page is not None})
     if pages and source.lower().endswith(".pdf"):
         return f"{source}#page={pages[0]}"
+    lines = sorted({p.line_start for p in prov if p.line_start is not None})
+    if lines and not source.lower().endswith((".pdf", ".json")):
+        return f"{source}#L{lines[0]}"
     return None
 
 
