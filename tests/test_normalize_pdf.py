@@ -171,3 +171,13 @@ def test_bilingual_pdf_editions_same_offers_plan_values_and_facts(
     # "Edition: 4 June 2021" / "Édition : 4 juin 2021" on the title block
     assert en.document.edition_date == fr.document.edition_date == date
     assert en.document.edition_date_source == "text"
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_support_2018_pdf_footnote_line_with_four_markers_gives_four_footnotes(
+    described, shared_corpus, lang: str  # noqa: ANN001
+) -> None:
+    """Regression: the PDF sets footnotes 1-4 in one block; each marker starts its own footnote."""
+    sd = described(shared_corpus / "bilingual-pdf" / "support" / "2018-09-23" / f"{lang}.pdf")
+    assert [f.marker for f in sd.footnotes] == ["1", "2", "3", "4"]
+    assert all(len(f.text) > 40 for f in sd.footnotes)

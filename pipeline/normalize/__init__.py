@@ -103,16 +103,43 @@ def collect_footnotes(doc: Document, smap: SectionMap, kinds: dict[int, TableKin
             marker, text = m.group(1), text[m.end() :]
         if marker is None or not text:
             continue
-        out.append(
-            Footnote(
-                marker=marker.strip(),
-                text=text,
-                table_id=f"t{last_table}" if last_table is not None else None,
-                section_id=smap.block_section[bi],
-                prov=list(block.prov),
+        for one_marker, one_text in split_footnote_line(marker.strip(), text, block):
+            out.append(
+                Footnote(
+                    marker=one_marker,
+                    text=one_text,
+                    table_id=f"t{last_table}" if last_table is not None else None,
+                    section_id=smap.block_section[bi],
+                    prov=list(block.prov),
+                )
             )
-        )
     return out
+
+
+def split_footnote_line(marker: str, text: str, block) -> list[tuple[str, str]]:  # noqa: ANN001
+    """One line holding several footnotes ("¹ … ² … ³ …") -> one (marker, text) per footnote.
+
+    A later marker starts a new footnote unless it is glued to a word (a footnote marker glued to a
+    word is a reference inside the footnote's text, not a new footnote).
+    """
+    refs = block.footnote_refs
+    if block.kind == BlockKind.footnote:
+        start, later = 0, refs if block.marker else refs[1:]
+    elif refs and refs[0].offset == 0:
+        start, later = 0, refs[1:]
+    else:
+        return [(marker, text)]
+    raw = block.text
+    cuts = [r for r in later if 0 < r.offset <= len(raw) and not raw[r.offset - 1].isalnum()]
+    if not cuts:
+        return [(marker, text)]
+    pieces: list[tuple[str, str]] = []
+    current = marker
+    for ref in cuts:
+        pieces.append((current, clean_text(raw[start : ref.offset]).rstrip(" >")))
+        start, current = ref.offset, ref.marker.strip()
+    pieces.append((current, clean_text(raw[start:])))
+    return [(m, t) for m, t in pieces if t]
 
 
 def find_all_facts(segs: SegmentIndex, lang: str) -> dict[str, list[Fact]]:
