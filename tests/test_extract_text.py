@@ -94,13 +94,20 @@ def test_ussd_seed_mark_cells_keep_the_raw_glyph(seed_doc):
     assert all(c.text in ("✓", "+") for c in cells)
 
 
-def test_ussd_seed_legends_are_footnotes_after_tables(seed_doc):
+def test_ussd_seed_legends_follow_their_tables_as_in_the_pdf(seed_doc):
     blocks = seed_doc.blocks
     service = next(i for i, b in enumerate(blocks) if b.kind == K.table and b.table.header()[0] == "Service")
-    after = blocks[service + 1 : service + 3]
-    assert [(b.kind, b.marker) for b in after] == [(K.footnote, "+"), (K.footnote, "1")]
-    assert after[0].text == "Service supplémentaire pouvant être acheté."
-    assert after[1].text.startswith("Service supplémentaire qui peut être acheté dans les limites")
+    plus, plus_one = blocks[service + 1 : service + 3]
+    assert (plus.kind, plus.text, plus.footnote_refs) == (
+        K.paragraph,
+        "+ - Service supplémentaire pouvant être acheté.",
+        [],
+    )
+    assert plus_one.text.startswith("+ - Service supplémentaire qui peut être acheté dans les limites")
+    assert [(r.marker, r.offset) for r in plus_one.footnote_refs] == [("1", 1)]  # the "1" printed on the mark
+    assert plus_one.prov[0].line_start == 1058 and plus_one.prov[0].line_end == 1059
+    legends = [b.text[:1] for b in blocks if b.kind == K.paragraph and b.text[1:4] == " - "]
+    assert legends.count("✓") == 5 and legends.count("+") == 10
 
 
 def test_ussd_seed_reflow_joins_hyphens_and_split_words(seed_doc):

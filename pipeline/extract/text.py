@@ -7,7 +7,7 @@ temps…" and numbered list items "2.1 Fourni à…" out of sequence stay text);
 "-", "a)") become list items; wrapped lines are re-flowed into paragraphs (a paragraph ends on a
 short line); words split across lines ("Planifi" + "cation") are glued when the whole word is in
 the document's own vocabulary; flattened availability tables (a header line, then rows "Name ✓"
-or "Name <U+F0C8>") become 2-column tables, their legends ("✓ - Inclus …") footnotes after them.
+or "Name <U+F0C8>") become 2-column tables, their legends ("✓ - Inclus …") paragraphs after them.
 """
 
 from __future__ import annotations
@@ -410,24 +410,27 @@ def _read_table(ctx: _Ctx, i: int) -> int | None:
 
 
 def _read_legend(ctx: _Ctx, k: int) -> int:
+    """One legend line ("✓ - Inclus…", "+ - Service…", "+" then "1 - Service…") -> a paragraph.
+
+    The form is the PDF reader's: the mark starts the text ("✓ - Inclus…") and a footnote digit
+    printed on the mark is a footnote reference right after it, so both readers give the same blocks.
+    """
     lines = ctx.lines
     t = lines[k].text.replace("\uf020", " ").strip()
-    first = lines[k]
     if m := _LEGEND.match(t):
-        marker = m.group(2) or _clean(m.group(1))
-        body = m.group(3)
-        end = k
+        mark, digit, body, end = m.group(1), m.group(2), m.group(3), k
     else:  # mark alone, then "1 - …"
         m2 = _FOOTNOTE_LEGEND.match(lines[k + 1].text.strip())
         assert m2 is not None
-        marker, body, end = m2.group(1), m2.group(2), k + 1
+        mark, digit, body, end = t, m2.group(1), m2.group(2), k + 1
+    mark = _clean(mark)
     ctx.blocks.append(
         Block(
-            kind=BlockKind.footnote,
-            marker=marker,
-            text=_clean(body),
-            raw=" ".join(x.text for x in lines[k : end + 1]),
-            prov=_prov(first, lines[end]),
+            kind=BlockKind.paragraph,
+            text=f"{mark} - {_clean(body)}",
+            raw="\n".join(x.text for x in lines[k : end + 1]),
+            footnote_refs=[FootnoteRef(marker=digit, offset=len(mark))] if digit else [],
+            prov=_prov(lines[k], lines[end]),
         )
     )
     return end + 1
