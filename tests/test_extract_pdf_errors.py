@@ -121,34 +121,3 @@ def test_one_page_document_keeps_its_top_line(tmp_path):
     doc = extract_pdf(path, Limits())
     assert [b.text for b in doc.blocks] == ["Lone title", "Body."]
     assert doc.furniture == []
-
-
-def test_unruled_aligned_columns_become_a_table(tmp_path):
-    """No rules drawn: three columns lined up over four rows are a table; the prose around is not."""
-    path = tmp_path / "unruled.pdf"
-    pdf = FPDF()
-    pdf.add_page()
-    pdf.set_font("helvetica", size=11)
-    pdf.set_xy(20, 40)
-    pdf.cell(text="Limits by plan are listed below.")
-    rows = [
-        ("Plan", "Storage", "Users"),
-        ("Basic", "1 TB", "300"),
-        ("Standard", "5 TB", "500"),
-        ("Premium", "25 TB", "1000"),
-    ]
-    for i, row in enumerate(rows):
-        pdf.set_font("helvetica", style="B" if i == 0 else "", size=11)
-        for x, text in zip((20, 90, 150), row, strict=True):
-            pdf.set_xy(x, 60 + 8 * i)
-            pdf.cell(text=text)
-    pdf.set_font("helvetica", size=11)
-    pdf.set_xy(20, 110)
-    pdf.cell(text="Other limits apply.")
-    pdf.output(str(path))
-    doc = extract_pdf(path, Limits())
-    assert [b.kind.value for b in doc.blocks] == ["paragraph", "table", "paragraph"]
-    table = doc.tables()[0].table
-    assert table.ruled is False and table.n_cols == 3 and table.header_rows == 1
-    assert table.header() == ["Plan", "Storage", "Users"]
-    assert [[c.text for c in row] for row in table.body_rows()][-1] == ["Premium", "25 TB", "1000"]

@@ -27,11 +27,12 @@ def _is_split_row(row: list[RawCell]) -> bool:
 
 def merge_tables(prev: RawTable, nxt: RawTable) -> RawTable:
     rows = list(nxt.rows)
-    header = _texts(prev.rows[0]) if prev.header_rows and prev.rows else None
-    if rows and header is not None and _texts(rows[0]) == header:
+    if rows and prev.rows and _texts(rows[0]) == _texts(prev.rows[0]):
+        # the first row is repeated on the new page: it is a header row, drop the copy
         rows = rows[max(1, nxt.header_rows) :]
-    elif nxt.header_rows and not prev.header_rows:
-        rows = rows[nxt.header_rows :] if prev.rows and _texts(prev.rows[0]) == _texts(rows[0]) else rows
+        prev.header_rows = max(prev.header_rows, 1)
+        for cell in prev.rows[0]:
+            cell.is_header = True
     if rows and len(prev.rows) > prev.header_rows and _is_split_row(rows[0]):
         last = {c.col: c for c in prev.rows[-1]}
         for cell in rows[0]:

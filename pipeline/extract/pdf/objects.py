@@ -71,6 +71,8 @@ class RawCell:
     row_span: int = 1
     col_span: int = 1
     page: int = 0
+    is_header: bool = False
+    fill: tuple[float, ...] | None = None
 
 
 @dataclass

@@ -101,20 +101,18 @@ def pdf_errors(path: Path) -> Iterator[None]:
 
 
 def _meta_value(v: Any) -> str:
+    """A metadata value as text: UTF-16 (with BOM) or UTF-8 bytes decoded, names unquoted, lists joined."""
     if isinstance(v, bytes):
-        for enc in ("utf-16", "utf-8", "latin-1"):
-            try:
-                return v.decode(enc) if enc != "utf-16" or v[:2] in (b"\xfe\xff", b"\xff\xfe") else _raise()
-            except (UnicodeDecodeError, ValueError):
-                continue
+        if v[:2] in (b"\xfe\xff", b"\xff\xfe"):
+            return v.decode("utf-16", "replace")
+        try:
+            return v.decode("utf-8")
+        except UnicodeDecodeError:
+            return v.decode("latin-1")
     if isinstance(v, (list, tuple)):
         return ", ".join(_meta_value(x) for x in v)
     name = getattr(v, "name", None)
     return str(name if name is not None else v)
-
-
-def _raise() -> str:
-    raise ValueError
 
 
 def _body_band(lines: list[Line], furniture: set[int], height: float) -> tuple[float, float]:
@@ -321,7 +319,7 @@ def _table_block(t: RawTable) -> Block:
                     col=c.col,
                     row_span=c.row_span,
                     col_span=c.col_span,
-                    is_header=c.row < t.header_rows,
+                    is_header=c.row < t.header_rows or c.is_header,
                     bold=c.bold,
                     footnote_refs=_refs(c.refs),
                     prov=[_prov(c.page, c)],

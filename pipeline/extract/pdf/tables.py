@@ -68,6 +68,11 @@ def find_ruled_tables(
         return not (kind == "rect" and id(o) in drop)
 
     found = page.filter(keep).find_tables()
+    fills = [
+        r
+        for r in page.rects
+        if r.get("fill") and min(r["width"], r["height"]) >= 2 and not _is_white(r.get("non_stroking_color"))
+    ]
     tables: list[RawTable] = []
     boxes: list[Box] = []
     for t in found:
@@ -77,7 +82,7 @@ def find_ruled_tables(
         if len(col_edges) < 2:
             boxes.append(Box(page=page_no, x0=x0, top=t_top, x1=x1, bottom=t_bottom))
             continue
-        tables.append(_build_table(page_no, t.bbox, cells, col_edges, chars))
+        tables.append(_build_table(page_no, t.bbox, cells, col_edges, chars, fills))
     boxes.extend(_shaded_boxes(page, page_no, top, bottom, drop, tables))
     return tables, boxes
 
@@ -120,6 +125,7 @@ def _build_table(
     cells: list[tuple[int, tuple[float, float, float, float]]],
     col_edges: list[float],
     chars: list[Char],
+    fills: list[dict] | None = None,
 ) -> RawTable:
     row_tops = _edges([c[1] for _, c in cells])
     raw: list[RawCell] = []
@@ -168,8 +174,8 @@ def _build_table(
     for i, r in enumerate(rows):
         for cell in r:
             cell.row = i
-    first = [c for c in rows[0] if c.text] if rows else []
-    header_rows = 1 if len(rows) > 1 and first and all(c.bold for c in first) else 0
+    for cell in raw:
+        cell.fill = _fill_at(fills or [], (cell.x0 + cell.x1) / 2, (cell.top + cell.bottom) / 2)
     return RawTable(
         page=page_no,
         x0=x0,
@@ -179,8 +185,41 @@ def _build_table(
         rows=rows,
         n_cols=len(col_edges),
         col_edges=col_edges,
-        header_rows=header_rows,
+        header_rows=header_rows(rows),
     )
+
+
+def _color(c: object) -> tuple[float, ...] | None:
+    if isinstance(c, (int, float)):
+        return (round(float(c), 3),)
+    if isinstance(c, (list, tuple)) and all(isinstance(v, (int, float)) for v in c):
+        return tuple(round(float(v), 3) for v in c)
+    return None
+
+
+def _fill_at(fills: list[dict], x: float, y: float) -> tuple[float, ...] | None:
+    """Colour of the smallest filled rectangle under a point (a cell's shading)."""
+    best = None
+    for r in fills:
+        inside = r["x0"] <= x <= r["x1"] and r["top"] <= y <= r["bottom"]
+        if inside and (best is None or r["width"] * r["height"] < best["width"] * best["height"]):
+            best = r
+    return _color(best.get("non_stroking_color")) if best is not None else None
+
+
+def header_rows(rows: list[list[RawCell]]) -> int:
+    """1 when the first row is all bold, or shaded in a colour no body row uses; else 0."""
+    if len(rows) < 2:
+        return 0
+    first = [c for c in rows[0] if c.text]
+    if not first:
+        return 0
+    if all(c.bold for c in first):
+        return 1
+    shade = {c.fill for c in rows[0]}
+    if len(shade) == 1 and None not in shade and shade.isdisjoint({c.fill for r in rows[1:] for c in r}):
+        return 1
+    return 0
 
 
 def in_any(x: float, y: float, regions: list[RawTable] | list[Box], pad: float = 1.0) -> int | None:

@@ -1,0 +1,78 @@
+"""PDF extractor on small PDFs drawn at test time: table layouts the real corpus does not have."""
+
+from __future__ import annotations
+
+from fpdf import FPDF
+
+from pipeline.extract.pdf import extract_pdf
+from pipeline.limits import Limits
+
+
+def test_unruled_aligned_columns_become_a_table(tmp_path):
+    """No rules drawn: three columns lined up over four rows are a table; the prose around is not."""
+    path = tmp_path / "unruled.pdf"
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("helvetica", size=11)
+    pdf.set_xy(20, 40)
+    pdf.cell(text="Limits by plan are listed below.")
+    rows = [
+        ("Plan", "Storage", "Users"),
+        ("Basic", "1 TB", "300"),
+        ("Standard", "5 TB", "500"),
+        ("Premium", "25 TB", "1000"),
+    ]
+    for i, row in enumerate(rows):
+        pdf.set_font("helvetica", style="B" if i == 0 else "", size=11)
+        for x, text in zip((20, 90, 150), row, strict=True):
+            pdf.set_xy(x, 60 + 8 * i)
+            pdf.cell(text=text)
+    pdf.set_font("helvetica", size=11)
+    pdf.set_xy(20, 110)
+    pdf.cell(text="Other limits apply.")
+    pdf.output(str(path))
+    doc = extract_pdf(path, Limits())
+    assert [b.kind.value for b in doc.blocks] == ["paragraph", "table", "paragraph"]
+    table = doc.tables()[0].table
+    assert table.ruled is False and table.n_cols == 3 and table.header_rows == 1
+    assert table.header() == ["Plan", "Storage", "Users"]
+    assert [[c.text for c in row] for row in table.body_rows()][-1] == ["Premium", "25 TB", "1000"]
+
+
+def test_shaded_plain_header_row_and_repeated_header_across_pages(tmp_path):
+    """A ruled table whose header is shaded (not bold), broken over two pages with its header repeated."""
+    path = tmp_path / "shaded.pdf"
+    pdf = FPDF()
+    pdf.set_auto_page_break(False)
+    pdf.set_font("helvetica", size=10)
+
+    def row(y: float, cells: tuple[str, str], fill: bool) -> None:
+        pdf.set_fill_color(200, 210, 230)
+        for x, text in zip((20, 90), cells, strict=True):
+            pdf.set_xy(x, y)
+            pdf.cell(w=70, h=10, text=text, border=1, fill=fill)
+
+    pdf.add_page()
+    pdf.set_xy(20, 30)
+    pdf.cell(text="Plans and limits follow.")
+    row(250, ("Plan", "Limit"), True)
+    row(260, ("Basic", "1 TB"), False)
+    row(270, ("Standard", "5 TB"), False)
+    pdf.add_page()
+    row(20, ("Plan", "Limit"), True)
+    row(30, ("Premium", "25 TB"), False)
+    pdf.set_xy(20, 60)
+    pdf.cell(text="End of the limits.")
+    pdf.output(str(path))
+    doc = extract_pdf(path, Limits())
+    tables = doc.tables()
+    assert len(tables) == 1
+    t = tables[0].table
+    assert t.header_rows == 1 and t.header() == ["Plan", "Limit"]
+    assert not any(c.bold for c in t.rows[0])
+    assert [[c.text for c in r] for r in t.body_rows()] == [
+        ["Basic", "1 TB"],
+        ["Standard", "5 TB"],
+        ["Premium", "25 TB"],
+    ]
+    assert [p.page for p in tables[0].prov] == [1, 2]
