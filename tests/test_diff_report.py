@@ -158,3 +158,15 @@ def test_markdown_source_lines_are_linked():
     b.segments[3].prov = [Provenance(line_start=12, line_end=12)]
     html = render_diff(diff_descriptions(a, b), "html")
     assert 'href="new.md#L12"' in html
+
+
+def test_history_keeps_one_row_across_a_rename():
+    e1, e2 = make_sd(), make_sd()
+    e2.document.edition_date = "2021-01-01"
+    e2.offers[3].id, e2.offers[3].name = "onsite-health-review", "Onsite Health Review"
+    h = history([e1, e2])
+    ids = [t.offer_id for t in h.offers]
+    assert "onsite-review" not in ids and "onsite-health-review" in ids
+    tl = next(t for t in h.offers if t.offer_id == "onsite-health-review")
+    assert tl.introduced_in == "2020-01-01" and tl.removed_in is None
+    assert [e.kind for e in tl.events] == [K.offer_renamed]

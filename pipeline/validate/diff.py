@@ -261,6 +261,7 @@ def diff_facts(
     offer_id: str | None,
     subject_prefix: str = "",
     in_cell: bool = False,
+    label: str | None = None,
 ) -> list[Change]:
     """Fact changes between paired facts. ``in_cell``: the facts of one plan cell, whose place
     (row, plan) is already paired: they pair by kind and order, not by the words around them."""
@@ -291,7 +292,7 @@ def diff_facts(
                 redline=redline(tokenize(ot), tokenize(nt)),
                 old_prov=_prov(f.prov or (seg_o.prov if seg_o else [])),
                 new_prov=_prov(g.prov or (seg_n.prov if seg_n else [])),
-                summary=f"{f.kind.value}: {_fact_label(f)} → {_fact_label(g)}",
+                summary=f"{label + ': ' if label else ''}{f.kind.value}: {_fact_label(f)} → {_fact_label(g)}",
             )
         )
     return out
@@ -431,7 +432,16 @@ def diff_plan_values(o: Offer, n: Offer, eo: Edition, en: Edition, plan_map: dic
                 )
             )
         if p is not None and q is not None and (p.facts or q.facts):
-            out += diff_facts(p.facts, q.facts, eo, en, n.id, subject_prefix=f"{plan}:", in_cell=True)
+            out += diff_facts(
+                p.facts,
+                q.facts,
+                eo,
+                en,
+                n.id,
+                subject_prefix=f"{plan}:",
+                in_cell=True,
+                label=f"{n.name} / {q.plan}",
+            )
     if (
         o.plan_values
         and n.plan_values
@@ -608,7 +618,7 @@ def diff_offer(o: Offer, n: Offer, eo: Edition, en: Edition, ctx: OfferContext) 
             )
         )
     out += diff_plan_values(o, n, eo, en, ctx.plan_map)
-    out += diff_facts(offer_facts(eo.sd, o), offer_facts(en.sd, n), eo, en, n.id)
+    out += diff_facts(offer_facts(eo.sd, o), offer_facts(en.sd, n), eo, en, n.id, label=n.name)
     out += diff_conditions(o, n)
     out += hunks_to_changes(diff_units(offer_units(eo, o), offer_units(en, n)), n.id, n.section_id)
     return out

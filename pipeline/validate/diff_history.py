@@ -49,6 +49,24 @@ def _event(label: str, c: Change) -> TimelineEvent:
     )
 
 
+def _merge_renamed(
+    timelines: dict[str, OfferTimeline], labels: list[str], renames: list[tuple[str | None, str | None]]
+) -> None:
+    """One row per offer across a rename: the old id's editions and events move to the new id."""
+    for old_id, new_id in renames:
+        if old_id not in timelines or new_id not in timelines:
+            continue
+        old, new = timelines.pop(old_id), timelines[new_id]
+        for lab in labels:
+            if new.states.get(lab) is None and old.states.get(lab) is not None:
+                new.states[lab] = old.states[lab]
+        new.events = sorted([*old.events, *new.events], key=lambda e: labels.index(e.edition))
+        present = [lab for lab in labels if new.states.get(lab) is not None]
+        new.introduced_in = present[0] if present else new.introduced_in
+        after = labels[labels.index(present[-1]) + 1 :] if present else []
+        new.removed_in = after[0] if after else None
+
+
 def history(descriptions: list[ServiceDescription]) -> History:
     eds = sorted(descriptions, key=lambda sd: (sd.document.edition_date or "", sd.document.source))
     labels = [edition_label(sd) for sd in eds]
@@ -66,17 +84,18 @@ def history(descriptions: list[ServiceDescription]) -> History:
         after = labels[labels.index(present[-1]) + 1 :] if present else []
         tl.removed_in = after[0] if after else None
     document_events: list[TimelineEvent] = []
+    renames: list[tuple[str | None, str | None]] = []
     for prev, cur, label in zip(eds, eds[1:], labels[1:], strict=False):
         for c in diff_descriptions(prev, cur).changes:
             if c.kind not in TIMELINE_KINDS:
                 continue
-            if c.kind is ChangeKind.offer_renamed and c.subject in timelines and c.offer_id in timelines:
-                # same offer under a new id: carry the earlier history over
-                timelines[c.offer_id].introduced_in = timelines[c.subject].introduced_in
+            if c.kind is ChangeKind.offer_renamed and c.subject != c.offer_id:
+                renames.append((c.subject, c.offer_id))
             if c.offer_id and c.offer_id in timelines:
                 timelines[c.offer_id].events.append(_event(label, c))
             elif c.offer_id is None:
                 document_events.append(_event(label, c))
+    _merge_renamed(timelines, labels, renames)
     return History(
         editions=[summarize(sd) for sd in eds],
         offers=sorted(timelines.values(), key=lambda t: t.offer_id),
