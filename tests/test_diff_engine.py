@@ -350,3 +350,12 @@ def test_copyright_year_and_typography_are_not_changes():
     a.segments[5].text = "© 2019 Microsoft Corporation. All rights reserved – see “terms”."
     b.segments[5].text = '© 2021 Microsoft Corporation. All rights reserved - see "terms".'
     assert diff_descriptions(a, b).changes == []
+
+
+def test_condition_reworded_in_meaning_is_major_eligibility():
+    a, b = make_sd(), make_sd()
+    b.offers[3].conditions = ["Available only for partners with at least 500 seats."]
+    d = diff_descriptions(a, b)
+    assert [(c.kind, c.severity, c.summary) for c in d.changes] == [
+        (K.text_changed, S.major, "Onsite Review: condition changed (eligibility)")
+    ]

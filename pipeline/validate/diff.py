@@ -553,6 +553,10 @@ def _condition_edit(n: Offer, a: str, b: str) -> Change:
             kind, sev, what = K.condition_added, S.breaking, "condition tightened"
         elif cb < ca:
             kind, sev, what = K.condition_removed, S.major, "condition relaxed"
+        elif masked_key(a) != masked_key(b):
+            # other words in a stated condition: eligibility changed, direction unknown (numbers
+            # alone are judged as facts by number_fallback)
+            sev, what = S.major, "condition changed (eligibility)"
     return Change(
         kind=kind,
         severity=sev,
