@@ -54,6 +54,8 @@ _TAG = re.compile(r"<!--.*?-->|<[^>]*>", re.S)
 _MARKERS_FIRST = re.compile(r"^\s*(\d{1,3}(?:\s*[,;]\s*\d{1,3})*)\b\s*(.*?)\s*$", re.S)
 _MARKERS_LAST = re.compile(r"^\s*(.*?)\s*\b(\d{1,3}(?:\s*[,;]\s*\d{1,3})*)\s*$", re.S)
 _SYMBOL_MARKER = re.compile(r"^\s*([*†‡§])\s*$")
+_SUP_SPAN = re.compile(r"<sup(?:\s[^>]{0,200})?>", re.I)
+_ENTRY_TAIL = re.compile(r"(?:\s*(?:<br\s*/?\s*>|>))+\s*$", re.I)
 _NOTE_LABEL = re.compile(r"^\s*\[!([A-Za-z]+)\]\s*")
 _HEADING_ID = re.compile(r"\s*\{#([^}\s]+)\}\s*$")
 _SECTION_NUMBER = re.compile(r"^(\d{1,2}(?:\.\d{1,3})*)\.?\s+\S")
@@ -266,24 +268,27 @@ def _finish(raw_text: str, markers: list[list[str]]) -> tuple[str, list[Footnote
 # --------------------------------------------------------------------------- footnote paragraphs
 
 
-def _split_footnotes(events: list[_Event]) -> list[tuple[str, list[_Event], int]] | None:
-    """Split a paragraph that starts with ``<sup>n</sup>`` into (marker, events, line) entries.
+def _split_footnotes(events: list[_Event]) -> list[tuple[str, list[_Event], int, int]] | None:
+    """Split a paragraph that starts with ``<sup>n</sup>`` into (marker, events, line, k) entries,
+    k being the rank of the entry's ``<sup>`` among the paragraph's ``<sup>`` tags.
 
     An entry starts at a marker that begins the paragraph, a line, follows a ``<br/>``, or follows
     a stray ``>`` (a source quirk: several notes run together on one line as "… > <sup>2</sup> …").
     Returns None when the paragraph is not a footnote paragraph.
     """
-    entries: list[tuple[str, list[_Event], int]] = []
+    entries: list[tuple[str, list[_Event], int, int]] = []
     current: list[_Event] | None = None
     at_start = True
+    sups = -1
     for ev in events:
+        sups += ev.kind == "sup"
         if ev.kind == "sup" and at_start:
             found, before, after = _parse_sup(ev.value)
             if found and not before:
                 current = []
                 if after:
                     current.append(_Event("text", after + " ", ev.line))
-                entries.append((", ".join(found), current, ev.line))
+                entries.append((", ".join(found), current, ev.line, sups))
                 at_start = False
                 continue
         if current is None:
@@ -304,6 +309,16 @@ def _split_footnotes(events: list[_Event]) -> list[tuple[str, list[_Event], int]
                 at_start = False
         current.append(ev)
     return entries or None
+
+
+def _entry_raws(raw: str, ranks: list[int]) -> list[str] | None:
+    """The inline Markdown of each footnote entry: ``raw`` cut at the entry's ``<sup>`` tags (by rank),
+    without the separators between entries (``<br/>``, a stray ``>``). None if the tags don't line up."""
+    starts = [m.start() for m in _SUP_SPAN.finditer(raw)]
+    if not ranks or max(ranks) >= len(starts):
+        return None
+    cuts = [starts[k] for k in ranks] + [len(raw)]
+    return [_ENTRY_TAIL.sub("", raw[a:b]).strip() for a, b in zip(cuts, cuts[1:], strict=False)]
 
 
 # --------------------------------------------------------------------------- tables
@@ -687,16 +702,17 @@ class _Walker:
         )
 
     def _emit_footnotes(
-        self, entries: list[tuple[str, list[_Event], int]], raw: str, first: int, label: str | None
+        self, entries: list[tuple[str, list[_Event], int, int]], raw: str, first: int, label: str | None
     ) -> None:
         raw_lines = raw.split("\n")
-        for k, (marker, evs, line) in enumerate(entries):
+        pieces = _entry_raws(raw, [e[3] for e in entries])
+        for k, (marker, evs, line, _) in enumerate(entries):
             end_line = entries[k + 1][2] if k + 1 < len(entries) else first + len(raw_lines) - 1
             if k + 1 < len(entries) and entries[k + 1][2] > line:
                 end_line = entries[k + 1][2] - 1
             end_line = max(line, end_line)
             r = _render(evs)
-            piece = "\n".join(raw_lines[line - first : end_line - first + 1]).strip()
+            piece = pieces[k] if pieces else "\n".join(raw_lines[line - first : end_line - first + 1]).strip()
             self._add(
                 Block(
                     kind=BlockKind.footnote,
@@ -730,7 +746,13 @@ class _Walker:
                         stripped.append(_Event("text", rest, ev.line))
                     continue
                 stripped.append(ev)
-            parts[0] = (stripped, first_raw[m.end() :], first_line, first_last)
+            # the raw text drops the label; its first line moves down by the lines the label took
+            parts[0] = (
+                stripped,
+                first_raw[m.end() :],
+                first_line + first_raw[: m.end()].count("\n"),
+                first_last,
+            )
         # a note made of footnote entries (the notes under a table): one footnote block per entry
         body = [
             p
@@ -740,7 +762,7 @@ class _Walker:
         if body:
             entries = _split_footnotes(body[0][0])
             if entries and len(body) == 1:
-                self._emit_footnotes(entries, body[0][1], _first_line_of(body[0]), label)
+                self._emit_footnotes(entries, body[0][1], body[0][2], label)
                 return
         texts: list[str] = []
         refs: list[FootnoteRef] = []
@@ -768,11 +790,6 @@ class _Walker:
 
     def _add(self, block: Block) -> None:
         self.blocks.append(block)
-
-
-def _first_line_of(part: tuple[list[_Event], str, int, int]) -> int:
-    events, raw, first, _ = part
-    return first
 
 
 def _unquote(line: str) -> str:
