@@ -431,3 +431,34 @@ def test_footnote_raw_is_its_own_entry(editions, extracted):
                     )
                     checked += 1
     assert checked > 100
+
+
+def test_gold_units_are_verbatim_in_raw(editions, extracted):
+    """raw keeps the inline Markdown as written: every gold unit is a substring of the raw of the block
+    (or table cell) on its line. Only units that hold several footnotes, which we split, are exempt."""
+    checked = 0
+    for edition in editions:
+        for lang in ("en", "fr"):
+            doc = extracted(edition / f"{lang}.md")
+            for unit in _gold(edition):
+                text = unit[lang].strip()
+                if (
+                    not text
+                    or text.startswith("<a name=")
+                    or text.count("<sup>") > 1
+                    and text.startswith("<sup>")
+                ):
+                    continue
+                raws = []
+                for block in _covering(doc, unit["line"]):
+                    raws.append(block.raw or "")
+                    if block.table:
+                        raws += [
+                            c.raw or ""
+                            for r in block.table.rows
+                            for c in r
+                            if c.prov[0].line_start == unit["line"]
+                        ]
+                assert any(text in r for r in raws), (edition, lang, unit["id"])
+                checked += 1
+    assert checked > 4800
