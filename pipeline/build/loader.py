@@ -7,6 +7,8 @@ is discarded and rebuilt, never trusted.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import json
 from pathlib import Path
 
@@ -23,8 +25,19 @@ from pipeline.normalize.glossary import Glossary
 from pipeline.normalize.model import ServiceDescription
 
 
+@functools.cache
+def code_fingerprint() -> str:
+    """Hash of the installed pipeline's own source: a changed extractor never reuses stale cache entries."""
+    root = Path(__file__).resolve().parents[1]
+    h = hashlib.sha256(__version__.encode())
+    for source in sorted(root.rglob("*.py")):
+        h.update(source.relative_to(root).as_posix().encode() + b"\x00" + source.read_bytes())
+    return h.hexdigest()
+
+
 def cache_key(path: Path, glossary: Glossary | None, limits: Limits) -> str:
-    parts = [sha256_file(path), __version__, glossary.fingerprint() if glossary else "-", limits.model_dump_json()]
+    """Input sha256 + tool version and code + options (glossary, limits)."""
+    parts = [sha256_file(path), code_fingerprint(), glossary.fingerprint() if glossary else "-", limits.model_dump_json()]
     return sha256_bytes("\x00".join(parts).encode())
 
 
