@@ -50,7 +50,7 @@ _SUP_CLOSE = re.compile(r"^</sup\s*>$", re.I)
 _A_NAME = re.compile(r"""^<a\s[^>]*\b(?:name|id)\s*=\s*["']([^"']*)["'][^>]*>$""", re.I)
 _A_HREF = re.compile(r"""^<a\s[^>]*\bhref\s*=\s*["']([^"']*)["'][^>]*>$""", re.I)
 _A_CLOSE = re.compile(r"^</a\s*>$", re.I)
-_TAG = re.compile(r"<!--.*?-->|<[^>]*>", re.S)
+_TAG = re.compile(r"<[^<>]*>")  # linear: never scans past the next "<"
 _MARKERS_FIRST = re.compile(r"^\s*(\d{1,3}(?:\s*[,;]\s*\d{1,3})*)\b\s*(.*?)\s*$", re.S)
 _MARKERS_LAST = re.compile(r"^\s*(.*?)\s*\b(\d{1,3}(?:\s*[,;]\s*\d{1,3})*)\s*$", re.S)
 _SYMBOL_MARKER = re.compile(r"^\s*([*†‡§])\s*$")
@@ -318,7 +318,13 @@ def _entry_raws(raw: str, ranks: list[int]) -> list[str] | None:
     if not ranks or max(ranks) >= len(starts):
         return None
     cuts = [starts[k] for k in ranks] + [len(raw)]
-    return [_ENTRY_TAIL.sub("", raw[a:b]).strip() for a, b in zip(cuts, cuts[1:], strict=False)]
+    return [_strip_tail(raw[a:b]) for a, b in zip(cuts, cuts[1:], strict=False)]
+
+
+def _strip_tail(piece: str) -> str:
+    """Drop trailing entry separators; only the last 200 characters are searched (bounded regex)."""
+    piece = piece.strip()
+    return (piece[:-200] + _ENTRY_TAIL.sub("", piece[-200:])).strip()
 
 
 # --------------------------------------------------------------------------- tables
