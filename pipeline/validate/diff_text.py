@@ -166,14 +166,18 @@ CONDITION_MARKERS = (
     "limite a",
     "au moins",
     "a condition",
-    "n'est pas disponible",
+    "pas disponible",
+    "pas disponibles",
+    "plus disponibles",
+    "pas pris en charge",
+    "not supported",
     "ne peut pas",
     "ne peuvent pas",
     "plus disponible",
 )
 _CONDITION_RE = re.compile(
     r"(?<!\w)("
-    + "|".join(re.escape(m) for m in sorted(CONDITION_MARKERS, key=len, reverse=True))
+    + "|".join(re.escape(m) for m in sorted(set(CONDITION_MARKERS), key=len, reverse=True))
     + r")(?!\w)"
 )
 
