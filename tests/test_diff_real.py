@@ -299,3 +299,17 @@ def test_atp_2020_to_2021_renamed_features(shared_corpus, described):
     )
     renames = {(c.old, c.new) for c in diff.changes if c.kind is K.offer_renamed}
     assert ("Attack Simulator", "Attack simulation training") in renames
+
+
+def test_cli_french_pair_with_glossary_uses_english_ids(shared_corpus, capsys):
+    import json
+
+    from pipeline.cli import main
+
+    folder = shared_corpus / "bilingual-md" / "teams-service-description"
+    glossary = Path(__file__).parent / "data" / "o365-glossary.tbx"
+    argv = ["diff", str(folder / "2020-11-13" / "fr.md"), str(folder / "2021-07-14" / "fr.md")]
+    assert main([*argv, "--glossary", str(glossary), "--fail-on", "breaking"]) == 1
+    data = json.loads(capsys.readouterr().out)
+    added = [c["offer_id"] for c in data["changes"] if c["kind"] == "offer_added"]
+    assert added == ["webinars"]
