@@ -79,10 +79,9 @@ def test_markdown_vs_own_pdf_has_no_material_change(shared_corpus, described, la
             assert diff.material() == [], (slug, ed, [c.summary for c in diff.material()])
             residue["minor"] += diff.counts["minor"]
             residue["cosmetic"] += diff.counts["cosmetic"]
-    # measured 2026-11-26 over 16 editions per language: en 2 minor (a bold "2020" line the PDF
-    # reader drops, an inline "<b>Note:</b>" the Markdown reader drops), fr 3 (the same two, and
-    # the front-matter title vs the H1); 9 cosmetic each (edition date: front matter vs title
-    # block; a literal ">" inside note text kept on one side)
+    # measured 2026-11-26 over 16 editions per language (bench_diff.py --noise): en 1 minor (an
+    # inline "<b>Note:</b>" the Markdown reader drops), fr 2 (the same, and the front-matter title
+    # vs the H1); 2 cosmetic each (a literal ">" inside note text kept on one side only)
     assert residue["minor"] <= 4, residue
 
 
