@@ -152,7 +152,7 @@ def extract_pdf(path: Path, limits: Limits = DEFAULT_LIMITS) -> Document:
         no_text: list[int] = []
         for no, page in enumerate(pages, 1):
             with pdf_errors(path):
-                chars = [c for c in page.chars if c.get("upright", True) or c["text"].strip()]
+                chars = [c for c in page.chars if c.get("upright", True)]  # rotated margin text is not body
                 has_images = bool(page.images)
             lines = chars_to_lines(chars, no)
             if not lines and has_images:  # an image and no text: a scanned page (blank pages are fine)
