@@ -98,152 +98,177 @@ def is_heading_line(ln: Line, body: float, continued: bool = False) -> bool:
     return ln.size >= HEADING_PLAIN_RATIO * body
 
 
-def build(pages: list[PageItems]) -> list[Proto]:
+@dataclass(frozen=True)
+class Layout:
+    """Document-wide measures every block decision compares against."""
+
+    body: float
+    pitches: dict[float, float]
+    heading_sizes: list[float]
+    #: lowest body line of the document: a page whose text reaches it was full
+    page_bottom: float
+    #: right edge of each page's text
+    right_edge: dict[int, float]
+
+    def pitch(self, size: float) -> float:
+        return self.pitches.get(round(size * 2) / 2, 1.3 * size)
+
+
+def measure(pages: list[PageItems]) -> Layout:
     all_lines = [ln for pg in pages for ln in pg.lines]
     body = body_size(all_lines)
-    pitches = line_pitch(pages)
-    heading_sizes = sorted(
-        {round(ln.size * 2) / 2 for ln in all_lines if is_heading_line(ln, body)}, reverse=True
+    return Layout(
+        body=body,
+        pitches=line_pitch(pages),
+        heading_sizes=sorted(
+            {round(ln.size * 2) / 2 for ln in all_lines if is_heading_line(ln, body)}, reverse=True
+        ),
+        page_bottom=max((ln.bottom for ln in all_lines if ln.box is None), default=0.0),
+        right_edge={pg.page: max((ln.x1 for ln in pg.lines if ln.box is None), default=1e9) for pg in pages},
     )
 
-    def pitch(size: float) -> float:
-        return pitches.get(round(size * 2) / 2, 1.3 * size)
 
-    # a block's last line that runs to the right margin was wrapped: the text goes on after a page break
-    # (only when that line is also the last one the page could hold)
-    page_bottom = max((ln.bottom for ln in all_lines if ln.box is None), default=0.0)
-    right_edge = {pg.page: max((ln.x1 for ln in pg.lines if ln.box is None), default=1e9) for pg in pages}
+def continues_block(cur: Proto, ln: Line, lay: Layout, first_on_page: bool) -> bool:
+    """Does ``ln`` continue the open block ``cur`` (same size, next line down, same alignment)?"""
+    prev = cur.lines[-1]
+    if abs(prev.size - ln.size) > 0.6 or ln.marker or ln.footnote_marker or cur.kind is BlockKind.heading:
+        return False
+    if _LIST_MARK.match(ln.text) and (
+        ln.x0 < prev.x0 - 4 or (cur.kind is BlockKind.list_item and abs(ln.x0 - cur.lines[0].x0) <= 2)
+    ):
+        return False  # "b) …" opening the next item of a lettered or numbered list
+    if ln.page != prev.page:
+        return first_on_page and continues_over_page(cur, ln, lay)
+    delta = ln.top - prev.top
+    limit = lay.pitch(ln.size) * (1.65 if cur.kind is BlockKind.list_item else 1.3)
+    if delta < -2 or delta > limit:
+        return False
+    if (
+        is_heading_line(ln, lay.body)
+        and not is_heading_line(prev, lay.body)
+        and abs(ln.size - prev.size) > 0.3
+    ):
+        return False
+    if cur.kind is BlockKind.list_item:
+        return ln.x0 >= cur.lines[0].left - 4
+    return abs(ln.x0 - prev.x0) <= 3 * ln.size or delta < 2
+
+
+def continues_over_page(cur: Proto, ln: Line, lay: Layout) -> bool:
+    """The first line of a page goes on with the last block of the previous page.
+
+    When that block has not ended its sentence, or when its last line was the last the page could
+    hold and was wrapped because the next word did not fit.
+    """
+    prev = cur.lines[-1]
+    anchor = cur.lines[0].left if cur.kind is BlockKind.list_item else prev.x0
+    if ln.page != prev.page + 1 or abs(ln.x0 - anchor) > 4:
+        return False
+    if cur.kind not in (BlockKind.paragraph, BlockKind.list_item, BlockKind.note, BlockKind.footnote):
+        return False
+    if is_heading_line(ln, lay.body) and abs(ln.size - prev.size) > 0.3:
+        return False
+    if not ends_sentence(prev.text):
+        return True
+    full_page = prev.bottom >= lay.page_bottom - 1.5 * lay.pitch(prev.size)
+    return full_page and _forced_break(prev, ln, lay.right_edge.get(prev.page, 1e9))
+
+
+def list_level(stack: list[float], x0: float) -> int:
+    """Nesting level from indentation; ``stack`` holds the bullet positions of the open list."""
+    while stack and x0 < stack[-1] - 4:
+        stack.pop()
+    if not stack or x0 > stack[-1] + 4:
+        stack.append(x0)
+    return len(stack) - 1
+
+
+def page_flow(pg: PageItems) -> list[tuple[float, float, int, object]]:
+    """A page's lines (0), note boxes (1) and tables (2), top to bottom."""
+    in_box: dict[int, list[Line]] = {}
+    flow: list[tuple[float, float, int, object]] = []
+    for ln in pg.lines:
+        if ln.box is not None:
+            in_box.setdefault(ln.box, []).append(ln)
+        else:
+            flow.append((ln.top, ln.x0, 0, ln))
+    for b_i, lines in in_box.items():
+        label = note_label(lines[0].text) if lines[0].bold or len(lines[0].text) < 20 else None
+        if label is not None:
+            flow.append((pg.boxes[b_i].top, pg.boxes[b_i].x0, 1, (label, lines[1:])))
+        else:
+            flow.extend((ln.top, ln.x0, 0, ln) for ln in lines)
+    flow.extend((t.top, t.x0, 2, t) for t in pg.tables)
+    flow.sort(key=lambda it: (round(it[0], 1), it[1]))
+    return flow
+
+
+def open_block(ln: Line, lay: Layout, stack: list[float]) -> Proto:
+    """The block a line opens: footnote, inline-labelled note, list item, heading or paragraph."""
+    if ln.footnote_marker:
+        return Proto(BlockKind.footnote, lines=[ln], marker=ln.footnote_marker)
+    if m := _NOTE_PREFIX.match(ln.text):
+        return Proto(BlockKind.note, lines=[ln], note_label=m.group("label"), strip_prefix=_NOTE_PREFIX)
+    heading = is_heading_line(ln, lay.body)
+    if ln.marker or (not heading and _LIST_MARK.match(ln.text)):
+        if not ln.marker and (m2 := _LIST_MARK.match(ln.text)):
+            ln.marker = m2.group("m")
+            shift = len(ln.text) - len(m2.group("rest"))
+            ln.text = m2.group("rest")
+            ln.refs = [(mk, max(0, o - shift)) for mk, o in ln.refs]
+        return Proto(BlockKind.list_item, lines=[ln], marker=ln.marker, level=list_level(stack, ln.x0))
+    if heading:
+        stack.clear()
+        sec = _SECTION.match(ln.text)
+        level = lay.heading_sizes.index(round(ln.size * 2) / 2) + 1
+        return Proto(
+            BlockKind.heading, lines=[ln], level=level, section_number=sec.group("num") if sec else None
+        )
+    if stack and ln.x0 <= stack[0] - 4:
+        stack.clear()
+    return Proto(BlockKind.paragraph, lines=[ln])
+
+
+def build(pages: list[PageItems]) -> list[Proto]:
+    """Proto-blocks in reading order; tables continued on the next page merged into one."""
+    lay = measure(pages)
     out: list[Proto] = []
     cur: Proto | None = None
     last_table: Proto | None = None
     stack: list[float] = []
-
-    def follows(ln: Line, first_on_page: bool) -> bool:
-        """Does ``ln`` continue the open block ``cur``?"""
-        assert cur is not None
-        prev = cur.lines[-1]
-        if abs(prev.size - ln.size) > 0.6 or ln.marker or ln.footnote_marker:
-            return False
-        if cur.kind is BlockKind.heading:
-            return False
-        if _LIST_MARK.match(ln.text) and (
-            ln.x0 < prev.x0 - 4 or (cur.kind is BlockKind.list_item and abs(ln.x0 - cur.lines[0].x0) <= 2)
-        ):
-            return False  # "b) …" opening the next item of a lettered or numbered list
-        if ln.page != prev.page:
-            anchor = cur.lines[0].left if cur.kind is BlockKind.list_item else prev.x0
-            return (
-                first_on_page
-                and ln.page == prev.page + 1
-                and cur.kind in (BlockKind.paragraph, BlockKind.list_item, BlockKind.note, BlockKind.footnote)
-                and (
-                    not ends_sentence(prev.text)
-                    or (
-                        prev.bottom >= page_bottom - 1.5 * pitch(prev.size)
-                        and _forced_break(prev, ln, right_edge.get(prev.page, 1e9))
-                    )
-                )
-                and abs(ln.x0 - anchor) <= 4
-                and (not is_heading_line(ln, body) or abs(ln.size - prev.size) <= 0.3)
-            )
-        delta = ln.top - prev.top
-        limit = pitch(ln.size) * (1.65 if cur.kind is BlockKind.list_item else 1.3)
-        if delta < -2 or delta > limit:
-            return False
-        if is_heading_line(ln, body) and not is_heading_line(prev, body) and abs(ln.size - prev.size) > 0.3:
-            return False
-        if cur.kind is BlockKind.list_item:
-            return ln.x0 >= cur.lines[0].left - 4
-        return abs(ln.x0 - prev.x0) <= 3 * ln.size or delta < 2
-
-    def list_level(x0: float) -> int:
-        while stack and x0 < stack[-1] - 4:
-            stack.pop()
-        if not stack or x0 > stack[-1] + 4:
-            stack.append(x0)
-        return len(stack) - 1
-
     for pg in pages:
-        in_box: dict[int, list[Line]] = {}
-        flow: list[tuple[float, float, int, object]] = []
-        for ln in pg.lines:
-            if ln.box is not None:
-                in_box.setdefault(ln.box, []).append(ln)
-            else:
-                flow.append((ln.top, ln.x0, 0, ln))
-        for b_i, lines in in_box.items():
-            label = note_label(lines[0].text) if lines[0].bold or len(lines[0].text) < 20 else None
-            if label is not None:
-                flow.append((pg.boxes[b_i].top, pg.boxes[b_i].x0, 1, (label, lines[1:], pg.boxes[b_i])))
-            else:
-                flow.extend((ln.top, ln.x0, 0, ln) for ln in lines)
-        flow.extend((t.top, t.x0, 2, t) for t in pg.tables)
-        flow.sort(key=lambda it: (round(it[0], 1), it[1]))
         first_on_page = True
-        for _, _, kind, obj in flow:
-            if kind == 2:
-                assert isinstance(obj, RawTable)
-                if first_on_page and last_table is not None and continues(last_table.table, obj):  # type: ignore[arg-type]
-                    merge_tables(last_table.table, obj)  # type: ignore[arg-type]
+        for _, _, kind, obj in page_flow(pg):
+            if isinstance(obj, RawTable):
+                if (
+                    first_on_page
+                    and last_table is not None
+                    and last_table.table
+                    and continues(last_table.table, obj)
+                ):
+                    merge_tables(last_table.table, obj)
                 else:
                     last_table = Proto(BlockKind.table, table=obj)
                     out.append(last_table)
-                cur, stack = None, []
-                first_on_page = False
-                continue
-            if kind == 1:
-                label, lines, _box = obj  # type: ignore[misc]
-                out.extend(_note_blocks(label, _note_parts(lines, pitch)))
-                cur, last_table, stack = None, None, []
-                first_on_page = False
-                continue
-            ln = obj
-            assert isinstance(ln, Line)
-            if (
-                cur is not None
-                and follows(ln, first_on_page)
-                or cur is not None
-                and cur.kind is BlockKind.heading
-                and continues_heading(cur.lines, ln)
-            ):
-                cur.lines.append(ln)
-            elif ln.footnote_marker:
-                cur = Proto(BlockKind.footnote, lines=[ln], marker=ln.footnote_marker)
-                out.append(cur)
-            elif m := _NOTE_PREFIX.match(ln.text):
-                cur = Proto(
-                    BlockKind.note, lines=[ln], note_label=m.group("label"), strip_prefix=_NOTE_PREFIX
-                )
-                out.append(cur)
-                last_table = None
-            elif ln.marker or (_LIST_MARK.match(ln.text) and not is_heading_line(ln, body)):
-                if not ln.marker:
-                    m2 = _LIST_MARK.match(ln.text)
-                    assert m2 is not None
-                    ln.marker = m2.group("m")
-                    shift = len(ln.text) - len(m2.group("rest"))
-                    ln.text = m2.group("rest")
-                    ln.refs = [(mk, max(0, o - shift)) for mk, o in ln.refs]
-                cur = Proto(BlockKind.list_item, lines=[ln], marker=ln.marker, level=list_level(ln.x0))
-                out.append(cur)
-                last_table = None
-            elif is_heading_line(ln, body):
-                level = heading_sizes.index(round(ln.size * 2) / 2) + 1
-                sec = _SECTION.match(ln.text)
-                cur = Proto(
-                    BlockKind.heading,
-                    lines=[ln],
-                    level=level,
-                    section_number=sec.group("num") if sec else None,
-                )
-                out.append(cur)
-                stack, last_table = [], None
+                cur = None
+                stack.clear()
+            elif kind == 1:
+                label, lines = obj  # type: ignore[misc]
+                out.extend(_note_blocks(label, _note_parts(lines, lay.pitch)))
+                cur, last_table = None, None
+                stack.clear()
             else:
-                if ln.x0 <= (stack[0] if stack else ln.x0) - 4:
-                    stack = []
-                cur = Proto(BlockKind.paragraph, lines=[ln])
-                out.append(cur)
-                last_table = None
+                assert isinstance(obj, Line)
+                if cur is not None and (
+                    continues_block(cur, obj, lay, first_on_page)
+                    or (cur.kind is BlockKind.heading and continues_heading(cur.lines, obj))
+                ):
+                    cur.lines.append(obj)
+                else:
+                    cur = open_block(obj, lay, stack)
+                    out.append(cur)
+                    if cur.kind is not BlockKind.footnote:  # footnotes under a table keep it open
+                        last_table = None
             first_on_page = False
     return out
 

@@ -303,7 +303,7 @@ def _to_block(p: Proto) -> Block:
         marker=p.marker,
         note_label=p.note_label,
         bold=all(ln.bold for ln in p.lines),
-        font_size=p.lines[0].size,
+        font_size=p.lines[0].size if p.lines else None,  # fuzz crash: a block with no lines
         footnote_refs=_refs(refs),
     )
 
