@@ -22,3 +22,20 @@ def test_regression_pdf_close_masks_error_on_broken_page_tree():
     if not available("pdf"):
         pytest.skip("not written yet: pipeline.extract.pdf")
     assert run_target("pdf", PDF_BROKEN_PAGE_TREE) == "E102"
+
+
+# Found by the atheris run (run_long.py --atheris pdf): 11 bytes changed in the smallest real shared PDF
+# (its compressed streams, so no text of it is copied here). A block built with no lines crashed
+# _to_block with IndexError (p.lines[0]) -> E900 at the CLI. The flips are applied at test time.
+SMALL_SHARED_PDF = "bilingual-pdf/office-365-engineering-direct-service-description/2019-01-03/en.pdf"
+FLIPS_EMPTY_BLOCK = [(1807, 192), (1965, 255), (1966, 48), (1967, 223), (1968, 163), (1970, 92), (3870, 120),
+                     (7916, 93), (8524, 50), (9195, 35), (9681, 91)]  # fmt: skip
+
+
+def test_regression_pdf_block_without_lines(shared_corpus):
+    if not available("pdf"):
+        pytest.skip("not written yet: pipeline.extract.pdf")
+    data = bytearray((shared_corpus / SMALL_SHARED_PDF).read_bytes())
+    for pos, value in FLIPS_EMPTY_BLOCK:
+        data[pos] = value
+    assert run_target("pdf", bytes(data)) in {"ok", "E102", "E104"}
