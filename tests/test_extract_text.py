@@ -177,6 +177,9 @@ def test_planted_page_furniture_is_removed(tmp_path, seed_text, seed_doc):
     )
     assert "Page 3 sur" not in body and "© Microsoft" not in body and "Support Unifié\n" not in body
     assert doc.meta.title == "Description des Services de Support Unifié"
+    assert doc.meta.page_count == len(pages)
+    heading_24 = next(b for b in doc.headings() if b.section_number == "2.4")
+    assert heading_24.prov[0].page == 2313 // 60 + 1  # the seed line 2313 sits on the 39th planted page
     # the body keeps the same sections and tables as without furniture
     assert [b.section_number for b in doc.headings() if b.section_number] == [
         b.section_number for b in seed_doc.headings() if b.section_number
@@ -296,6 +299,9 @@ def test_vendor_pdf_text_layer_furniture(vendor_pdf, tmp_path):
     body = "\n".join(b.text for b in doc.blocks)
     assert "© 2019" not in body and "of 8" not in body and "Service Description Supplement" not in body
     assert doc.meta.title == "Office 365 Engineering Direct" and doc.meta.language == "en"
+    assert doc.meta.page_count == 8 and [
+        b.prov[0].page for b in doc.furniture if b.kind == K.page_number
+    ] == list(range(1, 9))
     assert "Enhanced Services" in body and "Customer Advisory Input" in body
 
 

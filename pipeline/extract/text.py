@@ -658,6 +658,7 @@ def extract_text(path: Path, limits: Limits = DEFAULT_LIMITS) -> Document:
         )
         for i, kind in sorted(furniture_at.items())
     ]
+    page_of = _page_numbers(raw_lines)
     body: list[_Line] = []
     prev_blank = True
     for i, raw in enumerate(raw_lines):
@@ -680,5 +681,57 @@ def extract_text(path: Path, limits: Limits = DEFAULT_LIMITS) -> Document:
     ctx.blocks = _split_glued_markers(ctx.blocks)
     headers = Counter(b.text for b in furniture if b.kind == BlockKind.page_header)
     title = headers.most_common(1)[0][0] if headers else None  # the running header names the document
-    meta = DocumentMeta(title=title, source=str(path), sha256=sha256_bytes(data), format=SourceFormat.text)
+    page_count = None
+    if page_of is not None:
+        page_count = page_of[-1] if page_of else None
+        ctx.blocks = [_with_pages(b, page_of) for b in ctx.blocks]
+        furniture = [_with_pages(b, page_of) for b in furniture]
+    meta = DocumentMeta(
+        title=title,
+        source=str(path),
+        sha256=sha256_bytes(data),
+        format=SourceFormat.text,
+        page_count=page_count,
+    )
     return Document(meta=meta, blocks=ctx.blocks, furniture=furniture, warnings=warnings)
+
+
+def _page_numbers(lines: list[str]) -> list[int] | None:
+    """Page (1-based) of every line when the text has page breaks (form feeds, "Page N sur M"), else None.
+
+    A footer's "Page N sur M" followed by a form feed is one break: breaks are moved to the next
+    line with text and merged.
+    """
+    raw_breaks = _page_breaks(lines, {})
+    if not raw_breaks:
+        return None
+    has_text = [bool(x.replace("\f", "").strip()) for x in lines]
+    breaks: set[int] = set()
+    for p in raw_breaks:
+        while p < len(lines) and not has_text[p]:
+            p += 1
+        if 0 < p < len(lines):
+            breaks.add(p)
+    pages, page = [], 1
+    for i in range(len(lines)):
+        page += i in breaks
+        pages.append(page)
+    return pages
+
+
+def _prov_with_page(p: Provenance, page_of: list[int]) -> Provenance:
+    if p.line_start is None or not page_of:
+        return p
+    return p.model_copy(update={"page": page_of[min(p.line_start, len(page_of)) - 1]})
+
+
+def _with_pages(block: Block, page_of: list[int]) -> Block:
+    """Add the page of each line range: text from a PDF keeps where on which page it was."""
+    update: dict = {"prov": [_prov_with_page(p, page_of) for p in block.prov]}
+    if block.table is not None:
+        rows = [
+            [c.model_copy(update={"prov": [_prov_with_page(p, page_of) for p in c.prov]}) for c in row]
+            for row in block.table.rows
+        ]
+        update["table"] = block.table.model_copy(update={"rows": rows})
+    return block.model_copy(update=update)
