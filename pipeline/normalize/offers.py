@@ -26,8 +26,19 @@ from pipeline.normalize.ids import clean_name, name_id, unique
 from pipeline.normalize.model import Availability, Finding, FindingSeverity, Offer, PlanValue, Section
 from pipeline.normalize.sections import SectionMap
 from pipeline.normalize.segments import SegmentIndex
-from pipeline.normalize.tables import TableKind, body_rows, cell_text, header_texts, parse_mark
-from pipeline.textutil import ADDON_MARK, INCLUDED_MARK, clean_text, fold_for_match
+from pipeline.normalize.tables import (
+    MARK_GLYPHS,
+    NOT_MARK,
+    TableKind,
+    body_rows,
+    canonical_mark,
+    cell_text,
+    header_texts,
+    is_availability_word,
+    parse_mark,
+    printed_mark,
+)
+from pipeline.textutil import INCLUDED_MARK, clean_text, fold_for_match
 
 
 @dataclass
@@ -95,30 +106,49 @@ def category_path(ctx: Ctx, section_id: str | None) -> list[str]:
 
 # ---------------------------------------------------------------------------- availability tables
 
-_LEGEND = re.compile(rf"^\s*([{INCLUDED_MARK}{ADDON_MARK}])\s*(\d*)\s*[-–—:]?\s*(\S.*)$")
+_MARKS_RE = re.escape(MARK_GLYPHS)
+_LEGEND = re.compile(rf"^\s*([{_MARKS_RE}])\s*(\d*)\s*[-–—:=]?\s*([^\s{_MARKS_RE}].*)$")
+#: where a second legend starts inside one paragraph: a mark (+ digit) and a dash, or a non-ASCII
+#: mark then a capital ("● Included in the plan ○ Not included")
+_LEGEND_SPLIT = re.compile(
+    rf"\n+|\s+(?=[{_MARKS_RE}]\s*\d*\s*[-–—:=]\s)|\s+(?=[{re.escape(MARK_GLYPHS.replace('+', ''))}]\s*\d*\s+[A-ZÀ-Ý])"
+)
 _CONDITIONAL = re.compile(
     r"pouvant etre fourni|peuvent etre fourni|may be provided|can be provided|si les conditions|"
-    r"subject to|sous reserve|if conditions|limit",
+    r"subject to|sous reserve|if conditions|limit|if the conditions|where available|selon disponibilit",
+)
+_NOT_AVAILABLE = re.compile(
+    r"not (included|available|offered)|non (inclus|disponible|compris)|unavailable|\bnone\b|aucun"
 )
 
 
 def legend_meaning(mark: str, text: str) -> Availability:
+    """What a mark means: its legend's words first, else the mark's class (``mark`` is canonical)."""
     f = fold_for_match(text)
+    mark = canonical_mark(mark) if mark else mark
     conditional = bool(_CONDITIONAL.search(f))
-    if re.search(r"inclus|included|compris", f) and not re.search(r"supplementaire|additional|add-on", f):
+    if _NOT_AVAILABLE.search(f):
+        return Availability.not_available
+    if re.search(r"inclus|included|compris|in your base|dans votre forfait", f) and not re.search(
+        r"supplementaire|additional|add-on|en option|optional", f
+    ):
         base = Availability.included
-    elif re.search(r"supplementaire|additional|add-on|achet|purchas|acquis", f):
+    elif re.search(r"supplementaire|additional|add-on|achet|purchas|acquis|optional|en option", f):
         base = Availability.additional
+    elif mark == NOT_MARK:
+        return Availability.not_available
     else:
         base = Availability.included if mark == INCLUDED_MARK else Availability.additional
     if conditional:
         # the mark says where the service sits (base package or add-on); the legend, that it is not certain
-        return Availability.included_conditional if mark == INCLUDED_MARK else Availability.additional_limited
+        if mark == INCLUDED_MARK or (not mark and base is Availability.included):
+            return Availability.included_conditional
+        return Availability.additional_limited
     return base
 
 
 def legends_after(doc: Document, bi: int) -> list[tuple[str, str, str, int]]:
-    """(mark, footnote digit, text, block index) of the legend lines right under table ``bi``.
+    """(mark as printed, footnote digit, text, block index) of the legend lines right under table ``bi``.
 
     A legend paragraph may hold several legends ("✓ - Inclus… + - Service…"); a footnote digit
     split off a mark ("✓1") is found through the block's footnote offsets.
@@ -129,7 +159,7 @@ def legends_after(doc: Document, bi: int) -> list[tuple[str, str, str, int]]:
         if block.kind in {BlockKind.heading, BlockKind.table}:
             break
         text = clean_text(block.text)
-        starts = [0] + [m.end() for m in re.finditer(r"\n+|(?<=\.)\s+(?=[✓+]\s*\d*\s*[-–—])", text)]
+        starts = [0] + [m.end() for m in _LEGEND_SPLIT.finditer(text)]
         ends = starts[1:] + [len(text)]
         found = False
         for lo, hi in zip(starts, ends, strict=True):
@@ -149,6 +179,21 @@ def legends_after(doc: Document, bi: int) -> list[tuple[str, str, str, int]]:
     return out
 
 
+def _legend_table(doc: Document, bi: int) -> dict[tuple[str, str], Availability]:
+    """Legend meanings by (canonical mark, digit) and by (printed glyph, digit)."""
+    meaning: dict[tuple[str, str], Availability] = {}
+    for m, d, t, _ in legends_after(doc, bi):
+        value = legend_meaning(canonical_mark(m), t)
+        meaning.setdefault((m, d), value)
+        meaning.setdefault((canonical_mark(m), d), value)
+    return meaning
+
+
+def word_availability(text: str) -> Availability:
+    """Availability written as a word ("Included", "Add-on", "Service supplémentaire" …)."""
+    return legend_meaning("", text) if is_availability_word(text) else Availability.unknown
+
+
 def from_availability_tables(ctx: Ctx) -> None:
     for bi, kind in sorted(ctx.kinds.items()):
         if kind is not TableKind.availability:
@@ -158,8 +203,7 @@ def from_availability_tables(ctx: Ctx) -> None:
         if table is None:
             continue
         section_id = ctx.smap.block_section[bi]
-        legends = legends_after(ctx.doc, bi)
-        meaning = {(m, d): legend_meaning(m, t) for m, d, t, _ in legends}
+        meaning = _legend_table(ctx.doc, bi)
         category = category_path(ctx, section_id)
         for row in body_rows(table):
             texts = [cell_text(c) for c in row]
@@ -169,15 +213,22 @@ def from_availability_tables(ctx: Ctx) -> None:
             availability, printed, footnotes = Availability.unknown, None, []
             if mark_cell is not None:
                 mark, digit = parse_mark(cell_text(mark_cell))  # type: ignore[misc]
+                glyph = printed_mark(cell_text(mark_cell)).rstrip("0123456789")
                 if not digit and mark_cell.footnote_refs:
                     digit = mark_cell.footnote_refs[0].marker
-                printed = f"{mark}{digit}"
+                printed = f"{glyph}{digit}"
                 footnotes = [digit] if digit else []
                 availability = (
-                    meaning.get((mark, digit)) or meaning.get((mark, "")) or legend_meaning(mark, "")
+                    meaning.get((glyph, digit))
+                    or meaning.get((mark, digit))
+                    or meaning.get((glyph, ""))
+                    or meaning.get((mark, ""))
+                    or legend_meaning(mark, "")
                 )
-                if digit and (mark, digit) not in meaning:
+                if digit and (glyph, digit) not in meaning and (mark, digit) not in meaning:
                     availability = legend_meaning(mark, "")
+            elif len(texts) > 1 and (worded := word_availability(texts[1])) is not Availability.unknown:
+                availability, printed = worded, texts[1]
             name_cell = row[0]
             offer = new_offer(
                 ctx,
@@ -196,7 +247,18 @@ def from_availability_tables(ctx: Ctx) -> None:
 
 # ------------------------------------------------------------------------------ feature x plan tables
 
-_YES = {"yes", "oui", "included", "inclus", "incluse", "available", "disponible"}
+_YES = {
+    "yes",
+    "oui",
+    "included",
+    "inclus",
+    "incluse",
+    "available",
+    "disponible",
+    "standard",
+    "unlimited",
+    "illimite",
+}
 _NO = {
     "no",
     "non",
@@ -212,24 +274,61 @@ _NO = {
     "–",
     "not included",
     "non inclus",
+    "not offered",
+    "unavailable",
 }
+_ADDITIONAL = re.compile(
+    r"^(add-?on|add on|optional|option|en option|optionnel|additional|supplementaire|extra|paid|payant|"
+    r"available for purchase|purchase|a l'achat|at extra cost|additional cost|avec supplement)\b"
+)
+_LIMITED = re.compile(r"^(limited|partial|partiel|partielle|limite|limitee|restricted|restreint)\b")
 
 
-def value_availability(text: str) -> Availability:
+def value_availability(text: str, legend: dict[tuple[str, str], Availability] | None = None) -> Availability:
+    """What one plan cell says: words (Yes/Non/Add-on/Optional …), marks (✓ ✔ ● ⊞ ✘ ○ x …), or limits."""
     f = fold_for_match(text).strip(" .*")
     if not f:
         return Availability.unknown
+    mark = parse_mark(text)
+    if mark is not None:
+        glyph = printed_mark(text).rstrip("0123456789")
+        if legend:
+            for key in ((glyph, mark[1]), (mark[0], mark[1]), (glyph, ""), (mark[0], "")):
+                if key in legend:
+                    return legend[key]
+        return {"✓": Availability.included, "+": Availability.additional}.get(
+            mark[0], Availability.not_available
+        )
     if f in _YES:
         return Availability.included
     if f in _NO:
         return Availability.not_available
+    if _ADDITIONAL.match(f):
+        return Availability.additional
+    if _LIMITED.match(f):
+        return Availability.included_conditional
     if re.match(r"(yes|oui)\b", f):
         return Availability.included
-    if re.match(r"(no|non)\b(?!\s*°)", f):
+    if re.match(r"(no|non|not)\b(?!\s*°)", f):
         return Availability.not_available
     if len(re.sub(r"[^\w]", "", f)) <= 2 and not re.search(r"\d", f):
         return Availability.unknown  # "N °" and other stray marks: not a value we can read
     return Availability.included
+
+
+def overall_availability(values: list[PlanValue]) -> Availability:
+    """A feature row's availability over its plans: included in any plan wins, then add-on, then limited."""
+    known = {v.availability for v in values} - {Availability.unknown}
+    for candidate in (
+        Availability.included,
+        Availability.additional,
+        Availability.included_conditional,
+        Availability.additional_limited,
+        Availability.not_available,
+    ):
+        if candidate in known:
+            return candidate
+    return Availability.unknown
 
 
 def from_feature_tables(ctx: Ctx) -> None:
@@ -243,6 +342,7 @@ def from_feature_tables(ctx: Ctx) -> None:
         section_id = ctx.smap.block_section[bi]
         header = header_texts(table)
         base_category = category_path(ctx, section_id)
+        legend = _legend_table(ctx.doc, bi)
         group: str | None = None
         for row in body_rows(table):
             texts = [cell_text(c) for c in row]
@@ -259,16 +359,11 @@ def from_feature_tables(ctx: Ctx) -> None:
                         plan=plan,
                         plan_id=plan_id(plan, ctx.lang, ctx.glossary),
                         text=texts[i],
-                        availability=value_availability(texts[i]),
+                        availability=value_availability(texts[i], legend),
                         footnotes=[r.marker for r in cell.footnote_refs],
                     )
                 )
-            known = [v.availability for v in values if v.availability is not Availability.unknown]
-            overall = (
-                Availability.included
-                if Availability.included in known
-                else (Availability.not_available if known else Availability.unknown)
-            )
+            overall = overall_availability(values)
             existing = find_offer(ctx, texts[0])
             if existing is not None and existing.table_id and existing.plan_values:
                 existing.plan_values.extend(values)

@@ -19,7 +19,7 @@ import re
 from pipeline.extract.model import Block, Table
 from pipeline.normalize.ids import clean_name
 from pipeline.normalize.model import SlaResponse, SlaRow, SlaTable
-from pipeline.normalize.tables import body_rows, cell_text, header_texts
+from pipeline.normalize.tables import RESPONSE_HEAD, body_rows, cell_text, header_texts
 from pipeline.textutil import clean_text, fold_for_match, slugify
 
 # Minimal number-word table (FR + EN); the facts engineer's ``numbers`` module is used when present.
@@ -34,19 +34,30 @@ _WORDS = {
 _UNIT_MIN = {"minute": 1, "min": 1, "heure": 60, "hour": 60, "hr": 60, "h": 60, "jour": 1440, "day": 1440}
 _NUM = r"(?P<num>\d+(?:[.,]\d+)?|[a-zéèà-]+)"
 _DURATION = re.compile(
-    _NUM + r"(?:\s*\((?P<digits>\d+)\))?\s+(?P<unit>minutes?|min|heures?|hours?|hrs?|h|jours?|days?)"
-    r"(?P<biz>\s+(?:ouvr[ée]e?s?|ouvrables?|business|de bureau))?\b",
+    _NUM + r"(?:\s*\((?P<digits>\d+)\))?\s*(?P<bizpre>(?:business|working|office)\s+)?"
+    r"(?P<unit>minutes?|mins?|heures?|hours?|hrs?|h|jours?|days?)"
+    r"(?P<biz>\s+(?:ouvr[ée]e?s?|ouvrables?|business|de bureau|ouvr[ée]s?))?\b",
     re.I,
 )
-_BIZ_BEFORE = re.compile(r"(business|ouvr[ée]e?s?|ouvrables?)\s*$", re.I)
+#: "next business day", "le jour ouvré suivant", "prochain jour ouvrable": one business day
+_NEXT_DAY = re.compile(
+    r"\bnext\s+(?:business|working)\s+day\b|\b(?:le\s+)?(?:prochain\s+jour\s+ouvr\w*|jour\s+ouvr\w*\s+suivant)\b",
+    re.I,
+)
+_BIZ_BEFORE = re.compile(r"(business|working|ouvr[ée]e?s?|ouvrables?)\s*$", re.I)
 _RESPONSE = re.compile(
-    r"(premi[èe]re\s+r[ée]ponse|first\s+response|initial\s+response|response\s+time|temps\s+de\s+r[ée]ponse"
-    r"|r[ée]ponse\s+initiale|d[ée]lai\s+de\s+r[ée]ponse)",
+    r"(premi[èe]re\s+r[ée]ponse|first\s+(?:call\s+)?response|initial\s+response|response\s+time|"
+    r"temps\s+de\s+r[ée]ponse|r[ée]ponse\s+initiale|d[ée]lai\s+de\s+r[ée]ponse|first\s+contact|"
+    r"premier\s+contact|respond\s+within|response\s+within|target\s+response)",
     re.I,
 )
 _SEV = re.compile(
-    r"^\s*(?:(?:niveau\s+de\s+)?(?:s[ée]v[ée]rit[ée]|gravit[ée])|severity(?:\s+level)?|sev\.?)\s*(?P<level>[0-9]+|[A-D]\b|critical|critique|high|[ée]lev[ée]e?|"
-    r"medium|moyenne?|low|faible|non-critical|non critique)",
+    r"^\s*(?:(?:(?:niveau\s+de\s+)?(?:s[ée]v[ée]rit[ée]|gravit[ée]|priorit[ée]|urgence)|severity(?:\s+level)?|"
+    r"priority(?:\s+level)?|sev\.?|level|niveau)\s*(?P<level>[0-9]+|[A-D]\b|critical|critique|high|haute?|"
+    r"[ée]lev[ée]e?|medium|moyenne?|normal|normale|low|faible|basse?|non-critical|non critique|urgent)"
+    r"|(?P<short>(?:p|s|sev)\s?[0-5])\b"
+    r"|(?P<word>critical|critique|urgent|high|haute?|[ée]lev[ée]e?|medium|moyenne?|normal|normale|low|faible|"
+    r"basse?|minor|mineure?|major|majeure?|blocking|bloquant)\b)",
     re.I,
 )
 _SCOPE = re.compile(r"(?P<scope>[A-ZÀ-Ý][^.\n:–-]{2,80}?)\s*[-–—:]\s*$")
@@ -69,8 +80,15 @@ def _number(word: str) -> float | None:
 
 
 def parse_duration(text: str) -> tuple[int, bool, str] | None:
-    """First duration in ``text``: ``(minutes, business_hours, matched text)``."""
+    """First duration in ``text``: ``(minutes, business_hours, matched text)``.
+
+    "next business day" / "jour ouvré suivant" is one business day (1440 minutes, business flag), like
+    "1 business day"; "4 business hours" is 240 business minutes.
+    """
+    nd = _NEXT_DAY.search(text)
     for m in _DURATION.finditer(text):
+        if nd and nd.start() < m.start():
+            break
         value = float(m.group("digits")) if m.group("digits") else _number(m.group("num"))
         if value is None:
             continue
@@ -79,8 +97,10 @@ def parse_duration(text: str) -> tuple[int, bool, str] | None:
         factor = _UNIT_MIN.get(unit, _UNIT_MIN.get(unit[:-1], 0)) if unit else 0
         if not factor:
             continue
-        biz = bool(m.group("biz")) or bool(_BIZ_BEFORE.search(text[: m.start()]))
-        return int(round(value * factor)), biz, m.group(0)
+        biz = bool(m.group("biz") or m.group("bizpre")) or bool(_BIZ_BEFORE.search(text[: m.start()]))
+        return int(round(value * factor)), biz, m.group(0).strip()
+    if nd:
+        return 1440, True, nd.group(0)
     return None
 
 
@@ -93,10 +113,27 @@ def _scope_id(scope: str) -> str:
     return slugify(scope) if scope != "all" else "all"
 
 
-def responses_in(text: str, default_scope: str = "all", default_scope_id: str = "all") -> list[SlaResponse]:
-    """First-response times in a response cell, one per scope (a "<scope> - Première réponse …" prefix)."""
+def responses_in(
+    text: str, default_scope: str = "all", default_scope_id: str = "all", bare: bool = False
+) -> list[SlaResponse]:
+    """First-response times in a response cell, one per scope (a "<scope> - Première réponse …" prefix).
+
+    ``bare``: the cell sits in a response-time column, so a duration alone ("30 min") is the response.
+    """
     out: list[SlaResponse] = []
     matches = list(_RESPONSE.finditer(text))
+    if not matches and bare:
+        dur = parse_duration(text)
+        if dur:  # a response-time column: "30 minutes", "4 business hours", "Next business day"
+            return [
+                SlaResponse(
+                    scope=default_scope,
+                    scope_id=default_scope_id,
+                    minutes=dur[0],
+                    business_hours=dur[1],
+                    text=clean_text(text[: text.find(dur[2]) + len(dur[2])]),
+                )
+            ]
     for i, m in enumerate(matches):
         end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
         tail = text[m.start() : end]
@@ -130,7 +167,9 @@ def parse_severity(text: str) -> tuple[str, str] | None:
     m = _SEV.match(text)
     if not m:
         return None
-    level = m.group("level")
+    level = m.group("level") or m.group("word")
+    if m.group("short"):  # "P1", "S2", "Sev 3": the number is the level
+        level = re.sub(r"\D", "", m.group("short"))
     level = level.upper() if len(level) == 1 else level.capitalize()
     rest = text[m.end() :].strip(" :-–")
     return level, rest
@@ -154,12 +193,22 @@ def build_sla_table(
         return None
     header = header_texts(table)
     fheader = [fold_for_match(h) for h in header]
+    your_cols = [i for i, h in enumerate(fheader) if i and re.search(r"votre|your|customer|client", h)]
     response_cols = [
         i
         for i, h in enumerate(fheader)
-        if i and re.search(r"notre|our|microsoft", h) and "repons" in h.replace("é", "e")
+        if i and i not in your_cols and (RESPONSE_HEAD.search(h) or re.search(r"\b(notre|our)\b", h))
     ]
-    your_cols = [i for i, h in enumerate(fheader) if i and re.search(r"votre|your|customer|client", h)]
+    situation_cols = [
+        i
+        for i, h in enumerate(fheader)
+        if i
+        and i not in response_cols
+        and i not in your_cols
+        and re.search(
+            r"description|situation|definition|impact|exemple|example|criteria|crit[eè]re|condition", h
+        )
+    ]
     rows: list[SlaRow] = []
     for row in body_rows(table):
         texts = [cell_text(c) for c in row]
@@ -174,6 +223,8 @@ def build_sla_table(
                 continue
             continue
         level, situation = sev
+        extra = [texts[i] for i in situation_cols if i < len(texts) and texts[i]]
+        situation = clean_text(" ".join([situation, *extra]))
         slarow = SlaRow(severity=level, situation=situation, prov=list(row[0].prov))
         slarow.footnotes = sorted({r.marker for c in row for r in c.footnote_refs})
         if response_cols and rows and not any(texts[1:]):
@@ -186,7 +237,7 @@ def build_sla_table(
             slarow.our_response = texts[rc] if rc < len(texts) else ""
             if your_cols and your_cols[0] < len(texts):
                 slarow.your_response = texts[your_cols[0]]
-            slarow.first_response = responses_in(slarow.our_response)
+            slarow.first_response = responses_in(slarow.our_response, bare=len(slarow.our_response) <= 80)
             for resp in slarow.first_response:
                 if (
                     resp.minutes is not None
@@ -195,11 +246,16 @@ def build_sla_table(
                 ):
                     resp.business_hours = True
         else:
-            plan_cols = [i for i in range(1, len(texts)) if _RESPONSE.search(texts[i])]
+            plan_cols = [
+                i
+                for i in range(1, len(texts))
+                if i not in situation_cols
+                and (_RESPONSE.search(texts[i]) or (len(texts[i]) <= 80 and parse_duration(texts[i])))
+            ]
             if plan_cols:
                 for i in plan_cols:
                     scope = clean_name(header[i]) if i < len(header) and header[i] else f"column {i + 1}"
-                    found = responses_in(texts[i], scope, plan_id(scope))
+                    found = responses_in(texts[i], scope, plan_id(scope), bare=len(texts[i]) <= 80)
                     for resp in found:
                         resp.scope, resp.scope_id = scope, plan_id(scope)
                     slarow.first_response.extend(found[:1])

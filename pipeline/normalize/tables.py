@@ -22,11 +22,29 @@ class TableKind(str, Enum):  # noqa: UP042 - house style
     other = "other"
 
 
-_MARK = re.compile(rf"^\s*([{INCLUDED_MARK}{ADDON_MARK}])\s*(\d*)\s*$")
+#: Marks seen in availability / plan tables, by what they mean when no legend says otherwise.
+#: ("⊞" and "✚" are what symbol-font add-on marks become; "x" ticks a box; "○" is an empty dot.)
+INCLUDED_GLYPHS = INCLUDED_MARK + "✔☑✅●◉■"
+ADDON_GLYPHS = ADDON_MARK + "⊞✚⊕＋➕"
+NOT_GLYPHS = "✗✘✕✖×☐○◯□"
+MARK_GLYPHS = INCLUDED_GLYPHS + ADDON_GLYPHS + NOT_GLYPHS
+NOT_MARK = "✗"
+_MARK = re.compile(rf"^\s*([{re.escape(MARK_GLYPHS)}]|[xX](?=\s*$))\s*(\d*)\s*$")
 _YESNO = {"yes", "no", "oui", "non", "n/a", "na", "-", "—", "–", "partial", "partiel", "partielle"}
 _QUANTITY = re.compile(r"\d")
 _SEVERITY = re.compile(
-    r"^\s*(s[ée]v[ée]rit[ée]|severity|sev\b|sev\.|critical|critique|niveau de gravit|gravit)", re.I
+    r"^\s*(s[ée]v[ée]rit[ée]|severity|sev\b|sev\.|critical|critique|niveau de gravit|gravit|priorit[yée]|"
+    r"p[0-5]\b|s[0-5]\b|sev[0-5]\b|urgent|urgence|high|[ée]lev[ée]e?|haute?|medium|moyenne?|normal|normale|"
+    r"low|faible|basse?|minor|mineure?|major|majeure?|blocking|bloquant)",
+    re.I,
+)
+#: A first-column title that names severities ("Severity", "Priority", "Gravité", "Niveau d'urgence" …).
+_SEVERITY_HEAD = re.compile(
+    r"s[ée]v[ée]rit|severity|gravit|priorit|urgen|impact level|niveau d.impact|^sev\b|^level$"
+)
+#: A column title that names a response time.
+RESPONSE_HEAD = re.compile(
+    r"respon|reponse|réponse|delai|délai|response time|temps de|target|objectif|sla\b|reaction|réaction"
 )
 
 
@@ -34,10 +52,38 @@ def cell_text(cell: TableCell) -> str:
     return clean_text(cell.text)
 
 
+def canonical_mark(glyph: str) -> str:
+    """✓ (included), + (add-on) or ✗ (not available) for any glyph of :data:`MARK_GLYPHS`."""
+    if glyph in ADDON_GLYPHS:
+        return ADDON_MARK
+    if glyph in NOT_GLYPHS:
+        return NOT_MARK
+    return INCLUDED_MARK
+
+
 def parse_mark(text: str) -> tuple[str, str] | None:
-    """``("✓", "1")`` for "✓1", ``("+", "")`` for "+"; None when the cell is not a mark."""
+    """``("✓", "1")`` for "✓1", ``("+", "")`` for "+" or "⊞"; None when the cell is not a mark.
+
+    The mark is canonical (:func:`canonical_mark`); :func:`printed_mark` keeps the glyph as printed.
+    """
     m = _MARK.match(clean_text(text))
-    return (m.group(1), m.group(2)) if m else None
+    return (canonical_mark(m.group(1)), m.group(2)) if m else None
+
+
+def printed_mark(text: str) -> str:
+    return re.sub(r"\s+", "", clean_text(text))
+
+
+#: Availability said in words in a two-column "Service | Availability" table.
+_AVAILABILITY_WORD = re.compile(
+    r"^(included|inclus|incluse|inclu|base|base package|forfait de base|add-on|add on|additional|optional|"
+    r"en option|optionnel|supplementaire|service supplementaire|available for purchase|not available|"
+    r"non disponible|not included|non inclus)\b"
+)
+
+
+def is_availability_word(text: str) -> bool:
+    return bool(_AVAILABILITY_WORD.match(fold_for_match(text).strip(" .*")))
 
 
 def header_texts(table: Table) -> list[str]:
@@ -87,15 +133,27 @@ def _classify(table: Table) -> TableKind:
     if not rows:
         return TableKind.other
     n_cols = max(len(r) for r in rows)
-    marks = sum(1 for r in rows if any(parse_mark(cell_text(c)) for c in r[1:]))
+    marked = [[i for i, c in enumerate(r[1:], start=1) if parse_mark(cell_text(c))] for r in rows]
+    marks = sum(1 for m in marked if m)
+    worded = sum(1 for r in rows if len(r) == 2 and is_availability_word(cell_text(r[1])))
     if marks and marks >= max(1, len(rows) // 3) and n_cols <= 4:
+        # marks in several columns are plan columns ("Feature | Standard | Premium"), not one availability
+        if n_cols >= 3 and sum(1 for m in marked if len(m) >= 2) * 2 >= marks:
+            return TableKind.feature_plan
+        return TableKind.availability
+    if n_cols == 2 and worded and worded * 2 >= len(rows):
         return TableKind.availability
     first_col = [cell_text(r[0]) for r in rows if r]
     if sum(1 for t in first_col if re.fullmatch(r"[\d\s.,%<>+\-–]+", t)) * 2 >= len(first_col):
         return TableKind.other  # rows of figures (quarterly uptime): no row names to make offers of
-    sev_rows = sum(1 for t in first_col if _SEVERITY.match(t))
-    if (header and re.search(r"s[ée]v[ée]rit|severity|gravit", header[0])) or sev_rows >= max(
-        2, len(rows) // 2
+    sev_rows = sum(1 for t in first_col if _SEVERITY.match(t) and len(t) <= 400)
+    names_response = any(RESPONSE_HEAD.search(h) for h in header[1:])
+    if (header and _SEVERITY_HEAD.search(header[0]) and (sev_rows or names_response)) or (
+        sev_rows >= max(2, (len(rows) + 1) // 2)
+        and (
+            names_response
+            or sum(1 for t in first_col if re.match(r"(?i)\s*(s[ée]v|sev|gravit|priorit|p\d)", t))
+        )
     ):
         return TableKind.severity
     values = [cell_text(c) for r in rows for c in r[1:] if cell_text(c)]
