@@ -32,10 +32,11 @@ _SPACES = re.compile(r"[ \t\u00a0\u202f\u2007\u2009\u200a\u2002\u2003\u3000]+")
 _ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 
 
+_SYMBOL_TABLE = str.maketrans(SYMBOL_GLYPHS)
+
+
 def map_symbol_glyphs(text: str) -> str:
-    if not any(ch in SYMBOL_GLYPHS for ch in text):
-        return text
-    return "".join(SYMBOL_GLYPHS.get(ch, ch) for ch in text)
+    return text.translate(_SYMBOL_TABLE)
 
 
 def normalize_spaces(text: str) -> str:
