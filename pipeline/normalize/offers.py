@@ -56,6 +56,8 @@ class Ctx:
     texts: dict[str, list[str]] = field(default_factory=dict)
     #: other names an offer goes by in the text (match key -> offer), e.g. "Rapid Response" for "Réponse rapide"
     aliases: dict[str, Offer] = field(default_factory=dict)
+    #: the deepest section holding every service table (computed once, see :func:`service_root`)
+    root: list[str | None] = field(default_factory=list)
 
 
 # ---------------------------------------------------------------------------------------------- ids
@@ -85,15 +87,53 @@ def plan_id(name: str, lang: str, glossary: Glossary | None) -> str:
     return name_id(name, lang, glossary)[0]
 
 
+#: numbered chapters that name the whole document's content, not a family of services
+_GENERIC_CHAPTER = re.compile(
+    r"^(description (des |of (the )?)?services?|services? descriptions?|descriptions? des services|"
+    r"services de support|support services|services|overview|vue d'ensemble|presentation( des services)?|"
+    r"about( this document)?|a propos( de ce document)?|introduction)$"
+)
+_SERVICE_TABLES = {TableKind.availability, TableKind.feature_plan, TableKind.severity}
+
+
+def service_root(ctx: Ctx) -> str | None:
+    """The deepest section that holds every service table (availability, plans, severities).
+
+    Numbered sections below it are service families ("2.3 Enhanced Services", "1.1 Proactive
+    Services") and belong in category paths; those above it are the document's chapters.
+    """
+    if ctx.root:
+        return ctx.root[0]
+    anchors = [ctx.smap.block_section[bi] for bi, k in sorted(ctx.kinds.items()) if k in _SERVICE_TABLES]
+    paths = [[s.id for s in ctx.smap.path(a)] for a in anchors if a]
+    common: list[str] = []
+    if paths:
+        for ids in zip(*paths, strict=False):
+            if len(set(ids)) != 1:
+                break
+            common.append(ids[0])
+    if len(set(anchors)) == 1 and common:
+        common.pop()  # one table section: its own title is its family
+    ctx.root.append(common[-1] if common else None)
+    return ctx.root[0]
+
+
 def category_path(ctx: Ctx, section_id: str | None) -> list[str]:
-    """Titles of the headings above, without numbered chapters and the document title."""
+    """Titles of the headings above: service families, without the document's chapters and title.
+
+    Unnumbered headings are kept; numbered ones only below :func:`service_root` and when their
+    title is not a generic chapter name ("2.2 Description des services").
+    """
     path = ctx.smap.path(section_id)
+    ids = [s.id for s in path]
+    root = service_root(ctx)
+    below = ids.index(root) + 1 if root in ids else len(ids)
     level1 = [s for s in ctx.smap.sections if s.level == 1]
     out = []
-    for s in path:
-        if s.number:
+    for i, s in enumerate(path):
+        if s.number and (i < below or _GENERIC_CHAPTER.match(fold_for_match(s.title))):
             continue
-        if s.level == 1 and len(level1) == 1:
+        if s.level == 1 and len(level1) == 1 and not s.number:
             continue
         if ctx.smap.is_subtitle(s):
             continue
@@ -431,15 +471,24 @@ _NOT_NAMES = re.compile(
     r"^(remarque|note|notes|exemples?|examples?|important|conseil|tip|voir|see|par exemple|for example|"
     r"temps de reponse|response time|disponible|available|scope|etendue|attention|avertissement|warning|"
     r"caution|source|remarques|nb|n\.b|q|r|question|reponse|answer|definition|definitions|applies to|"
-    r"s'applique a|s'applique aux|topic last modified|last modified|derniere modification|edition|version|date)\s*$"
+    r"s'applique a|s'applique aux|topic last modified|last modified|derniere modification|edition|version|date|"
+    r"last updated|updated|published|publication date|date de publication|effective date|date d'effet|"
+    r"mise a jour|derniere mise a jour|revision|revised|document version|applies|audience|contact|email|phone|"
+    r"telephone|tel|fax|web|website|url|page)\s*$"
 )
 _NOTE_LABEL = re.compile(r"^(note|remarque|conseil|tip|important|avertissement|warning|caution)\b")
 _CONDITIONS_HEAD = re.compile(
-    r"^(conditions prealables|prerequis|pre-requis|prerequisites?|limitations|conditions et limitations|"
-    r"conditions d.eligibilite|eligibility|requirements|service-specific prerequisites|pre-requisites)"
+    r"^(conditions prealables|prerequis|pre-requis|prerequisites?|pre-requisites?|limitations?|"
+    r"conditions (et|and|&) (limitations|restrictions|exclusions|hypotheses|assumptions)|conditions$|"
+    r"conditions of (use|service)$|"
+    r"conditions d.eligibilite|eligibility|requirements|service-specific prerequisites|restrictions|exclusions|"
+    r"terms and conditions|assumptions|hypotheses|scope limitations|limites|"
+    r"(service-specific |specific )?(prerequisites|limitations)( and (limitations|prerequisites))?)\b"
 )
 _RESP_HEAD = re.compile(
-    r"^(vos responsabilites|responsabilites du client|customer responsibilities|your responsibilities|responsabilites)"
+    r"^(vos responsabilites|responsabilites du client|customer responsibilities|your responsibilities|"
+    r"responsabilites|responsibilities|customer obligations|your obligations|vos obligations|"
+    r"obligations du client|what (we need|you need to provide)|ce que vous devez fournir)\b"
 )
 _ACRONYM = re.compile(r"\(\s*[«\"“]?\s*([A-Za-z][A-Za-z0-9&/-]{1,10})\s*[»\"”]?\s*\)")
 
