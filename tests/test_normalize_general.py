@@ -1,0 +1,419 @@
+"""normalize() on fictional documents in styles the corpus lacks (held-out generalisation).
+
+The documents are written for these tests (``normalize_general_docs``): an English Unified-Support-like
+PDF (✓ / symbol-font ⊞ marks, English legends, "First call response within …" severity table,
+numbered service families), its French equivalent, another vendor's plan comparison (words and
+symbols, P1-P4 priorities, severity x plan response times) and two Markdown descriptions. Each
+check is one fact, so a regression names exactly what stopped generalising.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from pipeline.extract import extract
+from pipeline.limits import Limits
+from pipeline.normalize import normalize
+from pipeline.normalize.model import Availability, Offer, ServiceDescription
+
+sys.path.insert(0, str(Path(__file__).parent))
+import normalize_general_docs as docs  # noqa: E402
+
+A = Availability
+
+
+@pytest.fixture(scope="session")
+def general(tmp_path_factory: pytest.TempPathFactory) -> dict[str, ServiceDescription]:
+    """Each fictional document drawn/written once per session, extracted and normalised once."""
+    d = tmp_path_factory.mktemp("general-docs")
+    (d / "en-unified.md").write_text(docs.EN_UNIFIED_MD, encoding="utf-8")
+    (d / "vendor.md").write_text(docs.VENDOR_MD, encoding="utf-8")
+    paths = {
+        "en_pdf": docs.build_en_unified_pdf(d / "en-unified.pdf"),
+        "fr_pdf": docs.build_fr_unified_pdf(d / "fr-unified.pdf"),
+        "vendor_pdf": docs.build_vendor_pdf(d / "vendor.pdf"),
+        "en_md": d / "en-unified.md",
+        "vendor_md": d / "vendor.md",
+    }
+    return {key: normalize(extract(path, Limits())) for key, path in paths.items()}
+
+
+def offer(sd: ServiceDescription, name: str) -> Offer:
+    found = [o for o in sd.offers if o.name == name]
+    assert found, f"no offer {name!r} in {[o.name for o in sd.offers]}"
+    return found[0]
+
+
+def plans(sd: ServiceDescription, name: str) -> dict[str, str]:
+    return {v.plan: v.availability.value for v in offer(sd, name).plan_values}
+
+
+def sla(sd: ServiceDescription, index: int = 0) -> list[tuple]:
+    """(severity, [(scope id, minutes, business)]) per row of the index-th severity table."""
+    table = sd.sla_tables[index]
+    return [
+        (r.severity, [(x.scope_id, x.minutes, x.business_hours) for x in r.first_response])
+        for r in table.rows
+    ]
+
+
+def fact_values(o: Offer) -> set[tuple]:
+    return {(f.kind.value, f.value, f.unit, f.business) for f in o.facts}
+
+
+# (document, what, getter, expected)
+CHECKS: list[tuple[str, str, Callable[[ServiceDescription], object], object]] = [
+    # ------------------------------------------------------------------ English Unified-like PDF
+    ("en_pdf", "edition date", lambda sd: sd.document.edition_date, "2025-03-03"),
+    (
+        "en_pdf",
+        "table offers",
+        lambda sd: sorted(o.name for o in sd.offers if o.table_id),
+        sorted(
+            [
+                "Onboarding Services",
+                "Roadmap Workshops",
+                "Architecture Review",
+                "Health Check Assessment",
+                "Security Posture Program (SPP)",
+                "Offline Risk Review",
+                "Named Support Engineering",
+                "Cloud Event Watch",
+            ]
+        ),  # fmt: skip
+    ),
+    ("en_pdf", "✓ included", lambda sd: offer(sd, "Onboarding Services").availability, A.included),
+    (
+        "en_pdf",
+        "symbol-font add-on mark",
+        lambda sd: offer(sd, "Roadmap Workshops").availability,
+        A.additional,
+    ),
+    ("en_pdf", "add-on mark as printed", lambda sd: offer(sd, "Roadmap Workshops").availability_mark, "⊞"),
+    (
+        "en_pdf",
+        "✓1 legend 'may be provided'",
+        lambda sd: (
+            offer(sd, "Architecture Review").availability,
+            offer(sd, "Architecture Review").availability_mark,
+        ),
+        (A.included_conditional, "✓1"),
+    ),
+    (
+        "en_pdf",
+        "add-on SPP",
+        lambda sd: offer(sd, "Security Posture Program (SPP)").availability,
+        A.additional,
+    ),
+    (
+        "en_pdf",
+        "⊞2 within quantity limits",
+        lambda sd: offer(sd, "Cloud Event Watch").availability,
+        A.additional_limited,
+    ),
+    (
+        "en_pdf",
+        "category with numbered family",
+        lambda sd: offer(sd, "Onboarding Services").category,
+        ["Proactive Services", "Planning Services"],
+    ),
+    (
+        "en_pdf",
+        "category maintenance",
+        lambda sd: offer(sd, "Health Check Assessment").category,
+        ["Proactive Services", "Maintenance Services"],
+    ),
+    (
+        "en_pdf",
+        "category enhanced",
+        lambda sd: offer(sd, "Named Support Engineering").category,
+        ["Enhanced Services"],
+    ),
+    ("en_pdf", "acronym SPP", lambda sd: offer(sd, "Security Posture Program (SPP)").acronym, "SPP"),
+    ("en_pdf", "acronym from section text", lambda sd: offer(sd, "Named Support Engineering").acronym, "NSE"),
+    ("en_pdf", "acronym CEW", lambda sd: offer(sd, "Cloud Event Watch").acronym, "CEW"),
+    (
+        "en_pdf",
+        "English definition attaches",
+        lambda sd: offer(sd, "Onboarding Services").description.split(",")[0],
+        "help to set up your account",
+    ),
+    (
+        "en_pdf",
+        "definition of an add-on",
+        lambda sd: offer(sd, "Roadmap Workshops").description.startswith("guided sessions"),
+        True,
+    ),
+    ("en_pdf", "delivery words", lambda sd: offer(sd, "Roadmap Workshops").delivery, ["remote", "onsite"]),
+    (
+        "en_pdf",
+        "conditions and limitations",
+        lambda sd: offer(sd, "Offline Risk Review").conditions,
+        ["Assessments are limited to two (2) per contract year.", "Reports are delivered in English only."],
+    ),
+    (
+        "en_pdf",
+        "your responsibilities",
+        lambda sd: len(offer(sd, "Offline Risk Review").responsibilities),
+        2,
+    ),
+    (
+        "en_pdf",
+        "hours 9 AM - 5 PM local",
+        lambda sd: offer(sd, "Offline Risk Review").hours,
+        "09:00-17:00, local, business days",
+    ),
+    (
+        "en_pdf",
+        "prerequisites and limitations under a service heading",
+        lambda sd: len(offer(sd, "Named Support Engineering").conditions),
+        2,
+    ),
+    (
+        "en_pdf",
+        "responsibilities under a service heading",
+        lambda sd: offer(sd, "Named Support Engineering").responsibilities,
+        ["Keep the list of your authorised contacts up to date."],
+    ),
+    (
+        "en_pdf",
+        "hours 8 AM - 5 PM",
+        lambda sd: offer(sd, "Named Support Engineering").hours,
+        "08:00-17:00, business days",
+    ),
+    ("en_pdf", "languages", lambda sd: offer(sd, "Named Support Engineering").languages, ["en", "ja"]),
+    (
+        "en_pdf",
+        "fact 10 business days on its offer",
+        lambda sd: ("duration", 14400.0, "minute", True) in fact_values(offer(sd, "Architecture Review")),
+        True,
+    ),
+    (
+        "en_pdf",
+        "fact 30 minutes on its offer",
+        lambda sd: ("duration", 30.0, "minute", False) in fact_values(offer(sd, "Cloud Event Watch")),
+        True,
+    ),
+    ("en_pdf", "one severity table", lambda sd: len(sd.sla_tables), 1),
+    (
+        "en_pdf",
+        "severity rows with minutes per scope",
+        lambda sd: sla(sd),
+        [
+            ("1", [("azure", 15, False), ("other", 60, False)]),
+            ("A", [("all", 60, False)]),
+            ("B", [("all", 120, True)]),
+            ("C", [("all", 240, True)]),
+        ],
+    ),
+    (
+        "en_pdf",
+        "your expected response column",
+        lambda sd: sd.sla_tables[0].rows[3].your_response,
+        "Accurate contact information",
+    ),
+    (
+        "en_pdf",
+        "English legends are footnotes",
+        lambda sd: {f.marker for f in sd.footnotes} >= {"✓", "⊞", "✓1", "⊞2", "1"},
+        True,
+    ),
+    # ------------------------------------------------------------------ French Unified-like PDF
+    ("fr_pdf", "edition date", lambda sd: sd.document.edition_date, "2024-09-12"),
+    ("fr_pdf", "✓ inclus", lambda sd: offer(sd, "Services d’intégration").availability, A.included),
+    (
+        "fr_pdf",
+        "⊞ supplémentaire",
+        lambda sd: offer(sd, "Ateliers de feuille de route").availability,
+        A.additional,
+    ),
+    (
+        "fr_pdf",
+        "✓1 pouvant être fournis",
+        lambda sd: offer(sd, "Revue d’architecture").availability,
+        A.included_conditional,
+    ),
+    (
+        "fr_pdf",
+        "catégorie",
+        lambda sd: offer(sd, "Bilan de santé").category,
+        ["Services proactifs", "Services de maintenance"],
+    ),
+    ("fr_pdf", "acronyme", lambda sd: offer(sd, "Programme de sécurité (PDS)").acronym, "PDS"),
+    (
+        "fr_pdf",
+        "définition",
+        lambda sd: offer(sd, "Bilan de santé").description.startswith("revue automatisée"),
+        True,
+    ),
+    (
+        "fr_pdf",
+        "conditions et limitations",
+        lambda sd: offer(sd, "Programme de sécurité (PDS)").conditions,
+        ["Les évaluations sont limitées à deux (2) par année de contrat."],
+    ),
+    (
+        "fr_pdf",
+        "vos responsabilités",
+        lambda sd: len(offer(sd, "Programme de sécurité (PDS)").responsibilities),
+        1,
+    ),
+    (
+        "fr_pdf",
+        "gravité 1/B/C en minutes",
+        lambda sd: sla(sd),
+        [
+            ("1", [("azure", 15, False), ("other", 60, False)]),
+            ("B", [("all", 120, True)]),
+            ("C", [("all", 240, True)]),
+        ],
+    ),
+    # ------------------------------------------------------------------ other vendor, PDF
+    ("vendor_pdf", "edition date (Last updated)", lambda sd: sd.document.edition_date, "2025-01-15"),
+    (
+        "vendor_pdf",
+        "feature rows are offers, no date label",
+        lambda sd: sorted(o.name for o in sd.offers),
+        sorted(
+            [
+                "Technical Account Manager",
+                "Phone support",
+                "Architecture guidance",
+                "Training credits",
+                "Proactive reviews",
+            ]
+        ),
+    ),
+    (
+        "vendor_pdf",
+        "words per plan",
+        lambda sd: plans(sd, "Technical Account Manager"),
+        {"Standard": "not_available", "Premium": "additional", "Enterprise": "included"},
+    ),
+    (
+        "vendor_pdf",
+        "✔/✘ per plan",
+        lambda sd: plans(sd, "Phone support"),
+        {"Standard": "not_available", "Premium": "included", "Enterprise": "included"},
+    ),
+    (
+        "vendor_pdf",
+        "●/○ per plan",
+        lambda sd: plans(sd, "Architecture guidance"),
+        {"Standard": "not_available", "Premium": "included", "Enterprise": "included"},
+    ),
+    (
+        "vendor_pdf",
+        "No/Optional/Yes per plan",
+        lambda sd: plans(sd, "Training credits"),
+        {"Standard": "not_available", "Premium": "additional", "Enterprise": "included"},
+    ),
+    (
+        "vendor_pdf",
+        "-/x per plan",
+        lambda sd: plans(sd, "Proactive reviews"),
+        {"Standard": "not_available", "Premium": "included", "Enterprise": "included"},
+    ),
+    ("vendor_pdf", "feature category", lambda sd: offer(sd, "Phone support").category, ["Plan comparison"]),
+    ("vendor_pdf", "two severity tables", lambda sd: len(sd.sla_tables), 2),
+    (
+        "vendor_pdf",
+        "P1-P4 initial response column",
+        lambda sd: sla(sd, 0),
+        [
+            ("1", [("all", 30, False)]),
+            ("2", [("all", 60, False)]),
+            ("3", [("all", 240, True)]),
+            ("4", [("all", 1440, True)]),
+        ],
+    ),
+    (
+        "vendor_pdf",
+        "P1 situation from the description column",
+        lambda sd: sd.sla_tables[0].rows[0].situation,
+        "Critical Production system down for all users",
+    ),
+    (
+        "vendor_pdf",
+        "Sev A/B response per plan",
+        lambda sd: sla(sd, 1),
+        [
+            ("A", [("standard", 240, True), ("premium", 60, False), ("enterprise", 15, False)]),
+            ("B", [("standard", 1440, True), ("premium", 240, False), ("enterprise", 120, False)]),
+        ],
+    ),
+    # ------------------------------------------------------------------ English Unified-like Markdown
+    ("en_md", "edition date", lambda sd: sd.document.edition_date, "2024-11-04"),
+    ("en_md", "✓", lambda sd: offer(sd, "Onboarding Services").availability, A.included),
+    ("en_md", "+", lambda sd: offer(sd, "Risk Assessment Program (RAP)").availability, A.additional),
+    (
+        "en_md",
+        "✓<sup>1</sup> subject to",
+        lambda sd: offer(sd, "Custom Workshops").availability,
+        A.included_conditional,
+    ),
+    ("en_md", "acronym", lambda sd: offer(sd, "Risk Assessment Program (RAP)").acronym, "RAP"),
+    ("en_md", "category", lambda sd: offer(sd, "Custom Workshops").category, ["Proactive Services"]),
+    (
+        "en_md",
+        "conditions",
+        lambda sd: offer(sd, "Custom Workshops").conditions,
+        ["Workshops are limited to 20 attendees."],
+    ),
+    ("en_md", "responsibilities", lambda sd: len(offer(sd, "Custom Workshops").responsibilities), 1),
+    (
+        "en_md",
+        "fact 30 days on its offer",
+        lambda sd: ("duration", 43200.0, "minute", False) in fact_values(offer(sd, "Onboarding Services")),
+        True,
+    ),
+    (
+        "en_md",
+        "first call response",
+        lambda sd: sla(sd),
+        [("1", [("all", 60, False)]), ("B", [("all", 120, True)]), ("C", [("all", 240, True)])],
+    ),
+    # ------------------------------------------------------------------ other vendor, Markdown
+    ("vendor_md", "edition date", lambda sd: sd.document.edition_date, "2025-02-10"),
+    (
+        "vendor_md",
+        "✔/✘ per plan",
+        lambda sd: plans(sd, "Phone support"),
+        {"Standard": "not_available", "Premium": "included", "Enterprise": "included"},
+    ),
+    (
+        "vendor_md",
+        "Not available/Add-on/Included",
+        lambda sd: plans(sd, "Dedicated engineer"),
+        {"Standard": "not_available", "Premium": "additional", "Enterprise": "included"},
+    ),
+    (
+        "vendor_md",
+        "storage limits are plan facts",
+        lambda sd: [[f.normalized for f in v.facts] for v in offer(sd, "Storage for logs").plan_values],
+        [["10 GB"], ["1 TB"], ["25 TB"]],
+    ),
+    (
+        "vendor_md",
+        "Critical/High/Medium/Low severities",
+        lambda sd: sla(sd),
+        [
+            ("Critical", [("all", 30, False)]),
+            ("High", [("all", 60, False)]),
+            ("Medium", [("all", 240, True)]),
+            ("Low", [("all", 1440, True)]),
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("doc", "getter", "expected"),
+    [pytest.param(doc, getter, expected, id=f"{doc}-{what}") for doc, what, getter, expected in CHECKS],
+)
+def test_general_document(general: dict[str, ServiceDescription], doc: str, getter, expected) -> None:  # noqa: ANN001
+    assert getter(general[doc]) == expected
