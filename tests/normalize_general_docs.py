@@ -485,3 +485,47 @@ Adatum offers three support plans.
 | Medium | Minor function degraded | 4 business hours |
 | Low | Questions | next business day |
 """
+
+WORDS_MD = """\
+---
+title: Proseware Managed Support Description
+ms.date: 2023-06-30
+---
+
+# Proseware Managed Support Description
+
+## Services
+
+| Service | Description | Availability |
+|---|---|---|
+| Incident handling | Help with incidents on supported products | Included |
+| Quarterly business review | A review of your cases with your account team | Add-on |
+| Custom reporting | Reports built for your dashboards | Optional |
+| Dedicated on-site engineer | An engineer in your office | Not available |
+
+## Priorities
+
+| Priority | Examples | Initial response |
+|---|---|---|
+| 1 - Urgent | Production outage | within the hour |
+| 2 - High | Degraded service | 4 business hours |
+| 3 - Normal | Questions | Next business day (NBD) |
+"""
+
+FR_SEVERITY_MD = """\
+---
+title: Description du support Proseware
+ms.date: 2023-06-30
+---
+
+# Description du support Proseware
+
+## Niveaux de gravité
+
+| Niveau de gravité | Description | Délai de première réponse |
+|---|---|---|
+| Critique | Arrêt complet du service | 1 heure |
+| Élevée | Service fortement dégradé | 4 heures ouvrées |
+| Moyenne | Gêne modérée | Le jour ouvré suivant |
+| Faible | Question | une demi-heure |
+"""

@@ -32,12 +32,16 @@ def general(tmp_path_factory: pytest.TempPathFactory) -> dict[str, ServiceDescri
     d = tmp_path_factory.mktemp("general-docs")
     (d / "en-unified.md").write_text(docs.EN_UNIFIED_MD, encoding="utf-8")
     (d / "vendor.md").write_text(docs.VENDOR_MD, encoding="utf-8")
+    (d / "words.md").write_text(docs.WORDS_MD, encoding="utf-8")
+    (d / "fr-severity.md").write_text(docs.FR_SEVERITY_MD, encoding="utf-8")
     paths = {
         "en_pdf": docs.build_en_unified_pdf(d / "en-unified.pdf"),
         "fr_pdf": docs.build_fr_unified_pdf(d / "fr-unified.pdf"),
         "vendor_pdf": docs.build_vendor_pdf(d / "vendor.pdf"),
         "en_md": d / "en-unified.md",
         "vendor_md": d / "vendor.md",
+        "words_md": d / "words.md",
+        "fr_sev_md": d / "fr-severity.md",
     }
     return {key: normalize(extract(path, Limits())) for key, path in paths.items()}
 
@@ -408,6 +412,53 @@ CHECKS: list[tuple[str, str, Callable[[ServiceDescription], object], object]] = 
             ("Low", [("all", 1440, True)]),
         ],
     ),
+    # ------------------------------------------------------------------ availability in words, bare levels
+    (
+        "words_md",
+        "availability words in a Service | Description | Availability table",
+        lambda sd: [(o.name, o.availability) for o in sd.offers],
+        [
+            ("Incident handling", A.included),
+            ("Quarterly business review", A.additional),
+            ("Custom reporting", A.additional),
+            ("Dedicated on-site engineer", A.not_available),
+        ],
+    ),
+    (
+        "words_md",
+        "description column",
+        lambda sd: offer(sd, "Quarterly business review").description,
+        "A review of your cases with your account team",
+    ),
+    (
+        "words_md",
+        "category: the table's own heading",
+        lambda sd: offer(sd, "Custom reporting").category,
+        ["Services"],
+    ),
+    (
+        "words_md",
+        "'1 - Urgent' under a Priority column, 'within the hour', NBD",
+        lambda sd: sla(sd),
+        [("1", [("all", 60, False)]), ("2", [("all", 240, True)]), ("3", [("all", 1440, True)])],
+    ),
+    (
+        "words_md",
+        "situation joins the level word and the examples column",
+        lambda sd: sd.sla_tables[0].rows[0].situation,
+        "Urgent Production outage",
+    ),
+    (
+        "fr_sev_md",
+        "Critique/Élevée/Moyenne/Faible, délai de première réponse",
+        lambda sd: sla(sd),
+        [
+            ("Critique", [("all", 60, False)]),
+            ("Élevée", [("all", 240, True)]),
+            ("Moyenne", [("all", 1440, True)]),
+            ("Faible", [("all", 30, False)]),
+        ],
+    ),
 ]
 
 
@@ -417,3 +468,109 @@ CHECKS: list[tuple[str, str, Callable[[ServiceDescription], object], object]] = 
 )
 def test_general_document(general: dict[str, ServiceDescription], doc: str, getter, expected) -> None:  # noqa: ANN001
     assert getter(general[doc]) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("within 1 hour", (60, False)),
+        ("First call response within one hour or less", (60, False)),
+        ("4 business hours", (240, True)),
+        ("two (2) business hours", (120, True)),
+        ("4 working hours", (240, True)),
+        ("30 min", (30, False)),
+        ("30 mins", (30, False)),
+        ("Initial response: 15 min.", (15, False)),
+        ("une (1) heure", (60, False)),
+        ("4 h ouvrées", (240, True)),
+        ("2 heures ouvrables", (120, True)),
+        ("next business day", (1440, True)),
+        ("Next Business Day (NBD)", (1440, True)),
+        ("le jour ouvré suivant", (1440, True)),
+        ("prochain jour ouvrable", (1440, True)),
+        ("1 business day", (1440, True)),
+        ("half an hour", (30, False)),
+        ("une demi-heure", (30, False)),
+        ("within the hour", (60, False)),
+    ],
+)
+def test_response_durations_in_en_and_fr(text: str, expected: tuple[int, bool]) -> None:
+    from pipeline.normalize.sla import parse_duration
+
+    assert parse_duration(text)[:2] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "bare", "expected"),
+    [
+        ("Severity 1", False, "1"),
+        ("Sev A (Critical)", False, "A"),
+        ("P1 - Critical", False, "1"),
+        ("Priority 2 (High)", False, "2"),
+        ("S3", False, "3"),
+        ("Sev2", False, "2"),
+        ("Gravité B", False, "B"),
+        ("Priorité 1", False, "1"),
+        ("Niveau 2", False, "2"),
+        ("Critical", False, "Critical"),
+        ("Élevée", False, "Élevée"),
+        ("1 - Critical", True, "1"),
+        ("A", True, "A"),
+        ("1 - Critical", False, None),
+        ("A workaround exists", True, None),
+    ],
+)
+def test_severity_levels(text: str, bare: bool, expected: str | None) -> None:
+    from pipeline.normalize.sla import parse_severity
+
+    found = parse_severity(text, bare=bare)
+    assert (found[0] if found else None) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Yes", A.included),
+        ("Oui", A.included),
+        ("Included", A.included),
+        ("✔", A.included),
+        ("●", A.included),
+        ("x", A.included),
+        ("⊞", A.additional),
+        ("Add-on", A.additional),
+        ("Optional", A.additional),
+        ("En option", A.additional),
+        ("Supplémentaire", A.additional),
+        ("No", A.not_available),
+        ("Non", A.not_available),
+        ("Not available", A.not_available),
+        ("Non disponible", A.not_available),
+        ("✘", A.not_available),
+        ("○", A.not_available),
+        ("-", A.not_available),
+        ("Limited", A.included_conditional),
+        ("25 TB", A.included),
+    ],
+)
+def test_plan_cell_vocabulary(text: str, expected: Availability) -> None:
+    from pipeline.normalize.offers import value_availability
+
+    assert value_availability(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("mark", "legend", "expected"),
+    [
+        ("✓", "Included in your Base Package", A.included),
+        ("+", "Additional service that can be purchased", A.additional),
+        ("✓", "Services that may be provided if conditions are met", A.included_conditional),
+        ("+", "Additional service that can be purchased within quantity limits", A.additional_limited),
+        ("✓", "Inclus dans votre forfait de base", A.included),
+        ("+", "Service supplémentaire pouvant être acheté", A.additional),
+        ("✗", "Not included", A.not_available),
+    ],
+)
+def test_legend_meanings_en_fr(mark: str, legend: str, expected: Availability) -> None:
+    from pipeline.normalize.offers import legend_meaning
+
+    assert legend_meaning(mark, legend) is expected

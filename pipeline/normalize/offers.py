@@ -135,7 +135,9 @@ def category_path(ctx: Ctx, section_id: str | None) -> list[str]:
             continue
         if s.level == 1 and len(level1) == 1 and not s.number:
             continue
-        if ctx.smap.is_subtitle(s):
+        if (
+            ctx.smap.is_subtitle(s) and s.id != section_id
+        ):  # a table right under it: its family, not a subtitle
             continue
         out.append(s.title)
     if not out:  # right under a numbered chapter ("2.3 Services et Solutions Améliorés"): use its title
@@ -146,6 +148,9 @@ def category_path(ctx: Ctx, section_id: str | None) -> list[str]:
 
 # ---------------------------------------------------------------------------- availability tables
 
+_DESC_HEAD = re.compile(
+    r"^(description|details|detail|what you get|ce que vous obtenez|contenu|scope|etendue)\b"
+)
 _MARKS_RE = re.escape(MARK_GLYPHS)
 _LEGEND = re.compile(rf"^\s*([{_MARKS_RE}])\s*(\d*)\s*[-–—:=]?\s*([^\s{_MARKS_RE}].*)$")
 #: where a second legend starts inside one paragraph: a mark (+ digit) and a dash, or a non-ASCII
@@ -245,11 +250,14 @@ def from_availability_tables(ctx: Ctx) -> None:
         section_id = ctx.smap.block_section[bi]
         meaning = _legend_table(ctx.doc, bi)
         category = category_path(ctx, section_id)
+        header = [fold_for_match(h) for h in header_texts(table)]
+        desc_col = next((i for i, h in enumerate(header) if i and _DESC_HEAD.search(h)), None)
         for row in body_rows(table):
             texts = [cell_text(c) for c in row]
             if not texts or not texts[0]:
                 continue
             mark_cell = next((c for c in row[1:] if parse_mark(cell_text(c))), None)
+            word_cell = next((c for c in row[1:] if is_availability_word(cell_text(c))), None)
             availability, printed, footnotes = Availability.unknown, None, []
             if mark_cell is not None:
                 mark, digit = parse_mark(cell_text(mark_cell))  # type: ignore[misc]
@@ -267,8 +275,8 @@ def from_availability_tables(ctx: Ctx) -> None:
                 )
                 if digit and (glyph, digit) not in meaning and (mark, digit) not in meaning:
                     availability = legend_meaning(mark, "")
-            elif len(texts) > 1 and (worded := word_availability(texts[1])) is not Availability.unknown:
-                availability, printed = worded, texts[1]
+            elif word_cell is not None:
+                availability, printed = word_availability(cell_text(word_cell)), cell_text(word_cell)
             name_cell = row[0]
             offer = new_offer(
                 ctx,
@@ -281,6 +289,8 @@ def from_availability_tables(ctx: Ctx) -> None:
                 section_id=section_id,
                 prov=list(name_cell.prov or block.prov),
             )
+            if desc_col is not None and desc_col < len(texts) and texts[desc_col] and not offer.description:
+                offer.description = texts[desc_col]  # "Service | Description | Availability" tables
             for c in row:
                 offer.segment_ids.extend(ctx.segs.by_cell.get((bi, c.row, c.col), []))
 

@@ -19,7 +19,7 @@ import re
 from pipeline.extract.model import Block, Table
 from pipeline.normalize.ids import clean_name
 from pipeline.normalize.model import SlaResponse, SlaRow, SlaTable
-from pipeline.normalize.tables import RESPONSE_HEAD, body_rows, cell_text, header_texts
+from pipeline.normalize.tables import RESPONSE_HEAD, SEVERITY_HEAD, body_rows, cell_text, header_texts
 from pipeline.textutil import clean_text, fold_for_match, slugify
 
 # Minimal number-word table (FR + EN); the facts engineer's ``numbers`` module is used when present.
@@ -43,6 +43,12 @@ _DURATION = re.compile(
 _NEXT_DAY = re.compile(
     r"\bnext\s+(?:business|working)\s+day\b|\b(?:le\s+)?(?:prochain\s+jour\s+ouvr\w*|jour\s+ouvr\w*\s+suivant)\b",
     re.I,
+)
+_HALF_HOUR = re.compile(r"\b(?:half\s+an?\s+hour|(?:une\s+)?demi-heure)\b", re.I)
+_WITHIN_HOUR = re.compile(r"\b(?:within|in)\s+the\s+hour\b|\bdans\s+l.heure\b", re.I)
+_BARE_LEVEL = re.compile(
+    r"^\s*(?:(?P<level>[0-9])\b(?![.,]\d)|(?P<letter>[A-D])(?=\s*(?:$|[-–—:.)(]|\n)))\s*[-–—:.)]?\s*(?P<rest>.*)$",
+    re.S,
 )
 _BIZ_BEFORE = re.compile(r"(business|working|ouvr[ée]e?s?|ouvrables?)\s*$", re.I)
 _RESPONSE = re.compile(
@@ -86,7 +92,13 @@ def parse_duration(text: str) -> tuple[int, bool, str] | None:
     "1 business day"; "4 business hours" is 240 business minutes.
     """
     nd = _NEXT_DAY.search(text)
+    half = _HALF_HOUR.search(text)
+    hour = _WITHIN_HOUR.search(text)
     for m in _DURATION.finditer(text):
+        if half and half.start() < m.start():
+            break
+        if hour and hour.start() < m.start():
+            break
         if nd and nd.start() < m.start():
             break
         value = float(m.group("digits")) if m.group("digits") else _number(m.group("num"))
@@ -101,6 +113,10 @@ def parse_duration(text: str) -> tuple[int, bool, str] | None:
         return int(round(value * factor)), biz, m.group(0).strip()
     if nd:
         return 1440, True, nd.group(0)
+    if half:
+        return 30, False, half.group(0)
+    if hour:
+        return 60, False, hour.group(0)
     return None
 
 
@@ -161,12 +177,16 @@ def responses_in(
     return out
 
 
-def parse_severity(text: str) -> tuple[str, str] | None:
-    """``("1", situation)`` for "Sévérité 1 Arrêt…", ``("A", "Critical")`` for "Sev A (Critical)"."""
+def parse_severity(text: str, bare: bool = False) -> tuple[str, str] | None:
+    """``("1", situation)`` for "Sévérité 1 Arrêt…", ``("A", "Critical")`` for "Sev A (Critical)".
+
+    ``bare``: the column is titled "Severity"/"Priorité", so "1", "A" or "2 - High" name a level too.
+    """
     text = clean_text(text)
     m = _SEV.match(text)
     if not m:
-        return None
+        b = _BARE_LEVEL.match(text) if bare else None
+        return ((b.group("level") or b.group("letter")), b.group("rest").strip(" :-–")) if b else None
     level = m.group("level") or m.group("word")
     if m.group("short"):  # "P1", "S2", "Sev 3": the number is the level
         level = re.sub(r"\D", "", m.group("short"))
@@ -209,12 +229,13 @@ def build_sla_table(
             r"description|situation|definition|impact|exemple|example|criteria|crit[eè]re|condition", h
         )
     ]
+    bare_levels = bool(fheader) and bool(SEVERITY_HEAD.search(fheader[0]))
     rows: list[SlaRow] = []
     for row in body_rows(table):
         texts = [cell_text(c) for c in row]
         if not texts or not any(texts):
             continue
-        sev = parse_severity(texts[0])
+        sev = parse_severity(texts[0], bare=bare_levels)
         if sev is None:
             if rows and not texts[0] and len(texts) > 1:  # continuation row of a table split across pages
                 prev = rows[-1]

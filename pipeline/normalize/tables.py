@@ -39,7 +39,7 @@ _SEVERITY = re.compile(
     re.I,
 )
 #: A first-column title that names severities ("Severity", "Priority", "Gravité", "Niveau d'urgence" …).
-_SEVERITY_HEAD = re.compile(
+SEVERITY_HEAD = re.compile(
     r"s[ée]v[ée]rit|severity|gravit|priorit|urgen|impact level|niveau d.impact|^sev\b|^level$"
 )
 #: A column title that names a response time.
@@ -135,20 +135,22 @@ def _classify(table: Table) -> TableKind:
     n_cols = max(len(r) for r in rows)
     marked = [[i for i, c in enumerate(r[1:], start=1) if parse_mark(cell_text(c))] for r in rows]
     marks = sum(1 for m in marked if m)
-    worded = sum(1 for r in rows if len(r) == 2 and is_availability_word(cell_text(r[1])))
+    worded = sum(
+        1 for r in rows if len(r) <= 3 and sum(1 for c in r[1:] if is_availability_word(cell_text(c))) == 1
+    )
     if marks and marks >= max(1, len(rows) // 3) and n_cols <= 4:
         # marks in several columns are plan columns ("Feature | Standard | Premium"), not one availability
         if n_cols >= 3 and sum(1 for m in marked if len(m) >= 2) * 2 >= marks:
             return TableKind.feature_plan
         return TableKind.availability
-    if n_cols == 2 and worded and worded * 2 >= len(rows):
+    if n_cols <= 3 and worded and worded * 2 >= len(rows):
         return TableKind.availability
     first_col = [cell_text(r[0]) for r in rows if r]
     if sum(1 for t in first_col if re.fullmatch(r"[\d\s.,%<>+\-–]+", t)) * 2 >= len(first_col):
         return TableKind.other  # rows of figures (quarterly uptime): no row names to make offers of
     sev_rows = sum(1 for t in first_col if _SEVERITY.match(t) and len(t) <= 400)
     names_response = any(RESPONSE_HEAD.search(h) for h in header[1:])
-    if (header and _SEVERITY_HEAD.search(header[0]) and (sev_rows or names_response)) or (
+    if (header and SEVERITY_HEAD.search(header[0]) and (sev_rows or names_response)) or (
         sev_rows >= max(2, (len(rows) + 1) // 2)
         and (
             names_response
