@@ -30,6 +30,8 @@ SYMBOL_GLYPHS: dict[str, str] = {
 
 _SPACES = re.compile(r"[ \t\u00a0\u202f\u2007\u2009\u200a\u2002\u2003\u3000]+")
 _ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+# Lone surrogates reach us from broken ToUnicode maps (pdfminer uses chr(int)); no UTF-8 writer accepts them.
+_SURROGATES = re.compile(r"[\ud800-\udfff]")
 
 
 _SYMBOL_TABLE = str.maketrans(SYMBOL_GLYPHS)
@@ -46,7 +48,8 @@ def normalize_spaces(text: str) -> str:
 
 
 def clean_text(text: str) -> str:
-    """NFC, symbol glyphs mapped, spaces folded: the body text every later stage compares."""
+    """NFC, symbol glyphs mapped, lone surrogates replaced (U+FFFD), spaces folded: the text every stage compares."""
+    text = _SURROGATES.sub("\ufffd", text)
     return normalize_spaces(map_symbol_glyphs(unicodedata.normalize("NFC", text)))
 
 
