@@ -36,20 +36,24 @@ SUP_MIN_RISE = 0.1  # … and sits at least this fraction of the size above the 
 SUP_MAX_RISE = 0.8  # … but not so far up that it belongs to the line above
 
 
+@functools.lru_cache(maxsize=512)
 def fontname_is_bold(fontname: str) -> bool:
     return bool(_BOLD.search(fontname.split("+")[-1]))
 
 
+@functools.lru_cache(maxsize=512)
 def fontname_is_italic(fontname: str) -> bool:
     return bool(_ITALIC.search(fontname.split("+")[-1]))
 
 
 def baseline(c: Char) -> float:
-    """The glyph's baseline in top-down page coordinates (superscript rise included)."""
-    m = c.get("matrix")
-    if m and c.get("upright", True):
-        return c["bottom"] - (m[5] - c["y0"])
-    return c["bottom"]
+    """The glyph's baseline in top-down page coordinates (superscript rise included); computed once."""
+    bl = c.get("_baseline")
+    if bl is None:
+        m = c.get("matrix")
+        bl = c["bottom"] - (m[5] - c["y0"]) if m and c.get("upright", True) else c["bottom"]
+        c["_baseline"] = bl
+    return bl
 
 
 @functools.lru_cache(maxsize=4096)
