@@ -574,3 +574,29 @@ def test_legend_meanings_en_fr(mark: str, legend: str, expected: Availability) -
     from pipeline.normalize.offers import legend_meaning
 
     assert legend_meaning(mark, legend) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Edition: 3 March 2025", "2025-03-03"),
+        ("Édition : 12 septembre 2024", "2024-09-12"),
+        ("Last updated: January 15, 2025", "2025-01-15"),
+        ("Published: March 2025", "2025-03-01"),
+        ("Version : juin 2024", "2024-06-01"),
+        ("Effective date: 1st July 2024", "2024-07-01"),
+        ("Revised: July 1st, 2024", "2024-07-01"),
+        ("Mise à jour : 01.07.2024", "2024-07-01"),
+        ("Updated 2024/07/01", "2024-07-01"),
+        ("Version 3.2", None),
+    ],
+)
+def test_edition_labels_en_fr(text: str, expected: str | None) -> None:
+    from pipeline.extract.model import Block, BlockKind, Document, DocumentMeta, SourceFormat
+    from pipeline.normalize.edition import find_edition
+
+    doc = Document(
+        meta=DocumentMeta(source="x/description.txt", sha256="0" * 64, format=SourceFormat.text),
+        blocks=[Block(kind=BlockKind.paragraph, text=text)],
+    )
+    assert find_edition(doc)[0] == expected

@@ -25,12 +25,14 @@ _MONTHS = {
 _MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
 _LABEL = re.compile(
     r"\b(edition|version|date de publication|publication date|published|mise a jour|updated|last modified|"
-    r"derniere modification)\s*:?\s*",
+    r"derniere modification|effective date|date d'effet|date d'entree en vigueur|revised|revision date)\s*:?\s*",
     re.I,
 )
-_DMY = re.compile(rf"\b(\d{{1,2}})(?:er)?[\s-]*({_MONTH_RE})\.?[\s-]*(\d{{4}})\b")
-_MDY = re.compile(rf"\b({_MONTH_RE})\.?\s+(\d{{1,2}}),?\s+(\d{{4}})\b")
-_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+_DMY = re.compile(rf"\b(\d{{1,2}})(?:er|st|nd|rd|th)?(?:\s+of)?[\s-]*({_MONTH_RE})\.?,?[\s-]*(\d{{4}})\b")
+_MDY = re.compile(rf"\b({_MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b")
+_ISO = re.compile(r"\b(\d{4})[-/.](\d{2})[-/.](\d{2})\b")
+_EU_DOTS = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b")
+_MONTH_YEAR = re.compile(rf"^\s*({_MONTH_RE})\.?,?\s+(\d{{4}})\b")
 _US = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
 _PDF = re.compile(r"D:(\d{4})(\d{2})(\d{2})")
 
@@ -53,7 +55,15 @@ def parse_date(text: str) -> str | None:
         return _iso(int(m[3]), _MONTHS[m[1]], int(m[2]))
     if m := _US.search(f):
         return _iso(int(m[3]), int(m[1]), int(m[2]))
+    if m := _EU_DOTS.search(f):  # "01.07.2024": day first, as in French and most European documents
+        return _iso(int(m[3]), int(m[2]), int(m[1]))
     return None
+
+
+def parse_month_year(text: str) -> str | None:
+    """First day of the month for a label's "March 2025" / "juin 2024" (editions are often dated so)."""
+    m = _MONTH_YEAR.match(fold_for_match(text))
+    return _iso(int(m[2]), _MONTHS[m[1]], 1) if m else None
 
 
 def find_edition(doc: Document) -> tuple[str | None, str | None]:
@@ -67,7 +77,8 @@ def find_edition(doc: Document) -> tuple[str | None, str | None]:
         t = clean_text(text)
         m = _LABEL.search(fold_for_match(t))
         if m:
-            found = parse_date(fold_for_match(t)[m.end() : m.end() + 40])
+            after = fold_for_match(t)[m.end() : m.end() + 40]
+            found = parse_date(after) or parse_month_year(after)
             if found:
                 return found, "text"
     path = Path(doc.meta.source)
