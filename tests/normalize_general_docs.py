@@ -529,3 +529,34 @@ ms.date: 2023-06-30
 | Moyenne | Gêne modérée | Le jour ouvré suivant |
 | Faible | Question | une demi-heure |
 """
+
+COLUMNS_MD = """\
+---
+ms.date: 2024-01-01
+---
+
+# Litware Support Guide
+
+Litware provides support for its products.
+
+## Support services
+
+| Service | Included | Add-on |
+|---|---|---|
+| Case management | ✓ | |
+| Security Posture Program | | ✓ |
+| Assessments | ✓ | |
+
+**Case management**: we track your cases from start to finish in our portal.
+
+Security Posture Program (SPP): a yearly security review with a remediation plan for your team.
+
+- Assessment: a review of one workload by an engineer, delivered within 5 business days.
+
+## Response targets
+
+| Severity | Standard | Premium |
+|---|---|---|
+| Sev 1 | 4 business hours | 1 hour |
+| Sev 2 | Next business day | 4 business hours |
+"""

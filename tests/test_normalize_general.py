@@ -34,6 +34,7 @@ def general(tmp_path_factory: pytest.TempPathFactory) -> dict[str, ServiceDescri
     (d / "vendor.md").write_text(docs.VENDOR_MD, encoding="utf-8")
     (d / "words.md").write_text(docs.WORDS_MD, encoding="utf-8")
     (d / "fr-severity.md").write_text(docs.FR_SEVERITY_MD, encoding="utf-8")
+    (d / "columns.md").write_text(docs.COLUMNS_MD, encoding="utf-8")
     paths = {
         "en_pdf": docs.build_en_unified_pdf(d / "en-unified.pdf"),
         "fr_pdf": docs.build_fr_unified_pdf(d / "fr-unified.pdf"),
@@ -42,6 +43,7 @@ def general(tmp_path_factory: pytest.TempPathFactory) -> dict[str, ServiceDescri
         "vendor_md": d / "vendor.md",
         "words_md": d / "words.md",
         "fr_sev_md": d / "fr-severity.md",
+        "columns_md": d / "columns.md",
     }
     return {key: normalize(extract(path, Limits())) for key, path in paths.items()}
 
@@ -457,6 +459,44 @@ CHECKS: list[tuple[str, str, Callable[[ServiceDescription], object], object]] = 
             ("Élevée", [("all", 240, True)]),
             ("Moyenne", [("all", 1440, True)]),
             ("Faible", [("all", 30, False)]),
+        ],
+    ),
+    # ------------------------------------------------------------------ "Service | Included | Add-on" columns
+    (
+        "columns_md",
+        "the tick means what its column says",
+        lambda sd: [(o.name, o.availability) for o in sd.offers],
+        [
+            ("Case management", A.included),
+            ("Security Posture Program", A.additional),
+            ("Assessments", A.included),
+        ],
+    ),
+    (
+        "columns_md",
+        "bold-name definition",
+        lambda sd: offer(sd, "Case management").description[:8],
+        "we track",
+    ),
+    (
+        "columns_md",
+        "definition adds the acronym",
+        lambda sd: offer(sd, "Security Posture Program").acronym,
+        "SPP",
+    ),
+    (
+        "columns_md",
+        "singular list-item definition attaches to the plural row",
+        lambda sd: ("duration", 7200.0, "minute", True) in fact_values(offer(sd, "Assessments")),
+        True,
+    ),
+    (
+        "columns_md",
+        "bare durations per plan column",
+        lambda sd: sla(sd),
+        [
+            ("1", [("standard", 240, True), ("premium", 60, False)]),
+            ("2", [("standard", 1440, True), ("premium", 240, True)]),
         ],
     ),
 ]

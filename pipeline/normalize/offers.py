@@ -174,7 +174,7 @@ def legend_meaning(mark: str, text: str) -> Availability:
     conditional = bool(_CONDITIONAL.search(f))
     if _NOT_AVAILABLE.search(f):
         return Availability.not_available
-    if re.search(r"inclus|included|compris|in your base|dans votre forfait", f) and not re.search(
+    if re.search(r"inclus|included|compris|\bbase\b|dans votre forfait|\bstandard\b", f) and not re.search(
         r"supplementaire|additional|add-on|en option|optional", f
     ):
         base = Availability.included
@@ -266,15 +266,23 @@ def from_availability_tables(ctx: Ctx) -> None:
                     digit = mark_cell.footnote_refs[0].marker
                 printed = f"{glyph}{digit}"
                 footnotes = [digit] if digit else []
+                # "Service | Included | Add-on" tables: the same tick means what its column says
+                column = mark_cell.col if mark_cell.col < len(header) else -1
+                by_column = word_availability(header[column]) if column > 0 and mark != NOT_MARK else None
                 availability = (
                     meaning.get((glyph, digit))
                     or meaning.get((mark, digit))
+                    or (by_column if by_column is not Availability.unknown else None)
                     or meaning.get((glyph, ""))
                     or meaning.get((mark, ""))
                     or legend_meaning(mark, "")
                 )
                 if digit and (glyph, digit) not in meaning and (mark, digit) not in meaning:
-                    availability = legend_meaning(mark, "")
+                    availability = (
+                        by_column
+                        if by_column not in (None, Availability.unknown)
+                        else legend_meaning(mark, "")
+                    )
             elif word_cell is not None:
                 availability, printed = word_availability(cell_text(word_cell)), cell_text(word_cell)
             name_cell = row[0]
