@@ -76,3 +76,28 @@ def test_shaded_plain_header_row_and_repeated_header_across_pages(tmp_path):
         ["Premium", "25 TB"],
     ]
     assert [p.page for p in tables[0].prov] == [1, 2]
+
+
+def test_repeated_words_low_on_pages_are_body_unless_at_the_same_height(tmp_path):
+    """Regression: furniture needs the same text at the same height; "Yes" low on every page is body."""
+    path = tmp_path / "repeat.pdf"
+    pdf = FPDF()
+    pdf.set_auto_page_break(False)
+    pdf.set_font("helvetica", size=10)
+    for i in range(3):
+        pdf.add_page()
+        pdf.set_xy(20, 30)
+        pdf.cell(text=f"Section {i + 1} text.")
+        pdf.set_xy(20, 255 + 6 * i)  # bottom band, a different height on each page
+        pdf.cell(text="Yes")
+        pdf.set_xy(20, 285)
+        pdf.cell(text="Contoso service description")
+        pdf.set_xy(160, 285)
+        pdf.cell(text=f"Page {i + 1} of 3")
+    pdf.output(str(path))
+    doc = extract_pdf(path, Limits())
+    assert " ".join(b.text for b in doc.blocks).split().count("Yes") == 3
+    kinds = sorted(
+        {(f.kind.value, f.text.replace("1", "N").replace("2", "N").replace("3", "N")) for f in doc.furniture}
+    )
+    assert kinds == [("page_footer", "Contoso service description"), ("page_number", "Page N of N")]

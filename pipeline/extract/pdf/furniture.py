@@ -1,7 +1,8 @@
 """Running headers, footers and page numbers: found by repetition across pages, then by pattern.
 
 A line is furniture when it sits in the top or bottom band of its page and (a) its text, digits
-normalised, recurs in the same band on at least half of the pages (two at least), or (b) it reads as
+normalised, recurs at the same height on at least half of the pages (two at least; a table cell
+"Yes" low on many pages does not), or (b) it reads as
 a page number ("Page 3 of 8", "Page 3 sur 8", "- 3 -"), or (c) it shares its baseline with a line
 already recognised as furniture (the date and © parts of a one-row footer), or (d) in the top band
 of a page after the first, it repeats the document title.
@@ -53,12 +54,17 @@ def find_furniture(
 ) -> dict[tuple[int, int], BlockKind]:
     """Map (page index, line index) of every furniture line to its kind."""
     n_pages = len(pages)
-    counts: dict[tuple[str, str], set[int]] = defaultdict(set)
+    seen: dict[tuple[str, str], list[tuple[int, float]]] = defaultdict(list)
     for p, lines in enumerate(pages):
         for ln in lines:
             b = band(ln, heights[p])
             if b:
-                counts[(b, _key(ln.text))].add(p)
+                seen[(b, _key(ln.text))].append((p, ln.top))
+
+    def recurrence(b: str, ln: Line) -> int:
+        """On how many pages the same text (digits aside) sits at the same height (±3 pt)."""
+        return len({p for p, top in seen[(b, _key(ln.text))] if abs(top - ln.top) <= 3.0})
+
     need = max(2, (n_pages + 1) // 2)
     title_key = fold_for_match(title) if title else None
     found: dict[tuple[int, int], BlockKind] = {}
@@ -68,7 +74,7 @@ def find_furniture(
             if not b:
                 continue
             kind = BlockKind.page_header if b == "top" else BlockKind.page_footer
-            repeated = len(counts[(b, _key(ln.text))]) >= need
+            repeated = recurrence(b, ln) >= need
             if is_explicit_page_number(ln.text) or (repeated and is_page_number(ln.text)):
                 found[(p, i)] = BlockKind.page_number
             elif (
