@@ -560,3 +560,24 @@ Security Posture Program (SPP): a yearly security review with a remediation plan
 | Sev 1 | 4 business hours | 1 hour |
 | Sev 2 | Next business day | 4 business hours |
 """
+
+PLAN_WORDS_MD = """\
+# Fabrikam Support Plans
+
+Plans for Fabrikam customers.
+
+## Plans
+
+| Service | Standard | Premium | Enterprise |
+|---|---|---|---|
+| Account manager | Not available | Add-on | Included |
+| Training | Optional | Included | Included |
+| Onboarding | Included | Included | Included |
+
+## Niveaux
+
+| Fonctionnalité | Essentiel | Avancé |
+|---|---|---|
+| Support téléphonique | Non disponible | Inclus |
+| Revue trimestrielle | En option | Inclus |
+"""

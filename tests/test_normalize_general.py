@@ -35,6 +35,7 @@ def general(tmp_path_factory: pytest.TempPathFactory) -> dict[str, ServiceDescri
     (d / "words.md").write_text(docs.WORDS_MD, encoding="utf-8")
     (d / "fr-severity.md").write_text(docs.FR_SEVERITY_MD, encoding="utf-8")
     (d / "columns.md").write_text(docs.COLUMNS_MD, encoding="utf-8")
+    (d / "plan-words.md").write_text(docs.PLAN_WORDS_MD, encoding="utf-8")
     paths = {
         "en_pdf": docs.build_en_unified_pdf(d / "en-unified.pdf"),
         "fr_pdf": docs.build_fr_unified_pdf(d / "fr-unified.pdf"),
@@ -44,6 +45,7 @@ def general(tmp_path_factory: pytest.TempPathFactory) -> dict[str, ServiceDescri
         "words_md": d / "words.md",
         "fr_sev_md": d / "fr-severity.md",
         "columns_md": d / "columns.md",
+        "plan_words_md": d / "plan-words.md",
     }
     return {key: normalize(extract(path, Limits())) for key, path in paths.items()}
 
@@ -499,6 +501,20 @@ CHECKS: list[tuple[str, str, Callable[[ServiceDescription], object], object]] = 
             ("2", [("standard", 1440, True), ("premium", 240, True)]),
         ],
     ),
+    # ------------------------------------------------------------------ plan columns in words, EN and FR
+    (
+        "plan_words_md",
+        "Service | Standard | Premium | Enterprise in words",
+        lambda sd: plans(sd, "Account manager"),
+        {"Standard": "not_available", "Premium": "additional", "Enterprise": "included"},
+    ),
+    (
+        "plan_words_md",
+        "Fonctionnalité | Essentiel | Avancé",
+        lambda sd: plans(sd, "Revue trimestrielle"),
+        {"Essentiel": "additional", "Avancé": "included"},
+    ),
+    ("plan_words_md", "five feature offers", lambda sd: len(sd.offers), 5),
 ]
 
 
@@ -640,3 +656,13 @@ def test_edition_labels_en_fr(text: str, expected: str | None) -> None:
         blocks=[Block(kind=BlockKind.paragraph, text=text)],
     )
     assert find_edition(doc)[0] == expected
+
+
+def test_english_scopes_in_one_response_cell() -> None:
+    from pipeline.normalize.sla import responses_in
+
+    found = responses_in(
+        "Microsoft Azure components – first call response within 15 minutes or less; "
+        "all other products – first call response within one hour or less"
+    )
+    assert [(r.scope_id, r.minutes) for r in found] == [("azure", 15), ("other", 60)]

@@ -66,7 +66,7 @@ _SEV = re.compile(
     r"basse?|minor|mineure?|major|majeure?|blocking|bloquant)\b)",
     re.I,
 )
-_SCOPE = re.compile(r"(?P<scope>[A-ZÀ-Ý][^.\n:–-]{2,80}?)\s*[-–—:]\s*$")
+_SCOPE = re.compile(r"(?P<scope>[A-ZÀ-Ý][^.\n:;–-]{2,80}?|(?<=;\s)[a-zà-ý][^.\n:;–-]{2,80}?)\s*[-–—:]\s*$")
 
 
 def _number(word: str) -> float | None:

@@ -159,7 +159,7 @@ def _classify(table: Table) -> TableKind:
     ):
         return TableKind.severity
     values = [cell_text(c) for r in rows for c in r[1:] if cell_text(c)]
-    yes_no = sum(1 for v in values if _is_yes_no(v))
+    yes_no = sum(1 for v in values if _is_yes_no(v) or is_availability_word(v) or parse_mark(v))
     quantity = sum(1 for v in values if len(v) <= 60 and _QUANTITY.search(v))
     second = header[1] if len(header) > 1 else ""
     if n_cols == 2 and re.search(r"description|exemple|example|details|détails", second):
@@ -168,7 +168,14 @@ def _classify(table: Table) -> TableKind:
         return TableKind.feature_plan
     if (
         header
-        and re.search(r"^(feature|fonctionnalit|features|limit|limite|fonction)", header[0])
+        and re.search(
+            r"^(feature|fonctionnalit|features|limit|limite|fonction|capabilit|service|offre|offer|plan)",
+            header[0],
+        )
+        and not any(
+            re.search(r"descri|detail|exempl|example|note|comment|remarque|scope|etendue", h)
+            for h in header[1:]
+        )
         and n_cols >= 3
     ):
         return TableKind.feature_plan
