@@ -666,3 +666,32 @@ def test_english_scopes_in_one_response_cell() -> None:
         "all other products – first call response within one hour or less"
     )
     assert [(r.scope_id, r.minutes) for r in found] == [("azure", 15), ("other", 60)]
+
+
+def test_headerless_severity_table_by_its_first_column() -> None:
+    """A table with no column titles whose first column names severities is a severity table."""
+    from pipeline.extract.model import Block, BlockKind, Table, TableCell
+    from pipeline.normalize.sla import build_sla_table
+    from pipeline.normalize.tables import TableKind, classify
+
+    rows = [
+        ["Sev 1", "Critical: production down", "First response within 30 minutes"],
+        ["Sev 2", "High: production impaired", "First response within 2 business hours"],
+        ["Sev 3", "Normal: a question", "Next business day"],
+    ]
+    table = Table(
+        rows=[[TableCell(text=t, row=r, col=c) for c, t in enumerate(row)] for r, row in enumerate(rows)],
+        header_rows=0,
+        n_cols=3,
+    )
+    assert classify(table) is TableKind.severity
+    sla_table = build_sla_table(Block(kind=BlockKind.table, table=table), "t0", None, None, lambda n: n)
+    assert [
+        (r.severity, [(x.scope_id, x.minutes, x.business_hours) for x in r.first_response])
+        for r in sla_table.rows
+    ] == [
+        ("1", [("all", 30, False)]),
+        ("2", [("all", 120, True)]),
+        ("3", [("all", 1440, True)]),
+    ]
+    assert sla_table.rows[0].situation == "Critical: production down"

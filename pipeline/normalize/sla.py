@@ -273,7 +273,14 @@ def build_sla_table(
                 if i not in situation_cols
                 and (_RESPONSE.search(texts[i]) or (len(texts[i]) <= 80 and parse_duration(texts[i])))
             ]
-            if plan_cols:
+            if plan_cols and not any(header):
+                # no column titles: the response cell(s) are "our response", the other cells the situation
+                slarow.our_response = " | ".join(texts[i] for i in plan_cols)
+                for i in plan_cols:
+                    slarow.first_response.extend(responses_in(texts[i], bare=len(texts[i]) <= 80))
+                others = [texts[i] for i in range(1, len(texts)) if i not in plan_cols and texts[i]]
+                slarow.situation = clean_text(" ".join([slarow.situation, *others]))
+            elif plan_cols:
                 for i in plan_cols:
                     scope = clean_name(header[i]) if i < len(header) and header[i] else f"column {i + 1}"
                     found = responses_in(texts[i], scope, plan_id(scope), bare=len(texts[i]) <= 80)
