@@ -101,3 +101,22 @@ def test_repeated_words_low_on_pages_are_body_unless_at_the_same_height(tmp_path
         {(f.kind.value, f.text.replace("1", "N").replace("2", "N").replace("3", "N")) for f in doc.furniture}
     )
     assert kinds == [("page_footer", "Contoso service description"), ("page_number", "Page N of N")]
+
+
+def test_word_cut_across_lines_without_hyphen_is_rejoined(tmp_path):
+    """ "Planifi" + "cation" -> "Planification" when the document knows the word; "ou" + "une" stay apart."""
+    path = tmp_path / "cut.pdf"
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("helvetica", size=11)
+    lines = [(40, "Les services de planification sont inclus."), (52, "Types de services de Planifi")]
+    lines += [(57, "cation offerts ou"), (62, "une autre option.")]
+    for y, text in lines:
+        pdf.set_xy(20, y)
+        pdf.cell(text=text)
+    pdf.output(str(path))
+    doc = extract_pdf(path, Limits())
+    assert [b.text for b in doc.blocks] == [
+        "Les services de planification sont inclus.",
+        "Types de services de Planification offerts ou une autre option.",
+    ]

@@ -7,7 +7,7 @@ from typing import Any
 from pipeline.extract.model import BBox, Block, BlockKind, FootnoteRef, Provenance, Table, TableCell
 from pipeline.extract.pdf.blocks import Proto
 from pipeline.extract.pdf.objects import Line, RawTable
-from pipeline.extract.pdf.reflow import join_lines
+from pipeline.extract.pdf.reflow import Vocabulary, join_lines
 
 
 def prov(page: int, obj: Any) -> Provenance:
@@ -39,11 +39,11 @@ def _refs(refs: list[tuple[str, int]]) -> list[FootnoteRef]:
     return [FootnoteRef(marker=m, offset=o) for m, o in refs]
 
 
-def to_block(p: Proto) -> Block:
+def to_block(p: Proto, vocab: Vocabulary | None = None) -> Block:
     if p.kind is BlockKind.table and p.table is not None:
         return _table_block(p.table)
     if p.kind is BlockKind.note and p.parts:
-        pieces = [join_lines(part, keep_markers=True) for part in p.parts]
+        pieces = [join_lines(part, keep_markers=True, vocab=vocab) for part in p.parts]
         text, refs = "", []
         for part, (t, r) in zip(p.parts, pieces, strict=True):
             base = len(text) + (1 if text else 0)
@@ -59,7 +59,7 @@ def to_block(p: Proto) -> Block:
             footnote_refs=_refs(refs),
             font_size=p.lines[0].size if p.lines else None,
         )
-    text, refs = join_lines(p.lines)
+    text, refs = join_lines(p.lines, vocab=vocab)
     if p.strip_prefix is not None and (m := p.strip_prefix.match(text)):
         shift = m.start("rest")
         text = text[shift:]

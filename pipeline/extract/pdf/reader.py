@@ -37,6 +37,7 @@ from pipeline.extract.pdf.furniture import find_furniture
 from pipeline.extract.pdf.inflate_cap import InflateBomb  # importing it caps pdfminer's inflation
 from pipeline.extract.pdf.lines import chars_to_lines
 from pipeline.extract.pdf.objects import Line, RawTable
+from pipeline.extract.pdf.reflow import Vocabulary
 from pipeline.extract.pdf.tables import find_ruled_tables, has_drawn_edges, in_any
 from pipeline.extract.pdf.unruled import find_unruled_tables
 from pipeline.hashing import sha256_file
@@ -171,6 +172,7 @@ def extract_pdf(path: Path, limits: Limits = DEFAULT_LIMITS) -> Document:
             first = max(page_lines[0] or [x for ls in page_lines for x in ls], key=lambda ln: ln.size)
             title = first.text
         furniture = find_furniture(page_lines, heights, title)
+        vocab = Vocabulary.of(ln for lines in page_lines for ln in lines)
 
         furniture_blocks: list[Block] = []
         items: list[PageItems] = []
@@ -195,7 +197,7 @@ def extract_pdf(path: Path, limits: Limits = DEFAULT_LIMITS) -> Document:
             if body:
                 with pdf_errors(path):
                     if has_drawn_edges(page, top, bottom):
-                        tables, boxes = find_ruled_tables(page, no, page_chars[p_i], top, bottom)
+                        tables, boxes = find_ruled_tables(page, no, page_chars[p_i], top, bottom, vocab)
             kept: list[Line] = []
             for ln in body:
                 cx, cy = (ln.x0 + ln.x1) / 2, (ln.top + ln.bottom) / 2
@@ -212,7 +214,7 @@ def extract_pdf(path: Path, limits: Limits = DEFAULT_LIMITS) -> Document:
                 raise Timeout(
                     path, f"extraction took over {limits.timeout_s:g} s (page {no} of {len(pages)})"
                 )
-        blocks = [to_block(p) for p in build(items)]
+        blocks = [to_block(p, vocab) for p in build(items)]
     finally:
         try:
             pdf.close()

@@ -14,7 +14,7 @@ from typing import Any
 
 from pipeline.extract.pdf.lines import chars_to_lines
 from pipeline.extract.pdf.objects import Box, Char, RawCell, RawTable
-from pipeline.extract.pdf.reflow import join_lines
+from pipeline.extract.pdf.reflow import Vocabulary, join_lines
 
 MAX_RECTS_FOR_NESTING = 3000  # above this, skip the O(n²) nested-shading filter
 
@@ -54,7 +54,7 @@ def _edges(values: list[float], tol: float = 2.0) -> list[float]:
 
 
 def find_ruled_tables(
-    page: Any, page_no: int, chars: list[Char], top: float, bottom: float
+    page: Any, page_no: int, chars: list[Char], top: float, bottom: float, vocab: Vocabulary | None = None
 ) -> tuple[list[RawTable], list[Box]]:
     """Tables and text frames drawn on the page between ``top`` and ``bottom``."""
     drop = _nested_shading(page.rects)
@@ -82,7 +82,7 @@ def find_ruled_tables(
         if len(col_edges) < 2:
             boxes.append(Box(page=page_no, x0=x0, top=t_top, x1=x1, bottom=t_bottom))
             continue
-        tables.append(_build_table(page_no, t.bbox, cells, col_edges, chars, fills))
+        tables.append(_build_table(page_no, t.bbox, cells, col_edges, chars, fills, vocab))
     boxes.extend(_shaded_boxes(page, page_no, top, bottom, drop, tables))
     return tables, boxes
 
@@ -126,6 +126,7 @@ def _build_table(
     col_edges: list[float],
     chars: list[Char],
     fills: list[dict] | None = None,
+    vocab: Vocabulary | None = None,
 ) -> RawTable:
     row_tops = _edges([c[1] for _, c in cells])
     raw: list[RawCell] = []
@@ -164,7 +165,7 @@ def _build_table(
             per_cell.setdefault(id(cell), []).append(ch)
     for cell in raw:
         lines = chars_to_lines(per_cell.get(id(cell), []), page_no, gap_factor=None)
-        cell.text, cell.refs = join_lines(lines, keep_markers=True)
+        cell.text, cell.refs = join_lines(lines, keep_markers=True, vocab=vocab)
         cell.bold = bool(lines) and all(ln.bold for ln in lines)
     n_rows = len(row_tops)
     rows: list[list[RawCell]] = [[] for _ in range(n_rows)]
