@@ -371,7 +371,7 @@ def build_vendor_pdf(path: Path) -> Path:
         ],
         (70, 33, 33, 34),
     )
-    pdf.para("● Included in the plan   ○ Not included")
+    pdf.para("● Included in the plan   ○ Available as an add-on")
     pdf.heading("Case priorities", 2)
     pdf.para("You choose the priority when you open a case; we may change it with you.")
     pdf.grid_table(

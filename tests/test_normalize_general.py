@@ -310,9 +310,15 @@ CHECKS: list[tuple[str, str, Callable[[ServiceDescription], object], object]] = 
     ),
     (
         "vendor_pdf",
-        "●/○ per plan",
+        "●/○ per plan, ○ read from the legend under the table",
         lambda sd: plans(sd, "Architecture guidance"),
-        {"Standard": "not_available", "Premium": "included", "Enterprise": "included"},
+        {"Standard": "additional", "Premium": "included", "Enterprise": "included"},
+    ),
+    (
+        "vendor_pdf",
+        "bulleted legend line is two footnotes",
+        lambda sd: sorted(f.marker for f in sd.footnotes),
+        ["○", "●"],
     ),
     (
         "vendor_pdf",

@@ -204,6 +204,8 @@ def legends_after(doc: Document, bi: int) -> list[tuple[str, str, str, int]]:
         if block.kind in {BlockKind.heading, BlockKind.table}:
             break
         text = clean_text(block.text)
+        if block.kind == BlockKind.list_item and block.marker and clean_text(block.marker) in MARK_GLYPHS:
+            text = f"{clean_text(block.marker)} {text}"  # "● Included …" read as a bulleted line
         starts = [0] + [m.end() for m in _LEGEND_SPLIT.finditer(text)]
         ends = starts[1:] + [len(text)]
         found = False
@@ -226,11 +228,13 @@ def legends_after(doc: Document, bi: int) -> list[tuple[str, str, str, int]]:
 
 def _legend_table(doc: Document, bi: int) -> dict[tuple[str, str], Availability]:
     """Legend meanings by (canonical mark, digit) and by (printed glyph, digit)."""
+    legends = [(m, d, legend_meaning(canonical_mark(m), t)) for m, d, t, _ in legends_after(doc, bi)]
     meaning: dict[tuple[str, str], Availability] = {}
-    for m, d, t, _ in legends_after(doc, bi):
-        value = legend_meaning(canonical_mark(m), t)
+    for m, d, value in legends:  # a glyph's own legend first …
         meaning.setdefault((m, d), value)
-        meaning.setdefault((canonical_mark(m), d), value)
+    for m, d, value in legends:  # … then its class: ✓/✔ and +/⊞ print one mark; ✘ and ○ are different marks
+        if canonical_mark(m) != NOT_MARK:
+            meaning.setdefault((canonical_mark(m), d), value)
     return meaning
 
 
