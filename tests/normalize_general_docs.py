@@ -581,3 +581,22 @@ Plans for Fabrikam customers.
 | Support téléphonique | Non disponible | Inclus |
 | Revue trimestrielle | En option | Inclus |
 """
+
+DASH_MD = """\
+# Wingtip Support
+
+Wingtip support overview.
+
+## Services
+
+| Service | Availability |
+|---|---|
+| Onboarding Services | ✓ |
+| Health Checks | + |
+
+Onboarding Services – help to set up your account and name your contacts.
+
+- Health Check – an automated review of your servers, run each quarter.
+
+Support hours – business days only, which is not a service.
+"""

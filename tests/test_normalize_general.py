@@ -36,6 +36,7 @@ def general(tmp_path_factory: pytest.TempPathFactory) -> dict[str, ServiceDescri
     (d / "fr-severity.md").write_text(docs.FR_SEVERITY_MD, encoding="utf-8")
     (d / "columns.md").write_text(docs.COLUMNS_MD, encoding="utf-8")
     (d / "plan-words.md").write_text(docs.PLAN_WORDS_MD, encoding="utf-8")
+    (d / "dash.md").write_text(docs.DASH_MD, encoding="utf-8")
     paths = {
         "en_pdf": docs.build_en_unified_pdf(d / "en-unified.pdf"),
         "fr_pdf": docs.build_fr_unified_pdf(d / "fr-unified.pdf"),
@@ -46,6 +47,7 @@ def general(tmp_path_factory: pytest.TempPathFactory) -> dict[str, ServiceDescri
         "fr_sev_md": d / "fr-severity.md",
         "columns_md": d / "columns.md",
         "plan_words_md": d / "plan-words.md",
+        "dash_md": d / "dash.md",
     }
     return {key: normalize(extract(path, Limits())) for key, path in paths.items()}
 
@@ -521,6 +523,13 @@ CHECKS: list[tuple[str, str, Callable[[ServiceDescription], object], object]] = 
         {"Essentiel": "additional", "Avancé": "included"},
     ),
     ("plan_words_md", "five feature offers", lambda sd: len(sd.offers), 5),
+    # ------------------------------------------------------------------ "Name – description" definitions
+    (
+        "dash_md",
+        "dash definitions attach to table offers, other dashed lines make no offer",
+        lambda sd: [(o.name, (o.description or "")[:12]) for o in sd.offers],
+        [("Onboarding Services", "help to set "), ("Health Checks", "an automated")],
+    ),
 ]
 
 

@@ -542,6 +542,18 @@ def parse_definition(text: str) -> tuple[str, str] | None:
     return name, desc
 
 
+_DASH_DEF = re.compile(r"^(?P<name>[^–—:.!?]{2,100}?)\s+[–—]\s+(?P<desc>\S.{8,})$", re.S)
+
+
+def _dash_definition(ctx: Ctx, text: str) -> tuple[str, str] | None:
+    """ "Onboarding Services – help to …": a dash definition, only for a name that is already an offer."""
+    m = _DASH_DEF.match(clean_text(text))
+    if not m or len(m.group("desc").split()) < 3:
+        return None
+    name = m.group("name").strip()
+    return (name, m.group("desc").strip()) if find_offer(ctx, name, acronym_of(name)) is not None else None
+
+
 def _mode_of(text: str) -> str | None:
     f = fold_for_match(text).strip(" :")
     if len(f.split()) > 12:
@@ -601,6 +613,8 @@ def attach_definitions(ctx: Ctx, create: bool) -> None:
             mode = m
             continue
         parsed = parse_definition(text) if mode is None or block.kind == BlockKind.paragraph else None
+        if parsed is None and mode is None and (dashed := _dash_definition(ctx, text)) is not None:
+            parsed = dashed
         if parsed:
             name, desc = parsed
             acronym = acronym_of(name)
