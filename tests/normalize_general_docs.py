@@ -600,3 +600,27 @@ Onboarding Services – help to set up your account and name your contacts.
 
 Support hours – business days only, which is not a service.
 """
+
+SYMBOLS_MD = """\
+# Wingtip Support
+
+Wingtip support overview.
+
+## Services
+
+| Service | Availability |
+|---|---|
+| Onboarding Services | ✓ |
+| Health Checks | ✓* |
+| Migration help | ❌ |
+
+✓ - Included in your subscription
+✓* - Included where available in your region
+
+## Plans
+
+| Feature | Basic | Pro |
+|---|---|---|
+| Chat | ❌ | ✅ |
+| Phone | ✓* | ✓ |
+"""

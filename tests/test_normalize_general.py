@@ -37,6 +37,7 @@ def general(tmp_path_factory: pytest.TempPathFactory) -> dict[str, ServiceDescri
     (d / "columns.md").write_text(docs.COLUMNS_MD, encoding="utf-8")
     (d / "plan-words.md").write_text(docs.PLAN_WORDS_MD, encoding="utf-8")
     (d / "dash.md").write_text(docs.DASH_MD, encoding="utf-8")
+    (d / "symbols.md").write_text(docs.SYMBOLS_MD, encoding="utf-8")
     paths = {
         "en_pdf": docs.build_en_unified_pdf(d / "en-unified.pdf"),
         "fr_pdf": docs.build_fr_unified_pdf(d / "fr-unified.pdf"),
@@ -48,6 +49,7 @@ def general(tmp_path_factory: pytest.TempPathFactory) -> dict[str, ServiceDescri
         "columns_md": d / "columns.md",
         "plan_words_md": d / "plan-words.md",
         "dash_md": d / "dash.md",
+        "symbols_md": d / "symbols.md",
     }
     return {key: normalize(extract(path, Limits())) for key, path in paths.items()}
 
@@ -529,6 +531,33 @@ CHECKS: list[tuple[str, str, Callable[[ServiceDescription], object], object]] = 
         "dash definitions attach to table offers, other dashed lines make no offer",
         lambda sd: [(o.name, (o.description or "")[:12]) for o in sd.offers],
         [("Onboarding Services", "help to set "), ("Health Checks", "an automated")],
+    ),
+    # ------------------------------------------------------------------ ✓* / ❌ / ✅ marks
+    (
+        "symbols_md",
+        "✓* has its own legend; ❌ is not available",
+        lambda sd: [
+            (o.name, o.availability, o.availability_mark)
+            for o in sd.offers
+            if o.table_id == sd.offers[0].table_id
+        ],
+        [
+            ("Onboarding Services", A.included, "✓"),
+            ("Health Checks", A.included_conditional, "✓*"),
+            ("Migration help", A.not_available, "❌"),
+        ],
+    ),
+    (
+        "symbols_md",
+        "two legends on consecutive lines are two footnotes",
+        lambda sd: [f.marker for f in sd.footnotes],
+        ["✓", "✓*"],
+    ),
+    (
+        "symbols_md",
+        "❌/✅ per plan",
+        lambda sd: plans(sd, "Chat"),
+        {"Basic": "not_available", "Pro": "included"},
     ),
 ]
 

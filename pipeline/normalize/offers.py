@@ -152,11 +152,11 @@ _DESC_HEAD = re.compile(
     r"^(description|details|detail|what you get|ce que vous obtenez|contenu|scope|etendue)\b"
 )
 _MARKS_RE = re.escape(MARK_GLYPHS)
-_LEGEND = re.compile(rf"^\s*([{_MARKS_RE}])\s*(\d*)\s*[-–—:=]?\s*([^\s{_MARKS_RE}].*)$")
+_LEGEND = re.compile(rf"^\s*([{_MARKS_RE}])\s*(\d*|[*†‡§]{{1,3}})\s*[-–—:=]?\s*([^\s{_MARKS_RE}*†‡§].*)$")
 #: where a second legend starts inside one paragraph: a mark (+ digit) and a dash, or a non-ASCII
 #: mark then a capital ("● Included in the plan ○ Not included")
 _LEGEND_SPLIT = re.compile(
-    rf"\n+|\s+(?=[{_MARKS_RE}]\s*\d*\s*[-–—:=]\s)|\s+(?=[{re.escape(MARK_GLYPHS.replace('+', ''))}]\s*\d*\s+[A-ZÀ-Ý])"
+    rf"\n+|\s+(?=[{_MARKS_RE}]\s*(?:\d*|[*†‡§]{{1,3}})\s*[-–—:=]\s)|\s+(?=[{re.escape(MARK_GLYPHS.replace('+', ''))}]\s*\d*\s+[A-ZÀ-Ý])"
 )
 _CONDITIONAL = re.compile(
     r"pouvant etre fourni|peuvent etre fourni|may be provided|can be provided|si les conditions|"
@@ -265,7 +265,7 @@ def from_availability_tables(ctx: Ctx) -> None:
             availability, printed, footnotes = Availability.unknown, None, []
             if mark_cell is not None:
                 mark, digit = parse_mark(cell_text(mark_cell))  # type: ignore[misc]
-                glyph = printed_mark(cell_text(mark_cell)).rstrip("0123456789")
+                glyph = printed_mark(cell_text(mark_cell)).rstrip("0123456789*†‡§")
                 if not digit and mark_cell.footnote_refs:
                     digit = mark_cell.footnote_refs[0].marker
                 printed = f"{glyph}{digit}"
@@ -353,7 +353,7 @@ def value_availability(text: str, legend: dict[tuple[str, str], Availability] | 
         return Availability.unknown
     mark = parse_mark(text)
     if mark is not None:
-        glyph = printed_mark(text).rstrip("0123456789")
+        glyph = printed_mark(text).rstrip("0123456789*†‡§")
         if legend:
             for key in ((glyph, mark[1]), (mark[0], mark[1]), (glyph, ""), (mark[0], "")):
                 if key in legend:

@@ -26,10 +26,10 @@ class TableKind(str, Enum):  # noqa: UP042 - house style
 #: ("⊞" and "✚" are what symbol-font add-on marks become; "x" ticks a box; "○" is an empty dot.)
 INCLUDED_GLYPHS = INCLUDED_MARK + "✔☑✅●◉■"
 ADDON_GLYPHS = ADDON_MARK + "⊞✚⊕＋➕"
-NOT_GLYPHS = "✗✘✕✖×☐○◯□"
+NOT_GLYPHS = "✗✘✕✖×☐○◯□❌⛔"
 MARK_GLYPHS = INCLUDED_GLYPHS + ADDON_GLYPHS + NOT_GLYPHS
 NOT_MARK = "✗"
-_MARK = re.compile(rf"^\s*([{re.escape(MARK_GLYPHS)}]|[xX](?=\s*$))\s*(\d*)\s*$")
+_MARK = re.compile(rf"^\s*([{re.escape(MARK_GLYPHS)}]|[xX](?=\s*$))\s*(\d*|[*†‡§]{{1,3}})\s*$")
 _YESNO = {"yes", "no", "oui", "non", "n/a", "na", "-", "—", "–", "partial", "partiel", "partielle"}
 _QUANTITY = re.compile(r"\d")
 _SEVERITY = re.compile(
