@@ -53,11 +53,15 @@ def _extract_cached(path: str):
     return extract(Path(path))
 
 
+DESCRIBE_CACHE = REPO / ".svcdesc-cache" / "tests-describe"
+
+
 @functools.cache
 def _describe_cached(path: str):
-    from pipeline.normalize import normalize
+    """Through the content-hash cache on disk, so parallel test workers normalise each file once."""
+    from pipeline.build.loader import load_description
 
-    return normalize(_extract_cached(path))
+    return load_description(path, cache_dir=DESCRIBE_CACHE)
 
 
 @pytest.fixture(scope="session")
