@@ -215,3 +215,18 @@ def test_value_keys_ignore_the_unit_chosen() -> None:
         find_facts("within one day", "en")
     )
     assert fact_keys(find_facts("sous 24 heures", "fr")) != fact_keys(find_facts("within one day", "en"))
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "value", "unit"),
+    [
+        ("The fee is EUR 1,600 per day.", "en", 1600, "EUR"),
+        ("Le tarif est de 1 600 EUR par jour.", "fr", 1600, "EUR"),
+        ("USD 60,000 per year", "en", 60000, "USD"),
+        ("CHF 200 per hour", "en", 200, "CHF"),
+    ],
+)
+def test_iso_currency_code_before_or_after_the_amount_is_money(text: str, lang: str, value: int, unit: str) -> None:
+    """Regression: "EUR 1,600" (the sample corpus fee) was read as a bare count, so the diff missed a fee rise."""
+    money = [f for f in find_facts(text, lang) if f.kind is FactKind.money]
+    assert [(f.value, f.unit) for f in money] == [(value, unit)]

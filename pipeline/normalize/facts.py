@@ -49,7 +49,10 @@ _STORAGE_FR = {
 }  # fmt: skip
 
 _CURRENCY = {"$": "USD", "usd": "USD", "dollars": "USD", "dollar": "USD", "us$": "USD",
-             "€": "EUR", "eur": "EUR", "euros": "EUR", "euro": "EUR", "£": "GBP", "gbp": "GBP"}  # fmt: skip
+             "€": "EUR", "eur": "EUR", "euros": "EUR", "euro": "EUR", "£": "GBP", "gbp": "GBP",
+             "chf": "CHF", "cad": "CAD", "aud": "AUD", "jpy": "JPY", "sek": "SEK", "nok": "NOK", "dkk": "DKK"}  # fmt: skip
+#: ISO 4217 codes written before the amount in contracts ("EUR 1,600", "USD 60,000").
+_ISO_CURRENCY_PRE = ["usd", "eur", "gbp", "chf", "cad", "aud", "jpy", "sek", "nok", "dkk"]
 
 _COUNT_NOUNS = {
     "en": {"items", "item", "users", "user", "groups", "sites", "site", "licenses", "license", "files",
@@ -121,7 +124,7 @@ def _pipe(lang: str) -> _Pipe:
     biz_post = {"LOWER": {"IN": sorted(_BUSINESS_POST)}, "OP": "?"}
     dur = {"LOWER": {"IN": sorted(_DURATION_UNITS)}}
     rng = {"LOWER": {"IN": sorted(_RANGE_WORDS)}}
-    cur_pre = {"LOWER": {"IN": ["$", "€", "£", "us$"]}}
+    cur_pre = {"LOWER": {"IN": ["$", "€", "£", "us$", *_ISO_CURRENCY_PRE]}}
     cur_post = {"LOWER": {"IN": sorted(_CURRENCY)}}
     time = {"NORM": _NORM + "time"}
     adj = {"LOWER": {"IN": sorted(_DURATION_ADJ)}, "OP": "?"}
