@@ -624,3 +624,19 @@ Wingtip support overview.
 | Chat | ❌ | ✅ |
 | Phone | ✓* | ✓ |
 """
+
+GROUPS_MD = """\
+# Wingtip Support
+
+Wingtip support overview.
+
+## Proactive Services
+
+| Service | Availability |
+|---|---|
+| **Planning Services** | |
+| Onboarding Services | ✓ |
+| Roadmap Workshops | + |
+| **Maintenance Services** | |
+| Health Checks | ✓ |
+"""

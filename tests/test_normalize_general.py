@@ -38,6 +38,7 @@ def general(tmp_path_factory: pytest.TempPathFactory) -> dict[str, ServiceDescri
     (d / "plan-words.md").write_text(docs.PLAN_WORDS_MD, encoding="utf-8")
     (d / "dash.md").write_text(docs.DASH_MD, encoding="utf-8")
     (d / "symbols.md").write_text(docs.SYMBOLS_MD, encoding="utf-8")
+    (d / "groups.md").write_text(docs.GROUPS_MD, encoding="utf-8")
     paths = {
         "en_pdf": docs.build_en_unified_pdf(d / "en-unified.pdf"),
         "fr_pdf": docs.build_fr_unified_pdf(d / "fr-unified.pdf"),
@@ -50,6 +51,7 @@ def general(tmp_path_factory: pytest.TempPathFactory) -> dict[str, ServiceDescri
         "plan_words_md": d / "plan-words.md",
         "dash_md": d / "dash.md",
         "symbols_md": d / "symbols.md",
+        "groups_md": d / "groups.md",
     }
     return {key: normalize(extract(path, Limits())) for key, path in paths.items()}
 
@@ -558,6 +560,17 @@ CHECKS: list[tuple[str, str, Callable[[ServiceDescription], object], object]] = 
         "❌/✅ per plan",
         lambda sd: plans(sd, "Chat"),
         {"Basic": "not_available", "Pro": "included"},
+    ),
+    # ------------------------------------------------------------------ group rows inside an availability table
+    (
+        "groups_md",
+        "a bold row with no mark is a category, not an offer",
+        lambda sd: [(o.name, o.category) for o in sd.offers],
+        [
+            ("Onboarding Services", ["Proactive Services", "Planning Services"]),
+            ("Roadmap Workshops", ["Proactive Services", "Planning Services"]),
+            ("Health Checks", ["Proactive Services", "Maintenance Services"]),
+        ],
     ),
 ]
 

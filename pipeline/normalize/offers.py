@@ -256,12 +256,16 @@ def from_availability_tables(ctx: Ctx) -> None:
         category = category_path(ctx, section_id)
         header = [fold_for_match(h) for h in header_texts(table)]
         desc_col = next((i for i, h in enumerate(header) if i and _DESC_HEAD.search(h)), None)
+        group: str | None = None
         for row in body_rows(table):
             texts = [cell_text(c) for c in row]
             if not texts or not texts[0]:
                 continue
             mark_cell = next((c for c in row[1:] if parse_mark(cell_text(c))), None)
             word_cell = next((c for c in row[1:] if is_availability_word(cell_text(c))), None)
+            if mark_cell is None and word_cell is None and not any(texts[1:]):
+                group = clean_name(texts[0])  # a group row ("Planning Services" across the table): a category
+                continue
             availability, printed, footnotes = Availability.unknown, None, []
             if mark_cell is not None:
                 mark, digit = parse_mark(cell_text(mark_cell))  # type: ignore[misc]
@@ -293,7 +297,7 @@ def from_availability_tables(ctx: Ctx) -> None:
             offer = new_offer(
                 ctx,
                 texts[0],
-                category=category,
+                category=category + ([group] if group else []),
                 availability=availability,
                 availability_mark=printed,
                 footnotes=footnotes + [r.marker for r in name_cell.footnote_refs],
