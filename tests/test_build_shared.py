@@ -35,7 +35,7 @@ def test_shared_corpus_builds_without_a_failed_document(shared_build):
     proc, out = shared_build
     assert proc.returncode == 0, proc.stderr[-3000:]
     summary = proc.stdout.strip().splitlines()[-1]
-    assert summary.startswith("built 42 editions of 18 documents, 0 errors,"), summary
+    assert summary.startswith("built 42 editions of 18 documents, 0 failed inputs,"), summary
     assert summary.endswith(f"site: {out / 'index.html'}")
     assert "unknown file (fits no corpus layout, not built): ussd-fr/ussd-fr-v1.docx" in proc.stderr
 

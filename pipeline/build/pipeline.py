@@ -116,7 +116,7 @@ class BuildReport:
         findings = ", ".join(f"{self.findings[s]} {s}" for s in FINDING_LEVELS)
         changes = ", ".join(f"{self.changes[s]} {s}" for s in CHANGE_LEVELS)
         line = (
-            f"built {self.n_editions} editions of {self.n_documents} documents, {len(self.catalog.problems)} errors, "
+            f"built {self.n_editions} editions of {self.n_documents} documents, {len(self.catalog.problems)} failed inputs, "
             f"{sum(self.findings.values())} findings ({findings}), {sum(self.changes.values())} changes ({changes})"
         )
         if site:
