@@ -178,7 +178,9 @@ def legend_meaning(mark: str, text: str) -> Availability:
         r"supplementaire|additional|add-on|en option|optional", f
     ):
         base = Availability.included
-    elif re.search(r"supplementaire|additional|add-on|achet|purchas|acquis|optional|en option", f):
+    elif re.search(
+        r"supplement|additional|add-on|achet|purchas|acquis|optional|en option|payant|\bpaid\b|extra", f
+    ):
         base = Availability.additional
     elif mark == NOT_MARK:
         return Availability.not_available
@@ -369,6 +371,8 @@ def value_availability(text: str, legend: dict[tuple[str, str], Availability] | 
         return Availability.included
     if f in _NO:
         return Availability.not_available
+    if is_availability_word(f):
+        return word_availability(f)
     if _ADDITIONAL.match(f):
         return Availability.additional
     if _LIMITED.match(f):

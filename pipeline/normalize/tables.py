@@ -78,6 +78,7 @@ def printed_mark(text: str) -> str:
 _AVAILABILITY_WORD = re.compile(
     r"^(included|inclus|incluse|inclu|base|base package|forfait de base|add-on|add on|additional|optional|"
     r"en option|optionnel|supplementaire|service supplementaire|available for purchase|not available|"
+    r"en supplement|avec supplement|payant|paid|extra cost|at additional cost|at extra cost|"
     r"non disponible|not included|non inclus)\b"
 )
 
