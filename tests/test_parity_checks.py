@@ -216,3 +216,14 @@ def test_terminology_follows_the_glossary_and_dnt_names() -> None:
         ctx,
     )
     assert any("Exchange Online" in i.message for i in dnt)
+
+
+def test_french_day_ordinal_1er_is_the_same_number_as_english_1() -> None:
+    """Regression (sample corpus): "1 September 2025" vs "1er septembre 2025" was a number_mismatch."""
+    from pipeline.validate.parity_text import find_numbers, numbers_match
+
+    src = find_numbers("It applies from 1 September 2025 until replaced.", "en")
+    tgt = find_numbers("Elle s’applique à compter du 1er septembre 2025.", "fr")
+    assert numbers_match(src, tgt) == (set(), set())
+    # a real ordinal elsewhere is still no quantity, and a changed day is still found
+    assert numbers_match(src, find_numbers("à compter du 2 septembre 2025", "fr"))[0] == {1.0}

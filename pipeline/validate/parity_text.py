@@ -137,6 +137,8 @@ _COUNTED = (
 def _fold_idioms(text: str, lang: str) -> str:
     """Rewrite round-the-clock idioms and '(2)' duplicates so each quantity is written once."""
     t = text
+    # dates: "1er septembre" / "1st September" are the day 1, like "1 September"
+    t = _DAY_ORDINAL.sub(r"\1", t)
     # 24/7, 24x7, 24 x 7
     t = re.sub(r"\b24\s*[/x×]\s*7\b", " 24 h 7 d ", t, flags=re.I)
     # 24 h/24, 24h/24, 24H/24, 7 j/7, 7j/7, 24 heures sur 24, 7 jours sur 7, 365 jours par an
@@ -149,6 +151,14 @@ def _fold_idioms(text: str, lang: str) -> str:
     if words:
         t = re.sub(rf"\b({words})\s*\((\d+)\)", r" \2 ", t, flags=re.I)
     return t
+
+
+_MONTHS = (
+    "january|february|march|april|may|june|july|august|september|october|november|december|"
+    "janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre"
+)
+#: A day of the month written as an ordinal before a month name.
+_DAY_ORDINAL = re.compile(rf"\b(\d{{1,2}})(?:er|re|ᵉʳ|st|nd|rd|th)(?=\s+(?:of\s+)?(?:{_MONTHS})\b)", re.I)
 
 
 @dataclass(frozen=True)
