@@ -30,7 +30,7 @@ from pipeline.normalize.model import (
 )
 from pipeline.textutil import fold_for_match
 from pipeline.validate.diff_content import Hunk, Unit, diff_units, strip_note_label
-from pipeline.validate.diff_match import category_key, pair_offers
+from pipeline.validate.diff_match import category_key, greedy_pairs, pair_offers
 from pipeline.validate.diff_model import (
     Change,
     ChangeKind,
@@ -168,6 +168,40 @@ def _prov(items: Iterable[Provenance]) -> list[Provenance]:
     return out
 
 
+def _word(added: bool) -> str:
+    return "added" if added else "removed"
+
+
+def _one_sided(
+    added: bool,
+    *,
+    value: str | None = None,
+    text: str | None = None,
+    prov: Iterable[Provenance] | None = None,
+    **fields,
+) -> Change:
+    """A change present on one side only: ``value``/``text``/``prov`` go to the new side when
+    ``added``, to the old side when removed; ``fields`` are the other Change fields."""
+    side = "new" if added else "old"
+    if prov is not None:
+        fields[f"{side}_prov"] = _prov(prov)
+    return Change(**{side: value, f"{side}_text": text}, **fields)
+
+
+def _condition_change(added: bool) -> tuple[ChangeKind, ChangeSeverity]:
+    """A condition added is breaking for the customer; one removed is major."""
+    return (K.condition_added, S.breaking) if added else (K.condition_removed, S.major)
+
+
+def _condition_shift(a: str, b: str) -> tuple[ChangeKind, ChangeSeverity, str] | None:
+    """A minor rewording that adds (tightened) or drops (relaxed) a condition marker, else None."""
+    ca, cb = condition_marker_count(a), condition_marker_count(b)
+    if cb == ca:
+        return None
+    kind, sev = _condition_change(cb > ca)
+    return kind, sev, "condition tightened" if cb > ca else "condition relaxed"
+
+
 # ---------------------------------------------------------------- metadata
 
 
@@ -229,23 +263,13 @@ def pair_facts(
         else:
             left_old.append(f)
     left_new = [g for g in new if id(g) not in used]
-    scored: list[tuple[float, int, int]] = []
-    for i, f in enumerate(left_old):
-        for j, g in enumerate(left_new):
-            if f.kind != g.kind:
-                continue
-            s = similarity(masked_key(old_ctx[f.id]), masked_key(new_ctx[g.id]))
-            if s >= 0.7:
-                scored.append((s, i, j))
-    scored.sort(key=lambda t: (-t[0], t[1], t[2]))
-    ui: set[int] = set()
-    uj: set[int] = set()
-    for _s, i, j in scored:
-        if i in ui or j in uj:
-            continue
-        ui.add(i)
-        uj.add(j)
-        pairs.append((left_old[i], left_new[j]))
+    scored = (
+        (similarity(masked_key(old_ctx[f.id]), masked_key(new_ctx[g.id])), i, j)
+        for i, f in enumerate(left_old)
+        for j, g in enumerate(left_new)
+        if f.kind == g.kind
+    )
+    pairs += [(left_old[i], left_new[j]) for _s, i, j in greedy_pairs(scored, 0.7)]
     return pairs
 
 
@@ -336,18 +360,12 @@ def map_labels(old: dict[str, str], new: dict[str, str], threshold: float = 0.5)
     mapping = {i: i for i in old if i in new}
     lo = [i for i in old if i not in mapping]
     ln = [i for i in new if i not in mapping.values()]
-    scored = sorted(
-        ((similarity(old[a], new[b]), x, y) for x, a in enumerate(lo) for y, b in enumerate(ln)),
-        key=lambda t: (-t[0], t[1], t[2]),
+    kept = greedy_pairs(
+        ((similarity(old[a], new[b]), x, y) for x, a in enumerate(lo) for y, b in enumerate(ln)), threshold
     )
-    ux: set[int] = set()
-    uy: set[int] = set()
-    for s, x, y in scored:
-        if s < threshold or x in ux or y in uy:
-            continue
-        ux.add(x)
-        uy.add(y)
-        mapping[lo[x]] = ln[y]
+    ux = {x for _s, x, _y in kept}
+    uy = {y for _s, _x, y in kept}
+    mapping.update((lo[x], ln[y]) for _s, x, y in kept)
     rest_o = [a for x, a in enumerate(lo) if x not in ux]
     rest_n = [b for y, b in enumerate(ln) if y not in uy]
     if len(rest_o) == len(rest_n) == 1:
@@ -499,48 +517,30 @@ def diff_conditions(o: Offer, n: Offer) -> list[Change]:
     nk = {text_key(c): c for c in n.conditions}
     gone = [c for k, c in ok.items() if k not in nk]
     came = [c for k, c in nk.items() if k not in ok]
-    out: list[Change] = []
-    scored = sorted(
-        ((similarity(a, b), i, j) for i, a in enumerate(gone) for j, b in enumerate(came)),
-        key=lambda t: (-t[0], t[1], t[2]),
+    kept = greedy_pairs(
+        ((similarity(a, b), i, j) for i, a in enumerate(gone) for j, b in enumerate(came)), 0.6
     )
-    ui: set[int] = set()
-    uj: set[int] = set()
-    for s, i, j in scored:
-        if s < 0.6 or i in ui or j in uj:
-            continue
-        ui.add(i)
-        uj.add(j)
-        a, b = gone[i], came[j]
-        out.append(_condition_edit(n, a, b))
-    for i, a in enumerate(gone):
-        if i not in ui:
-            out.append(
-                Change(
-                    kind=K.condition_removed,
-                    severity=S.major,
-                    offer_id=n.id,
-                    section_id=n.section_id,
-                    old_text=a,
-                    old_prov=_prov(o.prov),
-                    new_prov=_prov(n.prov),
-                    summary=f"{n.name}: condition removed",
+    out = [_condition_edit(n, gone[i], came[j]) for _s, i, j in kept]
+    for added, texts, used in (
+        (False, gone, {i for _s, i, _j in kept}),
+        (True, came, {j for _s, _i, j in kept}),
+    ):
+        for k, t in enumerate(texts):
+            if k not in used:
+                kind, sev = _condition_change(added)
+                out.append(
+                    _one_sided(
+                        added,
+                        text=t,
+                        kind=kind,
+                        severity=sev,
+                        offer_id=n.id,
+                        section_id=n.section_id,
+                        old_prov=_prov(o.prov),
+                        new_prov=_prov(n.prov),
+                        summary=f"{n.name}: condition {_word(added)}",
+                    )
                 )
-            )
-    for j, b in enumerate(came):
-        if j not in uj:
-            out.append(
-                Change(
-                    kind=K.condition_added,
-                    severity=S.breaking,
-                    offer_id=n.id,
-                    section_id=n.section_id,
-                    new_text=b,
-                    old_prov=_prov(o.prov),
-                    new_prov=_prov(n.prov),
-                    summary=f"{n.name}: condition added",
-                )
-            )
     return out
 
 
@@ -548,11 +548,9 @@ def _condition_edit(n: Offer, a: str, b: str) -> Change:
     verdict = classify_wording(a, b) or S.cosmetic
     kind, sev, what = K.text_changed, verdict, "condition reworded"
     if verdict is S.minor:
-        ca, cb = condition_marker_count(a), condition_marker_count(b)
-        if cb > ca:
-            kind, sev, what = K.condition_added, S.breaking, "condition tightened"
-        elif cb < ca:
-            kind, sev, what = K.condition_removed, S.major, "condition relaxed"
+        shift = _condition_shift(a, b)
+        if shift is not None:
+            kind, sev, what = shift
         elif masked_key(a) != masked_key(b):
             # other words in a stated condition: eligibility changed, direction unknown (numbers
             # alone are judged as facts by number_fallback)
@@ -641,16 +639,7 @@ def plan_column_changes(eo: Edition, en: Edition, plan_map: dict[str, str]) -> l
     for pid, label in lo.items():
         target = plan_map.get(pid)
         if target is None:
-            out.append(
-                Change(
-                    kind=K.availability_changed,
-                    severity=S.breaking,
-                    subject=pid,
-                    old="listed",
-                    old_text=_one_line(label),
-                    summary=f"plan column removed: {_one_line(label)}",
-                )
-            )
+            out.append(_plan_column_change(False, pid, label))
         elif classify_wording(label, ln[target]) is not None:
             out.append(
                 Change(
@@ -664,19 +653,21 @@ def plan_column_changes(eo: Edition, en: Edition, plan_map: dict[str, str]) -> l
                 )
             )
     mapped = set(plan_map.values())
-    for pid, label in ln.items():
-        if pid not in mapped:
-            out.append(
-                Change(
-                    kind=K.availability_changed,
-                    severity=S.major,
-                    subject=pid,
-                    new="listed",
-                    new_text=_one_line(label),
-                    summary=f"plan column added: {_one_line(label)}",
-                )
-            )
+    out += [_plan_column_change(True, pid, label) for pid, label in ln.items() if pid not in mapped]
     return out
+
+
+def _plan_column_change(added: bool, pid: str, label: str) -> Change:
+    """A whole plan column gone (breaking) or new (major)."""
+    return _one_sided(
+        added,
+        value="listed",
+        text=_one_line(label),
+        kind=K.availability_changed,
+        severity=S.major if added else S.breaking,
+        subject=pid,
+        summary=f"plan column {_word(added)}: {_one_line(label)}",
+    )
 
 
 def diff_offers(eo: Edition, en: Edition, section_map: dict[str | None, str | None]) -> list[Change]:
@@ -684,69 +675,47 @@ def diff_offers(eo: Edition, en: Edition, section_map: dict[str | None, str | No
     pairs = pair_offers(eo.sd.offers, en.sd.offers, plan_map, section_map)
     ctx = OfferContext(section_map=section_map, plan_map=plan_map)
     out: list[Change] = plan_column_changes(eo, en, plan_map)
-    for o in pairs.removed:
-        out.append(
-            Change(
-                kind=K.offer_removed,
-                severity=S.breaking,
-                offer_id=o.id,
-                section_id=o.section_id,
-                old=o.name,
-                old_text=_snip(o.description),
-                old_prov=_prov(o.prov),
-                summary=f"offer removed: {o.name}",
+    for added, offers in ((False, pairs.removed), (True, pairs.added)):
+        out += [
+            _one_sided(
+                added,
+                value=x.name,
+                text=_snip(x.description),
+                prov=x.prov,
+                kind=K.offer_added if added else K.offer_removed,
+                severity=S.major if added else S.breaking,
+                offer_id=x.id,
+                section_id=x.section_id,
+                summary=f"offer {_word(added)}: {x.name}",
             )
-        )
-    for n in pairs.added:
-        out.append(
-            Change(
-                kind=K.offer_added,
-                severity=S.major,
-                offer_id=n.id,
-                section_id=n.section_id,
-                new=n.name,
-                new_text=_snip(n.description),
-                new_prov=_prov(n.prov),
-                summary=f"offer added: {n.name}",
-            )
-        )
+            for x in offers
+        ]
     for o, n, _score in pairs.renamed:
-        out.append(
-            Change(
-                kind=K.offer_renamed,
-                severity=S.major,
-                offer_id=n.id,
-                section_id=n.section_id,
-                subject=o.id,
-                old=o.name,
-                new=n.name,
-                redline=redline(tokenize(o.name), tokenize(n.name)),
-                old_prov=_prov(o.prov),
-                new_prov=_prov(n.prov),
-                summary=f"offer renamed: {o.name} → {n.name}",
-            )
-        )
+        out.append(_rename_change(o, n, S.major, "offer renamed"))
         out += diff_offer(o, n, eo, en, ctx)
     for o, n in pairs.matched:
         verdict = classify_wording(o.name, n.name)
         if verdict is not None:
-            out.append(
-                Change(
-                    kind=K.offer_renamed,
-                    severity=verdict,
-                    offer_id=n.id,
-                    section_id=n.section_id,
-                    subject=o.id,
-                    old=o.name,
-                    new=n.name,
-                    redline=redline(tokenize(o.name), tokenize(n.name)),
-                    old_prov=_prov(o.prov),
-                    new_prov=_prov(n.prov),
-                    summary=f"offer name: {o.name} → {n.name}",
-                )
-            )
+            out.append(_rename_change(o, n, verdict, "offer name"))
         out += diff_offer(o, n, eo, en, ctx)
     return out
+
+
+def _rename_change(o: Offer, n: Offer, severity: ChangeSeverity, what: str) -> Change:
+    """An offer's name changed: a rename found by content, or a reworded name under the same id."""
+    return Change(
+        kind=K.offer_renamed,
+        severity=severity,
+        offer_id=n.id,
+        section_id=n.section_id,
+        subject=o.id,
+        old=o.name,
+        new=n.name,
+        redline=redline(tokenize(o.name), tokenize(n.name)),
+        old_prov=_prov(o.prov),
+        new_prov=_prov(n.prov),
+        summary=f"{what}: {o.name} → {n.name}",
+    )
 
 
 # ---------------------------------------------------------------- SLA tables
@@ -759,23 +728,12 @@ def _table_signature(t: SlaTable) -> str:
 def _pair_sla_tables(old: list[SlaTable], new: list[SlaTable]) -> list[tuple[SlaTable, SlaTable]]:
     if len(old) == len(new):
         return list(zip(old, new, strict=True))
-    scored = sorted(
-        (
-            (similarity(_table_signature(a), _table_signature(b)), i, j)
-            for i, a in enumerate(old)
-            for j, b in enumerate(new)
-        ),
-        key=lambda t: (-t[0], t[1], t[2]),
+    scored = (
+        (similarity(_table_signature(a), _table_signature(b)), i, j)
+        for i, a in enumerate(old)
+        for j, b in enumerate(new)
     )
-    ui: set[int] = set()
-    uj: set[int] = set()
-    pairs = []
-    for s, i, j in scored:
-        if s < 0.5 or i in ui or j in uj:
-            continue
-        ui.add(i)
-        uj.add(j)
-        pairs.append((old[i], new[j]))
+    pairs = [(old[i], new[j]) for _s, i, j in greedy_pairs(scored, 0.5)]
     return sorted(pairs, key=lambda p: old.index(p[0]))
 
 
@@ -826,15 +784,7 @@ def map_scopes(ta: SlaTable, tb: SlaTable) -> dict[str, str]:
             place = 1.0 - abs(pos_a / width_a - pos_b / width_b)
             score = 0.45 * similarity(la, lb) + 0.4 * same_times + 0.15 * place
             scored.append((score, x, y))
-    scored.sort(key=lambda t: (-t[0], t[1], t[2]))
-    ux: set[int] = set()
-    uy: set[int] = set()
-    for score, x, y in scored:
-        if score < 0.5 or x in ux or y in uy:
-            continue
-        ux.add(x)
-        uy.add(y)
-        mapping[lo[x]] = ln[y]
+    mapping.update((lo[x], ln[y]) for _s, x, y in greedy_pairs(scored, 0.5))
     return mapping
 
 
@@ -847,35 +797,26 @@ def diff_sla(eo: Edition, en: Edition) -> list[Change]:
         for ra in ta.rows:
             rb = rows_b.get(_sev_key(ra))
             if rb is None:
-                out.append(
-                    Change(
-                        kind=K.sla_changed,
-                        severity=S.breaking,
-                        section_id=ta.section_id,
-                        subject=f"{ra.severity}",
-                        old=ra.severity,
-                        old_text=_snip(" ".join([ra.situation, ra.our_response])),
-                        old_prov=_prov(ra.prov),
-                        summary=f"severity {ra.severity} removed from the response table",
-                    )
-                )
+                out.append(_sla_row_change(False, ra, ta))
                 continue
             out += _diff_sla_row(ra, rb, tb, scopes)
-        for rb in tb.rows:
-            if _sev_key(rb) not in keys_a:
-                out.append(
-                    Change(
-                        kind=K.sla_changed,
-                        severity=S.major,
-                        section_id=tb.section_id,
-                        subject=f"{rb.severity}",
-                        new=rb.severity,
-                        new_text=_snip(" ".join([rb.situation, rb.our_response])),
-                        new_prov=_prov(rb.prov),
-                        summary=f"severity {rb.severity} added to the response table",
-                    )
-                )
+        out += [_sla_row_change(True, rb, tb) for rb in tb.rows if _sev_key(rb) not in keys_a]
     return out
+
+
+def _sla_row_change(added: bool, row: SlaRow, table: SlaTable) -> Change:
+    """A severity level gone from (breaking) or new in (major) a response table."""
+    return _one_sided(
+        added,
+        value=row.severity,
+        text=_snip(" ".join([row.situation, row.our_response])),
+        prov=row.prov,
+        kind=K.sla_changed,
+        severity=S.major if added else S.breaking,
+        section_id=table.section_id,
+        subject=f"{row.severity}",
+        summary=f"severity {row.severity} {'added to' if added else 'removed from'} the response table",
+    )
 
 
 def _no_commitment(text: str) -> bool:
@@ -999,23 +940,18 @@ def pair_sections(eo: Edition, en: Edition, uo: dict, un: dict) -> tuple[list[tu
     text_n = {i: " ".join(u.text for u in un.get(i, [])) for i in rest_n}
     long_o = {i for i, t in text_o.items() if len(text_key(t)) > 30}
     long_n = {i for i, t in text_n.items() if len(text_key(t)) > 30}
-    scored = sorted(
+    kept = greedy_pairs(
         (
             (similarity(text_o[a], text_n[b]), x, y)
             for x, a in enumerate(rest_o)
             for y, b in enumerate(rest_n)
             if a in long_o and b in long_n
         ),
-        key=lambda t: (-t[0], t[1], t[2]),
+        0.6,
     )
-    ux: set[int] = set()
-    uy: set[int] = set()
-    for s, x, y in scored:
-        if s < 0.6 or x in ux or y in uy:
-            continue
-        ux.add(x)
-        uy.add(y)
-        pairs.append((rest_o[x], rest_n[y]))
+    ux = {x for _s, x, _y in kept}
+    uy = {y for _s, _x, y in kept}
+    pairs += [(rest_o[x], rest_n[y]) for _s, x, y in kept]
     removed = [a for x, a in enumerate(rest_o) if x not in ux]
     added = [b for y, b in enumerate(rest_n) if y not in uy]
     return pairs, removed, added
@@ -1045,38 +981,23 @@ def diff_sections(eo: Edition, en: Edition) -> tuple[list[Change], dict[str | No
     uo, un = section_units(eo), section_units(en)
     pairs, removed, added = pair_sections(eo, en, uo, un)
     out: list[Change] = []
-    for a in _outermost(eo, removed):
-        s = eo.sections.get(a or "")
-        if s is None:
-            continue
-        body = " ".join(u.text for u in uo.get(a, []))
-        out.append(
-            Change(
-                kind=K.section_removed,
-                severity=S.minor,
-                section_id=a,
-                old=s.title,
-                old_text=_snip(body) or None,
-                old_prov=_prov(s.prov),
-                summary=f"section removed: {s.title}",
+    for is_added, e, ids, units in ((False, eo, removed, uo), (True, en, added, un)):
+        for sid in _outermost(e, ids):
+            s = e.sections.get(sid or "")
+            if s is None:
+                continue
+            out.append(
+                _one_sided(
+                    is_added,
+                    value=s.title,
+                    text=_snip(" ".join(u.text for u in units.get(sid, []))) or None,
+                    prov=s.prov,
+                    kind=K.section_added if is_added else K.section_removed,
+                    severity=S.minor,
+                    section_id=sid,
+                    summary=f"section {_word(is_added)}: {s.title}",
+                )
             )
-        )
-    for b in _outermost(en, added):
-        s = en.sections.get(b or "")
-        if s is None:
-            continue
-        body = " ".join(u.text for u in un.get(b, []))
-        out.append(
-            Change(
-                kind=K.section_added,
-                severity=S.minor,
-                section_id=b,
-                new=s.title,
-                new_text=_snip(body) or None,
-                new_prov=_prov(s.prov),
-                summary=f"section added: {s.title}",
-            )
-        )
     for a, b in pairs:
         out += hunks_to_changes(diff_units(uo.get(a, []), un.get(b, [])), None, b)
     return out, dict(pairs)
@@ -1096,82 +1017,26 @@ def hunks_to_changes(hunks: list[Hunk], offer_id: str | None, section_id: str | 
             "old_prov": _prov(p for u in h.old for p in u.prov),
             "new_prov": _prov(p for u in h.new for p in u.prov),
         }
-        if not h.old:
-            if has_condition(nt):
-                out.append(
-                    Change(kind=K.condition_added, severity=S.breaking, summary="condition added", **base)
-                )
+        if not h.old or not h.new:
+            added = not h.old
+            if has_condition(nt if added else ot):
+                kind, sev = _condition_change(added)
+                out.append(Change(kind=kind, severity=sev, summary=f"condition {_word(added)}", **base))
             else:
-                out.append(Change(kind=K.text_changed, severity=S.minor, summary="text added", **base))
-            continue
-        if not h.new:
-            if has_condition(ot):
                 out.append(
-                    Change(kind=K.condition_removed, severity=S.major, summary="condition removed", **base)
+                    Change(kind=K.text_changed, severity=S.minor, summary=f"text {_word(added)}", **base)
                 )
-            else:
-                out.append(Change(kind=K.text_changed, severity=S.minor, summary="text removed", **base))
             continue
         verdict = classify_wording(ot, nt)
         if verdict is None:
             continue
-        if verdict is S.minor:
-            ca, cb = condition_marker_count(ot), condition_marker_count(nt)
-            if cb > ca:
-                out.append(
-                    Change(kind=K.condition_added, severity=S.breaking, summary="condition tightened", **base)
-                )
-                continue
-            if cb < ca:
-                out.append(
-                    Change(kind=K.condition_removed, severity=S.major, summary="condition relaxed", **base)
-                )
-                continue
+        shift = _condition_shift(ot, nt) if verdict is S.minor else None
+        if shift is not None:
+            kind, sev, what = shift
+            out.append(Change(kind=kind, severity=sev, summary=what, **base))
+            continue
         summary = "reworded" if verdict is S.minor else "punctuation, case, order or synonyms only"
         out.append(Change(kind=K.text_changed, severity=verdict, summary=summary, **base))
-    return out
-
-
-def _whole_units(h: Hunk, offer_id: str | None, section_id: str | None) -> list[Change]:
-    """Sentences added or removed whole: each one stating a condition is reported on its own
-    (condition_added breaking / condition_removed major), the rest together as one text change."""
-    added = bool(h.new)
-    units = h.new if added else h.old
-    plain = [u for u in units if not has_condition(u.text)]
-    out: list[Change] = []
-    for u in units:
-        if u in plain:
-            continue
-        out.append(
-            Change(
-                kind=K.condition_added if added else K.condition_removed,
-                severity=S.breaking if added else S.major,
-                offer_id=offer_id or u.offer_id,
-                section_id=section_id,
-                old_text=None if added else u.text,
-                new_text=u.text if added else None,
-                old_prov=[] if added else _prov(u.prov),
-                new_prov=_prov(u.prov) if added else [],
-                summary="condition added" if added else "condition removed",
-            )
-        )
-    if plain:
-        text = " ".join(u.text for u in plain)
-        toks = tokenize(text)
-        out.append(
-            Change(
-                kind=K.text_changed,
-                severity=S.minor,
-                offer_id=offer_id or next((u.offer_id for u in plain if u.offer_id), None),
-                section_id=section_id,
-                old_text=None if added else text,
-                new_text=text if added else None,
-                redline=redline([], toks) if added else redline(toks, []),
-                old_prov=[] if added else _prov(p for u in plain for p in u.prov),
-                new_prov=_prov(p for u in plain for p in u.prov) if added else [],
-                summary="text added" if added else "text removed",
-            )
-        )
     return out
 
 

@@ -10,6 +10,7 @@ similar name before they count as renamed.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from pipeline.normalize.model import Offer
@@ -17,6 +18,23 @@ from pipeline.textutil import fold_for_match, slugify
 from pipeline.validate.diff_text import similarity, text_key
 
 RENAME_MIN_SCORE = 0.75
+
+
+def greedy_pairs(
+    scored: Iterable[tuple[float, int, int]], threshold: float = float("-inf")
+) -> list[tuple[float, int, int]]:
+    """One-to-one pairing, best score first (ties by position): each (score, i, j) is kept unless
+    its score is below ``threshold`` or ``i`` or ``j`` is already paired. Kept triples in that order."""
+    used_i: set[int] = set()
+    used_j: set[int] = set()
+    out: list[tuple[float, int, int]] = []
+    for s, i, j in sorted(scored, key=lambda t: (-t[0], t[1], t[2])):
+        if s < threshold or i in used_i or j in used_j:
+            continue
+        used_i.add(i)
+        used_j.add(j)
+        out.append((s, i, j))
+    return out
 
 
 @dataclass(frozen=True)
@@ -138,19 +156,11 @@ def pair_offers(
                 and o.section_id is not None
                 and section_map.get(o.section_id) == n.section_id
             )
-            score = rename_score(o, n, slot_old[o.id] == slot_new[n.id], plan_map, home)
-            if score >= RENAME_MIN_SCORE:
-                candidates.append((score, i, j))
-    candidates.sort(key=lambda c: (-c[0], c[1], c[2]))
-    used_old: set[int] = set()
-    used_new: set[int] = set()
-    renamed: list[tuple[Offer, Offer, float]] = []
-    for score, i, j in candidates:
-        if i in used_old or j in used_new:
-            continue
-        used_old.add(i)
-        used_new.add(j)
-        renamed.append((lonely_old[i], lonely_new[j], score))
+            candidates.append((rename_score(o, n, slot_old[o.id] == slot_new[n.id], plan_map, home), i, j))
+    kept = greedy_pairs(candidates, RENAME_MIN_SCORE)
+    used_old = {i for _s, i, _j in kept}
+    used_new = {j for _s, _i, j in kept}
+    renamed = [(lonely_old[i], lonely_new[j], score) for score, i, j in kept]
     removed = [o for i, o in enumerate(lonely_old) if i not in used_old]
     added = [n for j, n in enumerate(lonely_new) if j not in used_new]
     return OfferPairs(matched=matched, renamed=renamed, removed=removed, added=added)
