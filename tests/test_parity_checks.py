@@ -227,3 +227,12 @@ def test_french_day_ordinal_1er_is_the_same_number_as_english_1() -> None:
     assert numbers_match(src, tgt) == (set(), set())
     # a real ordinal elsewhere is still no quantity, and a changed day is still found
     assert numbers_match(src, find_numbers("à compter du 2 septembre 2025", "fr"))[0] == {1.0}
+
+
+def test_hyphenated_number_word_two_day_equals_deux_jours() -> None:
+    """Regression (sample corpus): "a two-day workshop" vs "deux jours" was a number_mismatch."""
+    from pipeline.validate.parity_text import find_numbers, numbers_match
+
+    src = find_numbers("A two-day remote workshop.", "en")
+    assert numbers_match(src, find_numbers("Un atelier de deux jours.", "fr")) == (set(), set())
+    assert numbers_match(src, find_numbers("Un atelier de trois jours.", "fr")) == ({2.0}, {3.0})

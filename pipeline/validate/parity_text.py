@@ -146,6 +146,8 @@ def _fold_idioms(text: str, lang: str) -> str:
     t = re.sub(r"\b(\d+)\s+(heures|jours)\s+sur\s+\1\b", r" \1 \2 ", t, flags=re.I)
     # 24 hours a day / 7 days a week / 24-hour basis / around-the-clock
     t = re.sub(r"\b(\d+)-(hour|day|minute)\b", r"\1 \2", t, flags=re.I)
+    # "a two-day workshop", "a four-hour window": the number word counts like "two days"
+    t = re.sub(r"\b([a-z]+)-(hour|day|week|month|year|minute)s?\b", r"\1 \2s", t, flags=re.I)
     # "deux (2)" / "two (2)": the digit repeats the word
     words = "|".join(sorted(_WORD_NUMBERS.get(lang, {}), key=len, reverse=True))
     if words:
