@@ -168,6 +168,17 @@ def _prov(items: Iterable[Provenance]) -> list[Provenance]:
     return out
 
 
+def _offer_fields(o: Offer, n: Offer) -> dict:
+    """The Change fields every offer-level change shares: the new offer's id and section, both
+    offers' provenance."""
+    return {
+        "offer_id": n.id,
+        "section_id": n.section_id,
+        "old_prov": _prov(o.prov),
+        "new_prov": _prov(n.prov),
+    }
+
+
 def _word(added: bool) -> str:
     return "added" if added else "removed"
 
@@ -437,15 +448,12 @@ def diff_plan_values(o: Offer, n: Offer, eo: Edition, en: Edition, plan_map: dic
                 Change(
                     kind=K.availability_changed,
                     severity=availability_severity(pa, qa),
-                    offer_id=n.id,
-                    section_id=n.section_id,
+                    **_offer_fields(o, n),
                     subject=plan,
                     old=_av(pa),
                     new=_av(qa),
                     old_text=p.text if p is not None else None,
                     new_text=q.text if q is not None else None,
-                    old_prov=_prov(o.prov),
-                    new_prov=_prov(n.prov),
                     summary=f"{n.name} / {(q or p).plan}: {_av(pa) or 'absent'} → {_av(qa) or 'absent'}",  # type: ignore[union-attr]
                 )
             )
@@ -497,15 +505,12 @@ def _row_value_changes(o: Offer, n: Offer) -> list[Change]:
             Change(
                 kind=K.fact_changed,
                 severity=fact_severity(f, g, context),
-                offer_id=n.id,
-                section_id=n.section_id,
+                **_offer_fields(o, n),
                 subject=f"all plans:{f.kind.value}",
                 old=_fact_label(f),
                 new=_fact_label(g),
                 old_text=f.text,
                 new_text=g.text,
-                old_prov=_prov(o.prov),
-                new_prov=_prov(n.prov),
                 summary=f"{n.name}, every plan: {_fact_label(f)} → {_fact_label(g)}",
             )
         )
@@ -534,10 +539,7 @@ def diff_conditions(o: Offer, n: Offer) -> list[Change]:
                         text=t,
                         kind=kind,
                         severity=sev,
-                        offer_id=n.id,
-                        section_id=n.section_id,
-                        old_prov=_prov(o.prov),
-                        new_prov=_prov(n.prov),
+                        **_offer_fields(o, n),
                         summary=f"{n.name}: condition {_word(added)}",
                     )
                 )
@@ -592,13 +594,10 @@ def diff_offer(o: Offer, n: Offer, eo: Edition, en: Edition, ctx: OfferContext) 
             Change(
                 kind=K.offer_moved,
                 severity=S.minor,
-                offer_id=n.id,
-                section_id=n.section_id,
+                **_offer_fields(o, n),
                 subject="category",
                 old=" > ".join(o.category),
                 new=" > ".join(n.category),
-                old_prov=_prov(o.prov),
-                new_prov=_prov(n.prov),
                 summary=f"{n.name}: moved from {' > '.join(o.category)} to {' > '.join(n.category)}",
             )
         )
@@ -607,15 +606,12 @@ def diff_offer(o: Offer, n: Offer, eo: Edition, en: Edition, ctx: OfferContext) 
             Change(
                 kind=K.availability_changed,
                 severity=availability_severity(o.availability, n.availability),
-                offer_id=n.id,
-                section_id=n.section_id,
+                **_offer_fields(o, n),
                 subject="availability",
                 old=o.availability.value,
                 new=n.availability.value,
                 old_text=o.availability_mark,
                 new_text=n.availability_mark,
-                old_prov=_prov(o.prov),
-                new_prov=_prov(n.prov),
                 summary=f"{n.name}: {o.availability.value} → {n.availability.value}",
             )
         )
@@ -706,14 +702,11 @@ def _rename_change(o: Offer, n: Offer, severity: ChangeSeverity, what: str) -> C
     return Change(
         kind=K.offer_renamed,
         severity=severity,
-        offer_id=n.id,
-        section_id=n.section_id,
+        **_offer_fields(o, n),
         subject=o.id,
         old=o.name,
         new=n.name,
         redline=redline(tokenize(o.name), tokenize(n.name)),
-        old_prov=_prov(o.prov),
-        new_prov=_prov(n.prov),
         summary=f"{what}: {o.name} → {n.name}",
     )
 
