@@ -15,34 +15,20 @@ import concurrent.futures as cf
 import contextlib
 import multiprocessing
 import signal
-import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from pipeline import timeouts
 from pipeline.errors import Timeout
 
 HARD_KILL_GRACE_S = 20.0
 
 
-@contextlib.contextmanager
-def deadline(seconds: float | None, what: str) -> Iterator[None]:
+def deadline(seconds: float | None, what: str) -> contextlib.AbstractContextManager[None]:
     """Raise Timeout in the current (main) thread after ``seconds`` of wall-clock time."""
-    if not seconds or seconds <= 0 or threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def _expired(signum, frame):  # noqa: ARG001
-        raise Timeout(what, f"took longer than {seconds:g} s (--timeout)")
-
-    previous = signal.signal(signal.SIGALRM, _expired)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+    return timeouts.deadline(seconds, lambda: Timeout(what, f"took longer than {seconds:g} s (--timeout)"))
 
 
 @dataclass(frozen=True)

@@ -5,15 +5,12 @@ Knows nothing of offers, of what languages mean, or of output formats.
 
 from __future__ import annotations
 
-import contextlib
-import signal
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 from pipeline.errors import EmptyInput, InputNotFound, NotAPdf, Timeout, TooLarge, UnsupportedFormat
 from pipeline.extract.model import Document, SourceFormat
 from pipeline.limits import DEFAULT_LIMITS, Limits
+from pipeline.timeouts import deadline
 
 MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdown"}
 TEXT_SUFFIXES = {".txt", ".text"}
@@ -31,7 +28,9 @@ def sniff_format(path: Path, head: bytes) -> SourceFormat:
         return SourceFormat.markdown
     if suffix in TEXT_SUFFIXES:
         return SourceFormat.text
-    raise UnsupportedFormat(path, f"unsupported file type {suffix or '(no extension)'!r}; expected .pdf, .md or .txt")
+    raise UnsupportedFormat(
+        path, f"unsupported file type {suffix or '(no extension)'!r}; expected .pdf, .md or .txt"
+    )
 
 
 def extract(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> Document:
@@ -57,32 +56,12 @@ def extract(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> Document:
         from pipeline.extract.text import extract_text as reader
     from pipeline.extract.language import annotate_language
 
-    with _deadline(limits.timeout_s, path):
+    def expired() -> Timeout:
+        return Timeout(path, f"extraction took over {limits.timeout_s:g} s (--timeout)")
+
+    # main thread only; an alarm already armed, e.g. by build, wins
+    with deadline(limits.timeout_s, expired, defer_to_armed=True):
         return annotate_language(reader(path, limits=limits))
-
-
-@contextlib.contextmanager
-def _deadline(seconds: float, path: Path) -> Iterator[None]:
-    """Enforce --timeout on one file (main thread only; an alarm already armed, e.g. by build, wins)."""
-    if (
-        not seconds
-        or seconds <= 0
-        or threading.current_thread() is not threading.main_thread()
-        or signal.getitimer(signal.ITIMER_REAL)[0] > 0
-    ):
-        yield
-        return
-
-    def expired(signum, frame):  # noqa: ARG001
-        raise Timeout(path, f"extraction took over {seconds:g} s (--timeout)")
-
-    previous = signal.signal(signal.SIGALRM, expired)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 __all__ = ["Document", "extract", "sniff_format"]

@@ -11,11 +11,10 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import random
-import signal
 import sys
 import tempfile
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from functools import cache
 from pathlib import Path
 
@@ -30,18 +29,11 @@ class Hang(BaseException):
     """The target ran past HANG_S seconds."""
 
 
-@contextmanager
-def time_limit(seconds: float) -> Iterator[None]:
-    def on_alarm(signum, frame):
-        raise Hang(f"no result after {seconds:g} s")
+def time_limit(seconds: float) -> AbstractContextManager[None]:
+    """Raise Hang (a BaseException, so no reader swallows it) after ``seconds``."""
+    from pipeline.timeouts import alarm
 
-    previous = signal.signal(signal.SIGALRM, on_alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+    return alarm(seconds, lambda: Hang(f"no result after {seconds:g} s"))
 
 
 def _limits():
