@@ -5,20 +5,34 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pipeline.fsutil import atomic_write_bytes
 from pipeline.limits import Limits
 
+if TYPE_CHECKING:
+    from pipeline.normalize.glossary import Glossary
+    from pipeline.normalize.model import ServiceDescription
+
+
 def add_output(parser: argparse.ArgumentParser, formats: list[str], default: str) -> None:
-    parser.add_argument("--format", choices=formats, default=default, help=f"output format (default {default})")
+    parser.add_argument(
+        "--format", choices=formats, default=default, help=f"output format (default {default})"
+    )
     parser.add_argument("-o", "--output", metavar="OUT", help="write here (atomically) instead of stdout")
 
 
 def add_limits(parser: argparse.ArgumentParser) -> None:
     d = Limits()
-    parser.add_argument("--max-bytes", type=int, default=d.max_bytes, help=f"largest input file (default {d.max_bytes})")
-    parser.add_argument("--max-pages", type=int, default=d.max_pages, help=f"most PDF pages (default {d.max_pages})")
-    parser.add_argument("--timeout", type=float, default=d.timeout_s, help=f"seconds per document (default {d.timeout_s:g})")
+    parser.add_argument(
+        "--max-bytes", type=int, default=d.max_bytes, help=f"largest input file (default {d.max_bytes})"
+    )
+    parser.add_argument(
+        "--max-pages", type=int, default=d.max_pages, help=f"most PDF pages (default {d.max_pages})"
+    )
+    parser.add_argument(
+        "--timeout", type=float, default=d.timeout_s, help=f"seconds per document (default {d.timeout_s:g})"
+    )
     parser.add_argument("--cache-dir", metavar="DIR", help="content-hash cache folder (off by default)")
 
 
@@ -27,7 +41,9 @@ def limits_from(args: argparse.Namespace) -> Limits:
 
 
 def add_glossary(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--glossary", metavar="FILE", help="TBX glossary (FR<->EN terms, do-not-translate names)")
+    parser.add_argument(
+        "--glossary", metavar="FILE", help="TBX glossary (FR<->EN terms, do-not-translate names)"
+    )
 
 
 def load_glossary_arg(args: argparse.Namespace):
@@ -36,6 +52,26 @@ def load_glossary_arg(args: argparse.Namespace):
     from pipeline.normalize.glossary import Glossary
 
     return Glossary.load(args.glossary)
+
+
+def add_inputs(parser: argparse.ArgumentParser) -> None:
+    """The glossary, limit and cache options of a sub-command that loads descriptions."""
+    add_glossary(parser)
+    add_limits(parser)
+
+
+def load_inputs(
+    args: argparse.Namespace, paths: list[str]
+) -> tuple[Glossary | None, list[ServiceDescription]]:
+    """The ``--glossary`` (or None) and each path loaded with it, the limits and the cache
+    folder (PDF, Markdown, text or saved JSON), in the order given."""
+    from pipeline.build.loader import load_description
+
+    glossary = load_glossary_arg(args)
+    limits = limits_from(args)
+    return glossary, [
+        load_description(path, glossary=glossary, cache_dir=args.cache_dir, limits=limits) for path in paths
+    ]
 
 
 def emit(data: bytes | str, output: str | None) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from pipeline.cli.common import add_glossary, add_limits, add_output, emit, limits_from, load_glossary_arg
+from pipeline.cli.common import add_inputs, add_output, emit, load_inputs
 
 FAIL_ON = ["breaking", "major", "minor", "cosmetic", "never"]
 
@@ -27,20 +27,15 @@ def register(sub: argparse._SubParsersAction) -> None:
         default="never",
         help="exit 1 when a change is at least this severe (default never)",
     )
-    add_glossary(p)
-    add_limits(p)
+    add_inputs(p)
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    from pipeline.build.loader import load_description
     from pipeline.render.diff_report import render_diff
     from pipeline.validate.diff import diff_descriptions
 
-    glossary = load_glossary_arg(args)
-    limits = limits_from(args)
-    old = load_description(args.old, glossary=glossary, cache_dir=args.cache_dir, limits=limits)
-    new = load_description(args.new, glossary=glossary, cache_dir=args.cache_dir, limits=limits)
+    _glossary, (old, new) = load_inputs(args, [args.old, args.new])
     diff = diff_descriptions(old, new)
     emit(render_diff(diff, args.format), args.output)
     return 1 if diff.reaches(args.fail_on) else 0

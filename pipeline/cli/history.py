@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from pipeline.cli.common import add_glossary, add_limits, add_output, emit, limits_from, load_glossary_arg
+from pipeline.cli.common import add_inputs, add_output, emit, load_inputs
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -16,21 +16,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("editions", metavar="EDITION", nargs="+", help="editions of one document (any format mix)")
     add_output(p, ["json", "md", "html"], "json")
-    add_glossary(p)
-    add_limits(p)
+    add_inputs(p)
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    from pipeline.build.loader import load_description
     from pipeline.render.diff_report import render_history
     from pipeline.validate.diff_history import history
 
-    glossary = load_glossary_arg(args)
-    limits = limits_from(args)
-    descriptions = [
-        load_description(path, glossary=glossary, cache_dir=args.cache_dir, limits=limits)
-        for path in args.editions
-    ]
+    _glossary, descriptions = load_inputs(args, args.editions)
     emit(render_history(history(descriptions), args.format), args.output)
     return 0

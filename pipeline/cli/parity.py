@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from pipeline.cli.common import add_glossary, add_limits, add_output, emit, limits_from, load_glossary_arg
+from pipeline.cli.common import add_inputs, add_output, emit, load_inputs
 
 FAIL_ON = ["error", "warning", "info", "never"]
 _RANK = {"error": 3, "warning": 2, "info": 1}
@@ -26,8 +26,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         default="error",
         help="exit 1 when a finding has this severity or worse (default error; 'never' always exits 0)",
     )
-    add_glossary(p)
-    add_limits(p)
+    add_inputs(p)
     p.set_defaults(func=run)
 
 
@@ -38,14 +37,10 @@ def fails(severities: list[str], fail_on: str) -> bool:
 
 
 def run(args: argparse.Namespace) -> int:
-    from pipeline.build.loader import load_description
     from pipeline.render.parity_report import render_parity
     from pipeline.validate.parity import check_parity
 
-    glossary = load_glossary_arg(args)
-    limits = limits_from(args)
-    source = load_description(args.source, glossary=glossary, cache_dir=args.cache_dir, limits=limits)
-    target = load_description(args.target, glossary=glossary, cache_dir=args.cache_dir, limits=limits)
+    glossary, (source, target) = load_inputs(args, [args.source, args.target])
     parity = check_parity(source, target, glossary=glossary)
     emit(render_parity(parity, args.format), args.output)
     return 1 if fails([f.severity.value for f in parity.findings], args.fail_on) else 0
