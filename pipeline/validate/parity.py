@@ -181,18 +181,13 @@ def _offer_findings(source: ServiceDescription, target: ServiceDescription) -> l
             to.availability.value,
         ):
             out.append(
-                ParityFinding(
-                    kind=ParityKind.availability_mismatch,
-                    severity=CATEGORY_SEVERITY[CheckCategory.critical],
-                    category=CheckCategory.critical,
-                    message=f"offer {so.id}: availability {so.availability.value} in source, {to.availability.value} in target",
-                    source_text=f"{so.name}: {so.availability_mark or so.availability.value}",
-                    target_text=f"{to.name}: {to.availability_mark or to.availability.value}",
-                    source_ids=list(so.segment_ids),
-                    target_ids=list(to.segment_ids),
-                    source_prov=list(so.prov),
-                    target_prov=list(to.prov),
-                    detail={"offer_id": so.id},
+                _availability_mismatch(
+                    so,
+                    to,
+                    f"offer {so.id}: availability {so.availability.value} in source, {to.availability.value} in target",
+                    f"{so.name}: {so.availability_mark or so.availability.value}",
+                    f"{to.name}: {to.availability_mark or to.availability.value}",
+                    {"offer_id": so.id},
                 )
             )
         t_plans = {pv.plan_id: pv for pv in to.plan_values}
@@ -203,18 +198,13 @@ def _offer_findings(source: ServiceDescription, target: ServiceDescription) -> l
             if "unknown" in (spv.availability.value, tpv.availability.value):
                 continue
             out.append(
-                ParityFinding(
-                    kind=ParityKind.availability_mismatch,
-                    severity=CATEGORY_SEVERITY[CheckCategory.critical],
-                    category=CheckCategory.critical,
-                    message=f"offer {so.id}, plan {spv.plan}: {spv.availability.value} in source, {tpv.availability.value} in target",
-                    source_text=f"{so.name} / {spv.plan}: {spv.text}",
-                    target_text=f"{to.name} / {tpv.plan}: {tpv.text}",
-                    source_ids=list(so.segment_ids),
-                    target_ids=list(to.segment_ids),
-                    source_prov=list(so.prov),
-                    target_prov=list(to.prov),
-                    detail={"offer_id": so.id, "plan_id": spv.plan_id},
+                _availability_mismatch(
+                    so,
+                    to,
+                    f"offer {so.id}, plan {spv.plan}: {spv.availability.value} in source, {tpv.availability.value} in target",
+                    f"{so.name} / {spv.plan}: {spv.text}",
+                    f"{to.name} / {tpv.plan}: {tpv.text}",
+                    {"offer_id": so.id, "plan_id": spv.plan_id},
                 )
             )
     # Offer ids are language-neutral only through the glossary: report missing offers only when
@@ -227,6 +217,25 @@ def _offer_findings(source: ServiceDescription, target: ServiceDescription) -> l
             if to.id not in s_ids:
                 out.append(_offer_missing(to, ParityKind.missing_in_source, "source"))
     return out
+
+
+def _availability_mismatch(
+    so: Any, to: Any, message: str, source_text: str, target_text: str, detail: dict
+) -> ParityFinding:
+    """A critical finding on one offer matched by id (its whole availability or one plan cell)."""
+    return ParityFinding(
+        kind=ParityKind.availability_mismatch,
+        severity=CATEGORY_SEVERITY[CheckCategory.critical],
+        category=CheckCategory.critical,
+        message=message,
+        source_text=source_text,
+        target_text=target_text,
+        source_ids=list(so.segment_ids),
+        target_ids=list(to.segment_ids),
+        source_prov=list(so.prov),
+        target_prov=list(to.prov),
+        detail=detail,
+    )
 
 
 def _offer_missing(offer: Any, kind: ParityKind, where: str) -> ParityFinding:
