@@ -351,6 +351,29 @@ def _counts(names: tuple[str, ...], severities: list[str]) -> list[Count]:
     return [Count(name=n, count=c[n]) for n in names]
 
 
+def _catalog_report(
+    kind: str,
+    r,
+    items: str,
+    levels: tuple[str, ...],
+    files: dict,
+    lang: str,
+    old: str,
+    new: str,
+) -> CatalogReport:
+    """One diff or parity entry of the catalog: the severities of its ``items`` ('changes' or
+    'findings') counted over ``levels``, and the published files."""
+    severities = [str(x.get("severity")) for x in (r.data or {}).get(items, [])]
+    return CatalogReport(
+        kind=kind,
+        lang=lang,
+        old=old,
+        new=new,
+        counts=_counts(levels, severities),
+        files=["/".join(p) for p in files.values()],
+    )
+
+
 def _catalog(built, diffs, parities, problems, unknown) -> Catalog:
     docs: dict[str, CatalogDocument] = {}
     for (doc, edition, lang), b in sorted(built.items()):
@@ -413,29 +436,15 @@ def _catalog(built, diffs, parities, problems, unknown) -> Catalog:
             )
         )
     for (doc, lang, old, new), r in sorted(diffs.items()):
-        severities = [str(c.get("severity")) for c in (r.data or {}).get("changes", [])]
-        files = ["/".join(p) for p in diff_files(doc, lang, old, new).values()]
         docs[doc].diffs.append(
-            CatalogReport(
-                kind="diff",
-                lang=lang,
-                old=old,
-                new=new,
-                counts=_counts(CHANGE_LEVELS, severities),
-                files=files,
+            _catalog_report(
+                "diff", r, "changes", CHANGE_LEVELS, diff_files(doc, lang, old, new), lang, old, new
             )
         )
     for (doc, langs, edition, _), r in sorted(parities.items()):
-        severities = [str(f.get("severity")) for f in (r.data or {}).get("findings", [])]
-        files = ["/".join(p) for p in parity_files(doc, edition).values()]
         docs[doc].parity.append(
-            CatalogReport(
-                kind="parity",
-                lang=langs,
-                old=edition,
-                new=edition,
-                counts=_counts(FINDING_LEVELS, severities),
-                files=files,
+            _catalog_report(
+                "parity", r, "findings", FINDING_LEVELS, parity_files(doc, edition), langs, edition, edition
             )
         )
     return Catalog(
