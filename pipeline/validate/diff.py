@@ -179,6 +179,11 @@ def _offer_fields(o: Offer, n: Offer) -> dict:
     }
 
 
+def _reworded(a: str, b: str) -> dict:
+    """The Change fields of a wording change: both texts and their word-level redline."""
+    return {"old_text": a, "new_text": b, "redline": redline(tokenize(a), tokenize(b))}
+
+
 def _word(added: bool) -> str:
     return "added" if added else "removed"
 
@@ -435,9 +440,7 @@ def diff_plan_values(o: Offer, n: Offer, eo: Edition, en: Edition, plan_map: dic
                         severity=verdict,
                         offer_id=n.id,
                         subject=plan,
-                        old_text=p.text,
-                        new_text=q.text,
-                        redline=redline(tokenize(p.text), tokenize(q.text)),
+                        **_reworded(p.text, q.text),
                         old_prov=_prov(o.prov),
                         new_prov=_prov(n.prov),
                         summary=f"{n.name} / {q.plan}: {p.text} → {q.text}",
@@ -563,9 +566,7 @@ def _condition_edit(n: Offer, a: str, b: str) -> Change:
         offer_id=n.id,
         section_id=n.section_id,
         subject="condition",
-        old_text=a,
-        new_text=b,
-        redline=redline(tokenize(a), tokenize(b)),
+        **_reworded(a, b),
         new_prov=_prov(n.prov),
         summary=f"{n.name}: {what}",
     )
@@ -821,6 +822,7 @@ def _no_commitment(text: str) -> bool:
 
 def _diff_sla_row(ra: SlaRow, rb: SlaRow, tb: SlaTable, scopes: dict[str, str]) -> list[Change]:
     out: list[Change] = []
+    row = {"section_id": tb.section_id, "old_prov": _prov(ra.prov), "new_prov": _prov(rb.prov)}
     for a, b in _pair_responses(ra.first_response, rb.first_response, scopes):
         scope = (b or a).scope_id  # type: ignore[union-attr]
         subject = f"{rb.severity}/{scope}"
@@ -830,14 +832,12 @@ def _diff_sla_row(ra: SlaRow, rb: SlaRow, tb: SlaTable, scopes: dict[str, str]) 
                 Change(
                     kind=K.sla_changed,
                     severity=sev,
-                    section_id=tb.section_id,
+                    **row,
                     subject=subject,
                     old=format_minutes(a.minutes, a.business_hours) if a else None,
                     new=format_minutes(b.minutes, b.business_hours) if b else None,
                     old_text=a.text if a else None,
                     new_text=b.text if b else None,
-                    old_prov=_prov(ra.prov),
-                    new_prov=_prov(rb.prov),
                     summary=f"severity {rb.severity}, {_one_line((b or a).scope)}: response {'added' if a is None else 'removed'}",  # type: ignore[union-attr]
                 )
             )
@@ -857,15 +857,11 @@ def _diff_sla_row(ra: SlaRow, rb: SlaRow, tb: SlaTable, scopes: dict[str, str]) 
             Change(
                 kind=K.sla_changed,
                 severity=sev,
-                section_id=tb.section_id,
+                **row,
                 subject=subject,
                 old=old_v,
                 new=new_v,
-                old_text=a.text,
-                new_text=b.text,
-                redline=redline(tokenize(a.text), tokenize(b.text)),
-                old_prov=_prov(ra.prov),
-                new_prov=_prov(rb.prov),
+                **_reworded(a.text, b.text),
                 summary=f"severity {rb.severity}, {_one_line(b.scope)}: first response {old_v} → {new_v}",
             )
         )
@@ -875,13 +871,9 @@ def _diff_sla_row(ra: SlaRow, rb: SlaRow, tb: SlaTable, scopes: dict[str, str]) 
             Change(
                 kind=K.text_changed,
                 severity=verdict,
-                section_id=tb.section_id,
+                **row,
                 subject=f"{rb.severity}/situation",
-                old_text=ra.situation,
-                new_text=rb.situation,
-                redline=redline(tokenize(ra.situation), tokenize(rb.situation)),
-                old_prov=_prov(ra.prov),
-                new_prov=_prov(rb.prov),
+                **_reworded(ra.situation, rb.situation),
                 summary=f"severity {rb.severity}: situation reworded",
             )
         )
