@@ -22,12 +22,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from helpers import CLI_CHILD as CHILD
+from helpers import require
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "scripts"))
 from make_bad_corpus import Case, make_bad_corpus  # noqa: E402
 
-CHILD = "import sys; from pipeline.cli import main; sys.exit(main(sys.argv[1:]))"
 ERROR_LINE = re.compile(r"^svcdesc: \[(E\d{3})\] (.+?): (\S.*)$")
 MEM_LIMIT = 3 * 1024**3  # address space per child
 HARD_KILL_S = 120.0
@@ -90,12 +91,6 @@ def missing_cli_modules() -> list[str]:
     from pipeline.cli import COMMANDS
 
     return [n for n in COMMANDS if importlib.util.find_spec(f"pipeline.cli.{n}") is None]
-
-
-def require(*modules: str) -> None:
-    missing = [m for m in modules if importlib.util.find_spec(m) is None]
-    if missing:
-        pytest.skip(f"not written yet: {', '.join(missing)}")
 
 
 @pytest.fixture(scope="session")

@@ -6,32 +6,22 @@ that OUT, rebuild it from the cache, or build small copies of it in tmp_path.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
 import signal
 import sqlite3
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
+from helpers import CLI, tree_digest
 
 from pipeline.build.pipeline import BuildOptions, build
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE = REPO / "corpus"
-CLI = [sys.executable, "-c", "import sys; from pipeline.cli import main; sys.exit(main(sys.argv[1:]))"]
-
-
-def tree_digest(folder: Path) -> dict[str, str]:
-    return {
-        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
 
 
 @pytest.fixture(scope="session")

@@ -6,12 +6,12 @@ Starts ``ray.init(num_cpus=2, include_dashboard=False)`` locally. Skips when ray
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 from pathlib import Path
 
 import pytest
+from helpers import tree_digest
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -31,14 +31,6 @@ def ray():
     ray.shutdown()
 
 
-def digest(folder: Path) -> dict[str, str]:
-    return {
-        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
-
-
 def test_ray_executor_matches_local_executor(ray, tmp_path):
     from pipeline.build.pipeline import BuildOptions, build
 
@@ -56,5 +48,5 @@ def test_ray_executor_matches_local_executor(ray, tmp_path):
     assert ray.is_initialized()
     assert remote.cached == 0 and remote.described == 4 and remote.pairs == 4
     assert remote.catalog.problems == []
-    assert digest(tmp_path / "ray") == digest(tmp_path / "local")
+    assert tree_digest(tmp_path / "ray") == tree_digest(tmp_path / "local")
     assert local.changes == remote.changes and local.findings == remote.findings

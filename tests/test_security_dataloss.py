@@ -19,8 +19,7 @@ import time
 from pathlib import Path
 
 import pytest
-
-CHILD = "import sys; from pipeline.cli import main; sys.exit(main(sys.argv[1:]))"
+from helpers import CLI_CHILD as CHILD
 
 DOC = """---
 title: Support

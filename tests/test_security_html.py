@@ -10,7 +10,6 @@ no console message may appear). Outputs not written yet are skipped with the nam
 from __future__ import annotations
 
 import csv
-import importlib.util
 import io
 import re
 import shutil
@@ -18,6 +17,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from helpers import CLI, require
 from lxml import html as lxml_html
 
 from pipeline.extract.model import Link, Provenance, SourceFormat
@@ -212,12 +212,6 @@ def hostile_catalog():
 
 
 # --- producers of every HTML / Markdown output ------------------------------------------------------
-
-
-def require(*modules: str) -> None:
-    missing = [m for m in modules if importlib.util.find_spec(m) is None]
-    if missing:
-        pytest.skip(f"not written yet: {', '.join(missing)}")
 
 
 def diff_output(fmt: str) -> str:
@@ -451,7 +445,6 @@ See [the portal](javascript:document.title='PWNED') and <a href="javascript:docu
 @pytest.mark.browser
 def test_built_site_is_inert(tmp_path: Path):
     require("pipeline.cli.build")
-    import sys
 
     corpus = tmp_path / "corpus"
     for date, lang, cell, hours in [("2020-01-01", "en", "No", 8), ("2021-06-04", "en", "Yes", 4),
@@ -461,7 +454,7 @@ def test_built_site_is_inert(tmp_path: Path):
         p.write_text(HOSTILE_MD.replace("{cell}", cell).replace("{hours}", str(hours)))
     out = tmp_path / "out"
     proc = subprocess.run(
-        [sys.executable, "-c", "import sys; from pipeline.cli import main; sys.exit(main(sys.argv[1:]))",
+        [*CLI,
          "build", str(corpus), "--out", str(out), "--progress", "none", "--no-cache"],
         capture_output=True, text=True, timeout=300,
     )  # fmt: skip

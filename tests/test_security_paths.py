@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers import CLI
 
 from pipeline.errors import UnsafePath
 from pipeline.fsutil import safe_join
@@ -148,7 +149,7 @@ def test_build_never_writes_outside_out(tmp_path: Path):
     out = tmp_path / "out"
     before = _tree(tmp_path)
     proc = subprocess.run(
-        [sys.executable, "-c", "import sys; from pipeline.cli import main; sys.exit(main(sys.argv[1:]))",
+        [*CLI,
          "build", str(root), "--out", str(out)],
         capture_output=True, text=True, timeout=300, env=dict(os.environ, SVCDESC_DEBUG=""),
     )  # fmt: skip

@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
+from helpers import CLI
 from lxml import etree
 
 from pipeline.errors import BadXml, ForbiddenXml, InputNotFound, SvcdescError
@@ -257,7 +258,6 @@ def test_glossary_xxe_never_reads_the_file(secret_file: Path, tmp_path: Path):
 
 def test_glossary_xxe_via_cli_is_one_line(secret_file: Path, tmp_path: Path):
     import subprocess
-    import sys
 
     md = tmp_path / "doc.md"
     md.write_text("# Support\n\nText.\n")
@@ -266,7 +266,7 @@ def test_glossary_xxe_via_cli_is_one_line(secret_file: Path, tmp_path: Path):
         f'<!DOCTYPE m [<!ENTITY x SYSTEM "file://{secret_file}">]><martif><text><body/></text></martif>'
     )
     proc = subprocess.run(
-        [sys.executable, "-c", "import sys; from pipeline.cli import main; sys.exit(main(sys.argv[1:]))",
+        [*CLI,
          "extract", str(md), "--glossary", str(tbx)],
         capture_output=True, text=True, timeout=120,
     )  # fmt: skip
