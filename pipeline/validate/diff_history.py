@@ -49,6 +49,16 @@ def _event(label: str, c: Change) -> TimelineEvent:
     )
 
 
+def _lifespan(states: dict[str, str | None], labels: list[str]) -> tuple[str | None, str | None]:
+    """(first edition holding the offer, first edition without it after its last one), or
+    (None, None) for an offer in no edition."""
+    present = [lab for lab in labels if states.get(lab) is not None]
+    if not present:
+        return None, None
+    after = labels[labels.index(present[-1]) + 1 :]
+    return present[0], after[0] if after else None
+
+
 def _merge_renamed(
     timelines: dict[str, OfferTimeline], labels: list[str], renames: list[tuple[str | None, str | None]]
 ) -> None:
@@ -61,10 +71,10 @@ def _merge_renamed(
             if new.states.get(lab) is None and old.states.get(lab) is not None:
                 new.states[lab] = old.states[lab]
         new.events = sorted([*old.events, *new.events], key=lambda e: labels.index(e.edition))
-        present = [lab for lab in labels if new.states.get(lab) is not None]
-        new.introduced_in = present[0] if present else new.introduced_in
-        after = labels[labels.index(present[-1]) + 1 :] if present else []
-        new.removed_in = after[0] if after else None
+        first, gone = _lifespan(new.states, labels)
+        if first is not None:
+            new.introduced_in = first
+        new.removed_in = gone
 
 
 def history(descriptions: list[ServiceDescription]) -> History:
@@ -79,10 +89,7 @@ def history(descriptions: list[ServiceDescription]) -> History:
     for tl in timelines.values():
         for label in labels:
             tl.states.setdefault(label, None)
-        present = [lab for lab in labels if tl.states[lab] is not None]
-        tl.introduced_in = present[0] if present else None
-        after = labels[labels.index(present[-1]) + 1 :] if present else []
-        tl.removed_in = after[0] if after else None
+        tl.introduced_in, tl.removed_in = _lifespan(tl.states, labels)
     document_events: list[TimelineEvent] = []
     renames: list[tuple[str | None, str | None]] = []
     for prev, cur, label in zip(eds, eds[1:], labels[1:], strict=False):
