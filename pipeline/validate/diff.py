@@ -10,212 +10,59 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass
 
-from pipeline.extract.model import Provenance
 from pipeline.normalize.model import (
     Availability,
     Fact,
     FactKind,
     Offer,
     PlanValue,
-    Section,
-    Segment,
     SegmentKind,
     ServiceDescription,
-    SlaResponse,
-    SlaRow,
-    SlaTable,
 )
-from pipeline.textutil import fold_for_match
-from pipeline.validate.diff_content import Hunk, Unit, diff_units, strip_note_label
+from pipeline.validate.diff_content import Unit, diff_units, strip_note_label
+from pipeline.validate.diff_edition import (
+    Edition,
+    condition_change,
+    condition_shift,
+    offer_fields,
+    one_line,
+    one_sided,
+    reworded,
+    side_word,
+    snip,
+    summarize,
+    unique_prov,
+)
 from pipeline.validate.diff_match import category_key, greedy_pairs, pair_offers
 from pipeline.validate.diff_model import (
     Change,
     ChangeKind,
     ChangeSeverity,
     Diff,
-    EditionSummary,
     severity_counts,
 )
 from pipeline.validate.diff_rules import (
     availability_severity,
     fact_severity,
     fact_values_differ,
-    format_minutes,
     higher_is_worse,
-    response_severity,
 )
+from pipeline.validate.diff_sections import diff_sections, hunks_to_changes
+from pipeline.validate.diff_sla import diff_sla
 from pipeline.validate.diff_text import (
     classify_wording,
-    condition_marker_count,
-    has_condition,
     is_word,
     masked_key,
-    norm_text,
     redline,
     similarity,
-    strip_accents,
     text_key,
     tokenize,
 )
 
 K = ChangeKind
 S = ChangeSeverity
-SNIPPET = 300
-
-
-# ---------------------------------------------------------------- edition context
-
-
-_STAMP = re.compile(
-    r"^(edition|version|published|updated|date de publication|mise a jour)\s*:?\s*[\w ,./-]{0,30}\d{4}$",
-)
-
-
-def is_edition_stamp(text: str | None) -> bool:
-    """'Edition: 4 June 2021' printed in a title block: metadata (compared apart), not content."""
-    return bool(_STAMP.match(strip_accents(norm_text(text).casefold())))
-
-
-_STAMP_NAMES = {"edition", "version", "published", "updated", "date de publication", "mise a jour"}
-_DATE_HEAD = re.compile(r"^(\d{1,2}(er)? \w+ \d{4}|\w+ \d{1,2},? \d{4}|\d{4}-\d{2}-\d{2})\b")
-
-
-def _is_stamp_offer(o: Offer) -> bool:
-    """An 'offer' made of the title-block line 'Edition: 4 June 2021' (and what followed it)."""
-    name = strip_accents(norm_text(o.name).casefold())
-    desc = strip_accents(norm_text(o.description).casefold())
-    return name in _STAMP_NAMES and not o.plan_values and bool(_DATE_HEAD.match(desc))
-
-
-def _is_note_offer(o: Offer) -> bool:
-    """An 'offer' named after a PDF note box's label ('Note You can learn …'): layout, not an offer."""
-    return strip_note_label(o.name) != o.name and not o.plan_values
-
-
-def _dropped_offer(o: Offer) -> bool:
-    return _is_stamp_offer(o) or _is_note_offer(o)
-
-
-class Edition:
-    """Look-ups over one ServiceDescription built once per diff (title-block stamps set aside)."""
-
-    def __init__(self, sd: ServiceDescription) -> None:
-        if any(_dropped_offer(o) for o in sd.offers):
-            sd = sd.model_copy(update={"offers": [o for o in sd.offers if not _dropped_offer(o)]})
-        self.sd = sd
-        self.segments: dict[str, Segment] = {s.id: s for s in sd.segments}
-        self.sections: dict[str, Section] = {s.id: s for s in sd.sections}
-        self.cells: dict[tuple[str, int, int], Segment] = {}
-        for s in sd.segments:
-            if s.table is not None:
-                self.cells.setdefault((s.table.table_id, s.table.row, s.table.col), s)
-        self.offer_tables = {o.table_id for o in sd.offers if o.table_id}
-        self.sla_tables = {t.id for t in sd.sla_tables}
-        self.offer_segments = {sid for o in sd.offers for sid in o.segment_ids}
-        self.condition_keys = {text_key(c) for o in sd.offers for c in o.conditions}
-
-    def context(self, fact: Fact) -> str:
-        """The words around a fact: its sentence, plus row and column titles for a table cell."""
-        seg = self.segments.get(fact.segment_id or "")
-        if seg is None:
-            return fact.text
-        parts = [seg.text]
-        if seg.table is not None:
-            for key in ((seg.table.table_id, seg.table.row, 0), (seg.table.table_id, 0, seg.table.col)):
-                cell = self.cells.get(key)
-                if cell is not None and cell.id != seg.id:
-                    parts.insert(0, cell.text)
-        return " | ".join(parts)
-
-    def in_structured_table(self, seg: Segment) -> bool:
-        return seg.table is not None and (
-            seg.table.table_id in self.offer_tables or seg.table.table_id in self.sla_tables
-        )
-
-
-def summarize(sd: ServiceDescription) -> EditionSummary:
-    d = sd.document
-    return EditionSummary(
-        title=d.title,
-        language=d.language,
-        edition_date=d.edition_date,
-        source=d.source,
-        sha256=d.sha256,
-        format=d.format.value if hasattr(d.format, "value") else str(d.format),
-        pages=d.pages,
-    )
-
-
-def _one_line(text: str | None) -> str:
-    return " ".join((text or "").split())
-
-
-def _snip(text: str | None) -> str | None:
-    if text is None:
-        return None
-    text = norm_text(text)
-    return text if len(text) <= SNIPPET else text[: SNIPPET - 1].rstrip() + "…"
-
-
-def _prov(items: Iterable[Provenance]) -> list[Provenance]:
-    out: list[Provenance] = []
-    for p in items:
-        if p not in out:
-            out.append(p)
-    return out
-
-
-def _offer_fields(o: Offer, n: Offer) -> dict:
-    """The Change fields every offer-level change shares: the new offer's id and section, both
-    offers' provenance."""
-    return {
-        "offer_id": n.id,
-        "section_id": n.section_id,
-        "old_prov": _prov(o.prov),
-        "new_prov": _prov(n.prov),
-    }
-
-
-def _reworded(a: str, b: str) -> dict:
-    """The Change fields of a wording change: both texts and their word-level redline."""
-    return {"old_text": a, "new_text": b, "redline": redline(tokenize(a), tokenize(b))}
-
-
-def _word(added: bool) -> str:
-    return "added" if added else "removed"
-
-
-def _one_sided(
-    added: bool,
-    *,
-    value: str | None = None,
-    text: str | None = None,
-    prov: Iterable[Provenance] | None = None,
-    **fields,
-) -> Change:
-    """A change present on one side only: ``value``/``text``/``prov`` go to the new side when
-    ``added``, to the old side when removed; ``fields`` are the other Change fields."""
-    side = "new" if added else "old"
-    if prov is not None:
-        fields[f"{side}_prov"] = _prov(prov)
-    return Change(**{side: value, f"{side}_text": text}, **fields)
-
-
-def _condition_change(added: bool) -> tuple[ChangeKind, ChangeSeverity]:
-    """A condition added is breaking for the customer; one removed is major."""
-    return (K.condition_added, S.breaking) if added else (K.condition_removed, S.major)
-
-
-def _condition_shift(a: str, b: str) -> tuple[ChangeKind, ChangeSeverity, str] | None:
-    """A minor rewording that adds (tightened) or drops (relaxed) a condition marker, else None."""
-    ca, cb = condition_marker_count(a), condition_marker_count(b)
-    if cb == ca:
-        return None
-    kind, sev = _condition_change(cb > ca)
-    return kind, sev, "condition tightened" if cb > ca else "condition relaxed"
 
 
 # ---------------------------------------------------------------- metadata
@@ -327,11 +174,11 @@ def diff_facts(
                 subject=f"{subject_prefix}{f.kind.value}",
                 old=_fact_label(f),
                 new=_fact_label(g),
-                old_text=_snip(ot),
-                new_text=_snip(nt),
+                old_text=snip(ot),
+                new_text=snip(nt),
                 redline=redline(tokenize(ot), tokenize(nt)),
-                old_prov=_prov(f.prov or (seg_o.prov if seg_o else [])),
-                new_prov=_prov(g.prov or (seg_n.prov if seg_n else [])),
+                old_prov=unique_prov(f.prov or (seg_o.prov if seg_o else [])),
+                new_prov=unique_prov(g.prov or (seg_n.prov if seg_n else [])),
                 summary=f"{label + ': ' if label else ''}{f.kind.value}: {_fact_label(f)} → {_fact_label(g)}",
             )
         )
@@ -440,9 +287,9 @@ def diff_plan_values(o: Offer, n: Offer, eo: Edition, en: Edition, plan_map: dic
                         severity=verdict,
                         offer_id=n.id,
                         subject=plan,
-                        **_reworded(p.text, q.text),
-                        old_prov=_prov(o.prov),
-                        new_prov=_prov(n.prov),
+                        **reworded(p.text, q.text),
+                        old_prov=unique_prov(o.prov),
+                        new_prov=unique_prov(n.prov),
                         summary=f"{n.name} / {q.plan}: {p.text} → {q.text}",
                     )
                 )
@@ -451,7 +298,7 @@ def diff_plan_values(o: Offer, n: Offer, eo: Edition, en: Edition, plan_map: dic
                 Change(
                     kind=K.availability_changed,
                     severity=availability_severity(pa, qa),
-                    **_offer_fields(o, n),
+                    **offer_fields(o, n),
                     subject=plan,
                     old=_av(pa),
                     new=_av(qa),
@@ -508,7 +355,7 @@ def _row_value_changes(o: Offer, n: Offer) -> list[Change]:
             Change(
                 kind=K.fact_changed,
                 severity=fact_severity(f, g, context),
-                **_offer_fields(o, n),
+                **offer_fields(o, n),
                 subject=f"all plans:{f.kind.value}",
                 old=_fact_label(f),
                 new=_fact_label(g),
@@ -535,15 +382,15 @@ def diff_conditions(o: Offer, n: Offer) -> list[Change]:
     ):
         for k, t in enumerate(texts):
             if k not in used:
-                kind, sev = _condition_change(added)
+                kind, sev = condition_change(added)
                 out.append(
-                    _one_sided(
+                    one_sided(
                         added,
                         text=t,
                         kind=kind,
                         severity=sev,
-                        **_offer_fields(o, n),
-                        summary=f"{n.name}: condition {_word(added)}",
+                        **offer_fields(o, n),
+                        summary=f"{n.name}: condition {side_word(added)}",
                     )
                 )
     return out
@@ -553,7 +400,7 @@ def _condition_edit(n: Offer, a: str, b: str) -> Change:
     verdict = classify_wording(a, b) or S.cosmetic
     kind, sev, what = K.text_changed, verdict, "condition reworded"
     if verdict is S.minor:
-        shift = _condition_shift(a, b)
+        shift = condition_shift(a, b)
         if shift is not None:
             kind, sev, what = shift
         elif masked_key(a) != masked_key(b):
@@ -566,8 +413,8 @@ def _condition_edit(n: Offer, a: str, b: str) -> Change:
         offer_id=n.id,
         section_id=n.section_id,
         subject="condition",
-        **_reworded(a, b),
-        new_prov=_prov(n.prov),
+        **reworded(a, b),
+        new_prov=unique_prov(n.prov),
         summary=f"{n.name}: {what}",
     )
 
@@ -595,7 +442,7 @@ def diff_offer(o: Offer, n: Offer, eo: Edition, en: Edition, ctx: OfferContext) 
             Change(
                 kind=K.offer_moved,
                 severity=S.minor,
-                **_offer_fields(o, n),
+                **offer_fields(o, n),
                 subject="category",
                 old=" > ".join(o.category),
                 new=" > ".join(n.category),
@@ -607,7 +454,7 @@ def diff_offer(o: Offer, n: Offer, eo: Edition, en: Edition, ctx: OfferContext) 
             Change(
                 kind=K.availability_changed,
                 severity=availability_severity(o.availability, n.availability),
-                **_offer_fields(o, n),
+                **offer_fields(o, n),
                 subject="availability",
                 old=o.availability.value,
                 new=n.availability.value,
@@ -643,10 +490,10 @@ def plan_column_changes(eo: Edition, en: Edition, plan_map: dict[str, str]) -> l
                     kind=K.text_changed,
                     severity=classify_wording(label, ln[target]) or S.minor,
                     subject=f"plan:{target}",
-                    old=_one_line(label),
-                    new=_one_line(ln[target]),
+                    old=one_line(label),
+                    new=one_line(ln[target]),
                     redline=redline(tokenize(label), tokenize(ln[target])),
-                    summary=f"plan renamed: {_one_line(label)} → {_one_line(ln[target])}",
+                    summary=f"plan renamed: {one_line(label)} → {one_line(ln[target])}",
                 )
             )
     mapped = set(plan_map.values())
@@ -656,14 +503,14 @@ def plan_column_changes(eo: Edition, en: Edition, plan_map: dict[str, str]) -> l
 
 def _plan_column_change(added: bool, pid: str, label: str) -> Change:
     """A whole plan column gone (breaking) or new (major)."""
-    return _one_sided(
+    return one_sided(
         added,
         value="listed",
-        text=_one_line(label),
+        text=one_line(label),
         kind=K.availability_changed,
         severity=S.major if added else S.breaking,
         subject=pid,
-        summary=f"plan column {_word(added)}: {_one_line(label)}",
+        summary=f"plan column {side_word(added)}: {one_line(label)}",
     )
 
 
@@ -674,16 +521,16 @@ def diff_offers(eo: Edition, en: Edition, section_map: dict[str | None, str | No
     out: list[Change] = plan_column_changes(eo, en, plan_map)
     for added, offers in ((False, pairs.removed), (True, pairs.added)):
         out += [
-            _one_sided(
+            one_sided(
                 added,
                 value=x.name,
-                text=_snip(x.description),
+                text=snip(x.description),
                 prov=x.prov,
                 kind=K.offer_added if added else K.offer_removed,
                 severity=S.major if added else S.breaking,
                 offer_id=x.id,
                 section_id=x.section_id,
-                summary=f"offer {_word(added)}: {x.name}",
+                summary=f"offer {side_word(added)}: {x.name}",
             )
             for x in offers
         ]
@@ -703,326 +550,13 @@ def _rename_change(o: Offer, n: Offer, severity: ChangeSeverity, what: str) -> C
     return Change(
         kind=K.offer_renamed,
         severity=severity,
-        **_offer_fields(o, n),
+        **offer_fields(o, n),
         subject=o.id,
         old=o.name,
         new=n.name,
         redline=redline(tokenize(o.name), tokenize(n.name)),
         summary=f"{what}: {o.name} → {n.name}",
     )
-
-
-# ---------------------------------------------------------------- SLA tables
-
-
-def _table_signature(t: SlaTable) -> str:
-    return " ".join([t.title or "", *t.columns, *(r.severity for r in t.rows)])
-
-
-def _pair_sla_tables(old: list[SlaTable], new: list[SlaTable]) -> list[tuple[SlaTable, SlaTable]]:
-    if len(old) == len(new):
-        return list(zip(old, new, strict=True))
-    scored = (
-        (similarity(_table_signature(a), _table_signature(b)), i, j)
-        for i, a in enumerate(old)
-        for j, b in enumerate(new)
-    )
-    pairs = [(old[i], new[j]) for _s, i, j in greedy_pairs(scored, 0.5)]
-    return sorted(pairs, key=lambda p: old.index(p[0]))
-
-
-def _sev_key(row: SlaRow) -> str:
-    return text_key(row.severity)
-
-
-def _pair_responses(
-    old: list[SlaResponse], new: list[SlaResponse], mapping: dict[str, str]
-) -> list[tuple[SlaResponse | None, SlaResponse | None]]:
-    nb = {r.scope_id: r for r in new}
-    pairs: list[tuple[SlaResponse | None, SlaResponse | None]] = []
-    for r in old:
-        target = mapping.get(r.scope_id)
-        pairs.append((r, nb.get(target) if target else None))
-    mapped = set(mapping.values())
-    pairs += [(None, r) for r in new if r.scope_id not in mapped]
-    return pairs
-
-
-def _scope_profiles(t: SlaTable) -> dict[str, tuple[str, dict[str, int | None], int]]:
-    """scope id -> (label, {severity: minutes}, column position) for one response table."""
-    out: dict[str, tuple[str, dict[str, int | None], int]] = {}
-    for row in t.rows:
-        for pos, r in enumerate(row.first_response):
-            label, times, first_pos = out.get(r.scope_id, (r.scope, {}, pos))
-            times[_sev_key(row)] = r.minutes
-            out[r.scope_id] = (label, times, first_pos)
-    return out
-
-
-def map_scopes(ta: SlaTable, tb: SlaTable) -> dict[str, str]:
-    """Old scope id -> new scope id for a pair of response tables: same id, else the column whose
-    name and response times per severity agree best (column names get reworded or re-translated
-    between editions; the times per severity rarely all change at once)."""
-    pa, pb = _scope_profiles(ta), _scope_profiles(tb)
-    mapping = {i: i for i in pa if i in pb}
-    lo = [i for i in pa if i not in mapping]
-    ln = [i for i in pb if i not in mapping.values()]
-    width_a, width_b = max(len(pa), 1), max(len(pb), 1)
-    scored = []
-    for x, a in enumerate(lo):
-        la, ta_times, pos_a = pa[a]
-        for y, b in enumerate(ln):
-            lb, tb_times, pos_b = pb[b]
-            shared = [k for k in ta_times if k in tb_times]
-            same_times = sum(ta_times[k] == tb_times[k] for k in shared) / len(shared) if shared else 0.0
-            place = 1.0 - abs(pos_a / width_a - pos_b / width_b)
-            score = 0.45 * similarity(la, lb) + 0.4 * same_times + 0.15 * place
-            scored.append((score, x, y))
-    mapping.update((lo[x], ln[y]) for _s, x, y in greedy_pairs(scored, 0.5))
-    return mapping
-
-
-def diff_sla(eo: Edition, en: Edition) -> list[Change]:
-    out: list[Change] = []
-    for ta, tb in _pair_sla_tables(eo.sd.sla_tables, en.sd.sla_tables):
-        scopes = map_scopes(ta, tb)
-        rows_b = {_sev_key(r): r for r in tb.rows}
-        keys_a = {_sev_key(r) for r in ta.rows}
-        for ra in ta.rows:
-            rb = rows_b.get(_sev_key(ra))
-            if rb is None:
-                out.append(_sla_row_change(False, ra, ta))
-                continue
-            out += _diff_sla_row(ra, rb, tb, scopes)
-        out += [_sla_row_change(True, rb, tb) for rb in tb.rows if _sev_key(rb) not in keys_a]
-    return out
-
-
-def _sla_row_change(added: bool, row: SlaRow, table: SlaTable) -> Change:
-    """A severity level gone from (breaking) or new in (major) a response table."""
-    return _one_sided(
-        added,
-        value=row.severity,
-        text=_snip(" ".join([row.situation, row.our_response])),
-        prov=row.prov,
-        kind=K.sla_changed,
-        severity=S.major if added else S.breaking,
-        section_id=table.section_id,
-        subject=f"{row.severity}",
-        summary=f"severity {row.severity} {'added to' if added else 'removed from'} the response table",
-    )
-
-
-def _no_commitment(text: str) -> bool:
-    t = fold_for_match(text)
-    return any(
-        w in t for w in ("no commitment", "aucun engagement", "pas d'engagement", "not applicable", "n/a")
-    )
-
-
-def _diff_sla_row(ra: SlaRow, rb: SlaRow, tb: SlaTable, scopes: dict[str, str]) -> list[Change]:
-    out: list[Change] = []
-    row = {"section_id": tb.section_id, "old_prov": _prov(ra.prov), "new_prov": _prov(rb.prov)}
-    for a, b in _pair_responses(ra.first_response, rb.first_response, scopes):
-        scope = (b or a).scope_id  # type: ignore[union-attr]
-        subject = f"{rb.severity}/{scope}"
-        if a is None or b is None:
-            sev = S.major if a is None else S.breaking
-            out.append(
-                Change(
-                    kind=K.sla_changed,
-                    severity=sev,
-                    **row,
-                    subject=subject,
-                    old=format_minutes(a.minutes, a.business_hours) if a else None,
-                    new=format_minutes(b.minutes, b.business_hours) if b else None,
-                    old_text=a.text if a else None,
-                    new_text=b.text if b else None,
-                    summary=f"severity {rb.severity}, {_one_line((b or a).scope)}: response {'added' if a is None else 'removed'}",  # type: ignore[union-attr]
-                )
-            )
-            continue
-        sev = response_severity(a.minutes, b.minutes, a.business_hours, b.business_hours)
-        if sev is None and a.minutes is None and classify_wording(a.text, b.text) not in (None, S.cosmetic):
-            # neither side parsed to minutes ("next day", "no commitment"): judge the words
-            no_a, no_b = _no_commitment(a.text), _no_commitment(b.text)
-            sev = None if no_a and no_b else S.breaking if no_b else S.major if no_a else S.minor
-        if sev is None:
-            continue
-        old_v, new_v = (
-            format_minutes(a.minutes, a.business_hours),
-            format_minutes(b.minutes, b.business_hours),
-        )
-        out.append(
-            Change(
-                kind=K.sla_changed,
-                severity=sev,
-                **row,
-                subject=subject,
-                old=old_v,
-                new=new_v,
-                **_reworded(a.text, b.text),
-                summary=f"severity {rb.severity}, {_one_line(b.scope)}: first response {old_v} → {new_v}",
-            )
-        )
-    verdict = classify_wording(ra.situation, rb.situation)
-    if verdict is not None:
-        out.append(
-            Change(
-                kind=K.text_changed,
-                severity=verdict,
-                **row,
-                subject=f"{rb.severity}/situation",
-                **_reworded(ra.situation, rb.situation),
-                summary=f"severity {rb.severity}: situation reworded",
-            )
-        )
-    return out
-
-
-# ---------------------------------------------------------------- sections and segments
-
-
-def section_units(e: Edition) -> dict[str | None, list[Unit]]:
-    """Segments per section, minus what the offer schema compares (offer text, conditions,
-    offer/SLA table cells) and minus front matter."""
-    out: dict[str | None, list[Unit]] = defaultdict(list)
-    for seg in e.sd.segments:
-        if seg.kind is SegmentKind.front_matter or seg.id in e.offer_segments or e.in_structured_table(seg):
-            continue
-        if text_key(seg.text) in e.condition_keys or not seg.text.strip() or is_edition_stamp(seg.text):
-            continue
-        out[seg.section_id].append(Unit(strip_note_label(seg.text), seg.id, None, list(seg.prov)))
-    return out
-
-
-def _section_title(e: Edition, sid: str | None) -> str:
-    s = e.sections.get(sid or "")
-    return s.title if s else ""
-
-
-def pair_sections(eo: Edition, en: Edition, uo: dict, un: dict) -> tuple[list[tuple], list, list]:
-    """Sections by id, then by folded title, then by content similarity (a renamed heading)."""
-    # every section, plus text whose section is unknown to the section list (kept, never dropped)
-    old_ids = list(dict.fromkeys([s.id for s in eo.sd.sections] + list(uo)))
-    new_ids = list(dict.fromkeys([s.id for s in en.sd.sections] + list(un)))
-    new_set = set(new_ids)
-    pairs = [(i, i) for i in old_ids if i in new_set]
-    lo = [i for i in old_ids if i not in new_set]
-    ln = [i for i in new_ids if i not in set(old_ids)]
-    by_title: dict[str, list] = defaultdict(list)
-    for i in ln:
-        by_title[fold_for_match(_section_title(en, i))].append(i)
-    rest_o = []
-    for i in lo:
-        cand = by_title.get(fold_for_match(_section_title(eo, i)))
-        if cand:
-            pairs.append((i, cand.pop(0)))
-        else:
-            rest_o.append(i)
-    rest_n = [i for i in ln if i not in {p[1] for p in pairs}]
-    text_o = {i: " ".join(u.text for u in uo.get(i, [])) for i in rest_o}
-    text_n = {i: " ".join(u.text for u in un.get(i, [])) for i in rest_n}
-    long_o = {i for i, t in text_o.items() if len(text_key(t)) > 30}
-    long_n = {i for i, t in text_n.items() if len(text_key(t)) > 30}
-    kept = greedy_pairs(
-        (
-            (similarity(text_o[a], text_n[b]), x, y)
-            for x, a in enumerate(rest_o)
-            for y, b in enumerate(rest_n)
-            if a in long_o and b in long_n
-        ),
-        0.6,
-    )
-    ux = {x for _s, x, _y in kept}
-    uy = {y for _s, _x, y in kept}
-    pairs += [(rest_o[x], rest_n[y]) for _s, x, y in kept]
-    removed = [a for x, a in enumerate(rest_o) if x not in ux]
-    added = [b for y, b in enumerate(rest_n) if y not in uy]
-    return pairs, removed, added
-
-
-def _outermost(e: Edition, ids: list) -> list:
-    """Drop sections whose parent is in the same list (report a removed chapter once)."""
-    chosen = set(ids)
-    out = []
-    for i in ids:
-        s = e.sections.get(i or "")
-        parent = s.parent if s else None
-        skip = False
-        while parent:
-            if parent in chosen:
-                skip = True
-                break
-            p = e.sections.get(parent)
-            parent = p.parent if p else None
-        if not skip:
-            out.append(i)
-    return out
-
-
-def diff_sections(eo: Edition, en: Edition) -> tuple[list[Change], dict[str | None, str | None]]:
-    """Section changes and text redlines; also returns the old -> new section mapping."""
-    uo, un = section_units(eo), section_units(en)
-    pairs, removed, added = pair_sections(eo, en, uo, un)
-    out: list[Change] = []
-    for is_added, e, ids, units in ((False, eo, removed, uo), (True, en, added, un)):
-        for sid in _outermost(e, ids):
-            s = e.sections.get(sid or "")
-            if s is None:
-                continue
-            out.append(
-                _one_sided(
-                    is_added,
-                    value=s.title,
-                    text=_snip(" ".join(u.text for u in units.get(sid, []))) or None,
-                    prov=s.prov,
-                    kind=K.section_added if is_added else K.section_removed,
-                    severity=S.minor,
-                    section_id=sid,
-                    summary=f"section {_word(is_added)}: {s.title}",
-                )
-            )
-    for a, b in pairs:
-        out += hunks_to_changes(diff_units(uo.get(a, []), un.get(b, [])), None, b)
-    return out, dict(pairs)
-
-
-def hunks_to_changes(hunks: list[Hunk], offer_id: str | None, section_id: str | None) -> list[Change]:
-    out: list[Change] = []
-    for h in hunks:
-        ot, nt = h.old_text, h.new_text
-        oid = offer_id or next((u.offer_id for u in [*h.new, *h.old] if u.offer_id), None)
-        base = {
-            "offer_id": oid,
-            "section_id": section_id,
-            "old_text": ot,
-            "new_text": nt,
-            "redline": h.redline,
-            "old_prov": _prov(p for u in h.old for p in u.prov),
-            "new_prov": _prov(p for u in h.new for p in u.prov),
-        }
-        if not h.old or not h.new:
-            added = not h.old
-            if has_condition(nt if added else ot):
-                kind, sev = _condition_change(added)
-                out.append(Change(kind=kind, severity=sev, summary=f"condition {_word(added)}", **base))
-            else:
-                out.append(
-                    Change(kind=K.text_changed, severity=S.minor, summary=f"text {_word(added)}", **base)
-                )
-            continue
-        verdict = classify_wording(ot, nt)
-        if verdict is None:
-            continue
-        shift = _condition_shift(ot, nt) if verdict is S.minor else None
-        if shift is not None:
-            kind, sev, what = shift
-            out.append(Change(kind=kind, severity=sev, summary=what, **base))
-            continue
-        summary = "reworded" if verdict is S.minor else "punctuation, case, order or synonyms only"
-        out.append(Change(kind=K.text_changed, severity=verdict, summary=summary, **base))
-    return out
 
 
 # ---------------------------------------------------------------- entry point
