@@ -101,58 +101,17 @@ def test_cli_parity_formats_and_fail_on(shared_corpus: Path, tmp_path: Path) -> 
     ed = shared_corpus / "bilingual-md" / "sharepoint-online-limits" / "2021-07-09"
     cache = str(tmp_path / "cache")
     out = tmp_path / "p.json"
+
+    def parity(*extra: str) -> int:
+        return main(["parity", str(ed / "en.md"), str(ed / "fr.md"), "--cache-dir", cache, *extra])
+
     # only warnings here: exit 0 with --fail-on error, 1 with --fail-on warning, 0 with never
-    assert main(["parity", str(ed / "en.md"), str(ed / "fr.md"), "-o", str(out), "--cache-dir", cache]) == 0
+    assert parity("-o", str(out)) == 0
     assert '"footnote_mismatch"' in out.read_text(encoding="utf-8")
-    assert (
-        main(
-            [
-                "parity",
-                str(ed / "en.md"),
-                str(ed / "fr.md"),
-                "-o",
-                str(out),
-                "--cache-dir",
-                cache,
-                "--fail-on",
-                "warning",
-            ]
-        )
-        == 1
-    )
-    assert (
-        main(
-            [
-                "parity",
-                str(ed / "en.md"),
-                str(ed / "fr.md"),
-                "-o",
-                str(out),
-                "--cache-dir",
-                cache,
-                "--fail-on",
-                "never",
-            ]
-        )
-        == 0
-    )
+    assert parity("-o", str(out), "--fail-on", "warning") == 1
+    assert parity("-o", str(out), "--fail-on", "never") == 0
     xlf = tmp_path / "p.xlf"
-    assert (
-        main(
-            [
-                "parity",
-                str(ed / "en.md"),
-                str(ed / "fr.md"),
-                "--format",
-                "xliff",
-                "-o",
-                str(xlf),
-                "--cache-dir",
-                cache,
-            ]
-        )
-        == 0
-    )
+    assert parity("--format", "xliff", "-o", str(xlf)) == 0
     assert xlf.read_bytes().startswith(b"<?xml")
     assert main(["parity", str(ed / "en.md"), str(tmp_path / "missing.md")]) == 2
 
