@@ -105,8 +105,7 @@ class LocalExecutor:
             for i in retry:  # a worker died (or was killed): its tasks get one more try in a fresh pool
                 attempts[i] = attempts.get(i, 0) + 1
                 if attempts[i] > 1:
-                    what = getattr(items[i], "rel", None) or getattr(items[i], "name", None) or "task"
-                    error = f"[E900] {what}: worker process died (crash or out of memory)"
+                    error = f"[E900] {_task_name(items[i])}: worker process died (crash or out of memory)"
                     done(Outcome(i, error_code="E900", error=error))
                 else:
                     pending.append(i)
@@ -141,8 +140,7 @@ class LocalExecutor:
                 if stuck:
                     for fut in stuck:
                         i = futures[fut]
-                        error = Timeout(None, _what(items[i], timeout_s)).message
-                        done(Outcome(i, error_code=Timeout.code, error=error))
+                        done(_timeout_outcome(i, items[i], timeout_s))
                     self._discard()
                     return sorted(futures[f] for f in remaining if f not in stuck)
         except BaseException:
@@ -183,9 +181,16 @@ def _error_outcome(index: int, exc: BaseException) -> Outcome:
     return Outcome(index, error_code="E900", error=f"[E900] internal error: {type(exc).__name__}: {reason}")
 
 
-def _what(item: Any, timeout_s: float) -> str:
-    name = getattr(item, "rel", None) or getattr(item, "name", None) or "task"
-    return f"{name}: worker stuck for more than {timeout_s:g} s (--timeout); killed"
+def _task_name(item: Any) -> str:
+    return getattr(item, "rel", None) or getattr(item, "name", None) or "task"
+
+
+def _timeout_outcome(index: int, item: Any, timeout_s: float) -> Outcome:
+    """A task whose worker ignored its alarm and was killed by the parent."""
+    error = Timeout(
+        None, f"{_task_name(item)}: worker stuck for more than {timeout_s:g} s (--timeout); killed"
+    )
+    return Outcome(index, error_code=Timeout.code, error=error.message)
 
 
 def _kill(pool: cf.ProcessPoolExecutor) -> None:
@@ -236,9 +241,7 @@ def run_ray(
             for ref in waiting:
                 ray.cancel(ref, force=True)
                 i = refs[ref]
-                outcomes[i] = Outcome(
-                    i, error_code=Timeout.code, error=Timeout(None, _what(items[i], timeout_s)).message
-                )
+                outcomes[i] = _timeout_outcome(i, items[i], timeout_s)
                 if on_done:
                     on_done(outcomes[i])
             break
