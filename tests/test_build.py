@@ -299,7 +299,7 @@ def test_bad_document_reported_and_the_rest_built(tmp_path):
     assert "[E101] en.pdf: not a PDF" in proc.stderr
     assert "unknown file (fits no corpus layout, not built): notes/2025-01-01/draft.docx" in proc.stderr
     summary = proc.stdout.strip().splitlines()[-1]
-    assert summary.startswith("built 1 editions of 1 documents, 1 errors,"), summary
+    assert summary.startswith("built 1 editions of 1 documents, 1 failed inputs,"), summary
     catalog = json.loads((tmp_path / "out" / "catalog.json").read_text())
     assert [p["path"] for p in catalog["problems"]] == ["broken/2025-01-01/en.pdf"]
     assert catalog["unknown_files"] == ["notes/2025-01-01/draft.docx"]
