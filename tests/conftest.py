@@ -23,7 +23,9 @@ def _require_shared() -> Path:
         return SHARED_CORPUS
     if os.environ.get("SVCDESC_REQUIRE_SHARED") == "1":
         pytest.fail(f"SVCDESC_REQUIRE_SHARED=1 but the shared corpus is missing at {SHARED_CORPUS}")
-    pytest.skip(f"shared corpus not found at {SHARED_CORPUS} (set SVCDESC_SHARED or place it beside the repo)")
+    pytest.skip(
+        f"shared corpus not found at {SHARED_CORPUS} (set SVCDESC_SHARED or place it beside the repo)"
+    )
 
 
 @pytest.fixture(scope="session")

@@ -226,7 +226,9 @@ def test_value_keys_ignore_the_unit_chosen() -> None:
         ("CHF 200 per hour", "en", 200, "CHF"),
     ],
 )
-def test_iso_currency_code_before_or_after_the_amount_is_money(text: str, lang: str, value: int, unit: str) -> None:
+def test_iso_currency_code_before_or_after_the_amount_is_money(
+    text: str, lang: str, value: int, unit: str
+) -> None:
     """Regression: "EUR 1,600" (the sample corpus fee) was read as a bare count, so the diff missed a fee rise."""
     money = [f for f in find_facts(text, lang) if f.kind is FactKind.money]
     assert [(f.value, f.unit) for f in money] == [(value, unit)]

@@ -243,9 +243,13 @@ def test_normalize_never_crashes_on_odd_tables_and_blocks() -> None:
     from hypothesis import HealthCheck, given, settings
     from hypothesis import strategies as st
 
-    words = st.sampled_from(["", "✓", "+", "✓1", "Yes", "Non", "N °", "Sévérité 1", "Sev A", "25 TB", "Nom : texte ici"])
+    words = st.sampled_from(
+        ["", "✓", "+", "✓1", "Yes", "Non", "N °", "Sévérité 1", "Sev A", "25 TB", "Nom : texte ici"]
+    )
     rows = st.lists(st.lists(words, min_size=0, max_size=5), min_size=0, max_size=6)
-    kinds = st.sampled_from([BlockKind.heading, BlockKind.paragraph, BlockKind.list_item, BlockKind.footnote, BlockKind.note])
+    kinds = st.sampled_from(
+        [BlockKind.heading, BlockKind.paragraph, BlockKind.list_item, BlockKind.footnote, BlockKind.note]
+    )
 
     @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
     @given(st.lists(st.one_of(rows, st.tuples(kinds, words)), max_size=8), st.integers(0, 3))
@@ -253,9 +257,13 @@ def test_normalize_never_crashes_on_odd_tables_and_blocks() -> None:
         blocks = []
         for item in items:
             if isinstance(item, tuple):
-                blocks.append(Block(kind=item[0], text=item[1], level=1 if item[0] is BlockKind.heading else None))
+                blocks.append(
+                    Block(kind=item[0], text=item[1], level=1 if item[0] is BlockKind.heading else None)
+                )
             else:
-                cells = [[TableCell(text=t, row=r, col=c) for c, t in enumerate(row)] for r, row in enumerate(item)]
+                cells = [
+                    [TableCell(text=t, row=r, col=c) for c, t in enumerate(row)] for r, row in enumerate(item)
+                ]
                 blocks.append(Block(kind=BlockKind.table, table=Table(rows=cells, header_rows=header_rows)))
         sd = normalize(_doc(blocks))
         assert len({s.id for s in sd.segments}) == len(sd.segments)

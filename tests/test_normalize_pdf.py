@@ -175,7 +175,9 @@ def test_bilingual_pdf_editions_same_offers_plan_values_and_facts(
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_support_2018_pdf_footnote_line_with_four_markers_gives_four_footnotes(
-    described, shared_corpus, lang: str  # noqa: ANN001
+    described,
+    shared_corpus,
+    lang: str,  # noqa: ANN001
 ) -> None:
     """Regression: the PDF sets footnotes 1-4 in one block; each marker starts its own footnote."""
     sd = described(shared_corpus / "bilingual-pdf" / "support" / "2018-09-23" / f"{lang}.pdf")

@@ -37,7 +37,12 @@ def code_fingerprint() -> str:
 
 def cache_key(path: Path, glossary: Glossary | None, limits: Limits) -> str:
     """Input sha256 + tool version and code + options (glossary, limits)."""
-    parts = [sha256_file(path), code_fingerprint(), glossary.fingerprint() if glossary else "-", limits.model_dump_json()]
+    parts = [
+        sha256_file(path),
+        code_fingerprint(),
+        glossary.fingerprint() if glossary else "-",
+        limits.model_dump_json(),
+    ]
     return sha256_bytes("\x00".join(parts).encode())
 
 

@@ -56,7 +56,10 @@ def main(argv: list[str] | None = None) -> int:
         if debug:
             raise
         reason = " ".join(str(exc).split()) or type(exc).__name__
-        print(f"svcdesc: [E900] internal error: {type(exc).__name__}: {reason} (re-run with --debug)", file=sys.stderr)
+        print(
+            f"svcdesc: [E900] internal error: {type(exc).__name__}: {reason} (re-run with --debug)",
+            file=sys.stderr,
+        )
         return EXIT_INTERNAL
 
 

@@ -117,7 +117,9 @@ class Block(BaseModel):
     level: int | None = Field(default=None, description="heading level (1 = top) or list nesting (0 = top)")
     section_number: str | None = Field(default=None, description="'2.1' for '2.1 Procédure d’achat'")
     anchor: str | None = Field(default=None, description="heading anchor (Markdown <a name> / {#id})")
-    marker: str | None = Field(default=None, description="list bullet ('•', 'o', '–', '1.', 'a)') or footnote marker")
+    marker: str | None = Field(
+        default=None, description="list bullet ('•', 'o', '–', '1.', 'a)') or footnote marker"
+    )
     note_label: str | None = Field(default=None, description="NOTE, TIP, IMPORTANT … for notes")
     bold: bool = False
     font_size: float | None = None

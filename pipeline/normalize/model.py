@@ -109,7 +109,9 @@ class Fact(BaseModel):
     id: str
     kind: FactKind
     value: float
-    value_max: float | None = Field(default=None, description="upper bound of a range ('10 – 14 business days')")
+    value_max: float | None = Field(
+        default=None, description="upper bound of a range ('10 – 14 business days')"
+    )
     unit: str
     business: bool = False
     text: str = Field(description="surface form as written")
@@ -135,7 +137,9 @@ class Offer(BaseModel):
     name: str
     id_source: IdSource = IdSource.fallback
     acronym: str | None = None
-    category: list[str] = Field(default_factory=list, description="path, e.g. ['Services proactifs', 'Services de maintenance']")
+    category: list[str] = Field(
+        default_factory=list, description="path, e.g. ['Services proactifs', 'Services de maintenance']"
+    )
     availability: Availability = Availability.unknown
     availability_mark: str | None = Field(default=None, description="the mark as printed: ✓, +, ✓1 …")
     description: str | None = None
