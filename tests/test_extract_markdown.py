@@ -462,3 +462,22 @@ def test_gold_units_are_verbatim_in_raw(editions, extracted):
                 assert any(text in r for r in raws), (edition, lang, unit["id"])
                 checked += 1
     assert checked > 4800
+
+
+def test_plus_dash_legend_line_stays_text_not_a_nested_list(tmp_path: Path) -> None:
+    """Regression: "+ - Additional service…" under a mark table was parsed as a '+' list holding a
+    '-' list, and the '+' the legend defines was lost; real nested lists are unaffected."""
+    md = tmp_path / "legend.md"
+    md.write_text(
+        "# Services\n\n| Service | Plan |\n|---|---|\n| Alpha | ✓ |\n| Beta | + |\n\n"
+        "✓ - Included in the base package.\n+ - Additional service that can be purchased.\n\n"
+        "- item\n  - nested\n",
+        encoding="utf-8",
+    )
+    from pipeline.extract.markdown import extract_markdown
+
+    blocks = extract_markdown(md).blocks
+    legend = next(b for b in blocks if b.kind == K.paragraph)
+    assert legend.text == "✓ - Included in the base package. + - Additional service that can be purchased."
+    assert legend.raw.splitlines()[1] == "+ - Additional service that can be purchased."
+    assert [(b.level, b.text) for b in blocks if b.kind == K.list_item] == [(0, "item"), (1, "nested")]

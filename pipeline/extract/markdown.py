@@ -354,6 +354,28 @@ def _pad_short_headers(lines: list[str]) -> list[str]:
     return out
 
 
+_MARK_LEGEND = re.compile(r"^( {0,3})([+*])(\s+[-–—=:]\s+\S)")
+
+
+def _escape_mark_legends(lines: list[str]) -> list[str]:
+    """Keep legend lines such as ``+ - Additional service…`` as text.
+
+    CommonMark reads them as a ``+`` list item holding a ``-`` list item, and the mark the legend
+    defines is lost. A mark followed by a dash and text is a legend, not a nested list.
+    """
+    return [_MARK_LEGEND.sub(r"\1\\\2\3", line) for line in lines]
+
+
+_ESCAPED_LEGEND = re.compile(r"(^|\n)( {0,3})\\([+*])(?=\s+[-–—=:]\s)")
+
+
+def _unescape_mark_legends(blocks: list[Block]) -> None:
+    """Give ``raw`` back the legend lines as written (undo :func:`_escape_mark_legends`)."""
+    for block in blocks:
+        if block.raw and "\\" in block.raw:
+            block.raw = _ESCAPED_LEGEND.sub(r"\1\2\3", block.raw)
+
+
 def _is_delimiter_row(line: str) -> bool:
     """``|:-----|:---:|`` (a pipe is required; cells of dashes with optional colons). No regex: no backtracking."""
     if "|" not in line or "-" not in line:
@@ -812,12 +834,13 @@ def extract_markdown(path: Path, limits: Limits = DEFAULT_LIMITS) -> Document:
     warnings: list[str] = []
     lines = split_lines(decode_source(path, data), limits, warnings)
     front, fm_lines = _front_matter(path, lines)
-    body_lines = [""] * fm_lines + _pad_short_headers(lines[fm_lines:])
+    body_lines = [""] * fm_lines + _escape_mark_legends(_pad_short_headers(lines[fm_lines:]))
     md = _parser(limits)
     tokens = md.parse("\n".join(body_lines) + "\n")
     walker = _Walker(md, lines)
     blocks = walker.walk(tokens)
     _trim_spans(blocks, lines)
+    _unescape_mark_legends(blocks)
     if walker.max_level_seen >= md.options["maxNesting"] - 1:
         warnings.append(
             f"nesting deeper than {limits.max_nesting} levels: deeper content was not kept (max_nesting)"
