@@ -245,15 +245,16 @@ def word_availability(text: str) -> Availability:
     return legend_meaning("", text) if is_availability_word(text) else Availability.unknown
 
 
-def from_availability_tables(ctx: Ctx) -> None:
+def tables_of_kind(ctx: Ctx, wanted: TableKind):  # noqa: ANN201 - generator of a 4-tuple
+    """``(block index, block, table, section id)`` of every table classified as ``wanted``, in order."""
     for bi, kind in sorted(ctx.kinds.items()):
-        if kind is not TableKind.availability:
-            continue
         block = ctx.doc.blocks[bi]
-        table = block.table
-        if table is None:
-            continue
-        section_id = ctx.smap.block_section[bi]
+        if kind is wanted and block.table is not None:
+            yield bi, block, block.table, ctx.smap.block_section[bi]
+
+
+def from_availability_tables(ctx: Ctx) -> None:
+    for bi, block, table, section_id in tables_of_kind(ctx, TableKind.availability):
         meaning = _legend_table(ctx.doc, bi)
         category = category_path(ctx, section_id)
         header = [fold_for_match(h) for h in header_texts(table)]
@@ -402,14 +403,7 @@ def overall_availability(values: list[PlanValue]) -> Availability:
 
 
 def from_feature_tables(ctx: Ctx) -> None:
-    for bi, kind in sorted(ctx.kinds.items()):
-        if kind is not TableKind.feature_plan:
-            continue
-        block = ctx.doc.blocks[bi]
-        table = block.table
-        if table is None:
-            continue
-        section_id = ctx.smap.block_section[bi]
+    for bi, block, table, section_id in tables_of_kind(ctx, TableKind.feature_plan):
         header = header_texts(table)
         base_category = category_path(ctx, section_id)
         legend = _legend_table(ctx.doc, bi)
