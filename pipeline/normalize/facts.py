@@ -253,6 +253,13 @@ def _nums(span) -> list:
     return [t for t in span if _k(t) is not None]
 
 
+def _bounds(nums: list) -> tuple[float, float | None, str]:  # noqa: ANN001
+    """Value, optional upper bound of a range ("10 – 14"), and how they read ("10–14")."""
+    n1 = _v(nums[0])
+    n2 = _v(nums[1]) if len(nums) > 1 else None
+    return n1, n2, fmt_number(n1) + (f"–{fmt_number(n2)}" if n2 is not None else "")
+
+
 def _to_fact(span, raw: str, lang: str) -> Fact | None:
     label = span.label_
     nums = _nums(span)
@@ -263,9 +270,7 @@ def _to_fact(span, raw: str, lang: str) -> Fact | None:
         business = any(w in _BUSINESS_PRE or w in _BUSINESS_POST for w in lows)
         if unit_tok.lower_ == "h" and not unit_tok.text.islower():
             return None
-        n1 = _v(nums[0])
-        n2 = _v(nums[1]) if len(nums) > 1 else None
-        shown = fmt_number(n1) + (f"–{fmt_number(n2)}" if n2 is not None else "")
+        n1, n2, shown = _bounds(nums)
         return Fact(
             id="f-0",
             kind=FactKind.duration,
@@ -280,9 +285,7 @@ def _to_fact(span, raw: str, lang: str) -> Fact | None:
         tables = dict(_STORAGE_COMMON, **(_STORAGE_FR if lang == "fr" else {}))
         unit_tok = next(t for t in span if _k(t) is None and t.lower_ in tables)
         canon, factor = tables[unit_tok.lower_]
-        n1 = _v(nums[0])
-        n2 = _v(nums[1]) if len(nums) > 1 else None
-        shown = fmt_number(n1) + (f"–{fmt_number(n2)}" if n2 is not None else "")
+        n1, n2, shown = _bounds(nums)
         return Fact(
             id="f-0",
             kind=FactKind.storage,
