@@ -48,8 +48,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from pipeline.validate.align import align_descriptions  # noqa: E402
-from pipeline.validate.parity_text import fold, strip_markup  # noqa: E402
+from pipeline.parity.align import align_descriptions  # noqa: E402
+from pipeline.parity.text import fold, strip_markup  # noqa: E402
 
 CORPUS = REPO.parent / "shared" / "corpus"
 MD_MIN, PDF_MIN = 0.95, 0.90
@@ -221,7 +221,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", action="store_true", help="print the full result (with misaligned pairs)")
     ap.add_argument("--errors", action="store_true", help="print misaligned pairs")
     args = ap.parse_args(argv)
-    from pipeline.build.loader import load_description
+    from pipeline.catalog.loader import load_description
 
     def load(path: Path):
         return load_description(path, cache_dir=args.cache_dir)

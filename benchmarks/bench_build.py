@@ -35,7 +35,7 @@ def make_corpus(shared: Path, root: Path, n: int) -> Path:
 
 
 def timed_build(corpus: Path, out: Path, cache: Path, jobs: int) -> tuple[float, object]:
-    from pipeline.build.pipeline import BuildOptions, build
+    from pipeline.catalog.pipeline import BuildOptions, build
 
     began = time.monotonic()
     report = build(BuildOptions(corpus=corpus, out=out, jobs=jobs, cache_dir=cache, fail_on="never"))

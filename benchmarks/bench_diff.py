@@ -19,9 +19,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from pipeline.build.loader import load_description
-from pipeline.validate.diff import diff_descriptions
-from pipeline.validate.diff_text import clear_caches
+from pipeline.catalog.loader import load_description
+from pipeline.diff.compare import diff_descriptions
+from pipeline.diff.text import clear_caches
 
 REPO = Path(__file__).resolve().parents[1]
 

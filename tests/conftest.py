@@ -61,7 +61,7 @@ DESCRIBE_CACHE = REPO / ".svcdesc-cache" / "tests-describe"
 @functools.cache
 def _describe_cached(path: str):
     """Through the content-hash cache on disk, so parallel test workers normalise each file once."""
-    from pipeline.build.loader import load_description
+    from pipeline.catalog.loader import load_description
 
     return load_description(path, cache_dir=DESCRIBE_CACHE)
 

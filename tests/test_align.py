@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from pipeline.normalize.model import Segment, SegmentKind, TablePosition
-from pipeline.validate.align import align_segments
-from pipeline.validate.parity_model import AlignKind
+from pipeline.parity.align import align_segments
+from pipeline.parity.model import AlignKind
 
 REPO = Path(__file__).resolve().parents[1]
 

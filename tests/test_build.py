@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from helpers import CLI, tree_digest
 
-from pipeline.build.pipeline import BuildOptions, build
+from pipeline.catalog.pipeline import BuildOptions, build
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE = REPO / "corpus"
@@ -42,7 +42,7 @@ def sample_db(sample_build):
 
 
 def test_sample_corpus_layout_is_discovered():
-    from pipeline.build.corpus import discover
+    from pipeline.catalog.corpus import discover
 
     corpus = discover(SAMPLE)
     assert corpus.documents == ["nordlys-support", "nordlys-support-pdf"]
@@ -162,7 +162,7 @@ def test_catalog_valid_against_json_schema_and_xsd(sample_build):
 
 
 def test_committed_catalog_schemas_match_the_model():
-    from pipeline.build.catalog_model import catalog_json_schema, catalog_xsd
+    from pipeline.catalog.catalog_model import catalog_json_schema, catalog_xsd
 
     assert (REPO / "schemas" / "catalog.schema.json").read_text(encoding="utf-8") == catalog_json_schema()
     assert (REPO / "schemas" / "catalog.xsd").read_bytes() == catalog_xsd()
@@ -328,7 +328,7 @@ def test_out_that_is_not_a_build_is_never_replaced(tmp_path):
 
 
 def test_manifest_layout(tmp_path):
-    from pipeline.build.corpus import discover
+    from pipeline.catalog.corpus import discover
 
     root = tmp_path / "docs"
     for name in ("march.md", "september.md"):
@@ -348,7 +348,7 @@ def test_manifest_layout(tmp_path):
 
 
 def test_loose_files_take_document_date_and_language_from_the_name(tmp_path):
-    from pipeline.build.corpus import discover
+    from pipeline.catalog.corpus import discover
 
     (tmp_path / "vendor-pdf").mkdir()
     (tmp_path / "vendor-pdf" / "o365-direct-2019-03-25.en.pdf").write_bytes(b"%PDF-1.4")

@@ -32,7 +32,7 @@ def ray():
 
 
 def test_ray_executor_matches_local_executor(ray, tmp_path):
-    from pipeline.build.pipeline import BuildOptions, build
+    from pipeline.catalog.pipeline import BuildOptions, build
 
     corpus = tmp_path / "corpus"
     shutil.copytree(REPO / "corpus" / "nordlys-support", corpus / "nordlys-support")

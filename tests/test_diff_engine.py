@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import copy
 
+from pipeline.diff.compare import diff_descriptions
+from pipeline.diff.model import ChangeKind as K
+from pipeline.diff.model import ChangeSeverity as S
 from pipeline.extract.model import Provenance, SourceFormat
 from pipeline.normalize.model import (
     Availability,
@@ -20,9 +23,6 @@ from pipeline.normalize.model import (
     SlaRow,
     SlaTable,
 )
-from pipeline.validate.diff import diff_descriptions
-from pipeline.validate.diff_model import ChangeKind as K
-from pipeline.validate.diff_model import ChangeSeverity as S
 
 
 def seg(i: int, text: str, section: str = "intro", kind: SegmentKind = SegmentKind.paragraph) -> Segment:

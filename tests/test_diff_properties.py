@@ -8,10 +8,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_diff_engine import make_sd, seg
 
+from pipeline.diff.compare import diff_descriptions
+from pipeline.diff.model import SEVERITY_RANK
 from pipeline.normalize.model import SegmentKind
 from pipeline.render.diff_report import render_diff
-from pipeline.validate.diff import diff_descriptions
-from pipeline.validate.diff_model import SEVERITY_RANK
 
 words = st.sampled_from(
     [

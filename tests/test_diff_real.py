@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.build.loader import load_description
-from pipeline.validate.diff import diff_descriptions
-from pipeline.validate.diff_model import ChangeKind as K
-from pipeline.validate.diff_model import ChangeSeverity as S
-from pipeline.validate.diff_text import word_key
+from pipeline.catalog.loader import load_description
+from pipeline.diff.compare import diff_descriptions
+from pipeline.diff.model import ChangeKind as K
+from pipeline.diff.model import ChangeSeverity as S
+from pipeline.diff.text import word_key
 
 pytestmark = pytest.mark.shared
 
@@ -266,7 +266,7 @@ def test_planted_ussd_text_condition_added(seeds_dir, described, tmp_path):
 
 
 def test_history_teams_three_editions(shared_corpus, described):
-    from pipeline.validate.diff_history import history
+    from pipeline.diff.history import history
 
     folder = shared_corpus / "bilingual-md" / "teams-service-description"
     eds = [described(p / "en.md") for p in sorted(folder.iterdir(), reverse=True)]

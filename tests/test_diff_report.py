@@ -8,13 +8,13 @@ import re
 import pytest
 from test_diff_engine import make_sd
 
+from pipeline.diff.compare import diff_descriptions
+from pipeline.diff.history import history
+from pipeline.diff.model import ChangeKind as K
+from pipeline.diff.model import Diff
 from pipeline.extract.model import Provenance
 from pipeline.normalize.model import Availability
 from pipeline.render.diff_report import md_cell, render_diff, render_history
-from pipeline.validate.diff import diff_descriptions
-from pipeline.validate.diff_history import history
-from pipeline.validate.diff_model import ChangeKind as K
-from pipeline.validate.diff_model import Diff
 
 
 def edited_pair():

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.validate.parity_checks import (
+from pipeline.parity.checks import (
     Side,
     check_footnotes,
     check_names,
@@ -23,8 +23,8 @@ from pipeline.validate.parity_checks import (
     check_units,
     run_checks,
 )
-from pipeline.validate.parity_model import ParityKind
-from pipeline.validate.parity_text import find_numbers, strip_markup
+from pipeline.parity.model import ParityKind
+from pipeline.parity.text import find_numbers, strip_markup
 
 VENV_BIN = Path(sys.executable).parent
 
@@ -115,7 +115,7 @@ def test_names_case_altered_translated_and_paraphrased() -> None:
         Side.from_markup(
             "clients Cloud de la communauté du secteur public High (Cloud de la communauté)", "fr"
         ),
-        __import__("pipeline.validate.parity_checks", fromlist=["CheckContext"]).CheckContext(),
+        __import__("pipeline.parity.checks", fromlist=["CheckContext"]).CheckContext(),
     )
     assert gcc and "GCC" in gcc[0].message
     assert "name_mismatch" not in kinds("OneDrive for Business", "OneDrive Entreprise")
@@ -200,7 +200,7 @@ def _plain_values(text: str, lang: str) -> list[float]:
 
 def test_terminology_follows_the_glossary_and_dnt_names() -> None:
     from pipeline.normalize.glossary import Glossary
-    from pipeline.validate.parity_checks import CheckContext, check_terminology
+    from pipeline.parity.checks import CheckContext, check_terminology
 
     g = Glossary.from_pairs([("Feature", "Fonctionnalité")], dnt=["Exchange Online"])
     ctx = CheckContext(glossary=g, dnt_names=("Exchange Online",))
@@ -220,7 +220,7 @@ def test_terminology_follows_the_glossary_and_dnt_names() -> None:
 
 def test_french_day_ordinal_1er_is_the_same_number_as_english_1() -> None:
     """Regression (sample corpus): "1 September 2025" vs "1er septembre 2025" was a number_mismatch."""
-    from pipeline.validate.parity_text import find_numbers, numbers_match
+    from pipeline.parity.text import find_numbers, numbers_match
 
     src = find_numbers("It applies from 1 September 2025 until replaced.", "en")
     tgt = find_numbers("Elle s’applique à compter du 1er septembre 2025.", "fr")
@@ -231,7 +231,7 @@ def test_french_day_ordinal_1er_is_the_same_number_as_english_1() -> None:
 
 def test_hyphenated_number_word_two_day_equals_deux_jours() -> None:
     """Regression (sample corpus): "a two-day workshop" vs "deux jours" was a number_mismatch."""
-    from pipeline.validate.parity_text import find_numbers, numbers_match
+    from pipeline.parity.text import find_numbers, numbers_match
 
     src = find_numbers("A two-day remote workshop.", "en")
     assert numbers_match(src, find_numbers("Un atelier de deux jours.", "fr")) == (set(), set())

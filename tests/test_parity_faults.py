@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.validate.parity import check_parity
+from pipeline.parity.compare import check_parity
 
 pytestmark = pytest.mark.shared
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.validate.parity import check_parity
-from pipeline.validate.parity_model import Parity
+from pipeline.parity.compare import check_parity
+from pipeline.parity.model import Parity
 
 pytestmark = pytest.mark.shared
 

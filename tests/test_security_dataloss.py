@@ -111,7 +111,7 @@ def test_interrupted_build_keeps_previous_out(tmp_path: Path):
 
 
 def test_loader_discards_corrupt_cache_entry(tmp_path: Path):
-    from pipeline.build.loader import load_description
+    from pipeline.catalog.loader import load_description
     from pipeline.normalize.model import ServiceDescription
 
     src = _corpus(tmp_path / "c", {"2021-06-04": ("Yes", 4)}) / "support/2021-06-04/en.md"
@@ -142,7 +142,7 @@ def test_build_discards_corrupt_cache_entries(tmp_path: Path):
     catalog = (out / "catalog.json").read_bytes()
     entries = [p for p in cache.rglob("*.json") if p.is_file()]
     assert entries, "the build wrote no cache entries"
-    from pipeline.build.tasks import TASK_CACHE_VERSION
+    from pipeline.catalog.tasks import TASK_CACHE_VERSION
 
     wrong_shape = json.dumps(
         {"v": TASK_CACHE_VERSION, "description": {"bogus": True}, "findings": 3, "data": 7, "outputs": 5}

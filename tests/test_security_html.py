@@ -149,7 +149,7 @@ def hostile_description(lang: str = "en", variant: int = 0) -> ServiceDescriptio
 
 
 def hostile_catalog():
-    from pipeline.build.catalog_model import (
+    from pipeline.catalog.catalog_model import (
         BuildProblem,
         Catalog,
         CatalogDocument,
@@ -215,18 +215,18 @@ def hostile_catalog():
 
 
 def diff_output(fmt: str) -> str:
-    require("pipeline.validate.diff", "pipeline.render.diff_report")
+    require("pipeline.diff.compare", "pipeline.render.diff_report")
+    from pipeline.diff.compare import diff_descriptions
     from pipeline.render.diff_report import render_diff
-    from pipeline.validate.diff import diff_descriptions
 
     out = render_diff(diff_descriptions(hostile_description("en", 0), hostile_description("en", 1)), fmt)
     return out.decode("utf-8") if isinstance(out, bytes) else out
 
 
 def parity_output(fmt: str) -> str:
-    require("pipeline.validate.parity", "pipeline.render.parity_report")
+    require("pipeline.parity.compare", "pipeline.render.parity_report")
+    from pipeline.parity.compare import check_parity
     from pipeline.render.parity_report import render_parity
-    from pipeline.validate.parity import check_parity
 
     out = render_parity(check_parity(hostile_description("en", 0), hostile_description("fr", 1)), fmt)
     return out.decode("utf-8") if isinstance(out, bytes) else out
@@ -234,7 +234,7 @@ def parity_output(fmt: str) -> str:
 
 def site_output(fmt: str) -> str:
     assert fmt == "html"
-    require("pipeline.render.site", "pipeline.build.catalog_model")
+    require("pipeline.render.site", "pipeline.catalog.catalog_model")
     from pipeline.render.site import render_site_index
 
     return render_site_index(hostile_catalog(), formats={"json", "xml", "sqlite", "junit", "sarif"})

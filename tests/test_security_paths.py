@@ -71,7 +71,7 @@ def _write(path: Path, text: str = "# Service\n\nText.\n") -> Path:
 
 
 def test_manifest_hostile_entries_refused_and_good_kept(tmp_path: Path):
-    from pipeline.build.corpus import discover
+    from pipeline.catalog.corpus import discover
 
     root = tmp_path / "corpus"
     _write(root / "docs/good.md")
@@ -98,7 +98,7 @@ def test_manifest_hostile_entries_refused_and_good_kept(tmp_path: Path):
 
 
 def test_walk_refuses_symlinks_leaving_the_corpus(tmp_path: Path):
-    from pipeline.build.corpus import discover
+    from pipeline.catalog.corpus import discover
 
     root = tmp_path / "corpus"
     _write(root / "support/2021-06-04/en.md")
@@ -113,13 +113,13 @@ def test_walk_refuses_symlinks_leaving_the_corpus(tmp_path: Path):
 
 def test_walk_survives_symlink_loop(tmp_path: Path):
     """A symlink to an ancestor inside the corpus must not make discovery recurse forever."""
-    from pipeline.build.corpus import discover
+    from pipeline.catalog.corpus import discover
 
     root = tmp_path / "corpus"
     _write(root / "support/2021-06-04/en.md")
     (root / "support/loop").symlink_to(root, target_is_directory=True)
     proc = subprocess.run(
-        [sys.executable, "-c", "import sys; from pipeline.build.corpus import discover; "
+        [sys.executable, "-c", "import sys; from pipeline.catalog.corpus import discover; "
          "c = discover(sys.argv[1]); print(len(c.entries))", str(root)],
         capture_output=True, text=True, timeout=60,
     )  # fmt: skip

@@ -41,7 +41,7 @@ def chromium() -> str:
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     """The sample corpus's Markdown document built into OUT and served on 127.0.0.1."""
-    from pipeline.build.pipeline import BuildOptions, build
+    from pipeline.catalog.pipeline import BuildOptions, build
 
     base = tmp_path_factory.mktemp("site")
     corpus = base / "corpus"

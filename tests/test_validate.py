@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.checks.document import REGISTRY, validate_description
 from pipeline.extract.model import Provenance, SourceFormat
 from pipeline.normalize.model import (
     Availability,
@@ -21,7 +22,6 @@ from pipeline.normalize.model import (
     ServiceDescription,
     TablePosition,
 )
-from pipeline.validate.checks import REGISTRY, validate_description
 
 
 def doc(**kw) -> ServiceDescription:  # noqa: ANN003
@@ -272,7 +272,7 @@ def test_support_2021_footnote_2_referred_nowhere(shared_corpus: Path, described
 
 def test_planted_number_word_mismatch_in_copy(shared_corpus: Path, tmp_path: Path) -> None:
     """A planted "deux (3)" in a copy of a real Markdown file is an error finding with its line."""
-    from pipeline.build.loader import load_description
+    from pipeline.catalog.loader import load_description
 
     src = shared_corpus / "bilingual-md" / "support" / "2021-06-04" / "fr.md"
     text = src.read_text(encoding="utf-8").replace(

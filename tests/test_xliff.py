@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
+from pipeline.parity.compare import check_parity
 from pipeline.render.parity_report import md_cell, render_parity
-from pipeline.validate.parity import check_parity
 
 REPO = Path(__file__).resolve().parents[1]
 VENV_BIN = Path(sys.executable).parent

@@ -107,7 +107,7 @@ class BarReporter:
 
 def _reporter(mode: str):
     if mode == "none":
-        from pipeline.build.pipeline import QuietReporter
+        from pipeline.catalog.pipeline import QuietReporter
 
         return QuietReporter()
     if mode == "bar" or (mode == "auto" and sys.stderr.isatty()):
@@ -116,7 +116,7 @@ def _reporter(mode: str):
 
 
 def run(args: argparse.Namespace) -> int:
-    from pipeline.build.pipeline import BuildOptions, build
+    from pipeline.catalog.pipeline import BuildOptions, build
     from pipeline.errors import UsageError
 
     if args.jobs < 1:

@@ -65,7 +65,7 @@ def load_inputs(
 ) -> tuple[Glossary | None, list[ServiceDescription]]:
     """The ``--glossary`` (or None) and each path loaded with it, the limits and the cache
     folder (PDF, Markdown, text or saved JSON), in the order given."""
-    from pipeline.build.loader import load_description
+    from pipeline.catalog.loader import load_description
 
     glossary = load_glossary_arg(args)
     limits = limits_from(args)

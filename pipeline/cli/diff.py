@@ -32,8 +32,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from pipeline.diff.compare import diff_descriptions
     from pipeline.render.diff_report import render_diff
-    from pipeline.validate.diff import diff_descriptions
 
     _glossary, (old, new) = load_inputs(args, [args.old, args.new])
     diff = diff_descriptions(old, new)

@@ -36,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
             raise UsageError(None, "--format xml is for --stage description; the document model is JSON only")
         emit(canonical_json(document), args.output)
         return 0
-    from pipeline.build.loader import load_description
+    from pipeline.catalog.loader import load_description
 
     description = load_description(
         args.input, glossary=load_glossary_arg(args), cache_dir=args.cache_dir, limits=limits

@@ -27,9 +27,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_suggest(args: argparse.Namespace) -> int:
-    from pipeline.build.loader import load_description
+    from pipeline.catalog.loader import load_description
+    from pipeline.parity.glossary import suggest_terms
     from pipeline.render.tmx import to_tbx
-    from pipeline.validate.parity_glossary import suggest_terms
 
     limits = limits_from(args)
     source = load_description(args.source, cache_dir=args.cache_dir, limits=limits)

@@ -21,8 +21,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from pipeline.diff.history import history
     from pipeline.render.diff_report import render_history
-    from pipeline.validate.diff_history import history
 
     _glossary, descriptions = load_inputs(args, args.editions)
     emit(render_history(history(descriptions), args.format), args.output)

@@ -37,8 +37,8 @@ def fails(severities: list[str], fail_on: str) -> bool:
 
 
 def run(args: argparse.Namespace) -> int:
+    from pipeline.parity.compare import check_parity
     from pipeline.render.parity_report import render_parity
-    from pipeline.validate.parity import check_parity
 
     glossary, (source, target) = load_inputs(args, [args.source, args.target])
     parity = check_parity(source, target, glossary=glossary)

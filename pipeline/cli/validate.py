@@ -35,7 +35,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def findings_for(description) -> list[Finding]:  # noqa: ANN001 - a ServiceDescription
     """Normalize's findings, then the checks' (deduplicated, stable order)."""
-    from pipeline.validate.checks import validate_description
+    from pipeline.checks.document import validate_description
 
     out: list[Finding] = []
     seen: set[str] = set()
@@ -106,7 +106,7 @@ def _summary(results: list[dict]) -> dict[str, int]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from pipeline.build.loader import load_description
+    from pipeline.catalog.loader import load_description
 
     glossary = load_glossary_arg(args)
     limits = limits_from(args)

@@ -10,12 +10,12 @@ import re
 from collections import defaultdict
 from typing import Any
 
+from pipeline.diff.model import SEVERITY_ORDER, Change, Diff, EditionSummary, History, RedlineOp
 from pipeline.errors import UsageError
 from pipeline.extract.model import Provenance
 from pipeline.render import escape
 from pipeline.render.canonical import canonical_json
 from pipeline.render.html import render_page
-from pipeline.validate.diff_model import SEVERITY_ORDER, Change, Diff, EditionSummary, History, RedlineOp
 
 FORMATS = ("json", "md", "html")
 MD_MAX_ROWS = 200

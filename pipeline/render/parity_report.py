@@ -8,12 +8,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from pipeline.parity.model import Parity, ParityFinding, ParityKind
+from pipeline.parity.text import find_numbers
 from pipeline.render.canonical import canonical_json
 from pipeline.render.html import render_page
 from pipeline.render.tmx import to_tmx
 from pipeline.render.xliff import findings_by_pair, to_xliff12, to_xliff21
-from pipeline.validate.parity_model import Parity, ParityFinding, ParityKind
-from pipeline.validate.parity_text import find_numbers
 
 FORMATS = ["json", "md", "html", "xliff", "xliff12", "tmx"]
 

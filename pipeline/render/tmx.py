@@ -11,8 +11,8 @@ import re
 from lxml import etree
 
 from pipeline import __version__
+from pipeline.parity.model import Parity
 from pipeline.render.xliff import xml_text
-from pipeline.validate.parity_model import Parity
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 

@@ -13,7 +13,7 @@ from collections import defaultdict
 
 from lxml import etree
 
-from pipeline.validate.parity_model import AlignedPair, Parity, ParityFinding
+from pipeline.parity.model import AlignedPair, Parity, ParityFinding
 
 XLIFF2_NS = "urn:oasis:names:tc:xliff:document:2.0"
 XLIFF12_NS = "urn:oasis:names:tc:xliff:document:1.2"

@@ -13,8 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from pipeline.validate.parity_model import CheckCategory, ParityKind
-from pipeline.validate.parity_text import (
+from pipeline.parity.model import CheckCategory, ParityKind
+from pipeline.parity.text import (
     BRAND_WORDS,
     acronyms,
     availability_mark,

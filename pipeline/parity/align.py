@@ -26,8 +26,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pipeline.normalize.model import Segment, ServiceDescription
-from pipeline.validate.parity_model import AlignedPair, AlignKind
-from pipeline.validate.parity_text import (
+from pipeline.parity.model import AlignedPair, AlignKind
+from pipeline.parity.text import (
     BRAND_WORDS,
     acronyms,
     availability_mark,

@@ -12,17 +12,8 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-from pipeline.normalize.model import (
-    Availability,
-    Fact,
-    FactKind,
-    Offer,
-    PlanValue,
-    SegmentKind,
-    ServiceDescription,
-)
-from pipeline.validate.diff_content import Unit, diff_units, strip_note_label
-from pipeline.validate.diff_edition import (
+from pipeline.diff.content import Unit, diff_units, strip_note_label
+from pipeline.diff.edition import (
     Edition,
     condition_change,
     condition_shift,
@@ -35,23 +26,23 @@ from pipeline.validate.diff_edition import (
     summarize,
     unique_prov,
 )
-from pipeline.validate.diff_match import category_key, greedy_pairs, pair_offers
-from pipeline.validate.diff_model import (
+from pipeline.diff.match import category_key, greedy_pairs, pair_offers
+from pipeline.diff.model import (
     Change,
     ChangeKind,
     ChangeSeverity,
     Diff,
     severity_counts,
 )
-from pipeline.validate.diff_rules import (
+from pipeline.diff.rules import (
     availability_severity,
     fact_severity,
     fact_values_differ,
     higher_is_worse,
 )
-from pipeline.validate.diff_sections import diff_sections, hunks_to_changes
-from pipeline.validate.diff_sla import diff_sla
-from pipeline.validate.diff_text import (
+from pipeline.diff.sections import diff_sections, hunks_to_changes
+from pipeline.diff.sla import diff_sla
+from pipeline.diff.text import (
     classify_wording,
     is_word,
     masked_key,
@@ -59,6 +50,15 @@ from pipeline.validate.diff_text import (
     similarity,
     text_key,
     tokenize,
+)
+from pipeline.normalize.model import (
+    Availability,
+    Fact,
+    FactKind,
+    Offer,
+    PlanValue,
+    SegmentKind,
+    ServiceDescription,
 )
 
 K = ChangeKind

@@ -148,8 +148,8 @@ def _discard(entry: Path | None) -> None:
 
 def describe(task: DescribeTask) -> DescribeResult:
     """Extract + normalize (through the loader and its cache) + validate one file, within the time limit."""
-    from pipeline.build.executor import deadline
-    from pipeline.build.loader import load_description
+    from pipeline.catalog.executor import deadline
+    from pipeline.catalog.loader import load_description
     from pipeline.limits import Limits
     from pipeline.render.canonical import canonical_json
 
@@ -172,7 +172,7 @@ def describe(task: DescribeTask) -> DescribeResult:
 
 def validate(sd) -> list:
     try:
-        from pipeline.validate.checks import validate_description
+        from pipeline.checks.document import validate_description
     except ImportError:  # validation module not available in this build of the tool
         return []
     return list(validate_description(sd))
@@ -224,11 +224,11 @@ def available(kind: str) -> bool:
     """Whether the stage behind ``kind`` is importable in this build of the tool."""
     try:
         if kind == "diff":
+            import pipeline.diff.compare  # noqa: F401
             import pipeline.render.diff_report  # noqa: F401
-            import pipeline.validate.diff  # noqa: F401
         else:
+            import pipeline.parity.compare  # noqa: F401
             import pipeline.render.parity_report  # noqa: F401
-            import pipeline.validate.parity  # noqa: F401
     except ImportError:
         return False
     return True
@@ -241,9 +241,9 @@ def probe_pair(task: PairTask) -> PairResult | None:
         return None
     try:  # well-formed JSON of the wrong shape is corrupt too: never trusted
         if task.kind == "diff":
-            from pipeline.validate.diff_model import Diff as Model
+            from pipeline.diff.model import Diff as Model
         else:
-            from pipeline.validate.parity_model import Parity as Model
+            from pipeline.parity.model import Parity as Model
         Model.model_validate(data["data"])
         outputs, wanted = data["outputs"], DIFF_FORMATS if task.kind == "diff" else PARITY_FORMATS
         if not isinstance(outputs, dict) or any(not isinstance(outputs.get(k), str) for k in wanted):
@@ -256,7 +256,7 @@ def probe_pair(task: PairTask) -> PairResult | None:
 
 def compare(task: PairTask) -> PairResult:
     """Run the diff or the parity check on two saved editions and render its reports."""
-    from pipeline.build.executor import deadline
+    from pipeline.catalog.executor import deadline
     from pipeline.normalize.model import ServiceDescription
 
     if (hit := probe_pair(task)) is not None:
@@ -265,14 +265,14 @@ def compare(task: PairTask) -> PairResult:
     right = ServiceDescription.model_validate_json(Path(task.right).read_bytes())
     with deadline(task.timeout_s, task.name):
         if task.kind == "diff":
+            from pipeline.diff.compare import diff_descriptions
             from pipeline.render.diff_report import render_diff
-            from pipeline.validate.diff import diff_descriptions
 
             model = diff_descriptions(left, right)
             outputs = {fmt: _text(render_diff(model, fmt)) for fmt in DIFF_FORMATS}
         else:
+            from pipeline.parity.compare import check_parity
             from pipeline.render.parity_report import render_parity
-            from pipeline.validate.parity import check_parity
 
             glossary = _glossary(task.glossary, sha256_file(task.glossary) if task.glossary else "")
             model = check_parity(left, right, glossary=glossary)

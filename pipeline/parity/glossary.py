@@ -13,9 +13,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from pipeline.normalize.model import Segment, ServiceDescription
-from pipeline.validate.align import align_descriptions
-from pipeline.validate.parity_checks import _is_name_like
-from pipeline.validate.parity_text import availability_mark, fold
+from pipeline.parity.align import align_descriptions
+from pipeline.parity.checks import _is_name_like
+from pipeline.parity.text import availability_mark, fold
 
 MAX_WORDS = 8
 _NAME_RUN = re.compile(r"\b(?:[A-Z][\w-]*[A-Za-z0-9](?:\s+(?:for|de|of|and)\s+|\s+)?){2,}")

@@ -3,13 +3,13 @@ first-response times compared from the customer's side."""
 
 from __future__ import annotations
 
+from pipeline.diff.edition import Edition, one_line, one_sided, reworded, snip, unique_prov
+from pipeline.diff.match import greedy_pairs
+from pipeline.diff.model import Change, ChangeKind, ChangeSeverity
+from pipeline.diff.rules import format_minutes, response_severity
+from pipeline.diff.text import classify_wording, similarity, text_key
 from pipeline.normalize.model import SlaResponse, SlaRow, SlaTable
 from pipeline.textutil import fold_for_match
-from pipeline.validate.diff_edition import Edition, one_line, one_sided, reworded, snip, unique_prov
-from pipeline.validate.diff_match import greedy_pairs
-from pipeline.validate.diff_model import Change, ChangeKind, ChangeSeverity
-from pipeline.validate.diff_rules import format_minutes, response_severity
-from pipeline.validate.diff_text import classify_wording, similarity, text_key
 
 K = ChangeKind
 S = ChangeSeverity

@@ -7,15 +7,15 @@ dated by the edition that introduced it. Wording changes are left to ``svcdesc d
 
 from __future__ import annotations
 
-from pipeline.normalize.model import ServiceDescription
-from pipeline.validate.diff import diff_descriptions, summarize
-from pipeline.validate.diff_model import (
+from pipeline.diff.compare import diff_descriptions, summarize
+from pipeline.diff.model import (
     Change,
     ChangeKind,
     History,
     OfferTimeline,
     TimelineEvent,
 )
+from pipeline.normalize.model import ServiceDescription
 
 #: Kinds that make an offer's timeline (text and section edits stay in the pairwise diff).
 TIMELINE_KINDS = frozenset(

@@ -14,8 +14,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from pipeline.diff.model import ChangeSeverity, RedlineOp, RedlineSpan
 from pipeline.textutil import clean_text
-from pipeline.validate.diff_model import ChangeSeverity, RedlineOp, RedlineSpan
 
 _QUOTES = str.maketrans(
     {

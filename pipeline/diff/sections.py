@@ -5,10 +5,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from pipeline.normalize.model import SegmentKind
-from pipeline.textutil import fold_for_match
-from pipeline.validate.diff_content import Hunk, Unit, diff_units, strip_note_label
-from pipeline.validate.diff_edition import (
+from pipeline.diff.content import Hunk, Unit, diff_units, strip_note_label
+from pipeline.diff.edition import (
     Edition,
     condition_change,
     condition_shift,
@@ -18,9 +16,11 @@ from pipeline.validate.diff_edition import (
     snip,
     unique_prov,
 )
-from pipeline.validate.diff_match import greedy_pairs
-from pipeline.validate.diff_model import Change, ChangeKind, ChangeSeverity
-from pipeline.validate.diff_text import classify_wording, has_condition, similarity, text_key
+from pipeline.diff.match import greedy_pairs
+from pipeline.diff.model import Change, ChangeKind, ChangeSeverity
+from pipeline.diff.text import classify_wording, has_condition, similarity, text_key
+from pipeline.normalize.model import SegmentKind
+from pipeline.textutil import fold_for_match
 
 K = ChangeKind
 S = ChangeSeverity

@@ -1,7 +1,7 @@
 """The catalog contract: every document, edition, language and offer of a build, in one model.
 
 ``schemas/catalog.schema.json`` and ``schemas/catalog.xsd`` are generated from it
-(``python -m pipeline.build.catalog_model``); a test fails when the committed files drift.
+(``python -m pipeline.catalog.catalog_model``); a test fails when the committed files drift.
 Lists only (no maps) so the XML form is as plain as the JSON one. Paths are relative to OUT.
 """
 

@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Protocol
 
 from pipeline import __version__
-from pipeline.build import tasks, workspace
-from pipeline.build.catalog_model import (
+from pipeline.catalog import tasks, workspace
+from pipeline.catalog.catalog_model import (
     BuildProblem,
     Catalog,
     CatalogDocument,
@@ -31,8 +31,8 @@ from pipeline.build.catalog_model import (
     CatalogSla,
     Count,
 )
-from pipeline.build.corpus import EDITION, LANG, CorpusEntry, check_name, discover
-from pipeline.build.executor import EXECUTORS, Outcome
+from pipeline.catalog.corpus import EDITION, LANG, CorpusEntry, check_name, discover
+from pipeline.catalog.executor import EXECUTORS, Outcome
 from pipeline.errors import SvcdescError, UsageError
 from pipeline.fsutil import atomic_write_bytes, atomic_write_text, safe_join
 from pipeline.limits import Limits

@@ -6,11 +6,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from pipeline.extract.model import Provenance
-from pipeline.normalize.model import Fact, Offer, Section, Segment, ServiceDescription
-from pipeline.validate.diff_content import strip_note_label
-from pipeline.validate.diff_model import Change, ChangeKind, ChangeSeverity, EditionSummary
-from pipeline.validate.diff_text import (
+from pipeline.diff.content import strip_note_label
+from pipeline.diff.model import Change, ChangeKind, ChangeSeverity, EditionSummary
+from pipeline.diff.text import (
     condition_marker_count,
     norm_text,
     redline,
@@ -18,6 +16,8 @@ from pipeline.validate.diff_text import (
     text_key,
     tokenize,
 )
+from pipeline.extract.model import Provenance
+from pipeline.normalize.model import Fact, Offer, Section, Segment, ServiceDescription
 
 K = ChangeKind
 S = ChangeSeverity

@@ -19,9 +19,9 @@ from __future__ import annotations
 
 import re
 
+from pipeline.diff.model import ChangeSeverity
+from pipeline.diff.text import norm_text, strip_accents
 from pipeline.normalize.model import Availability, Fact, FactKind
-from pipeline.validate.diff_model import ChangeSeverity
-from pipeline.validate.diff_text import norm_text, strip_accents
 
 #: Higher = more for the customer. ``unknown`` has no rank (a change to/from it is minor).
 AVAILABILITY_RANK: dict[Availability, int] = {

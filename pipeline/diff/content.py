@@ -9,9 +9,9 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
+from pipeline.diff.model import RedlineSpan
+from pipeline.diff.text import Tok, is_word, redline, tokenize
 from pipeline.extract.model import Provenance
-from pipeline.validate.diff_model import RedlineSpan
-from pipeline.validate.diff_text import Tok, is_word, redline, tokenize
 
 
 @dataclass

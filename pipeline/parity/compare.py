@@ -13,9 +13,9 @@ from collections import Counter, defaultdict
 from typing import Any
 
 from pipeline.normalize.model import Segment, ServiceDescription
-from pipeline.validate.align import align_descriptions
-from pipeline.validate.parity_checks import CheckContext, Issue, Side, run_checks
-from pipeline.validate.parity_model import (
+from pipeline.parity.align import align_descriptions
+from pipeline.parity.checks import CheckContext, Issue, Side, run_checks
+from pipeline.parity.model import (
     CATEGORY_SEVERITY,
     AlignedPair,
     AlignKind,
@@ -26,7 +26,7 @@ from pipeline.validate.parity_model import (
     ParityKind,
     ParitySummary,
 )
-from pipeline.validate.parity_text import normalize_url, strip_markup, sup_contents
+from pipeline.parity.text import normalize_url, strip_markup, sup_contents
 
 
 def edition_ref(sd: ServiceDescription) -> EditionRef:

@@ -13,9 +13,9 @@ import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from pipeline.diff.text import similarity, text_key
 from pipeline.normalize.model import Offer
 from pipeline.textutil import fold_for_match, slugify
-from pipeline.validate.diff_text import similarity, text_key
 
 RENAME_MIN_SCORE = 0.75
 

@@ -1,1 +1,0 @@
-"""Build stage: corpus folder -> catalogs, reports and site, cached and in parallel."""

@@ -1,0 +1,1 @@
+"""Catalog build: corpus folder -> catalogs, reports and site, cached and in parallel."""

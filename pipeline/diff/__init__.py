@@ -1,0 +1,1 @@
+"""Diff: two editions of one document -> material changes (kind, severity, provenance)."""

@@ -1,0 +1,1 @@
+"""Parity: the same edition in two languages -> alignment and translation findings."""

@@ -1,1 +1,0 @@
-"""Validate stage: findings about one description (checks), two editions (diff) or two languages (parity)."""
