@@ -30,7 +30,7 @@ def code_fingerprint() -> str:
     """Hash of the installed pipeline's own source: a changed extractor never reuses stale cache entries."""
     root = Path(__file__).resolve().parents[1]
     h = hashlib.sha256(__version__.encode())
-    for source in sorted(root.rglob("*.py")):
+    for source in sorted([*root.rglob("*.py"), *root.rglob("*.yaml")]):
         h.update(source.relative_to(root).as_posix().encode() + b"\x00" + source.read_bytes())
     return h.hexdigest()
 
