@@ -130,6 +130,11 @@ class PlanValue(BaseModel):
     availability: Availability = Availability.unknown
     facts: list[Fact] = Field(default_factory=list)
     footnotes: list[str] = Field(default_factory=list)
+    table_id: str | None = Field(
+        default=None, description="the table the cell is in (a row label can recur in several tables)"
+    )
+    row: int | None = Field(default=None, description="row of the cell in that table")
+    col: int | None = Field(default=None, description="column of the cell in that table")
 
 
 class Offer(BaseModel):

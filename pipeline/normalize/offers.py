@@ -425,6 +425,9 @@ def from_feature_tables(ctx: Ctx) -> None:
                         text=texts[i],
                         availability=value_availability(texts[i], legend),
                         footnotes=[r.marker for r in cell.footnote_refs],
+                        table_id=f"t{bi}",
+                        row=cell.row,
+                        col=cell.col,
                     )
                 )
             overall = overall_availability(values)
