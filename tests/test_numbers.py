@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.normalize.numbers import (
+from pipeline.quantities import (
     fmt_number,
     number_word,
     numbers_in,

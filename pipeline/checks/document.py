@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from pipeline.normalize.model import Finding, FindingSeverity, Offer, Segment, SegmentKind, ServiceDescription
-from pipeline.normalize.numbers import fmt_number, word_digit_pairs
+from pipeline.quantities import fmt_number, word_digit_pairs
 from pipeline.textutil import ADDON_MARK, INCLUDED_MARK, fold_for_match
 
 CheckFn = Callable[[ServiceDescription], Iterable[Finding]]

@@ -1,6 +1,6 @@
 """Facts: quantities in running text, normalised to value + canonical unit, FR and EN alike.
 
-How: :func:`pipeline.normalize.numbers.numbers_in` finds every number (any locale format, written
+How: :func:`pipeline.quantities.numbers_in` finds every number (any locale format, written
 numbers, "deux (2)", clock times, 24x7); each becomes ONE token of a spaCy ``Doc`` (the text between
 numbers is cut by the blank multi-language spaCy tokenizer), carrying its kind in ``NORM`` and its value in ``doc.user_data``; spaCy
 ``Matcher`` patterns then read "number + unit" shapes (``quatre (4) heures``, ``10 – 14 business days``,
@@ -20,62 +20,8 @@ import re
 from dataclasses import dataclass
 
 from pipeline.normalize.model import Fact, FactKind
-from pipeline.normalize.numbers import NumberMention, fmt_number, numbers_in
+from pipeline.quantities import NumberMention, fmt_number, norm_lang, numbers_in, units
 
-# (canonical abbreviation, minutes)
-_DURATION_UNITS: dict[str, tuple[str, int]] = {}
-for _words, _unit in [
-    (("minute", "minutes", "min", "mins", "mn"), ("min", 1)),
-    (("hour", "hours", "hr", "hrs", "h", "heure", "heures"), ("h", 60)),
-    (("day", "days", "jour", "jours", "j"), ("d", 1440)),
-    (("week", "weeks", "semaine", "semaines"), ("wk", 10080)),
-    (("month", "months", "mois"), ("mo", 43200)),
-    (("year", "years", "an", "ans", "année", "années"), ("yr", 525600)),
-]:
-    for _w in _words:
-        _DURATION_UNITS[_w] = _unit
-
-_BUSINESS_PRE = {"business", "working"}
-_BUSINESS_POST = {"ouvrées", "ouvrés", "ouvrée", "ouvré", "ouvrables", "ouvrable"}
-
-# storage: lower-case spelling -> (canonical unit, bytes); per language, so English "1 to 5" is no storage
-_STORAGE_COMMON = {
-    "kb": ("KB", 1e3), "mb": ("MB", 1e6), "gb": ("GB", 1e9), "tb": ("TB", 1e12), "pb": ("PB", 1e15),
-    "kilobytes": ("KB", 1e3), "megabytes": ("MB", 1e6), "gigabytes": ("GB", 1e9), "terabytes": ("TB", 1e12),
-}  # fmt: skip
-_STORAGE_FR = {
-    "ko": ("KB", 1e3), "mo": ("MB", 1e6), "go": ("GB", 1e9), "to": ("TB", 1e12), "po": ("PB", 1e15),
-    "kilooctets": ("KB", 1e3), "mégaoctets": ("MB", 1e6), "gigaoctets": ("GB", 1e9), "téraoctets": ("TB", 1e12),
-}  # fmt: skip
-
-_CURRENCY = {"$": "USD", "usd": "USD", "dollars": "USD", "dollar": "USD", "us$": "USD",
-             "€": "EUR", "eur": "EUR", "euros": "EUR", "euro": "EUR", "£": "GBP", "gbp": "GBP",
-             "chf": "CHF", "cad": "CAD", "aud": "AUD", "jpy": "JPY", "sek": "SEK", "nok": "NOK", "dkk": "DKK"}  # fmt: skip
-#: ISO 4217 codes written before the amount in contracts ("EUR 1,600", "USD 60,000").
-_ISO_CURRENCY_PRE = ["usd", "eur", "gbp", "chf", "cad", "aud", "jpy", "sek", "nok", "dkk"]
-
-_COUNT_NOUNS = {
-    "en": {"items", "item", "users", "user", "groups", "sites", "site", "licenses", "license", "files",
-           "folders", "libraries", "lists", "characters", "messages", "recipients", "mailboxes", "members",
-           "owners", "participants", "attendees", "people", "documents", "versions", "channels", "teams",
-           "seats", "devices", "accounts", "subscriptions", "requests", "incidents", "tickets", "contacts",
-           "calls", "columns", "rows", "views", "lookups", "entries", "objects", "guests", "collections",
-           "subsites", "apps", "tenants", "calendars", "rules", "policies", "hours_of_service"},
-    "fr": {"éléments", "élément", "utilisateurs", "utilisateur", "groupes", "sites", "site", "licences",
-           "licence", "fichiers", "dossiers", "bibliothèques", "listes", "caractères", "messages",
-           "destinataires", "boîtes", "membres", "propriétaires", "participants", "personnes", "documents",
-           "versions", "canaux", "équipes", "postes", "appareils", "périphériques", "comptes", "abonnements",
-           "demandes", "incidents", "tickets", "contacts", "appels", "colonnes", "lignes", "affichages",
-           "recherches", "entrées", "objets", "invités", "collections", "sous-sites", "applications",
-           "clients", "calendriers", "règles", "stratégies"},
-}  # fmt: skip
-
-#: Words between a number and its time unit: "des 7 derniers jours", "the past 7 calendar days".
-_DURATION_ADJ = {"derniers", "dernières", "premiers", "premières", "prochains", "prochaines", "suivants",
-                 "suivantes", "consécutifs", "consécutives", "calendaires", "complets", "pleins", "calendar",
-                 "consecutive", "full"}  # fmt: skip
-_RANGE_WORDS = {"-", "–", "—", "to", "à", "a", "au", "through"}
-_TIME_RANGE_WORDS = {"-", "–", "—", "to", "à", "a", "au", "until", "till", "jusqu'à"}
 _NUMERIC = ["number", "word", "word_digits"]
 #: A number token's NORM is ``_NORM + kind`` (Matcher reads NORM natively: much faster than extensions).
 _NORM = "NUM\x1f"
@@ -118,39 +64,41 @@ def _pipe(lang: str) -> _Pipe:
 
     nlp = _blank()
     m = Matcher(nlp.vocab)
+    u = units(lang)
     num = {"NORM": {"IN": [_NORM + k for k in _NUMERIC]}}
-    storage = sorted(_STORAGE_COMMON) + (sorted(_STORAGE_FR) if lang == "fr" else [])
-    biz_pre = {"LOWER": {"IN": sorted(_BUSINESS_PRE)}, "OP": "?"}
-    biz_post = {"LOWER": {"IN": sorted(_BUSINESS_POST)}, "OP": "?"}
-    dur = {"LOWER": {"IN": sorted(_DURATION_UNITS)}}
-    rng = {"LOWER": {"IN": sorted(_RANGE_WORDS)}}
-    cur_pre = {"LOWER": {"IN": ["$", "€", "£", "us$", *_ISO_CURRENCY_PRE]}}
-    cur_post = {"LOWER": {"IN": sorted(_CURRENCY)}}
+    storage = sorted(u.size)
+    biz_pre = {"LOWER": {"IN": sorted(u.business_before)}, "OP": "?"}
+    biz_post = {"LOWER": {"IN": sorted(u.business_after)}, "OP": "?"}
+    dur = {"LOWER": {"IN": sorted(u.duration)}}
+    rng = {"LOWER": {"IN": sorted(u.range_words)}}
+    cur_pre = {"LOWER": {"IN": sorted(u.money_before)}}
+    cur_post = {"LOWER": {"IN": sorted(u.money)}}
     time = {"NORM": _NORM + "time"}
-    adj = {"LOWER": {"IN": sorted(_DURATION_ADJ)}, "OP": "?"}
+    adj = {"LOWER": {"IN": sorted(u.duration_adjectives)}, "OP": "?"}
     m.add("duration", [[num, adj, biz_pre, dur, biz_post], [num, rng, num, adj, biz_pre, dur, biz_post]])
     m.add("storage", [[num, {"LOWER": {"IN": storage}}], [num, rng, num, {"LOWER": {"IN": storage}}]])
     m.add(
         "money",
-        [[cur_pre, num], [num, cur_post], [cur_pre, num, {"LOWER": {"IN": ["usd", "us"]}, "OP": "?"}]],
+        [
+            [cur_pre, num],
+            [num, cur_post],
+            [cur_pre, num, {"LOWER": {"IN": sorted(u.money_after_prefixed)}, "OP": "?"}],
+        ],
     )
     m.add("percent", [[{"NORM": _NORM + "percent"}]])
-    trw = {"LOWER": {"IN": sorted(_TIME_RANGE_WORDS | {"et", "and"})}}
+    trw = {"LOWER": {"IN": sorted(u.time_range_words)}}
     hour = {"LOWER": "h"}
     # "de 9 h 00 à 17 h 30", "de 9 h à 17 h 30", "entre 9 h et 17 h"
     m.add("time_range", [[time, trw, time], [num, hour, trw, time], [num, hour, trw, num, hour]])
     m.add("time_of_day", [[time]])
-    nouns = {"LOWER": {"IN": sorted(_COUNT_NOUNS[lang])}}
+    nouns = {"LOWER": {"IN": sorted(u.count_nouns)}}
     count_patterns = [[num, nouns], [num]]
-    if lang == "en":  # "5 or more users", "511 minor versions"
-        count_patterns.append([num, {"LOWER": "or"}, {"LOWER": {"IN": ["more", "fewer", "less"]}}, nouns])
+    for word, comparatives in sorted(u.count_comparison.items()):  # "5 or more users"
+        count_patterns.append([num, {"LOWER": word}, {"LOWER": {"IN": sorted(comparatives)}}, nouns])
+    if u.adjective_before_noun:  # "511 minor versions": one adjective between the number and its noun
         count_patterns.append([num, {"IS_ALPHA": True, "IS_LOWER": True}, nouns])
     m.add("count", count_patterns)
     return _Pipe(nlp, m)
-
-
-def _norm_lang(lang: str | None) -> str:
-    return "fr" if (lang or "").lower().startswith("fr") else "en"
 
 
 def _make_doc(text: str, lang: str):
@@ -211,7 +159,7 @@ def _is_bare_count(tok, raw: str) -> bool:
 
 def find_facts(text: str, lang: str) -> list[Fact]:
     """Every quantity fact of ``text`` (one paragraph, sentence or cell) in order; ids ``f-1`` …"""
-    lang = _norm_lang(lang)
+    lang = norm_lang(lang)
     if not text or not re.search(r"\d|[^\W\d_]", text):
         return []
     pipe = _pipe(lang)
@@ -265,9 +213,11 @@ def _to_fact(span, raw: str, lang: str) -> Fact | None:
     nums = _nums(span)
     lows = [t.lower_ for t in span]
     if label == "duration":
-        unit_tok = next(t for t in span if _k(t) is None and t.lower_ in _DURATION_UNITS)
-        abbr, minutes = _DURATION_UNITS[unit_tok.lower_]
-        business = any(w in _BUSINESS_PRE or w in _BUSINESS_POST for w in lows)
+        u = units(lang)
+        unit_tok = next(t for t in span if _k(t) is None and t.lower_ in u.duration)
+        canon = u.duration[unit_tok.lower_]
+        abbr, minutes = u.abbr[canon], u.minutes[canon]
+        business = any(w in u.business_before or w in u.business_after for w in lows)
         if unit_tok.lower_ == "h" and not unit_tok.text.islower():
             return None
         n1, n2, shown = _bounds(nums)
@@ -282,9 +232,10 @@ def _to_fact(span, raw: str, lang: str) -> Fact | None:
             normalized=f"{shown} {abbr}" + (" business" if business else ""),
         )
     if label == "storage":
-        tables = dict(_STORAGE_COMMON, **(_STORAGE_FR if lang == "fr" else {}))
-        unit_tok = next(t for t in span if _k(t) is None and t.lower_ in tables)
-        canon, factor = tables[unit_tok.lower_]
+        u = units(lang)
+        unit_tok = next(t for t in span if _k(t) is None and t.lower_ in u.size)
+        canon = u.size[unit_tok.lower_]
+        factor = u.size_bytes[canon]
         n1, n2, shown = _bounds(nums)
         return Fact(
             id="f-0",
@@ -296,8 +247,9 @@ def _to_fact(span, raw: str, lang: str) -> Fact | None:
             normalized=f"{shown} {canon}",
         )
     if label == "money":
-        cur_tok = next(t for t in span if _k(t) is None and t.lower_ in _CURRENCY)
-        currency = _CURRENCY[cur_tok.lower_]
+        money = units(lang).money
+        cur_tok = next(t for t in span if _k(t) is None and t.lower_ in money)
+        currency = money[cur_tok.lower_]
         v = _v(nums[0])
         return Fact(
             id="f-0",

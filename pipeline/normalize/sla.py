@@ -74,7 +74,7 @@ def _number(word: str) -> float | None:
     if re.fullmatch(r"\d+(?:[.,]\d+)?", word):
         return float(word.replace(",", "."))
     try:  # the facts engineer's helper
-        from pipeline.normalize.numbers import number_word
+        from pipeline.quantities import number_word
 
         for lang in ("fr", "en"):
             value = number_word(word, lang)

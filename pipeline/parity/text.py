@@ -210,9 +210,9 @@ def _readings(tok: str, lang: str) -> tuple[float, set[float]]:
 
 
 def _shared_readings(token: str, lang: str) -> set[float]:
-    """The facts engineer's locale-aware reading (``pipeline.normalize.numbers``), when present."""
+    """The facts engineer's locale-aware reading (``pipeline.quantities``), when present."""
     try:
-        from pipeline.normalize.numbers import parse_number
+        from pipeline.quantities import parse_number
     except ImportError:  # pragma: no cover - optional during development
         return set()
     try:

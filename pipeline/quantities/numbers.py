@@ -9,47 +9,30 @@ translation carries the same values even when the typography differs.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
+from pipeline.quantities.lexicon import SP as _SP
+from pipeline.quantities.lexicon import (
+    connectors,
+    norm_lang,
+    number_words,
+    ordinal_suffixes,
+    percent_words,
+    phrase_re,
+    scales,
+)
+
 # ---------------------------------------------------------------------------------------------
 # Written numbers
-
-_EN_UNITS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
-    "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
-}  # fmt: skip
-_FR_UNITS = {
-    "zéro": 0, "zero": 0, "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6,
-    "sept": 7, "huit": 8, "neuf": 9, "dix": 10, "onze": 11, "douze": 12, "treize": 13, "quatorze": 14,
-    "quinze": 15, "seize": 16, "vingt": 20, "vingts": 20, "trente": 30, "quarante": 40,
-    "cinquante": 50, "soixante": 60,
-}  # fmt: skip
-_MULTIPLIERS = {
-    "en": {"hundred": 100, "thousand": 1000, "million": 1_000_000, "millions": 1_000_000, "billion": 1e9},
-    "fr": {"cent": 100, "cents": 100, "mille": 1000, "million": 1_000_000, "millions": 1_000_000,
-           "milliard": 1e9, "milliards": 1e9},
-}  # fmt: skip
-_CONNECTORS = {"en": {"and"}, "fr": {"et"}}
-#: Words that are a number only before a unit noun ("une heure", "one hour", "an hour").
-_ARTICLE_LIKE = {"un", "une", "one", "a", "an"}
-
-
-def _lang(lang: str | None) -> str:
-    return "fr" if (lang or "").lower().startswith("fr") else "en"
-
-
-def _units(lang: str) -> dict[str, int]:
-    return _FR_UNITS if lang == "fr" else _EN_UNITS
 
 
 def number_word(word: str, lang: str) -> int | None:
     """The value of one written number word or hyphenated compound ("quinze", "vingt-quatre", "twenty-four").
 
     Returns None for anything that is not entirely number words. "a"/"an" count as 1 only in
-    :func:`parse_number_phrase` contexts, never here.
+    :func:`numbers_in` contexts, never here.
     """
     value = parse_number_phrase(word, lang)
     return int(value) if value is not None and float(value).is_integer() else None
@@ -61,8 +44,8 @@ def _split_words(text: str) -> list[str]:
 
 def parse_number_phrase(text: str, lang: str) -> float | None:
     """Value of a written-number phrase: "vingt et un", "quatre-vingt-dix", "one hundred and five"."""
-    lang = _lang(lang)
-    units, mult, conn = _units(lang), _MULTIPLIERS[lang], _CONNECTORS[lang]
+    nw = number_words(lang)
+    units, mult, conn = nw.words, nw.multipliers, nw.connectors
     words = _split_words(text)
     if not words or words[0] in conn or words[-1] in conn:
         return None
@@ -71,13 +54,15 @@ def parse_number_phrase(text: str, lang: str) -> float | None:
         if w in conn:
             # only "vingt et un", "soixante et onze", "one hundred and five"; "deux et trois" is two numbers
             prev, nxt = words[i - 1], words[i + 1]
-            if lang == "fr" and not (units.get(prev, 0) >= 20 and nxt in ("un", "une", "onze")):
+            if nw.connector_rule == "after_tens" and not (
+                units.get(prev, 0) >= 20 and nxt in nw.connector_next
+            ):
                 return None
-            if lang == "en" and prev not in mult:
+            if nw.connector_rule == "after_multiplier" and prev not in mult:
                 return None
             continue
-        if lang == "fr" and w in ("vingt", "vingts") and current == 4:
-            current = 80  # quatre-vingt(s)
+        if w in nw.times and current == nw.times[w]:
+            current *= units[w]  # quatre-vingt(s)
         elif w in units:
             current += units[w]
         elif w in mult:
@@ -96,13 +81,15 @@ def parse_number_phrase(text: str, lang: str) -> float | None:
 # ---------------------------------------------------------------------------------------------
 # Digits
 
-_SP = "[ \u00a0\u202f\u2007\u2009]"
+
 #: An integer part with thousands separators (space-like or comma), or plain digits, then decimals.
-_DIGITS_RE = re.compile(
-    rf"(?<![\w.,])(?P<int>\d{{1,3}}(?:{_SP}\d{{3}})+(?!\d)|\d{{1,3}}(?:,\d{{3}})+(?![\d])|\d+)"
-    r"(?:[.,](?P<dec>\d+)(?!\d))?"
-    r"(?!(?:e|er|ère|ème|eme|nd|rd|th|st)\b)"  # ordinals: "2ème", "4e", "3rd" are no quantities
-)
+@functools.cache
+def _digits_re() -> re.Pattern[str]:
+    return re.compile(
+        rf"(?<![\w.,])(?P<int>\d{{1,3}}(?:{_SP}\d{{3}})+(?!\d)|\d{{1,3}}(?:,\d{{3}})+(?![\d])|\d+)"
+        r"(?:[.,](?P<dec>\d+)(?!\d))?"
+        rf"(?!(?:{'|'.join(map(re.escape, ordinal_suffixes()))})\b)"  # ordinals: "2ème", "4e", "3rd"
+    )
 
 
 def parse_number(text: str, lang: str | None = None) -> float | None:
@@ -114,7 +101,7 @@ def parse_number(text: str, lang: str | None = None) -> float | None:
     """
     s = text.strip().strip("$€£").strip()
     s = re.sub(r"^(?:US|CA)?\$|\$$|(?:USD|EUR)$", "", s).strip()
-    m = _DIGITS_RE.fullmatch(s)
+    m = _digits_re().fullmatch(s)
     if not m:
         words = parse_number_phrase(s, lang or "en")
         return words
@@ -129,17 +116,6 @@ def _value(m: re.Match[str]) -> float:
 
 # ---------------------------------------------------------------------------------------------
 # Mentions
-
-#: Nouns after which an article-like word ("une", "one", "an") is a number.
-UNIT_NOUNS = {
-    "en": {"minute", "minutes", "hour", "hours", "day", "days", "week", "weeks", "month", "months",
-           "year", "years", "business", "working", "calendar"},
-    "fr": {"minute", "minutes", "heure", "heures", "jour", "jours", "semaine", "semaines", "mois", "an",
-           "ans", "année", "années"},
-}  # fmt: skip
-
-
-_TIME_UNITS_EN = {"minute", "hour", "day", "week", "month", "year"}
 
 
 @dataclass(frozen=True)
@@ -182,11 +158,21 @@ _TIME_RE = re.compile(
     rf"|(?P<h3>\d{{1,2}}){_SP}?(?P<ampm3>[AaPp]\.?[Mm]\.?)(?![\w]))"
 )
 _WORD_DIGITS_RE = re.compile(rf"(?P<word>{_W}(?:[\-‑]{_W})*){_SP}*\((?P<digits>\d+)\)")
-_WORD_RE = re.compile(rf"{_W}(?:[\-‑]{_W})*(?:\s+(?:et|and)\s+{_W})?")
-_SCALES = {"thousand": 1e3, "mille": 1e3, "million": 1e6, "millions": 1e6, "billion": 1e9,
-           "milliard": 1e9, "milliards": 1e9}  # fmt: skip
-_SCALE_TAIL = re.compile(rf"{_SP}+({'|'.join(_SCALES)})\b", re.IGNORECASE)
-_PERCENT_TAIL = re.compile(rf"{_SP}?(?:%|pour{_SP}cent\b|percent\b)")
+
+
+@functools.cache
+def _word_re() -> re.Pattern[str]:
+    return re.compile(rf"{_W}(?:[\-‑]{_W})*(?:\s+(?:{'|'.join(map(re.escape, connectors()))})\s+{_W})?")
+
+
+@functools.cache
+def _scale_tail() -> re.Pattern[str]:
+    return re.compile(rf"{_SP}+({phrase_re(list(scales()))})", re.IGNORECASE)
+
+
+@functools.cache
+def _percent_tail() -> re.Pattern[str]:
+    return re.compile(rf"{_SP}?(?:{phrase_re(percent_words())})")
 
 
 def _clock(h: int, m: int, ampm: str | None) -> int | None:
@@ -226,7 +212,7 @@ def numbers_in(text: str, lang: str) -> list[NumberMention]:
     "deux (2)" pairs and written numbers. Article-like words ("une", "one", "an") count only
     before a time unit ("une heure"); French "les deux" (both) is not a number.
     """
-    lang = _lang(lang)
+    lang = norm_lang(lang)
     found: list[NumberMention] = []
     taken: list[tuple[int, int]] = []
 
@@ -251,17 +237,17 @@ def numbers_in(text: str, lang: str) -> list[NumberMention]:
             add(NumberMention(float(v), m.start(), m.end(), m.group(0), "time"))
     for wd in word_digit_pairs(text, lang):
         add(wd)
-    for m in _DIGITS_RE.finditer(text):
-        tail = _PERCENT_TAIL.match(text, m.end())
-        scale = _SCALE_TAIL.match(text, m.end())
+    for m in _digits_re().finditer(text):
+        tail = _percent_tail().match(text, m.end())
+        scale = _scale_tail().match(text, m.end())
         if scale:
-            value = _value(m) * _SCALES[scale.group(1).lower()]
+            value = _value(m) * scales()[re.sub(rf"{_SP}+", " ", scale.group(1).lower())]
             add(NumberMention(value, m.start(), scale.end(), text[m.start() : scale.end()], "number"))
         elif tail:
             add(NumberMention(_value(m), m.start(), tail.end(), text[m.start() : tail.end()], "percent"))
         else:
             add(NumberMention(_value(m), m.start(), m.end(), m.group(0), "number"))
-    for m in _WORD_RE.finditer(text):
+    for m in _word_re().finditer(text):
         mention = _word_mention(text, m, lang)
         if mention:
             add(mention)
@@ -271,14 +257,15 @@ def numbers_in(text: str, lang: str) -> list[NumberMention]:
 def _word_mention(text: str, m: re.Match[str], lang: str) -> NumberMention | None:
     phrase = m.group(0)
     value = parse_number_phrase(phrase, lang)
-    if value is None and lang == "en" and phrase.lower() in ("a", "an"):
+    nw = number_words(lang)
+    if value is None and phrase.lower() in nw.indefinite:
         # "within an hour", "in a day": a quantity; "once a day" / "hours a day" are rates
         before = text[max(0, m.start() - 12) : m.start()].lower()
         after = re.match(rf"{_SP}+({_W})", text[m.end() :])
         if (
             after
-            and after.group(1).lower() in _TIME_UNITS_EN
-            and re.search(r"\b(within|in|for|than|after|about)\s+$", before)
+            and after.group(1).lower() in nw.indefinite_units
+            and re.search(rf"\b({'|'.join(map(re.escape, nw.indefinite_after))})\s+$", before)
         ):
             return NumberMention(1.0, m.start(), m.end(), phrase, "word")
         return None
@@ -297,14 +284,12 @@ def _word_mention(text: str, m: re.Match[str], lang: str) -> NumberMention | Non
         return None
     after = re.match(rf"{_SP}*({_W})", text[end:])
     next_word = after.group(1).lower() if after else ""
-    if low in _ARTICLE_LIKE and next_word not in UNIT_NOUNS[lang]:
-        return None
-    if lang == "fr" and low == "deux":
+    if low in nw.only_before_unit and next_word not in nw.unit_nouns:
+        return None  # an article ("une offre", "one of"), or "neuf" that means "new"
+    if low in nw.not_after:
         before = text[max(0, m.start() - 8) : m.start()].lower()
-        if re.search(r"\b(les|des|aux)\s*$", before):
-            return None
-    if lang == "fr" and low == "neuf" and next_word not in UNIT_NOUNS[lang]:
-        return None  # "neuf" is far more often "new"
+        if re.search(rf"\b({'|'.join(map(re.escape, nw.not_after[low]))})\s*$", before):
+            return None  # "les deux" = both
     return NumberMention(float(value), m.start(), end, phrase, "word")
 
 
