@@ -76,3 +76,17 @@ def extracted():
 def described():
     """``described(path) -> ServiceDescription`` (no glossary), each file normalised once per session."""
     return lambda path: _describe_cached(str(Path(path).resolve()))
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--regen-golden",
+        action="store_true",
+        help="rewrite tests/golden/ digests from the current output (an intended change; name it in the commit)",
+    )
+
+
+@pytest.fixture(scope="session")
+def regen_golden(request: pytest.FixtureRequest) -> bool:
+    """True with ``--regen-golden`` or ``SVCDESC_REGEN_GOLDEN=1``: golden tests write instead of compare."""
+    return bool(request.config.getoption("--regen-golden")) or os.environ.get("SVCDESC_REGEN_GOLDEN") == "1"
