@@ -26,7 +26,8 @@ from pipeline.diff.edition import (
     summarize,
     unique_prov,
 )
-from pipeline.diff.match import category_key, greedy_pairs, pair_offers
+from pipeline.diff.match import category_key, greedy_pairs
+from pipeline.diff.rows import align_offers
 from pipeline.diff.model import (
     Change,
     ChangeKind,
@@ -516,7 +517,7 @@ def _plan_column_change(added: bool, pid: str, label: str) -> Change:
 
 def diff_offers(eo: Edition, en: Edition, section_map: dict[str | None, str | None]) -> list[Change]:
     plan_map = map_labels(plan_labels(eo.sd.offers), plan_labels(en.sd.offers))
-    pairs = pair_offers(eo.sd.offers, en.sd.offers, plan_map, section_map)
+    pairs = align_offers(eo.sd.offers, en.sd.offers, plan_map, section_map)
     ctx = OfferContext(section_map=section_map, plan_map=plan_map)
     out: list[Change] = plan_column_changes(eo, en, plan_map)
     for added, offers in ((False, pairs.removed), (True, pairs.added)):
@@ -625,8 +626,17 @@ def number_fallback(changes: list[Change]) -> list[Change]:
     return out
 
 
+def visible_text(sd: ServiceDescription) -> list[tuple[str, str]]:
+    """What a reader sees, in order (front matter aside)."""
+    return [(s.kind.value, s.text) for s in sd.segments if s.kind is not SegmentKind.front_matter]
+
+
 def diff_descriptions(old: ServiceDescription, new: ServiceDescription) -> Diff:
     """All changes from ``old`` to ``new``, most severe first; empty for a document vs itself."""
+    if visible_text(old) == visible_text(new):
+        # the same words in the same places: front matter alone changed, nothing material can
+        changes = _dedupe([c.model_copy(update={"severity": S.cosmetic}) for c in diff_metadata(old, new)])
+        return Diff(old=summarize(old), new=summarize(new), changes=changes, counts=severity_counts(changes))
     eo, en = Edition(old), Edition(new)
     section_changes, section_map = diff_sections(eo, en)
     changes = [

@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable
 
 from pipeline.diff.content import strip_note_label
+from pipeline.diff.rows import split_rows
 from pipeline.diff.model import Change, ChangeKind, ChangeSeverity, EditionSummary
 from pipeline.diff.text import (
     condition_marker_count,
@@ -63,13 +64,14 @@ class Edition:
     def __init__(self, sd: ServiceDescription) -> None:
         if any(_dropped_offer(o) for o in sd.offers):
             sd = sd.model_copy(update={"offers": [o for o in sd.offers if not _dropped_offer(o)]})
-        self.sd = sd
         self.segments: dict[str, Segment] = {s.id: s for s in sd.segments}
         self.sections: dict[str, Section] = {s.id: s for s in sd.sections}
         self.cells: dict[tuple[str, int, int], Segment] = {}
         for s in sd.segments:
             if s.table is not None:
                 self.cells.setdefault((s.table.table_id, s.table.row, s.table.col), s)
+        self.sd = sd.model_copy(update={"offers": split_rows(sd.offers, self.sections, self.cells)})
+        sd = self.sd
         self.offer_tables = {o.table_id for o in sd.offers if o.table_id}
         self.sla_tables = {t.id for t in sd.sla_tables}
         self.offer_segments = {sid for o in sd.offers for sid in o.segment_ids}

@@ -1,0 +1,219 @@
+"""Identity before comparison: every table row keyed by its table, tables and rows aligned as
+sequences.
+
+A row label recurs in several tables of one page (a feature under several plan families), and
+normalize folds such rows into one offer whose cells come from every table. Comparing by label
+alone pairs a row with the wrong table's row, so an unchanged page reports changes. Here each
+offer is split back into one row per table (its cells carry their table position), every row
+gets the identity of its table (section path + header), tables are aligned across editions as a
+sequence of identities (an inserted table shifts nothing), then rows inside paired tables as a
+sequence of labels (an inserted row shifts nothing; a label twice in one table pairs in order).
+Only what is left over is paired across tables (a row that moved, a table re-laid out as a list)
+and finally by content (a rename).
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections import defaultdict
+from dataclasses import dataclass
+
+from pipeline.diff.match import OfferPairs, greedy_pairs, pair_offers
+from pipeline.normalize.model import Offer, Section, Segment
+from pipeline.textutil import fold_for_match
+
+
+def _table_order(table_id: str | None) -> int:
+    digits = "".join(ch for ch in (table_id or "") if ch.isdigit())
+    return int(digits) if digits else -1
+
+
+def section_path(sections: dict[str, Section], sid: str | None) -> list[str]:
+    out: list[str] = []
+    seen: set[str] = set()
+    while sid and sid in sections and sid not in seen:
+        seen.add(sid)
+        out.insert(0, sections[sid].title)
+        sid = sections[sid].parent
+    return out
+
+
+def split_rows(
+    offers: list[Offer], sections: dict[str, Section], cells: dict[tuple[str, int, int], Segment]
+) -> list[Offer]:
+    """One offer per table row: an offer whose cells come from several tables becomes one copy per
+    table (the first keeps the description, facts and conditions; the others their row only),
+    with the section and category of the table it sits in. Rows come out in document order."""
+    out: list[tuple[tuple, Offer]] = []
+    for k, o in enumerate(offers):
+        places = list(dict.fromkeys((pv.table_id, pv.row or 0) for pv in o.plan_values if pv.table_id))
+        if len(places) <= 1:
+            tid = places[0][0] if places else o.table_id
+            out.append(((_table_order(tid), places[0][1] if places else 0, k), o))
+            continue
+        for n, (tid, row) in enumerate(places):
+            values = [pv for pv in o.plan_values if pv.table_id == tid and (pv.row or 0) == row]
+            cell = cells.get((tid, row, 0)) or next(
+                (cells[(tid, row, pv.col)] for pv in values if (tid, row, pv.col) in cells), None
+            )
+            sid = cell.section_id if cell is not None else o.section_id
+            if n == 0 and tid == o.table_id:
+                copy = o.model_copy(update={"plan_values": values})
+            else:
+                copy = o.model_copy(
+                    update={
+                        "plan_values": values,
+                        "table_id": tid,
+                        "section_id": sid,
+                        "category": section_path(sections, sid) if sid != o.section_id else o.category,
+                        "description": None,
+                        "facts": [],
+                        "conditions": [],
+                        "footnotes": sorted({f for pv in values for f in pv.footnotes}),
+                        "segment_ids": [s.id for (t, r, _c), s in cells.items() if t == tid and r == row],
+                        "prov": list(cell.prov) if cell is not None else o.prov,
+                    }
+                )
+            out.append(((_table_order(tid), row, k), copy))
+    return [o for _key, o in sorted(out, key=lambda t: t[0])]
+
+
+@dataclass
+class Block:
+    """The rows of one table (or the table-less offers of one section), in order."""
+
+    key: str
+    signature: tuple[str, ...]
+    rows: list[Offer]
+
+
+def _header(o: Offer, plan_map: dict[str, str] | None) -> tuple[str, ...]:
+    pm = plan_map or {}
+    return tuple(pm.get(pv.plan_id, pv.plan_id) for pv in o.plan_values)
+
+
+def blocks(offers: list[Offer], plan_map: dict[str, str] | None = None) -> list[Block]:
+    """Rows grouped by table in document order; a table's identity is its section path and its
+    header (old plan ids translated through the plan-column mapping)."""
+    by: dict[str, Block] = {}
+    for o in offers:
+        key = o.table_id or f"section:{o.section_id}"
+        b = by.get(key)
+        if b is None:
+            path = tuple(fold_for_match(c) for c in o.category)
+            head = (
+                max((_header(x, plan_map) for x in offers if x.table_id == o.table_id), key=len)
+                if o.table_id
+                else ()
+            )
+            b = by[key] = Block(key=key, signature=(*path, "|", *head) if o.table_id else path, rows=[])
+        b.rows.append(o)
+    return list(by.values())
+
+
+def _block_score(a: Block, b: Block) -> float:
+    ids_a, ids_b = {o.id for o in a.rows}, {o.id for o in b.rows}
+    common = len(ids_a & ids_b)
+    if not common:
+        return 0.0
+    jaccard = common / len(ids_a | ids_b)
+    same_place = difflib.SequenceMatcher(None, a.signature, b.signature, autojunk=False).ratio()
+    return jaccard + 0.5 * same_place
+
+
+def pair_blocks(old: list[Block], new: list[Block]) -> list[tuple[Block, Block]]:
+    """Tables aligned as a sequence of identities, then the rest by shared row labels."""
+    sm = difflib.SequenceMatcher(None, [b.signature for b in old], [b.signature for b in new], autojunk=False)
+    pairs: list[tuple[int, int]] = []
+    for tag, i1, i2, j1, _j2 in sm.get_opcodes():
+        if tag == "equal":
+            pairs += [(i1 + k, j1 + k) for k in range(i2 - i1)]
+    used_o, used_n = {i for i, _ in pairs}, {j for _, j in pairs}
+    scored = (
+        (_block_score(a, b), i, j)
+        for i, a in enumerate(old)
+        if i not in used_o
+        for j, b in enumerate(new)
+        if j not in used_n
+    )
+    pairs += [(i, j) for _s, i, j in greedy_pairs(scored, 0.25)]
+    return [(old[i], new[j]) for i, j in sorted(pairs)]
+
+
+def align_offers(
+    old: list[Offer],
+    new: list[Offer],
+    plan_map: dict[str, str] | None = None,
+    section_map: dict[str | None, str | None] | None = None,
+) -> OfferPairs:
+    """Rows paired inside aligned tables by label sequence; leftovers by label across tables (a
+    moved row, a re-laid-out table), then by content (a rename)."""
+    bo, bn = blocks(old, plan_map), blocks(new)
+    matched: list[tuple[Offer, Offer]] = []
+    paired_o: set[int] = set()
+    paired_n: set[int] = set()
+    for a, b in pair_blocks(bo, bn):
+        sm = difflib.SequenceMatcher(None, [o.id for o in a.rows], [o.id for o in b.rows], autojunk=False)
+        for tag, i1, i2, j1, _j2 in sm.get_opcodes():
+            if tag != "equal":
+                continue
+            for k in range(i2 - i1):
+                o, n = a.rows[i1 + k], b.rows[j1 + k]
+                matched.append((o, n))
+                paired_o.add(id(o))
+                paired_n.add(id(n))
+    rest_o = [o for o in old if id(o) not in paired_o]
+    rest_n = [n for n in new if id(n) not in paired_n]
+    # the same label elsewhere: a row that moved to another table, a table turned into a list
+    by_id: dict[str, list[Offer]] = defaultdict(list)
+    for n in rest_n:
+        by_id[n.id].append(n)
+    left_o: list[Offer] = []
+    for o in rest_o:
+        bucket = by_id.get(o.id)
+        if bucket:
+            n = bucket.pop(0)
+            matched.append((o, n))
+            paired_n.add(id(n))
+        else:
+            left_o.append(o)
+    left_n = [n for n in rest_n if id(n) not in paired_n]
+    tail = pair_offers(left_o, left_n, plan_map, section_map)
+    order_o = {id(o): k for k, o in enumerate(old)}
+    matched.sort(key=lambda p: order_o[id(p[0])])
+    pairs = OfferPairs(matched=matched, renamed=tail.renamed, removed=tail.removed, added=tail.added)
+    return _fold_merged_tables(pairs)
+
+
+def _fold_merged_tables(pairs: OfferPairs) -> OfferPairs:
+    """Two tables merged into one (or one split in two): a row left over whose label is paired
+    in another table is not removed/added; its cells join that pair's row, where the plan-column
+    mapping compares them (a dropped column is reported once, per plan)."""
+    partner_o: dict[str, int] = {}
+    partner_n: dict[str, int] = {}
+    rows: list[list[Offer]] = [[o, n] for o, n in pairs.matched] + [[o, n] for o, n, _s in pairs.renamed]
+    for k, (o, n) in enumerate(rows):
+        partner_o.setdefault(o.id, k)
+        partner_n.setdefault(n.id, k)
+    removed = []
+    for o in pairs.removed:
+        k = partner_o.get(o.id)
+        if k is None or not o.plan_values:
+            removed.append(o)
+        else:
+            rows[k][0] = rows[k][0].model_copy(update={"plan_values": [*rows[k][0].plan_values, *o.plan_values]})
+    added = []
+    for n in pairs.added:
+        k = partner_n.get(n.id)
+        if k is None or not n.plan_values:
+            added.append(n)
+        else:
+            rows[k][1] = rows[k][1].model_copy(update={"plan_values": [*rows[k][1].plan_values, *n.plan_values]})
+    nm = len(pairs.matched)
+    return OfferPairs(
+        matched=[(o, n) for o, n in rows[:nm]],
+        renamed=[(o, n, s) for (o, n), (_a, _b, s) in zip(rows[nm:], pairs.renamed, strict=True)],
+        removed=removed,
+        added=added,
+    )
+
