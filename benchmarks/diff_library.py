@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import json
 import re
 import sys
 from collections import Counter
@@ -103,10 +102,7 @@ def main() -> int:
         if same and mat:
             identical_material += 1
         name = f"{doc} {a.name}..{b.name} {lang}"
-        print(
-            f"{'=' if same else ' '} {name:78s} "
-            + " ".join(f"{k[:3]}{v}" for k, v in d.counts.items())
-        )
+        print(f"{'=' if same else ' '} {name:78s} " + " ".join(f"{k[:3]}{v}" for k, v in d.counts.items()))
         for c in d.changes:
             kinds[(c.kind.value, c.severity.value)] += 1
             sev_total[c.severity.value] += 1

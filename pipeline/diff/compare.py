@@ -27,7 +27,6 @@ from pipeline.diff.edition import (
     unique_prov,
 )
 from pipeline.diff.match import category_key, greedy_pairs
-from pipeline.diff.rows import align_offers
 from pipeline.diff.model import (
     Change,
     ChangeKind,
@@ -35,6 +34,7 @@ from pipeline.diff.model import (
     Diff,
     severity_counts,
 )
+from pipeline.diff.rows import align_offers
 from pipeline.diff.rules import (
     availability_severity,
     fact_severity,
@@ -631,9 +631,22 @@ def visible_text(sd: ServiceDescription) -> list[tuple[str, str]]:
     return [(s.kind.value, s.text) for s in sd.segments if s.kind is not SegmentKind.front_matter]
 
 
+def structure(sd: ServiceDescription) -> str:
+    """What normalize read from the visible text (offers, SLA tables, facts outside the front
+    matter). Equal visible text normally gives equal structure; a hand-edited model does not."""
+    front = {s.id for s in sd.segments if s.kind is SegmentKind.front_matter}
+    facts = [f for f in sd.facts if f.segment_id not in front]
+    return ServiceDescription(
+        document=sd.document.model_copy(update={"front_matter": {}, "title": None, "edition_date": None}),
+        offers=sd.offers,
+        sla_tables=sd.sla_tables,
+        facts=facts,
+    ).model_dump_json(exclude={"document"})
+
+
 def diff_descriptions(old: ServiceDescription, new: ServiceDescription) -> Diff:
     """All changes from ``old`` to ``new``, most severe first; empty for a document vs itself."""
-    if visible_text(old) == visible_text(new):
+    if visible_text(old) == visible_text(new) and structure(old) == structure(new):
         # the same words in the same places: front matter alone changed, nothing material can
         changes = _dedupe([c.model_copy(update={"severity": S.cosmetic}) for c in diff_metadata(old, new)])
         return Diff(old=summarize(old), new=summarize(new), changes=changes, counts=severity_counts(changes))

@@ -7,8 +7,8 @@ import re
 from collections.abc import Iterable
 
 from pipeline.diff.content import strip_note_label
-from pipeline.diff.rows import split_rows
 from pipeline.diff.model import Change, ChangeKind, ChangeSeverity, EditionSummary
+from pipeline.diff.rows import split_rows
 from pipeline.diff.text import (
     condition_marker_count,
     norm_text,

@@ -201,14 +201,18 @@ def _fold_merged_tables(pairs: OfferPairs) -> OfferPairs:
         if k is None or not o.plan_values:
             removed.append(o)
         else:
-            rows[k][0] = rows[k][0].model_copy(update={"plan_values": [*rows[k][0].plan_values, *o.plan_values]})
+            rows[k][0] = rows[k][0].model_copy(
+                update={"plan_values": [*rows[k][0].plan_values, *o.plan_values]}
+            )
     added = []
     for n in pairs.added:
         k = partner_n.get(n.id)
         if k is None or not n.plan_values:
             added.append(n)
         else:
-            rows[k][1] = rows[k][1].model_copy(update={"plan_values": [*rows[k][1].plan_values, *n.plan_values]})
+            rows[k][1] = rows[k][1].model_copy(
+                update={"plan_values": [*rows[k][1].plan_values, *n.plan_values]}
+            )
     nm = len(pairs.matched)
     return OfferPairs(
         matched=[(o, n) for o, n in rows[:nm]],
@@ -216,4 +220,3 @@ def _fold_merged_tables(pairs: OfferPairs) -> OfferPairs:
         removed=removed,
         added=added,
     )
-
