@@ -1,9 +1,10 @@
 """Facts: quantities in running text, normalised to value + canonical unit, FR and EN alike.
 
 How: :func:`pipeline.quantities.numbers_in` finds every number (any locale format, written
-numbers, "deux (2)", clock times, 24x7); each becomes ONE token of a spaCy ``Doc`` (the text between
-numbers is cut by the blank multi-language spaCy tokenizer), carrying its kind in ``NORM`` and its value in ``doc.user_data``; spaCy
-``Matcher`` patterns then read "number + unit" shapes (``quatre (4) heures``, ``10 – 14 business days``,
+numbers, "deux (2)", clock times, 24x7); each becomes ONE token of a ``Doc`` (the text between
+numbers is cut by :func:`pipeline.normalize.tokenmatch.tokenize`, spaCy's language-neutral rules in
+plain Python), carrying its kind in ``NORM`` and its value in ``doc.user_data``; token
+``Matcher`` patterns (spaCy's pattern syntax) then read "number + unit" shapes (``quatre (4) heures``, ``10 – 14 business days``,
 ``50 000 $``, ``1 To``, ``9 h 00 à 17 h 30``). Cutting numbers out first is why this works on
 ``500 000`` (narrow no-break space) and ``100GB``, which the stock tokenizers split or glue
 inconsistently.
@@ -17,9 +18,9 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
 
 from pipeline.normalize.model import Fact, FactKind
+from pipeline.normalize.tokenmatch import Doc, Matcher, tokenize
 from pipeline.quantities import NumberMention, fmt_number, norm_lang, numbers_in, units
 
 _NUMERIC = ["number", "word", "word_digits"]
@@ -27,7 +28,7 @@ _NUMERIC = ["number", "word", "word_digits"]
 _NORM = "NUM\x1f"
 
 
-def _k(tok) -> str | None:  # noqa: ANN001 - a spaCy Token
+def _k(tok) -> str | None:  # noqa: ANN001 - a tokenmatch Token
     """Number kind of a token (None for words)."""
     norm = tok.norm_
     return norm[len(_NORM) :] if norm.startswith(_NORM) else None
@@ -38,32 +39,10 @@ def _v(tok) -> float | None:  # noqa: ANN001
     return tok.doc.user_data["nv"][tok.i]
 
 
-@dataclass(frozen=True)
-class _Pipe:
-    nlp: object
-    matcher: object
-
-
 @functools.cache
-def _blank():  # noqa: ANN202 - a spaCy Language
-    """The blank multi-language tokenizer, shared by FR and EN.
-
-    ``spacy.blank("fr")`` takes seconds to build (thousands of elision/hyphen exceptions) and
-    adds nothing here: numbers are cut out before tokenizing and the language-specific knowledge
-    (units, number words, business-day words) lives in the Matcher patterns.
-    """
-    import spacy
-
-    return spacy.blank("xx")
-
-
-@functools.cache
-def _pipe(lang: str) -> _Pipe:
-    """Blank spaCy tokenizer + Matcher for one language: built once per process."""
-    from spacy.matcher import Matcher
-
-    nlp = _blank()
-    m = Matcher(nlp.vocab)
+def _pipe(lang: str) -> Matcher:
+    """The "number + unit" Matcher of one language: built once per process."""
+    m = Matcher()
     u = units(lang)
     num = {"NORM": {"IN": [_NORM + k for k in _NUMERIC]}}
     storage = sorted(u.size)
@@ -98,14 +77,11 @@ def _pipe(lang: str) -> _Pipe:
     if u.adjective_before_noun:  # "511 minor versions": one adjective between the number and its noun
         count_patterns.append([num, {"IS_ALPHA": True, "IS_LOWER": True}, nouns])
     m.add("count", count_patterns)
-    return _Pipe(nlp, m)
+    return m
 
 
 def _make_doc(text: str, lang: str):
     """A Doc whose number mentions are single tokens; returns (doc, char starts, char ends)."""
-    pipe = _pipe(lang)
-    from spacy.tokens import Doc
-
     mentions = numbers_in(text, lang)
     if not mentions:
         return None
@@ -118,12 +94,10 @@ def _make_doc(text: str, lang: str):
     def gap(a: int, b: int) -> None:
         if a >= b:
             return
-        for tok in pipe.nlp.tokenizer(text[a:b]):
-            if tok.is_space:
-                continue
-            words.append(tok.text)
-            starts.append(a + tok.idx)
-            ends.append(a + tok.idx + len(tok.text))
+        for tok, idx in tokenize(text[a:b]):
+            words.append(tok)
+            starts.append(a + idx)
+            ends.append(a + idx + len(tok))
             kinds.append(None)
 
     pos = 0
@@ -137,7 +111,7 @@ def _make_doc(text: str, lang: str):
     gap(pos, len(text))
     for i in range(len(words)):
         spaces.append(i + 1 < len(words) and starts[i + 1] > ends[i])
-    doc = Doc(pipe.nlp.vocab, words=words, spaces=spaces)
+    doc = Doc(words, spaces)
     doc.user_data["nv"] = [m.value if m is not None else None for m in kinds]
     for tok, mention in zip(doc, kinds, strict=True):
         if mention is not None:
@@ -162,16 +136,15 @@ def find_facts(text: str, lang: str) -> list[Fact]:
     lang = norm_lang(lang)
     if not text or not re.search(r"\d|[^\W\d_]", text):
         return []
-    pipe = _pipe(lang)
+    matcher = _pipe(lang)
     made = _make_doc(text, lang)
     if made is None:
         return []
     doc, starts, ends = made
-    vocab = doc.vocab.strings
     spans = []
-    for match_id, s, e in pipe.matcher(doc):
+    for label, s, e in matcher(doc):
         span = doc[s:e]
-        span.label_ = vocab[match_id]
+        span.label_ = label
         spans.append(span)
     # longest first; among equals the earlier pattern (duration before count) wins
     order = {
