@@ -130,3 +130,17 @@ class UsageError(SvcdescError):
 class InternalError(SvcdescError):
     code = "E900"
     exit_code = EXIT_INTERNAL
+
+
+class NotAWordFile(SvcdescError):
+    """Named .docx but something else (a PDF, a legacy .doc, a spreadsheet package)."""
+
+    code = "E101"
+
+
+class CorruptWordFile(SvcdescError):
+    code = "E102"
+
+
+class EncryptedWordFile(SvcdescError):
+    code = "E103"

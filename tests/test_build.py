@@ -277,7 +277,7 @@ def test_bad_document_reported_and_the_rest_built(tmp_path):
     bad.parent.mkdir(parents=True)
     bad.write_bytes(b"<html>not a pdf</html>")
     (corpus / "notes" / "2025-01-01").mkdir(parents=True)
-    (corpus / "notes" / "2025-01-01" / "draft.docx").write_bytes(b"PK")
+    (corpus / "notes" / "2025-01-01" / "draft.odt").write_bytes(b"PK")
     proc = subprocess.run(
         [
             *CLI,
@@ -297,12 +297,12 @@ def test_bad_document_reported_and_the_rest_built(tmp_path):
     )
     assert proc.returncode == 2, proc.stderr[-2000:]
     assert "[E101] en.pdf: not a PDF" in proc.stderr
-    assert "unknown file (fits no corpus layout, not built): notes/2025-01-01/draft.docx" in proc.stderr
+    assert "unknown file (fits no corpus layout, not built): notes/2025-01-01/draft.odt" in proc.stderr
     summary = proc.stdout.strip().splitlines()[-1]
     assert summary.startswith("built 1 editions of 1 documents, 1 failed inputs,"), summary
     catalog = json.loads((tmp_path / "out" / "catalog.json").read_text())
     assert [p["path"] for p in catalog["problems"]] == ["broken/2025-01-01/en.pdf"]
-    assert catalog["unknown_files"] == ["notes/2025-01-01/draft.docx"]
+    assert catalog["unknown_files"] == ["notes/2025-01-01/draft.odt"]
 
 
 def test_fail_on_thresholds(sample_build):
@@ -360,7 +360,9 @@ def test_loose_files_take_document_date_and_language_from_the_name(tmp_path):
         ("ussd/ussd-v1", None, None),
         ("vendor-pdf/o365-direct", "2019-03-25", "en"),
     ]
-    assert corpus.unknown == ["ussd/ussd-v1.docx"]
+    # the same edition as PDF and Word: the PDF is built, the Word file listed as ignored
+    assert corpus.unknown == [] and corpus.ignored == ["ussd/ussd-v1.docx"]
+    assert [e.rel for e in corpus.entries] == ["ussd/ussd-v1.pdf", "vendor-pdf/o365-direct-2019-03-25.en.pdf"]
 
 
 def test_per_document_timeout_reports_each_document(tmp_path):

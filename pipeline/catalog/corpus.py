@@ -2,13 +2,17 @@
 
 Layouts understood (see ``docs/build.md``):
 
-* ``<document…>/<YYYY-MM-DD>/<lang>.(pdf|md|txt)`` — the document is the folder path above the
+* ``<document…>/<YYYY-MM-DD>/<lang>.(pdf|docx|md|txt)`` — the document is the folder path above the
   edition folder (``nordlys-support``, ``bilingual-md/support``);
-* loose files ``<document…>/<name>[-<YYYY-MM-DD>][.<lang>].(pdf|md|txt)`` — the document is the
+* loose files ``<document…>/<name>[-<YYYY-MM-DD>][.<lang>].(pdf|docx|md|txt)`` — the document is the
   folder path plus the file stem without date and language; a missing language is detected after
   extraction, a missing edition date comes from the document itself (or ``undated``);
 * a manifest ``corpus.yaml`` / ``corpus.toml`` at the root listing ``{document, edition, lang, path}``
   entries replaces the folder walk.
+
+The same file in two formats (``x.pdf`` and ``x.docx`` side by side: an edition published both as PDF
+and as Word) is one edition: the first of :data:`DOC_SUFFIXES` is built, the others are listed as
+ignored, never reported as duplicates.
 
 Names must be safe slugs: ``../``, absolute paths, symlinks leaving the corpus and reserved names are
 refused with :class:`~pipeline.errors.UnsafePath` (one problem per file; the rest still builds).
@@ -26,7 +30,8 @@ import yaml
 
 from pipeline.errors import BadManifest, SvcdescError, UnsafePath
 
-DOC_SUFFIXES = {".pdf", ".md", ".txt"}
+#: Document formats, in order of preference when one edition is there in several (the published PDF first).
+DOC_SUFFIXES = (".pdf", ".docx", ".md", ".txt")
 MANIFEST_NAMES = ("corpus.yaml", "corpus.yml", "corpus.toml")
 GLOSSARY_NAME = "glossary.tbx"
 #: Files that travel with a corpus but are not documents (quietly skipped, listed as ignored).
@@ -105,7 +110,7 @@ def discover(root: str | Path) -> Corpus:
         from pipeline.errors import BadCorpus
 
         raise BadCorpus(
-            root, "corpus folder not found (expected a folder of <document>/<edition>/<lang>.pdf|md)"
+            root, "corpus folder not found (expected a folder of <document>/<edition>/<lang>.pdf|docx|md)"
         )
     root = root.resolve()
     corpus = Corpus(root=root)
@@ -120,6 +125,7 @@ def discover(root: str | Path) -> Corpus:
         _walk(corpus, root, [], {root})
     corpus.entries.sort()
     corpus.unknown.sort()
+    _one_format_per_file(corpus)
     corpus.ignored.sort()
     _check_duplicates(corpus)
     return corpus
@@ -240,6 +246,23 @@ def _from_manifest(corpus: Corpus, manifest: Path) -> None:
                 corpus.ignored.append(rel)
             else:
                 corpus.unknown.append(rel)
+
+
+def _one_format_per_file(corpus: Corpus) -> None:
+    """``x.pdf`` beside ``x.docx``: keep the preferred format, list the other as ignored."""
+    kept: dict[tuple[str, str | None, str | None, str], CorpusEntry] = {}
+    rank = {s: i for i, s in enumerate(DOC_SUFFIXES)}
+    for entry in corpus.entries:
+        stem = entry.rel[: -len(entry.path.suffix)] if entry.path.suffix else entry.rel
+        key = (entry.document, entry.edition, entry.lang, stem)
+        other = kept.get(key)
+        if other is None:
+            kept[key] = entry
+            continue
+        if rank.get(entry.path.suffix.lower(), 99) < rank.get(other.path.suffix.lower(), 99):
+            kept[key], entry = entry, other
+        corpus.ignored.append(entry.rel)
+    corpus.entries = sorted(kept.values())
 
 
 def _check_duplicates(corpus: Corpus) -> None:

@@ -1,4 +1,4 @@
-"""Extract stage: a file (PDF, Markdown, text) -> :class:`Document` with provenance.
+"""Extract stage: a file (PDF, Word, Markdown, text) -> :class:`Document` with provenance.
 
 Knows nothing of offers, of what languages mean, or of output formats. Readers are found through
 :data:`READERS` (format -> suffixes and reader function): a new format is one reader module that
@@ -33,6 +33,7 @@ class Reader:
 #: format -> reader. Order matters only for the error message.
 READERS: dict[SourceFormat, Reader] = {
     SourceFormat.pdf: Reader((".pdf",), "pipeline.extract.pdf", "extract_pdf"),
+    SourceFormat.docx: Reader((".docx",), "pipeline.extract.docx", "extract_docx"),
     SourceFormat.markdown: Reader(
         (".md", ".markdown", ".mdown"), "pipeline.extract.markdown", "extract_markdown"
     ),

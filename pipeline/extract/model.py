@@ -20,6 +20,7 @@ class SourceFormat(str, Enum):
     pdf = "pdf"
     markdown = "markdown"
     text = "text"
+    docx = "docx"
 
 
 class BlockKind(str, Enum):
@@ -45,7 +46,8 @@ class BBox(BaseModel):
 
 
 class Provenance(BaseModel):
-    """Where a piece of text came from: page + bbox (PDF) or line range (Markdown, text)."""
+    """Where a piece of text came from: page + bbox (PDF), line range (Markdown, text), or the package
+    part and the 0-based paragraph / table / row / grid-column index in it (Word)."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -53,6 +55,11 @@ class Provenance(BaseModel):
     bbox: BBox | None = None
     line_start: int | None = None
     line_end: int | None = None
+    part: str | None = None
+    paragraph: int | None = None
+    table: int | None = None
+    row: int | None = None
+    cell: int | None = None
 
 
 class FootnoteRef(BaseModel):
