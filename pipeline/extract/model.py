@@ -11,7 +11,7 @@ from __future__ import annotations
 from enum import Enum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_serializer
 
 DOCUMENT_SCHEMA_VERSION = "1.0"
 
@@ -60,6 +60,18 @@ class Provenance(BaseModel):
     table: int | None = None
     row: int | None = None
     cell: int | None = None
+
+    @model_serializer(mode="wrap")
+    def _omit_unused_word_fields(self, handler):  # noqa: ANN001, ANN202
+        """The Word-only indexes are written only when set: PDF and Markdown output stays as it was."""
+        data = handler(self)
+        for key in _WORD_FIELDS:
+            if data.get(key) is None:
+                data.pop(key, None)
+        return data
+
+
+_WORD_FIELDS = ("part", "paragraph", "table", "row", "cell")
 
 
 class FootnoteRef(BaseModel):
