@@ -32,6 +32,13 @@ How a predicted pair is scored against the gold (the segments svcdesc aligns are
    lie in some correct pair / all gold units (non-empty English).
 
 Thresholds (issue 5): precision and recall >= 0.95 on Markdown, >= 0.90 on PDF.
+
+``--timing`` (issue 13) measures parity (alignment and checks, ``check_parity``) against extracting
+both sides (``load_description`` without cache) on the largest shared page
+(``library/office-365-operated-by-21vianet``, newest edition, about 6,500 units) and on a synthetic
+10,000-unit pair (fictional tables, lists and prose with a few units dropped, inserted and split on
+the French side). The figure that matters is the ratio: both times run in the same process on the
+same machine, so the load of a shared machine affects both. Target: parity <= 0.5 x extraction.
 """
 
 from __future__ import annotations
@@ -213,6 +220,105 @@ def run(kind: str, load, only: list[str] | None = None) -> dict:
     }
 
 
+def _synthetic_pair(units: int, folder: Path) -> tuple[Path, Path]:
+    """A fictional EN/FR Markdown pair of about ``units`` units: sections of a table and prose.
+
+    The French side drops one row in 40, inserts an untranslated note in 50 and splits one sentence
+    in 30 into two, so the aligner has real 1-0, 0-1 and 1-2 beads to find.
+    """
+    en, fr = ["# Fictional service limits", ""], ["# Limites du service fictif", ""]
+    count, sec = 0, 0
+    while count < units:
+        sec += 1
+        en += ["", f"## Area {sec} quotas", ""]
+        fr += ["", f"## Quotas du domaine {sec}", ""]
+        en += ["| Feature | Basic plan | Plus plan | Max plan |", "|---|---|---|---|"]
+        fr += ["| Fonctionnalité | Offre Basic | Offre Plus | Offre Max |", "|---|---|---|---|"]
+        count += 6
+        for r in range(12):
+            k = sec * 100 + r
+            en.append(f"| Item limit {k} | {k * 10:,} items | Yes | {k} GB |")
+            if (sec + r) % 40 == 0:
+                continue
+            fr.append(
+                f"| Limite d'éléments {k} | {k * 10:,} éléments".replace(",", "\u202f") + f" | Oui | {k} Go |"
+            )
+            count += 4
+        for r in range(8):
+            k = sec * 100 + r
+            en.append(f"- Each workspace keeps {k} versions for {r + 2} days before the oldest is deleted.")
+            fr.append(
+                f"- Chaque espace conserve {k} versions pendant {r + 2} jours avant la suppression de la plus ancienne."
+            )
+            count += 1
+        en.append("")
+        fr.append("")
+        para_en, para_fr = [], []
+        for r in range(10):
+            k = sec * 7 + r
+            para_en.append(f"Requests above {k} per minute are throttled for {r + 1} hours.")
+            if (sec + r) % 30 == 0:
+                para_fr.append(
+                    f"Les requêtes au-delà de {k} par minute sont limitées. La limite dure {r + 1} heures."
+                )
+            else:
+                para_fr.append(
+                    f"Les requêtes au-delà de {k} par minute sont limitées pendant {r + 1} heures."
+                )
+            count += 1
+        if sec % 50 == 0:
+            para_fr.append("This note was left in English by mistake.")
+        en += [" ".join(para_en), ""]
+        fr += [" ".join(para_fr), ""]
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "en.md").write_text("\n".join(en) + "\n", encoding="utf-8")
+    (folder / "fr.md").write_text("\n".join(fr) + "\n", encoding="utf-8")
+    return folder / "en.md", folder / "fr.md"
+
+
+def timing(en: Path, fr: Path) -> dict:
+    """Seconds to extract both sides (no cache) and to check their parity (alignment + checks)."""
+    from pipeline.catalog.loader import load_description
+    from pipeline.parity.compare import check_parity
+
+    t0 = time.perf_counter()
+    src, tgt = load_description(en), load_description(fr)
+    t1 = time.perf_counter()
+    parity = check_parity(src, tgt)
+    t2 = time.perf_counter()
+    return {
+        "units": [len(src.segments), len(tgt.segments)],
+        "extract_s": round(t1 - t0, 2),
+        "parity_s": round(t2 - t1, 2),
+        "ratio": round((t2 - t1) / (t1 - t0), 3),
+        "pairs": len(parity.alignment),
+        "by_alignment": parity.summary.by_alignment,
+    }
+
+
+def run_timing() -> bool:
+    import tempfile
+
+    big = REPO.parent / "shared" / "library" / "office-365-operated-by-21vianet"
+    ok = True
+    cases = []
+    if big.is_dir():
+        newest = sorted(p for p in big.iterdir() if (p / "en.md").is_file())[-1]
+        cases.append((f"library/{big.name}/{newest.name}", newest / "en.md", newest / "fr.md"))
+    with tempfile.TemporaryDirectory() as tmp:
+        en, fr = _synthetic_pair(10_000, Path(tmp))
+        cases.append(("synthetic 10,000 units", en, fr))
+        for name, e, f in cases:
+            res = timing(e, f)
+            passed = res["ratio"] <= 0.5
+            ok &= passed
+            print(
+                f"timing {name}: units {res['units']}, extract both {res['extract_s']} s, parity {res['parity_s']} s, "
+                f"ratio {res['ratio']} (need <= 0.5) {'PASS' if passed else 'FAIL'}; alignment {res['by_alignment']}"
+            )
+    return ok
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--md-only", action="store_true")
@@ -220,7 +326,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cache-dir", default="/tmp/svcdesc-bench-cache")
     ap.add_argument("--json", action="store_true", help="print the full result (with misaligned pairs)")
     ap.add_argument("--errors", action="store_true", help="print misaligned pairs")
+    ap.add_argument("--timing", action="store_true", help="only time parity against extraction (issue 13)")
     args = ap.parse_args(argv)
+    if args.timing:
+        return 0 if run_timing() else 1
     from pipeline.catalog.loader import load_description
 
     def load(path: Path):

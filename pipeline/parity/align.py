@@ -15,20 +15,27 @@ around the diagonal. A bead's cost adds up:
 
 Skipping a segment (1-0 / 0-1) has a fixed cost, so a segment with no plausible partner stays
 unmatched instead of being forced onto a neighbour.
+
+Near-linear time: structural units (headings, the first unit of every table and list block) are
+aligned first; their confident 1-1 pairs are anchors through which the band's centre line passes,
+and the full programme runs in that band with vectorised costs (``align_dp``).
 """
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+
 from pipeline.normalize.model import Segment, ServiceDescription
+from pipeline.parity.align_dp import GRAM_WORDS, _bits, band_dp, side_arrays
 from pipeline.parity.model import AlignedPair, AlignKind
 from pipeline.parity.text import (
-    BRAND_WORDS,
     acronyms,
     availability_mark,
     capitalised_terms,
@@ -37,11 +44,9 @@ from pipeline.parity.text import (
     normalize_url,
 )
 
-SKIP_COST = 4.2
-MERGE_COST = {1: 0.0, 2: 2.0, 3: 3.5}
-CROSS_BLOCK_COST = 2.5
-BEADS = [(1, 1), (1, 0), (0, 1), (2, 1), (1, 2), (3, 1), (1, 3)]
-VARIANCE = 6.8  # Gale & Church's s^2
+BAND = 40
+#: A structural pair this cheap is an anchor of the band's centre line.
+ANCHOR_COST = 1.0
 
 
 @dataclass
@@ -59,6 +64,7 @@ class Unit:
     folded: str = ""
     mark: str | None = None
     grams: frozenset[str] = frozenset()
+    gram_bits: int = 0  # the 4-grams hashed into GRAM_WORDS x 64 bits
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -74,17 +80,46 @@ def _glossary_anchors(text: str, glossary: Any, lang: str) -> set[str]:
     return out
 
 
-def make_units(segments: Sequence[Segment], lang: str, glossary: Any = None) -> list[Unit]:
+@functools.lru_cache(maxsize=65536)
+def _text_features(
+    text: str, lang: str
+) -> tuple[frozenset[float], frozenset[str], str, frozenset[str], int, str | None]:
+    """What a unit's text alone gives (cached: table cells repeat the same few texts)."""
+    nums = find_numbers(text, lang)
+    readings = frozenset(r for n in nums for r in n.readings())
+    anchors: set[str] = {f"n:{v:g}" for v in (n.value for n in nums)}
+    acr = acronyms(text)
+    anchors |= {f"a:{a}" for a in acr}
+    anchors |= {f"c:{c}" for c in capitalised_terms(text) if c not in acr}
+    grams = _grams(text)
+    folded = " ".join(fold(text).split())
+    return readings, frozenset(anchors), folded, grams, _bits(grams, GRAM_WORDS), availability_mark(text)
+
+
+def shared_names(source: Sequence[Segment], target: Sequence[Segment]) -> frozenset[str]:
+    """Capitalised words written the same in both editions (names kept verbatim): alignment anchors.
+
+    CamelCase words always anchor; a title-case word anchors only when the other edition has it
+    too, so the capitalised first word of a French sentence is no anchor.
+    """
+    words = [{c for s in side for c in capitalised_terms(s.text or "")} for side in (source, target)]
+    return frozenset(words[0] & words[1])
+
+
+def _names_filter(anchors: frozenset[str], names: frozenset[str] | None) -> set[str]:
+    return {a for a in anchors if not a.startswith("c:") or not a[2:].istitle() or (names and a[2:] in names)}
+
+
+def make_units(
+    segments: Sequence[Segment], lang: str, glossary: Any = None, names: frozenset[str] | None = None
+) -> list[Unit]:
     tables: dict[str, int] = {}
     units = []
     for seg in segments:
         text = seg.text or ""
-        nums = find_numbers(text, lang)
-        readings = frozenset(r for n in nums for r in n.readings())
-        anchors: set[str] = {f"n:{v:g}" for v in (n.value for n in nums)}
+        readings, text_anchors, folded, grams, gram_bits, mark = _text_features(text, lang)
+        anchors = _names_filter(text_anchors, names)
         anchors |= {f"u:{normalize_url(link.url)}" for link in seg.links if link.url}
-        anchors |= {f"a:{a}" for a in acronyms(text)}
-        anchors |= {f"c:{c}" for c in capitalised_terms(text) if c in BRAND_WORDS or not c.istitle()}
         anchors |= {f"f:{m}" for m in seg.footnote_refs}
         anchors |= _glossary_anchors(text, glossary, lang)
         table = None
@@ -101,9 +136,10 @@ def make_units(segments: Sequence[Segment], lang: str, glossary: Any = None) -> 
                 anchors=frozenset(anchors),
                 numbers=readings,
                 table=table,
-                folded=" ".join(fold(text).split()),
-                mark=availability_mark(text) if table is not None else None,
-                grams=_grams(text),
+                folded=folded,
+                mark=mark if table is not None else None,
+                grams=grams,
+                gram_bits=gram_bits,
             )
         )
     return units
@@ -117,131 +153,85 @@ def _grams(text: str) -> frozenset[str]:
     return frozenset(out)
 
 
-def _length_cost(ls: int, lt: int, ratio: float) -> float:
-    """-log P(|delta|) under Gale & Church's model, capped."""
-    mean = (ls + lt / ratio) / 2
-    delta = (lt - ls * ratio) / math.sqrt(max(mean, 1.0) * VARIANCE)
-    p = 2 * (1 - _phi(abs(delta)))
-    return min(12.0, -math.log(max(p, 1e-6)))
-
-
-def _phi(x: float) -> float:
-    return 0.5 * (1 + math.erf(x / math.sqrt(2)))
-
-
-def _struct_cost(src: Sequence[Unit], tgt: Sequence[Unit]) -> float:
-    cost = 0.0
-    s_kinds, t_kinds = {u.kind for u in src}, {u.kind for u in tgt}
-    if s_kinds != t_kinds:
-        # a list item rendered as a paragraph (PDF) is a mild difference; a table cell vs text is not
-        cost += 2.5 if ("table_cell" in s_kinds) != ("table_cell" in t_kinds) else 1.0
-        if ("heading" in s_kinds) != ("heading" in t_kinds):
-            cost += 1.5
-    for side in (src, tgt):
-        if len(side) > 1:
-            if len({u.block for u in side}) > 1:
-                cost += CROSS_BLOCK_COST
-            if any(u.kind in ("heading", "table_cell") for u in side) and len({u.block for u in side}) > 1:
-                cost += 3.0
-            if len({u.table[1:] for u in side if u.table}) > 1:
-                cost += 6.0  # several cells never translate one cell
-    s_tab = src[0].table if len(src) == 1 else None
-    t_tab = tgt[0].table if len(tgt) == 1 else None
-    if s_tab and t_tab:
-        cost += 0.0 if s_tab[2] == t_tab[2] else 1.5  # column
-        cost += 0.0 if s_tab[1] == t_tab[1] else 0.05  # row: weak, rows may be dropped or added
-        cost += 0.0 if s_tab[0] == t_tab[0] else 0.8
-    return cost
-
-
-def _anchor_cost(src: Sequence[Unit], tgt: Sequence[Unit]) -> float:
-    sa = frozenset().union(*(u.anchors for u in src))
-    ta = frozenset().union(*(u.anchors for u in tgt))
-    s_text = " ".join(u.folded for u in src)
-    t_text = " ".join(u.folded for u in tgt)
-    cost = 0.0
-    if s_text and s_text == t_text:
-        cost -= 2.0
-    # numbers match by any reading (ambiguous "200,000" in French text)
-    s_nums = frozenset().union(*(u.numbers for u in src))
-    t_nums = frozenset().union(*(u.numbers for u in tgt))
-    s_num = [a for a in sa if a.startswith("n:")]
-    t_num = [a for a in ta if a.startswith("n:")]
-    sa_n = {a for a in sa if not a.startswith("n:")}
-    ta_n = {a for a in ta if not a.startswith("n:")}
-    # weighted Jaccard: footnote markers move or get lost in translation more often than numbers,
-    # URLs or names, so they weigh less
-    inter = sum(_weight(a) for a in sa_n & ta_n) + (len(s_nums & t_nums) > 0) * min(len(s_num), len(t_num))
-    union = sum(_weight(a) for a in sa_n | ta_n) + max(len(s_num), len(t_num))
-    if union:
-        jac = inter / union
-        cost += min(3.0, 3.0 * union) * (1 - jac) - 1.5 * jac
-    s_grams = frozenset().union(*(u.grams for u in src))
-    t_grams = frozenset().union(*(u.grams for u in tgt))
-    if s_grams and t_grams:
-        dice = 2 * len(s_grams & t_grams) / (len(s_grams) + len(t_grams))
-        cost -= 2.0 * dice
-    s_mark = next((u.mark for u in src if u.mark), None)
-    t_mark = next((u.mark for u in tgt if u.mark), None)
-    if s_mark and t_mark:
-        cost += -0.8 if s_mark == t_mark else 1.0
-    return cost
-
-
-def _weight(anchor: str) -> float:
-    return 0.3 if anchor.startswith("f:") else 1.0
-
-
-def bead_cost(src: Sequence[Unit], tgt: Sequence[Unit], ratio: float) -> float:
-    ls = sum(u.length for u in src) + (len(src) - 1)
-    lt = sum(u.length for u in tgt) + (len(tgt) - 1)
-    n = max(len(src), len(tgt))
-    return MERGE_COST[n] + _length_cost(ls, lt, ratio) + _struct_cost(src, tgt) + _anchor_cost(src, tgt)
-
-
-def align_units(
-    src: list[Unit], tgt: list[Unit], *, band: int | None = None
-) -> list[tuple[list[int], list[int], float]]:
-    """Best monotone bead sequence: list of (source indexes, target indexes, cost)."""
-    n, m = len(src), len(tgt)
+def _ratio(src: list[Unit], tgt: list[Unit]) -> float:
     total_s = sum(u.length for u in src) or 1
     total_t = sum(u.length for u in tgt) or 1
-    ratio = min(2.0, max(0.5, total_t / total_s))
-    if band is None:
-        band = max(40, abs(n - m) + 40)
-    inf = float("inf")
-    cost = [[inf] * (m + 1) for _ in range(n + 1)]
-    back: list[list[tuple[int, int, float] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
-    cost[0][0] = 0.0
-    for i in range(n + 1):
-        center = i * m / n if n else 0
-        lo, hi = max(0, int(center) - band), min(m, int(center) + band)
-        for j in range(lo, hi + 1):
-            if i == 0 and j == 0:
-                continue
-            best, arg = inf, None
-            for di, dj in BEADS:
-                pi, pj = i - di, j - dj
-                if pi < 0 or pj < 0:
-                    continue
-                prev = cost[pi][pj]
-                if prev == inf:
-                    continue
-                c = SKIP_COST if di == 0 or dj == 0 else bead_cost(src[pi:i], tgt[pj:j], ratio)
-                if prev + c < best:
-                    best, arg = prev + c, (pi, pj, c)
-            cost[i][j] = best
-            back[i][j] = arg
-    if cost[n][m] == inf:  # outside the band: fall back to a wider one
-        return align_units(src, tgt, band=max(n, m) + 1)
-    beads = []
-    i, j = n, m
-    while i or j:
-        pi, pj, c = back[i][j]  # type: ignore[misc]
-        beads.append((list(range(pi, i)), list(range(pj, j)), c))
-        i, j = pi, pj
-    beads.reverse()
-    return beads
+    return min(2.0, max(0.5, total_t / total_s))
+
+
+def _structural(units: list[Unit]) -> list[int]:
+    """Indexes of headings, of the first unit of every table or list block and of every table row."""
+    out, seen = [], set()
+    for i, u in enumerate(units):
+        first_of_block = u.kind in ("table_cell", "list_item") and u.block not in seen
+        row_start = u.table is not None and (
+            i == 0 or units[i - 1].table is None or units[i - 1].table[:2] != u.table[:2]
+        )
+        if u.kind == "heading" or first_of_block or row_start:
+            out.append(i)
+        seen.add(u.block)
+    return out
+
+
+def _centers(n: int, m: int, points: list[tuple[int, int]]) -> np.ndarray:
+    xs = [0] + [p[0] for p in points] + [n]
+    ys = [0] + [p[1] for p in points] + [m]
+    return np.rint(np.interp(np.arange(n + 1), xs, ys)).astype(np.int64)
+
+
+def structural_anchors(src: list[Unit], tgt: list[Unit], ratio: float) -> list[tuple[int, int]]:
+    """Confident 1-1 pairs of structural units, as (source index, target index), strictly increasing."""
+    s_idx, t_idx = _structural(src), _structural(tgt)
+    if not s_idx or not t_idx:
+        return []
+    s_sub, t_sub = [src[i] for i in s_idx], [tgt[j] for j in t_idx]
+    path = _dp(s_sub, t_sub, [], ratio)
+    out: list[tuple[int, int]] = []
+    for i0, i1, j0, j1, c in path:
+        if i1 - i0 == 1 and j1 - j0 == 1 and c < ANCHOR_COST:
+            si, tj = s_idx[i0], t_idx[j0]
+            if not out or (si > out[-1][0] and tj > out[-1][1]):
+                out.append((si, tj))
+    return out
+
+
+def _half_widths(centers: np.ndarray, points: list[tuple[int, int]]) -> np.ndarray:
+    """Half-width of the band per row: the drift its section (between two anchors) allows.
+
+    A section of ``di`` source and ``dj`` target units gets ``|di - dj|`` plus a margin that grows
+    with its size up to ``BAND``; every row's band also overlaps its neighbours', however steep
+    the centre line.
+    """
+    n = len(centers) - 1
+    xs = [0] + [p[0] for p in points] + [n]
+    ys = [0] + [p[1] for p in points] + [int(centers[-1])]
+    half = np.zeros(n + 1, dtype=np.int64)
+    pts = list(zip(xs, ys, strict=True))
+    for (x0, y0), (x1, y1) in zip(pts, pts[1:], strict=False):
+        di, dj = x1 - x0, y1 - y0
+        need = abs(di - dj) + min(BAND, 8 + max(di, dj) // 2)
+        half[x0 : x1 + 1] = np.maximum(half[x0 : x1 + 1], need)
+    steps = np.abs(np.diff(centers))
+    if steps.size:
+        half[1:] = np.maximum(half[1:], steps + 4)
+        half[:-1] = np.maximum(half[:-1], steps + 4)
+    return half
+
+
+def _dp(src: list[Unit], tgt: list[Unit], points: list[tuple[int, int]], ratio: float) -> list:
+    centers = _centers(len(src), len(tgt), points)
+    return band_dp(side_arrays(src), side_arrays(tgt), centers, _half_widths(centers, points), ratio)
+
+
+def align_units(src: list[Unit], tgt: list[Unit]) -> list[tuple[list[int], list[int], float]]:
+    """Best monotone bead sequence: list of (source indexes, target indexes, cost)."""
+    n, m = len(src), len(tgt)
+    if n == 0 or m == 0:
+        return [([i], [], 0.0) for i in range(n)] + [([], [j], 0.0) for j in range(m)]
+    ratio = _ratio(src, tgt)
+    anchors = structural_anchors(src, tgt, ratio)
+    path = _dp(src, tgt, anchors, ratio)
+    return [(list(range(i0, i1)), list(range(j0, j1)), c) for i0, i1, j0, j1, c in path]
 
 
 def _kind(ns: int, nt: int) -> AlignKind:
@@ -269,8 +259,9 @@ def align_segments(
     glossary: Any = None,
 ) -> list[AlignedPair]:
     """Align two segment lists (document order) into ``AlignedPair``s, in document order."""
-    su = make_units(source, source_lang, glossary)
-    tu = make_units(target, target_lang, glossary)
+    names = shared_names(source, target)
+    su = make_units(source, source_lang, glossary, names)
+    tu = make_units(target, target_lang, glossary, names)
     pairs = []
     for si, ti, c in align_units(su, tu):
         pairs.append(

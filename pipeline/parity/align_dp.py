@@ -1,0 +1,270 @@
+"""The banded dynamic programme of the aligner, vectorised with numpy.
+
+A bead's cost (Gale & Church 1993, extended) is computed for every cell of the band at once: each
+side's units are first reduced to arrays (lengths, kind bits, blocks, table positions) and to hashed
+bit sets (anchors, footnote markers, number readings, character 4-grams), so an overlap is a
+``popcount`` of an AND over an OR. The programme then runs row by row over the band: the beads that
+consume a source unit are a gather from earlier rows, and the target-only skip inside a row is a
+running minimum (``np.minimum.accumulate``), so no Python loop runs per cell.
+
+The band follows a piecewise-linear centre line through structural anchors (see
+``align.structural_anchors``), so a document whose sections drift apart keeps a narrow band.
+Time and memory are O((n + m) * band).
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import zlib
+from dataclasses import dataclass
+
+import numpy as np
+
+SKIP_COST = 4.2
+MERGE_COST = {1: 0.0, 2: 2.0, 3: 3.5}
+CROSS_BLOCK_COST = 2.5
+#: Beads in tie-break order; (1, 0) and (0, 1) are the skips.
+BEADS = [(1, 1), (1, 0), (0, 1), (2, 1), (1, 2), (3, 1), (1, 3)]
+VARIANCE = 6.8  # Gale & Church's s^2
+KIND_BITS = {"heading": 1, "table_cell": 2, "list_item": 4, "paragraph": 8, "note": 16, "footnote": 32}
+HEADING, TABLE = 1, 2
+ANCHOR_WORDS, GRAM_WORDS = 2, 8  # 128 bits of anchors, 512 bits of 4-grams
+
+
+@functools.lru_cache(maxsize=65536)
+def _bits(keys: frozenset[str], words: int) -> int:
+    """Hash ``keys`` into a ``words`` x 64-bit set, as an int (crc32 is stable across runs, ``hash`` is not)."""
+    out = 0
+    for k in keys:
+        out |= 1 << (zlib.crc32(k.encode("utf-8")) % (64 * words))
+    return out
+
+
+def bitsets(key_sets: list[frozenset[str]] | list[int], words: int) -> np.ndarray:
+    """(len(key_sets), words) uint64 array of hashed bit sets (or of ints already hashed)."""
+    ints = [k if isinstance(k, int) else _bits(k, words) for k in key_sets]
+    raw = b"".join(x.to_bytes(8 * words, "little") for x in ints)
+    return np.frombuffer(raw, dtype="<u8").reshape(len(key_sets), words).astype(np.uint64)
+
+
+@dataclass
+class SideArrays:
+    """One side's units as arrays; index ``[k][e]`` is the run of ``k`` units ending before unit ``e``."""
+
+    n: int
+    length: dict[int, np.ndarray]
+    kinds: dict[int, np.ndarray]
+    cross_block: dict[int, np.ndarray]  # run spans several blocks
+    cells: dict[int, np.ndarray]  # run spans several table cells
+    anchors: dict[int, np.ndarray]
+    foot: dict[int, np.ndarray]
+    nums: dict[int, np.ndarray]
+    n_nums: dict[int, np.ndarray]
+    text: dict[int, np.ndarray]  # hash of the folded text of the run (0 = empty)
+    mark: dict[int, np.ndarray]
+    table: np.ndarray  # (n + 1, 3) table ordinal/row/col of unit e - 1, -1 when none
+
+
+def side_arrays(units: list, n_max: int = 3) -> SideArrays:
+    """Per-run features for runs of 1..3 units (``units`` are ``align.Unit``)."""
+    n = len(units)
+    base_anchor = bitsets(
+        [frozenset(a for a in u.anchors if not a.startswith(("n:", "f:"))) for u in units], ANCHOR_WORDS
+    )
+    base_foot = bitsets([frozenset(a for a in u.anchors if a.startswith("f:")) for u in units], 1)
+    base_nums = bitsets([frozenset(f"{v:g}" for v in u.numbers) for u in units], 1)
+    base_grams = bitsets([u.gram_bits for u in units], GRAM_WORDS)
+    kinds = np.array([KIND_BITS.get(u.kind, 8) for u in units], dtype=np.int64)
+    blocks = np.array([u.block for u in units], dtype=np.int64)
+    lengths = np.array([u.length for u in units], dtype=np.float64)
+    table = np.full((n + 1, 3), -1, dtype=np.int64)
+    for i, u in enumerate(units):
+        if u.table is not None:
+            table[i + 1] = u.table
+    out = SideArrays(n, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, table)
+    for k in range(1, n_max + 1):
+        size = n + 1
+        valid = np.arange(size) >= k
+        length = np.zeros(size)
+        kb = np.zeros(size, dtype=np.int64)
+        anchors = np.zeros((size, ANCHOR_WORDS), dtype=np.uint64)
+        foot = np.zeros((size, 1), dtype=np.uint64)
+        nums = np.zeros((size, 1), dtype=np.uint64)
+        grams = np.zeros((size, GRAM_WORDS), dtype=np.uint64)
+        cross = np.zeros(size, dtype=bool)
+        cells = np.zeros(size, dtype=bool)
+        n_nums = np.zeros(size)
+        text = np.zeros(size, dtype=np.int64)
+        mark = np.zeros(size, dtype=np.int64)
+        for off in range(k):  # unit e - 1 - off belongs to the run ending before e
+            idx = np.arange(size) - 1 - off
+            ok = valid & (idx >= 0)
+            src = idx[ok]
+            length[ok] += lengths[src]
+            kb[ok] |= kinds[src]
+            anchors[ok] |= base_anchor[src]
+            foot[ok] |= base_foot[src]
+            nums[ok] |= base_nums[src]
+            grams[ok] |= base_grams[src]
+        length[valid] += k - 1
+        if k > 1:
+            first = np.arange(size) - k
+            ok = valid
+            cross[ok] = blocks[first[ok]] != blocks[np.arange(size)[ok] - 1]
+        for e in range(k, size):
+            run = units[e - k : e]
+            if k > 1:
+                pos = {u.table[1:] for u in run if u.table}
+                cells[e] = len(pos) > 1
+            vals = {a for u in run for a in u.anchors if a.startswith("n:")}
+            n_nums[e] = len(vals)
+            joined = " ".join(u.folded for u in run)
+            text[e] = zlib.crc32(joined.encode("utf-8")) + 1 if joined else 0
+            m = next((u.mark for u in run if u.mark), None)
+            mark[e] = zlib.crc32(m.encode("utf-8")) + 1 if m else 0
+        out.length[k] = length
+        out.kinds[k] = kb
+        out.cross_block[k] = cross
+        out.cells[k] = cells
+        out.anchors[k] = anchors
+        out.foot[k] = foot
+        out.nums[k] = nums
+        out.n_nums[k] = n_nums
+        out.text[k] = text
+        out.mark[k] = mark
+        setattr(out, f"grams{k}", grams)
+    return out
+
+
+def _pc(a: np.ndarray) -> np.ndarray:
+    return np.bitwise_count(a).sum(axis=-1).astype(np.float64)
+
+
+def _erfc(x: np.ndarray) -> np.ndarray:
+    """Complementary error function (Abramowitz & Stegun 7.1.26, |error| < 1.5e-7), x >= 0."""
+    t = 1.0 / (1.0 + 0.3275911 * x)
+    poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))))
+    return poly * np.exp(-x * x)
+
+
+def bead_costs(
+    s: SideArrays, t: SideArrays, di: int, dj: int, rows: np.ndarray, cols: np.ndarray, ratio: float
+) -> np.ndarray:
+    """Cost of bead (di, dj) ending at every (row, col) cell; ``rows`` (R, 1), ``cols`` (R, W)."""
+    valid = (rows >= di) & (cols >= dj) & (cols <= t.n)
+    r = np.broadcast_to(np.where(valid, rows, 0), valid.shape)
+    c = np.where(valid, cols, 0)
+    ls, lt = s.length[di][r], t.length[dj][c]
+    mean = (ls + lt / ratio) / 2
+    delta = np.abs(lt - ls * ratio) / np.sqrt(np.maximum(mean, 1.0) * VARIANCE)
+    p = _erfc(delta / math.sqrt(2))
+    cost = MERGE_COST[max(di, dj)] + np.minimum(12.0, -np.log(np.maximum(p, 1e-6)))
+    # structure
+    sk, tk = s.kinds[di][r], t.kinds[dj][c]
+    differ = sk != tk
+    cost += np.where(differ, np.where(((sk & TABLE) > 0) != ((tk & TABLE) > 0), 2.5, 1.0), 0.0)
+    cost += np.where(differ & (((sk & HEADING) > 0) != ((tk & HEADING) > 0)), 1.5, 0.0)
+    for side_k, kinds, cross, cells in (
+        (di, sk, s.cross_block[di][r], s.cells[di][r]),
+        (dj, tk, t.cross_block[dj][c], t.cells[dj][c]),
+    ):
+        if side_k > 1:
+            cost += np.where(cross, CROSS_BLOCK_COST, 0.0)
+            cost += np.where(cross & ((kinds & (HEADING | TABLE)) > 0), 3.0, 0.0)
+            cost += np.where(cells, 6.0, 0.0)
+    if di == 1 and dj == 1:
+        st, tt = s.table[r], t.table[c]
+        both = (st[..., 0] >= 0) & (tt[..., 0] >= 0)
+        cost += np.where(both & (st[..., 2] != tt[..., 2]), 1.5, 0.0)
+        cost += np.where(both & (st[..., 1] != tt[..., 1]), 0.05, 0.0)
+        cost += np.where(both & (st[..., 0] != tt[..., 0]), 0.8, 0.0)
+    # anchors
+    stx, ttx = s.text[di][r], t.text[dj][c]
+    cost += np.where((stx != 0) & (stx == ttx), -2.0, 0.0)
+    sa, ta = s.anchors[di][r], t.anchors[dj][c]
+    sf, tf = s.foot[di][r], t.foot[dj][c]
+    sn, tn = s.n_nums[di][r], t.n_nums[dj][c]
+    num_hit = _pc(s.nums[di][r] & t.nums[dj][c]) > 0
+    inter = _pc(sa & ta) + 0.3 * _pc(sf & tf) + num_hit * np.minimum(sn, tn)
+    union = _pc(sa | ta) + 0.3 * _pc(sf | tf) + np.maximum(sn, tn)
+    jac = np.divide(inter, union, out=np.zeros_like(union), where=union > 0)
+    cost += np.where(union > 0, np.minimum(3.0, 3.0 * union) * (1 - jac) - 1.5 * jac, 0.0)
+    sg, tg = getattr(s, f"grams{di}")[r], getattr(t, f"grams{dj}")[c]
+    gs, gt = _pc(sg), _pc(tg)
+    dice = np.divide(2 * _pc(sg & tg), gs + gt, out=np.zeros_like(gs), where=(gs > 0) & (gt > 0))
+    cost -= 2.0 * dice
+    sm, tm = s.mark[di][r], t.mark[dj][c]
+    both_m = (sm > 0) & (tm > 0)
+    cost += np.where(both_m, np.where(sm == tm, -0.8, 1.0), 0.0)
+    return np.where(valid, cost, np.inf)
+
+
+def band_dp(
+    s: SideArrays, t: SideArrays, centers: np.ndarray, half: np.ndarray, ratio: float
+) -> list[tuple[int, int, int, int, float]]:
+    """Best monotone bead path: list of (i0, i1, j0, j1, cost) in order (source i0:i1, target j0:j1).
+
+    Cell (i, k) of the band is column ``j = centers[i] - band + k``. A bead (di, dj) reaches it from
+    row ``i - di`` at a shifted index, so each row reads the earlier rows through slices of a padded
+    table; the target-only skips of a row are a running minimum. Row ``i`` uses only the
+    ``half[i]`` cells on either side of its centre (costs are computed for those cells only).
+    """
+    n, m = s.n, t.n
+    band = int(half.max())
+    width = 2 * band + 1
+    lo = centers - band  # column of band index 0, per row
+    cols = lo[:, None] + np.arange(width)[None, :]
+    in_range = (cols >= 0) & (cols <= m) & (np.abs(np.arange(width)[None, :] - band) <= half[:, None])
+    consuming = [(b, di, dj) for b, (di, dj) in enumerate(BEADS) if di > 0]
+    costs = np.full((n + 1, len(consuming), width), np.inf)
+    act_r, act_k = np.nonzero(in_range)
+    act_c = cols[act_r, act_k]
+    chunk = 250_000
+    for slot, (_b, di, dj) in enumerate(consuming):
+        if dj == 0:
+            costs[act_r, slot, act_k] = np.where(act_r >= di, SKIP_COST, np.inf)
+            continue
+        for a in range(0, len(act_r), chunk):
+            r, k, c = act_r[a : a + chunk], act_k[a : a + chunk], act_c[a : a + chunk]
+            costs[r, slot, k] = bead_costs(s, t, di, dj, r, c, ratio)
+    pad = 3 * band + 8  # a 3-1 bead reads three rows back
+    total = np.full((n + 1, width + 2 * pad), np.inf)
+    back = np.full((n + 1, width), -1, dtype=np.int8)
+    step = np.zeros((n + 1, width))
+    ks = np.arange(width)
+    skip_ramp = ks * SKIP_COST
+    cand = np.empty((len(consuming), width))
+    bead_of_slot = np.array([b for b, _, _ in consuming], dtype=np.int8)
+    for i in range(n + 1):
+        cand.fill(np.inf)
+        for slot, (_b, di, dj) in enumerate(consuming):
+            if i < di:
+                continue
+            shift = int(lo[i] - lo[i - di]) - dj  # band index in row i - di of column j - dj is k + shift
+            cand[slot] = total[i - di, pad + shift : pad + shift + width]
+        cand += costs[i]
+        if i == 0:
+            cand[0, int(-lo[0])] = 0.0  # the start cell (0, 0)
+        arg = cand.argmin(axis=0)
+        base = cand[arg, ks]
+        v = base - skip_ramp
+        run = np.minimum.accumulate(v)
+        origin = np.maximum.accumulate(np.where(v <= run, ks, 0))
+        row_total = np.where(in_range[i], run + skip_ramp, np.inf)
+        from_skip = origin != ks
+        total[i, pad : pad + width] = row_total
+        back[i] = np.where(from_skip, 2, bead_of_slot[arg])
+        step[i] = np.where(from_skip, SKIP_COST, costs[i][arg, ks])
+        if i == 0:
+            back[0, int(-lo[0])] = -1
+    beads = []
+    i, k = n, int(m - lo[n])
+    while i > 0 or cols[i, k] > 0:
+        di, dj = BEADS[int(back[i, k])]
+        j = int(cols[i, k])
+        beads.append((i - di, i, j - dj, j, float(step[i, k])))
+        i -= di
+        k = int(j - dj - lo[i])
+    beads.reverse()
+    return beads
