@@ -55,7 +55,7 @@ def test_sample_corpus_layout_is_discovered():
 
 def test_sample_corpus_builds_every_output(sample_build):
     out, _, report, _ = sample_build
-    assert report.catalog.problems == []
+    assert report.problems == []
     assert (report.n_documents, report.n_editions) == (2, 4)
     for name in [
         "catalog.json",
@@ -195,18 +195,26 @@ def test_junit_and_sarif_carry_the_parity_errors(sample_build):
 
 
 def test_site_links_every_report(sample_build):
+    """The index links one page per document; each page links its diff and parity reports."""
     out = sample_build[0]
-    html = (out / "index.html").read_text()
-    for link in [
-        "diffs/nordlys-support/2025-03-01..2025-09-01.en.html",
-        "diffs/nordlys-support-pdf/2025-03-01..2025-09-01.fr.html",
-        "parity/nordlys-support/2025-09-01.html",
-        "parity/nordlys-support-pdf/2025-03-01.xlf",
+    index = (out / "index.html").read_text()
+    for doc in ("nordlys-support", "nordlys-support-pdf"):
+        assert f'href="docs/{doc}.html"' in index, doc
+        page = (out / "docs" / f"{doc}.html").read_text()
+        assert 'href="../index.html"' in page
+        assert 'class="matrix offers-editions"' in page and 'class="matrix sla"' in page
+        assert 'class="history"' in page
+    for doc, link in [
+        ("nordlys-support", "diffs/nordlys-support/2025-03-01..2025-09-01.en.html"),
+        ("nordlys-support-pdf", "diffs/nordlys-support-pdf/2025-03-01..2025-09-01.fr.html"),
+        ("nordlys-support", "parity/nordlys-support/2025-09-01.html"),
+        ("nordlys-support-pdf", "parity/nordlys-support-pdf/2025-03-01.xlf"),
     ]:
-        assert f'href="{link}"' in html, link
+        assert f'href="../{link}"' in (out / "docs" / f"{doc}.html").read_text(), link
         assert (out / link).is_file()
-    assert 'class="matrix offers-editions"' in html and 'class="matrix sla"' in html
-    assert "<script" not in html and "http://" not in html.split("</head>")[0]
+    for html in [index, *(p.read_text() for p in (out / "docs").glob("*.html"))]:
+        assert "http://" not in html.split("</head>")[0] and "<script src" not in html
+    assert 'id="q"' in index and 'id="lang"' in index and 'id="sev"' in index and 'id="since"' in index
 
 
 def test_no_change_rebuild_is_byte_identical_and_much_faster(sample_build, tmp_path):
@@ -215,11 +223,47 @@ def test_no_change_rebuild_is_byte_identical_and_much_faster(sample_build, tmp_p
     copy = tmp_path / "out"
     shutil.copytree(out, copy)
     began = time.monotonic()
+    before = {p: p.stat().st_mtime_ns for p in copy.rglob("*")}
     report = build(BuildOptions(corpus=SAMPLE, out=copy, jobs=2, cache_dir=cache, fail_on="never"))
     warm_s = time.monotonic() - began
     assert report.cached == report.described == 8 and report.pairs_cached == report.pairs == 8
+    assert report.unchanged  # nothing to publish: OUT is left as it was, not one file rewritten
+    assert {p: p.stat().st_mtime_ns for p in copy.rglob("*")} == before
     assert tree_digest(copy) == tree_digest(out)
     assert warm_s < cold_s / 4, (warm_s, cold_s)
+
+
+def test_one_edited_document_rebuilds_only_its_part_byte_identical_to_cold(tmp_path, monkeypatch):
+    """Edit one document of two: only its tasks run again, the other's files are kept (hard links,
+    same inode), and the result is byte for byte what a cold build of the edited corpus gives."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    corpus = tmp_path / "corpus"
+    for doc in ("alpha", "beta"):
+        mini_corpus(corpus / "_tmp")
+        shutil.move(corpus / "_tmp" / "nordlys-support", corpus / doc)
+    shutil.move(corpus / "_tmp" / "glossary.tbx", corpus / "glossary.tbx")
+    shutil.rmtree(corpus / "_tmp")
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    build(BuildOptions(corpus=corpus, out=out, jobs=2, cache_dir=cache, fail_on="never"))
+    kept = out / "diffs" / "alpha" / "2025-03-01..2025-09-01.en.html"
+    inode = kept.stat().st_ino
+    edited = corpus / "beta" / "2025-09-01" / "en.md"
+    edited.write_text(edited.read_text().replace("30 minutes", "20 minutes"))
+    report = build(BuildOptions(corpus=corpus, out=out, jobs=2, cache_dir=cache, fail_on="never"))
+    assert report.described == 8 and report.cached == 7  # the one edited input described again
+    assert report.pairs - report.pairs_cached == 2  # its English diff and the parity of its edition
+    assert not report.unchanged and report.files_reused > report.files_written
+    assert kept.stat().st_ino == inode  # alpha's report was linked, not rewritten
+    cold = build(BuildOptions(corpus=corpus, out=tmp_path / "cold", jobs=1, use_cache=False, fail_on="never"))
+    assert cold.cached == 0
+    assert tree_digest(out) == tree_digest(tmp_path / "cold")
+    con = sqlite3.connect(out / "catalog.sqlite")
+    minutes = con.execute(
+        "SELECT minutes FROM sla_rows WHERE document_id = 'beta' AND edition = '2025-09-01' AND lang = 'en' "
+        "AND severity = 'A' AND scope_id = 'cloud-services'"
+    ).fetchall()
+    con.close()
+    assert minutes == [(20,)]
 
 
 def mini_corpus(root: Path, editions=("2025-03-01", "2025-09-01")) -> Path:
@@ -375,7 +419,7 @@ def test_per_document_timeout_reports_each_document(tmp_path):
             corpus=corpus, out=tmp_path / "out", jobs=2, use_cache=False, limits=Limits(timeout_s=0.001)
         )
     )
-    assert sorted((p.path, p.code) for p in report.catalog.problems) == [
+    assert sorted((p.path, p.code) for p in report.problems) == [
         ("nordlys-support/2025-03-01/en.md", "E203"),
         ("nordlys-support/2025-03-01/fr.md", "E203"),
     ]
@@ -401,5 +445,5 @@ def test_corrupt_cache_entries_are_recomputed_not_trusted(sample_build, tmp_path
     report = build(
         BuildOptions(corpus=SAMPLE, out=tmp_path / "out", jobs=2, cache_dir=corrupt, fail_on="never")
     )
-    assert report.catalog.problems == []
+    assert report.problems == []
     assert tree_digest(tmp_path / "out") == tree_digest(out)

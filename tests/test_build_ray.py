@@ -47,6 +47,6 @@ def test_ray_executor_matches_local_executor(ray, tmp_path):
     )
     assert ray.is_initialized()
     assert remote.cached == 0 and remote.described == 4 and remote.pairs == 4
-    assert remote.catalog.problems == []
+    assert remote.problems == []
     assert tree_digest(tmp_path / "ray") == tree_digest(tmp_path / "local")
     assert local.changes == remote.changes and local.findings == remote.findings

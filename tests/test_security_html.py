@@ -252,11 +252,18 @@ def base_template_output(fmt: str) -> str:
     return template.render(title=SCRIPT, lang=ATTR, name=" ".join(PAYLOADS), urls=JS_URLS)
 
 
+def site_document_output(fmt: str) -> str:
+    from pipeline.render.site import render_document_page
+
+    return render_document_page(hostile_catalog().documents[0], root="../")
+
+
 HTML_OUTPUTS = {
     "base": base_template_output,
     "diff": diff_output,
     "parity": parity_output,
     "site": site_output,
+    "site_document": site_document_output,
 }
 MD_OUTPUTS = {"diff": diff_output, "parity": parity_output}
 

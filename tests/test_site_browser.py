@@ -74,18 +74,48 @@ def load(url: str, tmp_path: Path, *extra: str) -> tuple[str, list[str]]:
     return proc.stdout, console
 
 
-def test_index_renders_the_comparison_tables(site, tmp_path):
+def test_document_page_renders_the_comparison_tables(site, tmp_path):
     out, base = site
-    dom, console = load(f"{base}/index.html", tmp_path, "--dump-dom")
+    dom, console = load(f"{base}/docs/nordlys-support.html", tmp_path, "--dump-dom")
     assert console == [], console
     assert 'class="matrix offers-editions"' in dom and 'class="matrix sla"' in dom
-    assert 'class="matrix offers-languages"' in dom
+    assert 'class="matrix offers-languages"' in dom and 'class="history"' in dom
     # The planted severity A change is visible in the SLA matrix: 1 h in March, 30 min in September.
     row = re.search(r"<th scope=\"row\">A</th><td>Cloud services</td>(.*?)</tr>", dom, re.S)
     assert row, "severity A / Cloud services row missing from the SLA matrix"
     assert re.findall(r">([^<]+)</td>", row.group(1)) == ["1 h", "30 min"]
     # Availability matrix: the removed and the added service.
     assert "upgrade-planning" in dom and "security-posture-review" in dom
+
+
+def visible_rows(dom: str) -> list[str]:
+    """Document ids of the index rows the filter script left visible."""
+    body = dom.split('id="documents-table"', 1)[1].split("</table>", 1)[0]
+    rows = re.findall(
+        r"<tr data-q=[^>]*?(hidden[^>]*)?>.*?<span class=\"muted ids\">([^<]+)</span>", body, re.S
+    )
+    return [doc for hidden, doc in rows if not hidden]
+
+
+def test_index_search_and_filters_work_offline(site, tmp_path):
+    """From file:// (no server, no network): the filters in the URL hide the rows that do not match."""
+    out, _ = site
+    index = (out / "index.html").as_uri()
+    dom, console = load(index, tmp_path, "--dump-dom")
+    assert console == [], console
+    assert visible_rows(dom) == ["nordlys-support"] and "1 of 1 documents" in dom
+    for query, expected in [
+        ("#q=nordlys", ["nordlys-support"]),
+        ("#q=no-such-document", []),
+        ("#lang=fr", ["nordlys-support"]),
+        ("#sev=breaking", ["nordlys-support"]),
+        ("#since=2025-03-01", ["nordlys-support"]),
+        ("#since=2025-09-01", []),
+    ]:
+        dom, console = load(index + query, tmp_path, "--dump-dom")
+        assert console == [], (query, console)
+        assert visible_rows(dom) == expected, query
+    assert "No document matches these filters." in dom and 'id="none" hidden' not in dom
 
 
 def test_report_pages_load_without_console_errors(site, tmp_path):

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import contextlib
+import heapq
 import multiprocessing
 import signal
 import time
@@ -54,6 +55,9 @@ class LocalExecutor:
     """In this process (jobs <= 1) or in one process pool kept for the whole build.
 
     Keeping the pool between phases means each worker imports the tool and loads spaCy once.
+    :meth:`stream` keeps at most ``jobs + 1`` tasks in the pool and the rest in a priority heap, so
+    the largest waiting task always goes next and tasks added while others run (a document's
+    comparisons once its editions are described) start without waiting for unrelated work.
     """
 
     def __init__(self, jobs: int) -> None:
@@ -86,67 +90,125 @@ class LocalExecutor:
         timeout_s: float | None,
         on_done: Callable[[Outcome], None] | None = None,
     ) -> list[Outcome]:
-        outcomes: list[Outcome | None] = [None] * len(items)
+        """``fn`` over ``items`` (no priorities, no follow-up tasks); outcomes in item order."""
+        return run_plain(self, fn, items, timeout_s=timeout_s, on_done=on_done)
 
-        def done(o: Outcome) -> None:
-            outcomes[o.index] = o
-            if on_done:
-                on_done(o)
-
-        if self.jobs <= 1 or len(items) <= 1 and self.pool is None:
-            for i, item in enumerate(items):  # tasks arm their own time limit (see tasks.py)
-                done(_guarded(fn, item, i))
-            return [o for o in outcomes if o is not None]
-        pending = list(range(len(items)))
+    def stream(self, fn: Callable[[Any], Any], queue: TaskQueue, *, timeout_s: float | None) -> None:
+        """Run every task of ``queue`` (which may grow while this runs) to an outcome."""
+        if self.jobs <= 1:
+            while (nxt := queue.pop()) is not None:
+                tid, item = nxt
+                queue.finish(tid, _guarded(fn, item, tid))  # tasks arm their own time limit
+            return
         attempts: dict[int, int] = {}
-        while pending:
-            retry = self._round(fn, items, pending, timeout_s, done)
-            pending = []
-            for i in retry:  # a worker died (or was killed): its tasks get one more try in a fresh pool
-                attempts[i] = attempts.get(i, 0) + 1
-                if attempts[i] > 1:
-                    error = f"[E900] {_task_name(items[i])}: worker process died (crash or out of memory)"
-                    done(Outcome(i, error_code="E900", error=error))
-                else:
-                    pending.append(i)
-        return [o for o in outcomes if o is not None]
-
-    def _round(self, fn, items, pending: list[int], timeout_s, done) -> list[int]:
-        """Run ``pending`` in the pool; return the indices to retry when the pool had to be killed."""
-        pool = self._pool()
-        futures = {pool.submit(_call, fn, items[i]): i for i in pending}
+        limit = (timeout_s + HARD_KILL_GRACE_S) if timeout_s else None
+        futures: dict[cf.Future, tuple[int, Any]] = {}
         started: dict[cf.Future, float] = {}
-        remaining = set(futures)
         try:
-            while remaining:
-                finished, remaining = cf.wait(remaining, timeout=1.0, return_when=cf.FIRST_COMPLETED)
-                broken: list[int] = []
+            while True:
+                while len(futures) <= self.jobs and (nxt := queue.pop()) is not None:
+                    futures[self._pool().submit(_call, fn, nxt[1])] = nxt
+                if not futures:
+                    return
+                finished, _ = cf.wait(list(futures), timeout=1.0, return_when=cf.FIRST_COMPLETED)
+                broken = False
                 for fut in finished:
-                    i = futures[fut]
+                    tid, item = futures.pop(fut)
+                    started.pop(fut, None)
                     exc = fut.exception()
                     if isinstance(exc, cf.process.BrokenProcessPool):
-                        broken.append(i)
+                        broken = True
+                        self._retry(queue, attempts, tid, item)
                     else:
-                        done(Outcome(i, result=fut.result()) if exc is None else _error_outcome(i, exc))
-                if broken:
-                    self._discard()
-                    return sorted([*broken, *(futures[f] for f in remaining)])
+                        queue.finish(
+                            tid,
+                            Outcome(tid, result=fut.result()) if exc is None else _error_outcome(tid, exc),
+                        )
                 now = time.monotonic()
-                for fut in remaining:
+                for fut in futures:
                     if fut.running():
                         started.setdefault(fut, now)
-                limit = (timeout_s + HARD_KILL_GRACE_S) if timeout_s else None
-                stuck = [f for f in remaining if limit and now - started.get(f, now) > limit]
-                if stuck:
+                stuck = [f for f in futures if limit and now - started.get(f, now) > limit]
+                if broken or stuck:
                     for fut in stuck:
-                        i = futures[fut]
-                        done(_timeout_outcome(i, items[i], timeout_s))
+                        tid, item = futures.pop(fut)
+                        queue.finish(tid, _timeout_outcome(tid, item, timeout_s))
+                    for tid, item in list(futures.values()):  # innocent bystanders go again
+                        if broken:
+                            self._retry(queue, attempts, tid, item)
+                        else:
+                            queue.push_back(tid, item)
+                    futures.clear()
+                    started.clear()
                     self._discard()
-                    return sorted(futures[f] for f in remaining if f not in stuck)
         except BaseException:
             self._discard()
             raise
-        return []
+
+    @staticmethod
+    def _retry(queue: TaskQueue, attempts: dict[int, int], tid: int, item: Any) -> None:
+        """A worker died (or was killed): its task gets one more try in a fresh pool."""
+        attempts[tid] = attempts.get(tid, 0) + 1
+        if attempts[tid] > 1:
+            error = f"[E900] {_task_name(item)}: worker process died (crash or out of memory)"
+            queue.finish(tid, Outcome(tid, error_code="E900", error=error))
+        else:
+            queue.push_back(tid, item)
+
+
+class TaskQueue:
+    """Tasks waiting to run, largest first; ``on_done`` may add follow-up tasks.
+
+    Each task gets an id (its submission number); ``on_done(id, item, outcome)`` is called once per
+    task, in the parent, in completion order. Outcomes carry the task id as ``index``.
+    """
+
+    def __init__(self, on_done: Callable[[int, Any, Outcome], None]) -> None:
+        self._heap: list[tuple[float, int, Any]] = []
+        self._items: dict[int, Any] = {}
+        self._next = 0
+        self._on_done = on_done
+        self.pending = 0
+
+    def add(self, item: Any, size: float = 0.0) -> int:
+        tid = self._next
+        self._next += 1
+        self._items[tid] = item
+        heapq.heappush(self._heap, (-size, tid, item))
+        self.pending += 1
+        return tid
+
+    def push_back(self, tid: int, item: Any) -> None:
+        heapq.heappush(self._heap, (float("-inf"), tid, item))  # a retried task goes first
+
+    def pop(self) -> tuple[int, Any] | None:
+        if not self._heap:
+            return None
+        _, tid, item = heapq.heappop(self._heap)
+        return tid, item
+
+    def finish(self, tid: int, outcome: Outcome) -> None:
+        item = self._items.pop(tid, None)
+        if item is None:
+            return  # already reported (a timed-out task whose worker answered late)
+        self.pending -= 1
+        self._on_done(tid, item, Outcome(tid, outcome.result, outcome.error_code, outcome.error))
+
+
+def run_plain(ex, fn, items: Sequence[Any], *, timeout_s, on_done=None) -> list[Outcome]:
+    """``fn`` over ``items`` through ``ex.stream``; outcomes in item order, indices = positions."""
+    outcomes: list[Outcome | None] = [None] * len(items)
+
+    def done(tid: int, item: Any, o: Outcome) -> None:
+        outcomes[tid] = o
+        if on_done:
+            on_done(o)
+
+    queue = TaskQueue(done)
+    for item in items:
+        queue.add(item)
+    ex.stream(fn, queue, timeout_s=timeout_s)
+    return [o for o in outcomes if o is not None]
 
 
 def run_local(
@@ -200,15 +262,7 @@ def _kill(pool: cf.ProcessPoolExecutor) -> None:
     pool.shutdown(wait=False, cancel_futures=True)
 
 
-def run_ray(
-    fn: Callable[[Any], Any],
-    items: Sequence[Any],
-    *,
-    jobs: int,
-    timeout_s: float | None,
-    on_done: Callable[[Outcome], None] | None = None,
-) -> list[Outcome]:
-    """The same tasks as Ray remote functions (a running cluster via RAY_ADDRESS, else a local one)."""
+def _ray():
     try:
         import ray
     except ImportError:
@@ -217,43 +271,54 @@ def run_ray(
         raise UsageError(
             None, "--executor ray needs the optional extra: pip install 'svcdesc[ray]'"
         ) from None
-    if not ray.is_initialized():
-        ray.init(
-            num_cpus=max(jobs, 1), include_dashboard=False, ignore_reinit_error=True, log_to_driver=False
-        )
-    remote = ray.remote(max_retries=0)(_guarded)
-    refs = {remote.remote(fn, item, i): i for i, item in enumerate(items)}
-    outcomes: list[Outcome | None] = [None] * len(items)
-    waiting = list(refs)
-    limit = (timeout_s + HARD_KILL_GRACE_S) if timeout_s else None
-    began = time.monotonic()
-    while waiting:
-        ready, waiting = ray.wait(waiting, num_returns=1, timeout=1.0)
-        for ref in ready:
-            try:
-                outcome = ray.get(ref)
-            except Exception as exc:  # a worker crash: reported like any task error
-                outcome = _error_outcome(refs[ref], exc)
-            outcomes[outcome.index] = outcome
-            if on_done:
-                on_done(outcome)
-        if limit and waiting and time.monotonic() - began > limit * max(1, len(items) / max(jobs, 1)):
-            for ref in waiting:
-                ray.cancel(ref, force=True)
-                i = refs[ref]
-                outcomes[i] = _timeout_outcome(i, items[i], timeout_s)
-                if on_done:
-                    on_done(outcomes[i])
-            break
-    return [o for o in outcomes if o is not None]
+    return ray
 
 
 class RayExecutor:
+    """The same tasks as Ray remote functions (a running cluster via RAY_ADDRESS, else a local one),
+    fed from the same :class:`TaskQueue`: at most ``jobs + 1`` in flight, largest first.
+
+    Workers read and write the build's store by path: on a multi-node cluster it must be on a file
+    system every node mounts (``--cache-dir``)."""
+
     def __init__(self, jobs: int) -> None:
         self.jobs = jobs
 
     def run(self, fn, items, *, timeout_s, on_done=None) -> list[Outcome]:
-        return run_ray(fn, items, jobs=self.jobs, timeout_s=timeout_s, on_done=on_done)
+        return run_plain(self, fn, items, timeout_s=timeout_s, on_done=on_done)
+
+    def stream(self, fn: Callable[[Any], Any], queue: TaskQueue, *, timeout_s: float | None) -> None:
+        ray = _ray()
+        if not ray.is_initialized():
+            ray.init(
+                num_cpus=max(self.jobs, 1),
+                include_dashboard=False,
+                ignore_reinit_error=True,
+                log_to_driver=False,
+            )
+        remote = ray.remote(max_retries=0)(_guarded)
+        limit = (timeout_s + HARD_KILL_GRACE_S) if timeout_s else None
+        refs: dict[Any, tuple[int, Any, float]] = {}
+        while True:
+            while len(refs) <= self.jobs and (nxt := queue.pop()) is not None:
+                tid, item = nxt
+                refs[remote.remote(fn, item, tid)] = (tid, item, time.monotonic())
+            if not refs:
+                return
+            ready, _ = ray.wait(list(refs), num_returns=1, timeout=1.0)
+            for ref in ready:
+                tid, item, _ = refs.pop(ref)
+                try:
+                    outcome = ray.get(ref)
+                except Exception as exc:  # a worker crash: reported like any task error
+                    outcome = _error_outcome(tid, exc)
+                queue.finish(tid, outcome)
+            now = time.monotonic()
+            for ref, (tid, item, began) in list(refs.items()):
+                if limit and now - began > limit:
+                    ray.cancel(ref, force=True)
+                    refs.pop(ref)
+                    queue.finish(tid, _timeout_outcome(tid, item, timeout_s))
 
     def close(self) -> None:
         pass

@@ -1,12 +1,13 @@
 """The units of work of a build, as plain picklable functions (local processes or Ray run the same code).
 
-* :func:`describe` — one input file -> ServiceDescription JSON + validation findings;
-* :func:`compare` — two editions of one document in one language -> diff report (json/md/html);
-* :func:`parity` — the English and French files of one edition -> parity report (json/html/xlf).
+* :func:`describe` — one input file -> ServiceDescription JSON, validation findings, catalog fragment;
+* :func:`compare` — two editions in one language -> diff reports (json/md/html), or the English and
+  French of one edition -> parity reports (json/html/xlf), each with its catalog fragment.
 
-Each result is cached by content: the input bytes, the glossary bytes, the limits and a fingerprint
-of the tool's own source code (so an upgrade, or a fix by a teammate, invalidates old entries).
-A corrupt entry is discarded and recomputed, never trusted.
+A task writes what it makes to the store (:mod:`pipeline.catalog.store`) and returns a small
+summary: the parent never receives a description. Each result is keyed by content: the input bytes,
+the glossary bytes, the limits and a fingerprint of the tool's own source code (so an upgrade, or a
+fix by a teammate, invalidates old entries). A corrupt entry is discarded and recomputed, never trusted.
 """
 
 from __future__ import annotations
@@ -17,10 +18,14 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pipeline import __version__
-from pipeline.fsutil import atomic_write_text
+from pipeline.catalog import store
+from pipeline.catalog.store import TASK_CACHE_VERSION, CorruptBlob
 from pipeline.hashing import sha256_bytes, sha256_file
 
-TASK_CACHE_VERSION = "1"
+__all__ = ["TASK_CACHE_VERSION", "CorruptBlob"]
+
+#: An HTML report larger than this is split into pages (each page stays under 1 MB).
+HTML_PAGE_LIMIT = 900_000
 
 
 @functools.cache
@@ -30,7 +35,7 @@ def code_fingerprint() -> str:
     h = [__version__]
     for path in sorted(root.rglob("*")):
         if (
-            path.suffix in {".py", ".j2", ".json", ".xsd"}
+            path.suffix in {".py", ".j2", ".json", ".xsd", ".yaml", ".js", ".css"}
             and "__pycache__" not in path.parts
             and path.is_file()
         ):
@@ -38,44 +43,33 @@ def code_fingerprint() -> str:
     return sha256_bytes("\n".join(h).encode())
 
 
-def _cache_path(cache_dir: str | None, kind: str, key: str) -> Path | None:
-    return Path(cache_dir) / "tasks" / kind / f"{key}.json" if cache_dir else None
-
-
-def _digest(data: dict) -> str:
-    body = {k: v for k, v in data.items() if k != "sha256"}
-    return sha256_bytes(json.dumps(body, sort_keys=True, ensure_ascii=False).encode())
-
-
-def _cache_get(entry: Path | None) -> dict | None:
-    """The entry's payload when it is whole and ours (version and checksum match), else None."""
-    if entry is None or not entry.is_file():
-        return None
-    try:
-        data = json.loads(entry.read_bytes())
-        if (
-            isinstance(data, dict)
-            and data.get("v") == TASK_CACHE_VERSION
-            and data.get("sha256") == _digest(data)
-        ):
-            return data
-    except (OSError, ValueError):
-        pass
-    entry.unlink(missing_ok=True)  # corrupt, truncated or foreign: recompute
-    return None
-
-
-def _cache_put(entry: Path | None, data: dict) -> None:
-    if entry is not None:
-        data = {**data, "v": TASK_CACHE_VERSION}
-        data["sha256"] = _digest(data)
-        atomic_write_text(entry, json.dumps(data, sort_keys=True, ensure_ascii=False))
-
-
 def pinned(task):
     """The task with its cache key computed here, once: the parent and the worker then agree on it
     even if the tool's files change while the build runs (the key hashes the tool's code)."""
-    return replace(task, cache_key=task.key()) if task.cache_dir and not task.cache_key else task
+    return replace(task, cache_key=task.key()) if not task.cache_key else task
+
+
+Blob = tuple[str, int]  # (sha256, size) of a blob in the store
+
+
+def _put_json(root: str, data) -> Blob:
+    return store.put_blob(root, json.dumps(data, sort_keys=True, ensure_ascii=False).encode())
+
+
+def read_json(root: str, blob: Blob):
+    return json.loads(store.get_blob(root, blob[0]))
+
+
+def _codes(value) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ValueError("codes")
+    return value
+
+
+def _blob(value) -> Blob:
+    if not (isinstance(value, list | tuple) and len(value) == 2 and isinstance(value[0], str)):
+        raise ValueError("blob")
+    return (value[0], int(value[1]))
 
 
 # --------------------------------------------------------------------------- describe
@@ -86,8 +80,10 @@ class DescribeTask:
     rel: str  # path relative to the corpus root: the source named in every output
     path: str
     glossary: str | None
-    cache_dir: str | None
+    store: str  # where results go (the cache, or a scratch folder with --no-cache)
     limits_json: str
+    use_cache: bool = True  # False: never read an earlier result (results are still written)
+    size: int = 0  # input bytes: the scheduler starts the largest first
     cache_key: str = ""  # fixed by the parent (see pinned), so every worker files its result under it
 
     def key(self) -> str:
@@ -106,10 +102,40 @@ class DescribeTask:
 
 @dataclass(frozen=True)
 class DescribeResult:
+    """What the parent keeps of one described input: identity hints, counts and blob names."""
+
     rel: str
-    description: str  # canonical ServiceDescription JSON
-    findings: list[dict] = field(default_factory=list)  # validation findings (Finding dumps)
+    key: str
+    edition_date: str | None
+    language: str | None
+    title: str | None
+    description: Blob  # canonical ServiceDescription JSON (published as editions/…/<lang>.json)
+    fragment: Blob  # catalog fragment (see fragments.language_fragment)
+    severities: dict[str, int] = field(default_factory=dict)  # finding severity -> count
+    codes: list[str] = field(default_factory=list)  # finding codes (the SARIF rule list)
     cached: bool = False
+
+    def blobs(self) -> list[Blob]:
+        return [self.description, self.fragment]
+
+    def to_json(self) -> dict:
+        return {
+            "rel": self.rel, "edition_date": self.edition_date, "language": self.language, "title": self.title,
+            "description": list(self.description), "fragment": list(self.fragment), "severities": self.severities, "codes": self.codes,
+        }  # fmt: skip
+
+    @classmethod
+    def from_json(cls, key: str, data: dict, cached: bool = True) -> DescribeResult:
+        sev = data["severities"]
+        if not isinstance(sev, dict) or not all(isinstance(v, int) for v in sev.values()):
+            raise ValueError("severities")
+        for name in ("edition_date", "language", "title"):
+            if data[name] is not None and not isinstance(data[name], str):
+                raise ValueError(name)
+        return cls(
+            str(data["rel"]), key, data["edition_date"], data["language"], data["title"],
+            _blob(data["description"]), _blob(data["fragment"]), dict(sev), _codes(data["codes"]), cached,
+        )  # fmt: skip
 
 
 @functools.cache
@@ -121,34 +147,40 @@ def _glossary(path: str | None, stamp: str):  # noqa: ARG001 - stamp keys the ca
     return Glossary.load(path)
 
 
-def probe_describe(task: DescribeTask) -> DescribeResult | None:
-    """The cached result of ``task``, or None (the parent calls this before sending work out)."""
-    entry = _cache_path(task.cache_dir, "describe", task.key())
-    data = _cache_get(entry)
+def _probe(entry, make):
+    data = store.get_entry(entry)
     if data is None:
         return None
     try:  # well-formed JSON of the wrong shape is corrupt too: never trusted (security: no data lost)
-        from pipeline.normalize.model import ServiceDescription
-
-        if not isinstance(data.get("findings"), list) or not all(
-            isinstance(f, dict) for f in data["findings"]
-        ):
-            raise ValueError("findings")
-        ServiceDescription.model_validate_json(data["description"])
-    except (KeyError, TypeError, ValueError):
-        _discard(entry)
+        result = make(data)
+        for sha, size in result.blobs():
+            if not store.has_blob(result_root(entry), sha, size):
+                raise ValueError("blob missing")
+    except (KeyError, TypeError, ValueError, AttributeError):
+        store.discard(entry)
         return None
-    return DescribeResult(task.rel, data["description"], data["findings"], cached=True)
+    return result
 
 
-def _discard(entry: Path | None) -> None:
-    if entry is not None:
-        entry.unlink(missing_ok=True)
+def result_root(entry: Path) -> Path:
+    return entry.parents[2]  # <root>/tasks/<kind>/<key>.json
+
+
+def probe_describe(task: DescribeTask) -> DescribeResult | None:
+    """The stored result of ``task``, or None (the parent calls this before sending work out)."""
+    if not task.use_cache:
+        return None
+    return _probe(
+        store.entry_path(task.store, "describe", task.key()),
+        lambda data: DescribeResult.from_json(task.key(), data),
+    )
 
 
 def describe(task: DescribeTask) -> DescribeResult:
-    """Extract + normalize (through the loader and its cache) + validate one file, within the time limit."""
+    """Extract + normalize (through the loader and its cache) + validate one file, within the time
+    limit; the description and its catalog fragment go to the store."""
     from pipeline.catalog.executor import deadline
+    from pipeline.catalog.fragments import language_fragment
     from pipeline.catalog.loader import load_description
     from pipeline.limits import Limits
     from pipeline.render.canonical import canonical_json
@@ -158,15 +190,25 @@ def describe(task: DescribeTask) -> DescribeResult:
     limits = Limits.model_validate_json(task.limits_json)
     with deadline(limits.timeout_s, task.rel):
         glossary = _glossary(task.glossary, sha256_file(task.glossary) if task.glossary else "")
-        loader_cache = str(Path(task.cache_dir) / code_fingerprint()[:16]) if task.cache_dir else None
+        loader_cache = str(Path(task.store) / code_fingerprint()[:16]) if task.use_cache else None
         sd = load_description(task.path, glossary=glossary, cache_dir=loader_cache, limits=limits)
         sd.document.source = task.rel  # outputs name the corpus-relative path, wherever the corpus lives
         findings = [f.model_dump(mode="json") for f in validate(sd)]
-    result = DescribeResult(task.rel, canonical_json(sd), findings)
-    _cache_put(
-        _cache_path(task.cache_dir, "describe", task.key()),
-        {"description": result.description, "findings": result.findings},
+    fragment = language_fragment(sd, findings)
+    severities = _tally(r[3] for r in fragment["records"])
+    codes = sorted({r[2] for r in fragment["records"]})
+    result = DescribeResult(
+        task.rel,
+        task.key(),
+        sd.document.edition_date,
+        sd.document.language,
+        sd.document.title,
+        store.put_blob(task.store, canonical_json(sd).encode("utf-8")),
+        _put_json(task.store, fragment),
+        severities,
+        codes,
     )
+    store.put_entry(store.entry_path(task.store, "describe", task.key()), result.to_json())
     return result
 
 
@@ -183,15 +225,18 @@ def validate(sd) -> list:
 
 @dataclass(frozen=True)
 class PairTask:
-    """Two saved edition JSONs (paths) compared: a diff (old, new) or a parity check (source, target)."""
+    """Two stored editions compared: a diff (old, new) or a parity check (source, target)."""
 
     kind: str  # "diff" | "parity"
     name: str  # e.g. "support 2018-09-23..2021-06-04 en"
-    left: str
-    right: str
+    stem: str  # the report's file name without extension (pages of a long report link by it)
+    left: Blob  # the stored ServiceDescription JSONs
+    right: Blob
     glossary: str | None
-    cache_dir: str | None
+    store: str
     timeout_s: float | None = None
+    use_cache: bool = True
+    size: int = 0
     cache_key: str = ""
 
     def key(self) -> str:
@@ -200,9 +245,10 @@ class PairTask:
         parts = [
             self.kind,
             code_fingerprint(),
-            sha256_file(self.left),
-            sha256_file(self.right),
+            self.left[0],
+            self.right[0],
             sha256_file(self.glossary) if self.glossary else "-",
+            self.stem,
         ]
         return sha256_bytes("\x00".join(parts).encode())
 
@@ -211,9 +257,34 @@ class PairTask:
 class PairResult:
     kind: str
     name: str
-    data: dict | None  # the Diff / Parity model dump; None when the stage is not available
-    outputs: dict[str, str] = field(default_factory=dict)  # format -> rendered text
+    key: str
+    outputs: dict[str, Blob]  # file suffix ("json", "html", "p2.html", "xlf") -> blob
+    fragment: Blob  # see fragments.diff_fragment / parity_fragment
+    severities: dict[str, int] = field(default_factory=dict)  # change/finding severity -> count
+    codes: list[str] = field(default_factory=list)  # finding codes (parity)
     cached: bool = False
+
+    def blobs(self) -> list[Blob]:
+        return [*self.outputs.values(), self.fragment]
+
+    def to_json(self) -> dict:
+        return {
+            "kind": self.kind, "name": self.name, "outputs": {k: list(v) for k, v in self.outputs.items()},
+            "fragment": list(self.fragment), "severities": self.severities, "codes": self.codes,
+        }  # fmt: skip
+
+    @classmethod
+    def from_json(cls, key: str, data: dict, cached: bool = True) -> PairResult:
+        outputs = data["outputs"]
+        if not isinstance(outputs, dict):
+            raise ValueError("outputs")
+        sev = data["severities"]
+        if not isinstance(sev, dict) or not all(isinstance(v, int) for v in sev.values()):
+            raise ValueError("severities")
+        return cls(
+            str(data["kind"]), str(data["name"]), key, {str(k): _blob(v) for k, v in outputs.items()},
+            _blob(data["fragment"]), dict(sev), _codes(data["codes"]), cached,
+        )  # fmt: skip
 
 
 DIFF_FORMATS = ("json", "md", "html")
@@ -235,53 +306,78 @@ def available(kind: str) -> bool:
 
 
 def probe_pair(task: PairTask) -> PairResult | None:
-    entry = _cache_path(task.cache_dir, task.kind, task.key())
-    data = _cache_get(entry)
-    if data is None:
+    if not task.use_cache:
         return None
-    try:  # well-formed JSON of the wrong shape is corrupt too: never trusted
-        if task.kind == "diff":
-            from pipeline.diff.model import Diff as Model
-        else:
-            from pipeline.parity.model import Parity as Model
-        Model.model_validate(data["data"])
-        outputs, wanted = data["outputs"], DIFF_FORMATS if task.kind == "diff" else PARITY_FORMATS
-        if not isinstance(outputs, dict) or any(not isinstance(outputs.get(k), str) for k in wanted):
+
+    def make(data: dict) -> PairResult:
+        result = PairResult.from_json(task.key(), data)
+        wanted = DIFF_FORMATS if task.kind == "diff" else PARITY_FORMATS
+        if result.kind != task.kind or any(k not in result.outputs for k in wanted):
             raise ValueError("outputs")
-    except (KeyError, TypeError, ValueError):
-        _discard(entry)
-        return None
-    return PairResult(task.kind, task.name, data["data"], data["outputs"], cached=True)
+        return result
+
+    return _probe(store.entry_path(task.store, task.kind, task.key()), make)
 
 
 def compare(task: PairTask) -> PairResult:
-    """Run the diff or the parity check on two saved editions and render its reports."""
+    """Run the diff or the parity check on two stored editions and render its reports to the store."""
     from pipeline.catalog.executor import deadline
+    from pipeline.catalog.fragments import diff_fragment, parity_fragment
     from pipeline.normalize.model import ServiceDescription
+    from pipeline.render.paginate import paginate
 
     if (hit := probe_pair(task)) is not None:
         return hit
-    left = ServiceDescription.model_validate_json(Path(task.left).read_bytes())
-    right = ServiceDescription.model_validate_json(Path(task.right).read_bytes())
+    left = ServiceDescription.model_validate_json(store.get_blob(task.store, task.left[0]))
+    right = ServiceDescription.model_validate_json(store.get_blob(task.store, task.right[0]))
     with deadline(task.timeout_s, task.name):
         if task.kind == "diff":
             from pipeline.diff.compare import diff_descriptions
             from pipeline.render.diff_report import render_diff
 
             model = diff_descriptions(left, right)
-            outputs = {fmt: _text(render_diff(model, fmt)) for fmt in DIFF_FORMATS}
+            del left, right
+            texts = {fmt: _text(render_diff(model, fmt)) for fmt in DIFF_FORMATS}
         else:
             from pipeline.parity.compare import check_parity
             from pipeline.render.parity_report import render_parity
 
             glossary = _glossary(task.glossary, sha256_file(task.glossary) if task.glossary else "")
             model = check_parity(left, right, glossary=glossary)
-            outputs = {ext: _text(render_parity(model, fmt)) for ext, fmt in PARITY_FORMATS.items()}
-    result = PairResult(task.kind, task.name, model.model_dump(mode="json"), outputs)
-    _cache_put(
-        _cache_path(task.cache_dir, task.kind, task.key()), {"data": result.data, "outputs": result.outputs}
+            del left, right
+            texts = {ext: _text(render_parity(model, fmt)) for ext, fmt in PARITY_FORMATS.items()}
+    data = model.model_dump(mode="json")
+    del model
+    fragment = diff_fragment(data) if task.kind == "diff" else parity_fragment(data)
+    outputs: dict[str, Blob] = {}
+    for ext, text in texts.items():
+        if ext == "html":
+            for n, page in enumerate(paginate(text, task.stem, limit=HTML_PAGE_LIMIT), 1):
+                outputs["html" if n == 1 else f"p{n}.html"] = store.put_blob(task.store, page.encode("utf-8"))
+        else:
+            outputs[ext] = store.put_blob(task.store, text.encode("utf-8"))
+    if task.kind == "diff":
+        severities = _tally(str(r[2]) for r in fragment["rows"])
+    else:
+        severities = _tally(r[3] for r in fragment["records"])
+    codes = sorted({r[2] for r in fragment["records"]})
+    result = PairResult(
+        task.kind, task.name, task.key(), outputs, _put_json(task.store, fragment), severities, codes
     )
+    store.put_entry(store.entry_path(task.store, task.kind, task.key()), result.to_json())
     return result
+
+
+def run(task):
+    """One task of either kind (the executors run this)."""
+    return describe(task) if isinstance(task, DescribeTask) else compare(task)
+
+
+def _tally(values) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for v in values:
+        out[v] = out.get(v, 0) + 1
+    return dict(sorted(out.items()))
 
 
 def _text(value: str | bytes) -> str:

@@ -46,45 +46,67 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 class PlainReporter:
-    """One line per event on stderr: what CI logs want."""
+    """One line per event on stderr: what CI logs want. Phases overlap (a document's comparisons
+    start as soon as its editions are described), so each line names its phase and its count."""
 
     def __init__(self, stream=sys.stderr) -> None:
         self.stream = stream
-        self.total = 0
-        self.n = 0
+        self.total: dict[str, int] = {}
+        self.done: dict[str, int] = {}
 
     def phase(self, name: str, total: int) -> None:
-        self.total, self.n = total, 0
-        if total:
+        first = name not in self.total
+        self.total[name] = self.total.get(name, 0) + total
+        self.done.setdefault(name, 0)
+        if first and total:
             print(f"svcdesc: {name}: {total} tasks", file=self.stream, flush=True)
 
-    def step(self, label: str, ok: bool, cached: bool) -> None:
-        self.n += 1
+    def step(self, phase: str, label: str, ok: bool, cached: bool) -> None:
+        self.done[phase] = self.done.get(phase, 0) + 1
         state = "cached" if cached else ("ok" if ok else "FAILED")
-        print(f"svcdesc: [{self.n}/{self.total}] {label} {state}", file=self.stream, flush=True)
+        total = max(self.total.get(phase, 0), self.done[phase])
+        print(f"svcdesc: {phase} [{self.done[phase]}/{total}] {label} {state}", file=self.stream, flush=True)
 
     def note(self, line: str) -> None:
         print(f"svcdesc: {line}", file=self.stream, flush=True)
 
 
 class BarReporter:
-    """A rich progress bar on a terminal; notes are printed above it."""
+    """Rich progress bars on a terminal, one per phase: done/total, rate, elapsed, ETA, last task.
+    Notes are printed above the bars."""
 
     def __init__(self) -> None:
         from rich.console import Console
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            ProgressColumn,
+            TextColumn,
+            TimeElapsedColumn,
+            TimeRemainingColumn,
+        )
+        from rich.text import Text
+
+        class RateColumn(ProgressColumn):
+            def render(self, task) -> Text:
+                speed = task.finished_speed or task.speed
+                return Text(f"{speed:5.2f}/s" if speed else "    –/s", style="progress.data.speed")
 
         self.console = Console(stderr=True)
         self.progress = Progress(
-            TextColumn("[bold]{task.description}"),
+            TextColumn("[bold]{task.description:<9}"),
             BarColumn(),
             MofNCompleteColumn(),
+            RateColumn(),
             TimeElapsedColumn(),
-            TextColumn("{task.fields[last]}"),
+            TextColumn("ETA"),
+            TimeRemainingColumn(),
+            TextColumn("{task.fields[last]}", style="dim"),
             console=self.console,
             transient=False,
         )
-        self.task = None
+        self.tasks: dict[str, int] = {}
 
     def __enter__(self) -> BarReporter:
         self.progress.start()
@@ -94,12 +116,18 @@ class BarReporter:
         self.progress.stop()
 
     def phase(self, name: str, total: int) -> None:
-        if self.task is not None:
-            self.progress.update(self.task, visible=True)
-        self.task = self.progress.add_task(name, total=max(total, 1) if total else 0, last="")
+        if name not in self.tasks:
+            self.tasks[name] = self.progress.add_task(name, total=total, last="")
+        else:
+            task = self.tasks[name]
+            current = self.progress.tasks[task].total or 0
+            self.progress.update(task, total=current + total)
 
-    def step(self, label: str, ok: bool, cached: bool) -> None:
-        self.progress.update(self.task, advance=1, last=label if ok else f"[red]{label} failed")
+    def step(self, phase: str, label: str, ok: bool, cached: bool) -> None:
+        if phase not in self.tasks:
+            self.phase(phase, 0)
+        last = label[-50:] if ok else f"[red]{label[-44:]} failed"
+        self.progress.update(self.tasks[phase], advance=1, last=last)
 
     def note(self, line: str) -> None:
         self.progress.console.print(f"svcdesc: {line}", markup=False, highlight=False)
@@ -141,9 +169,14 @@ def run(args: argparse.Namespace) -> int:
     else:
         report = build(opts, reporter)
     print(report.summary(site="site" in formats), flush=True)
+    published = (
+        "nothing changed, OUT left as it was"
+        if report.unchanged
+        else f"{report.files_written} files written, {report.files_reused} unchanged files kept"
+    )
     print(
         f"svcdesc: {report.described} files described ({report.cached} from cache), "
-        f"{report.pairs} comparisons ({report.pairs_cached} from cache) in {report.seconds:.2f} s",
+        f"{report.pairs} comparisons ({report.pairs_cached} from cache), {published}, in {report.seconds:.2f} s",
         file=sys.stderr,
     )
     return report.exit_code(args.fail_on)

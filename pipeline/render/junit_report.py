@@ -21,43 +21,71 @@ def render_junit(records: Iterable[FindingRecord], suites: Iterable[str] = ()) -
     root = etree.Element("testsuites", name="svcdesc")
     total = failures = 0
     for name in names:
-        items = by_suite.get(name, [])
-        suite = etree.SubElement(root, "testsuite", name=name)
-        suite_failures = 0
-        if not items:
-            etree.SubElement(suite, "testcase", classname=_classname(name), name="no findings")
-        for r in items:
-            case = etree.SubElement(
-                suite,
-                "testcase",
-                classname=f"{_classname(name)}.{r.origin}",
-                name=f"{r.seq:04d} {r.code} {_short(r.message)}",
-            )
-            if r.path:
-                case.set("file", r.path)
-            if r.line:
-                case.set("line", str(r.line))
-            if r.severity == "error":
-                suite_failures += 1
-                failure = etree.SubElement(case, "failure", type=r.code, message=r.message)
-                failure.text = _detail(r)
-            else:
-                props = etree.SubElement(case, "properties")
-                for key, value in (("severity", r.severity), ("code", r.code), ("message", r.message),
-                                   ("subject", r.subject), ("page", r.page)):  # fmt: skip
-                    if value is not None:
-                        etree.SubElement(props, "property", name=key, value=str(value))
-        tests = max(len(items), 1)
-        suite.set("tests", str(tests))
-        suite.set("failures", str(suite_failures))
-        suite.set("errors", "0")
-        suite.set("skipped", "0")
+        suite, tests, suite_failures = suite_element(name, by_suite.get(name, []))
+        root.append(suite)
         total += tests
         failures += suite_failures
     root.set("tests", str(total))
     root.set("failures", str(failures))
     root.set("errors", "0")
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def suite_counts(n_records: int, n_errors: int) -> tuple[int, int]:
+    """(tests, failures) of a suite with ``n_records`` findings, ``n_errors`` of them errors."""
+    return max(n_records, 1), n_errors
+
+
+def suite_element(name: str, items: list[FindingRecord]) -> tuple[etree._Element, int, int]:
+    """(testsuite element, tests, failures) of one suite."""
+    suite = etree.Element("testsuite", name=name)
+    suite_failures = 0
+    if not items:
+        etree.SubElement(suite, "testcase", classname=_classname(name), name="no findings")
+    for r in items:
+        case = etree.SubElement(
+            suite,
+            "testcase",
+            classname=f"{_classname(name)}.{r.origin}",
+            name=f"{r.seq:04d} {r.code} {_short(r.message)}",
+        )
+        if r.path:
+            case.set("file", r.path)
+        if r.line:
+            case.set("line", str(r.line))
+        if r.severity == "error":
+            suite_failures += 1
+            failure = etree.SubElement(case, "failure", type=r.code, message=r.message)
+            failure.text = _detail(r)
+        else:
+            props = etree.SubElement(case, "properties")
+            for key, value in (("severity", r.severity), ("code", r.code), ("message", r.message),
+                               ("subject", r.subject), ("page", r.page)):  # fmt: skip
+                if value is not None:
+                    etree.SubElement(props, "property", name=key, value=str(value))
+    tests = max(len(items), 1)
+    suite.set("tests", str(tests))
+    suite.set("failures", str(suite_failures))
+    suite.set("errors", "0")
+    suite.set("skipped", "0")
+    return suite, tests, suite_failures
+
+
+class JunitWriter:
+    """The JUnit report written suite by suite; the totals are known beforehand (from summaries)."""
+
+    def __init__(self, fh, tests: int, failures: int) -> None:
+        self.fh = fh
+        fh.write(b"<?xml version='1.0' encoding='UTF-8'?>\n")
+        fh.write(f'<testsuites name="svcdesc" tests="{tests}" failures="{failures}" errors="0">\n'.encode())
+
+    def add(self, name: str, items: list[FindingRecord]) -> None:
+        el, _, _ = suite_element(name, sorted(items))
+        etree.indent(el, space="  ", level=1)
+        self.fh.write(b"  " + etree.tostring(el, encoding="UTF-8") + b"\n")
+
+    def close(self) -> None:
+        self.fh.write(b"</testsuites>\n")
 
 
 def _classname(suite: str) -> str:

@@ -16,26 +16,32 @@ def render_sarif(records: Iterable[FindingRecord]) -> str:
     records = sorted(records)
     codes = sorted({r.code for r in records})
     rule_index = {code: i for i, code in enumerate(codes)}
-    results = []
-    for r in records:
-        result: dict = {
-            "ruleId": r.code,
-            "ruleIndex": rule_index[r.code],
-            "level": LEVELS.get(r.severity, "note"),
-            "message": {"text": r.message or r.code},
-            "properties": {"origin": r.origin, "suite": r.suite, "severity": r.severity},
-        }
-        if r.subject:
-            result["properties"]["subject"] = r.subject
-        if r.page:
-            result["properties"]["page"] = r.page
-        if r.path:
-            physical: dict = {"artifactLocation": {"uri": r.path, "uriBaseId": "CORPUS"}}
-            if r.line and r.line >= 1:
-                physical["region"] = {"startLine": r.line}
-            result["locations"] = [{"physicalLocation": physical}]
-        results.append(result)
-    log = {
+    log = _log(codes, [_result(r, rule_index) for r in records])
+    return json.dumps(log, sort_keys=True, ensure_ascii=False, indent=2) + "\n"
+
+
+def _result(r: FindingRecord, rule_index: dict[str, int]) -> dict:
+    result: dict = {
+        "ruleId": r.code,
+        "ruleIndex": rule_index[r.code],
+        "level": LEVELS.get(r.severity, "note"),
+        "message": {"text": r.message or r.code},
+        "properties": {"origin": r.origin, "suite": r.suite, "severity": r.severity},
+    }
+    if r.subject:
+        result["properties"]["subject"] = r.subject
+    if r.page:
+        result["properties"]["page"] = r.page
+    if r.path:
+        physical: dict = {"artifactLocation": {"uri": r.path, "uriBaseId": "CORPUS"}}
+        if r.line and r.line >= 1:
+            physical["region"] = {"startLine": r.line}
+        result["locations"] = [{"physicalLocation": physical}]
+    return result
+
+
+def _log(codes: list[str], results: list) -> dict:
+    return {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
         "runs": [
@@ -57,4 +63,45 @@ def render_sarif(records: Iterable[FindingRecord]) -> str:
             }
         ],
     }
-    return json.dumps(log, sort_keys=True, ensure_ascii=False, indent=2) + "\n"
+
+
+_SLOT = "\x00results\x00"
+
+
+class SarifWriter:
+    """The SARIF log written result by result. The rule list (every finding code) is known
+    beforehand, from the tasks' summaries, so each result gets its ``ruleIndex`` as it is written."""
+
+    def __init__(self, fh, codes: list[str]) -> None:
+        self.fh = fh
+        self.codes = sorted(set(codes))
+        self.rule_index = {code: i for i, code in enumerate(self.codes)}
+        log = _log(self.codes, [_SLOT])
+        text = json.dumps(log, sort_keys=True, ensure_ascii=False, indent=2) + "\n"
+        slot = json.dumps(_SLOT)
+        at = text.index(slot)
+        line_start = text.rindex("\n", 0, at) + 1
+        self.indent = text[line_start:at]
+        self.head, self.tail = text[:line_start], text[at + len(slot) :]
+        self.first = True
+        self.any = False
+
+    def add(self, r: FindingRecord) -> None:
+        if self.first:
+            self.fh.write(self.head.encode())
+            self.first = False
+        else:
+            self.fh.write(b",\n")
+        body = json.dumps(_result(r, self.rule_index), sort_keys=True, ensure_ascii=False, indent=2)
+        self.fh.write(("\n".join(self.indent + line for line in body.split("\n"))).encode())
+        self.any = True
+
+    def close(self) -> None:
+        if not self.any:
+            self.fh.write(
+                (
+                    json.dumps(_log(self.codes, []), sort_keys=True, ensure_ascii=False, indent=2) + "\n"
+                ).encode()
+            )
+        else:
+            self.fh.write(self.tail.encode())

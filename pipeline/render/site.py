@@ -1,7 +1,12 @@
-"""The static comparison site: ``index.html`` with the comparison tables of every document.
+"""The static comparison site: ``index.html`` (every document, with search and filters) and one page
+per document (``docs/<document>.html``: offers x editions, SLA matrix, offers x languages, history,
+links to every diff and parity report).
 
-Reads a catalog (duck-typed: documents -> editions -> languages -> offers / sla) and renders
-through the one autoescaping jinja2 environment; no script, no external asset.
+Reads catalog documents (duck-typed: documents -> editions -> languages -> offers / sla) and renders
+through the one autoescaping jinja2 environment. No external asset and no data in scripts: the
+index's rows carry their filter values as attributes and one small inline script hides the rows that
+do not match, so it works offline, from ``file://``. Filters can be set in the URL
+(``index.html#q=exchange&lang=fr&sev=major&since=2021-04-09``).
 """
 
 from __future__ import annotations
@@ -160,17 +165,135 @@ def document_view(doc: Any) -> dict:
     }
 
 
-def render_site_index(catalog: Any, *, formats: set[str], title: str = "Service descriptions") -> str:
-    docs = [document_view(d) for d in catalog.documents]
+def history(doc: Any) -> list[dict]:
+    """Per edition: languages, offers and SLA rows (matrix language), findings, and the changes
+    since the previous edition (diff counts summed over languages)."""
+    lang = _matrix_lang(doc)
+    rows = []
+    for ed in doc.editions:
+        lv = next((x for x in ed.languages if x.lang == lang), None)
+        findings: dict[str, int] = {}
+        for x in ed.languages:
+            for c in x.findings:
+                findings[c.name] = findings.get(c.name, 0) + c.count
+        changes: dict[str, int] = {}
+        for r in doc.diffs:
+            if r.new == ed.edition:
+                for c in r.counts:
+                    changes[c.name] = changes.get(c.name, 0) + c.count
+        rows.append(
+            {
+                "edition": ed.edition,
+                "langs": [x.lang for x in ed.languages],
+                "offers": len(lv.offers) if lv else 0,
+                "sla": len(lv.sla) if lv else 0,
+                "findings": [(k, v) for k, v in findings.items() if v],
+                "changes": [(k, v) for k, v in changes.items() if v],
+            }
+        )
+    return rows
+
+
+def render_document_page(doc: Any, *, root: str = "", title: str = "Service descriptions") -> str:
+    """The page of one document; ``root`` is the relative path back to OUT (``../`` per level)."""
+    return render_page(
+        "site_document.html.j2",
+        title=f"{doc.title or doc.id} · {title}",
+        lang="en",
+        d=document_view(doc),
+        history=history(doc),
+        root=root,
+    )
+
+
+MATERIAL = {"breaking", "major", "minor"}
+
+
+def index_row_of(doc: Any, href: str) -> dict:
+    """What the index shows and filters on for one document (kept for every document: small)."""
+    severities: set[str] = set()
+    offers: set[str] = set()
+    n_sla = 0
+    for ed in doc.editions:
+        for lv in ed.languages:
+            severities.update(c.name for c in lv.findings if c.count)
+            offers.update(o.id for o in lv.offers)
+    lang = _matrix_lang(doc)
+    if doc.editions:
+        lv = next((x for x in doc.editions[-1].languages if x.lang == lang), None)
+        n_sla = len(lv.sla) if lv else 0
+    changed: set[str] = set()
+    for r in [*doc.diffs, *doc.parity]:
+        present = {c.name for c in r.counts if c.count}
+        severities |= present
+        if r.kind == "diff" and present & MATERIAL:
+            changed.add(r.new)
+    return {
+        "id": doc.id,
+        "title": doc.title or doc.id,
+        "href": href,
+        "editions": [ed.edition for ed in doc.editions],
+        "langs": sorted({lv.lang for ed in doc.editions for lv in ed.languages}),
+        "offers": len(offers),
+        "sla": n_sla,
+        "severities": sorted(severities, key=_severity_rank),
+        "changed": sorted(changed),
+        "diffs": len(doc.diffs),
+        "parity": len(doc.parity),
+    }
+
+
+_SEVERITY_ORDER = ["error", "warning", "info", "breaking", "major", "minor", "cosmetic"]
+
+
+def _severity_rank(name: str) -> tuple[int, str]:
+    return (_SEVERITY_ORDER.index(name) if name in _SEVERITY_ORDER else len(_SEVERITY_ORDER), name)
+
+
+def render_index(
+    rows: list[dict],
+    *,
+    tool_version: str,
+    build_date: str | None,
+    problems: list,
+    unknown: list[str],
+    formats: set[str],
+    title: str = "Service descriptions",
+) -> str:
+    """``index.html``: every document in one filterable table (search, language, severity, changed since)."""
+    langs = sorted({lang for r in rows for lang in r["langs"]})
+    editions = sorted({e for r in rows for e in r["editions"]}, reverse=True)
+    severities = sorted({s for r in rows for s in r["severities"]}, key=_severity_rank)
     return render_page(
         "site_index.html.j2",
         title=title,
         lang="en",
-        catalog=catalog,
-        docs=docs,
-        n_editions=sum(len(d.editions) for d in catalog.documents),
+        rows=rows,
+        langs=langs,
+        editions=editions,
+        severities=severities,
+        tool_version=tool_version,
+        build_date=build_date,
+        problems=problems,
+        unknown=unknown,
+        n_editions=sum(len(r["editions"]) for r in rows),
+        has_json="json" in formats,
         has_xml="xml" in formats,
         has_sqlite="sqlite" in formats,
         has_junit="junit" in formats,
         has_sarif="sarif" in formats,
+    )
+
+
+def render_site_index(catalog: Any, *, formats: set[str], title: str = "Service descriptions") -> str:
+    """The index of a whole catalog held in memory (small catalogs, tests)."""
+    rows = [index_row_of(d, f"docs/{d.id}.html") for d in catalog.documents]
+    return render_index(
+        rows,
+        tool_version=catalog.tool_version,
+        build_date=catalog.build_date,
+        problems=catalog.problems,
+        unknown=catalog.unknown_files,
+        formats=set(formats) | {"json"},
+        title=title,
     )

@@ -1,7 +1,7 @@
 """The catalog as a SQLite database, ready for ad-hoc SQL.
 
 Deterministic bytes: built in a fresh temp file, rows inserted in a fixed order, no timestamps,
-``VACUUM`` at the end, then renamed into place. Same inputs, same file.
+indexes built at the end, then renamed into place. Same inputs, same file.
 
 Example: the severity A first-response time across editions::
 
@@ -11,16 +11,11 @@ Example: the severity A first-response time across editions::
 
 from __future__ import annotations
 
-import json
+import contextlib
 import os
 import sqlite3
 import tempfile
-from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-from pipeline.normalize.model import ServiceDescription
 
 SCHEMA = """
 CREATE TABLE documents (id TEXT PRIMARY KEY, title TEXT);
@@ -52,156 +47,93 @@ CREATE TABLE parity_findings (
 CREATE TABLE findings (
   document_id TEXT NOT NULL, edition TEXT NOT NULL, lang TEXT NOT NULL, origin TEXT NOT NULL, seq INTEGER NOT NULL,
   code TEXT, severity TEXT, message TEXT, offer_id TEXT, segment_id TEXT, line INTEGER, page INTEGER);
+"""
+
+
+INDEXES = """
 CREATE INDEX offers_by_id ON offers(offer_id);
 CREATE INDEX sla_by_severity ON sla_rows(severity);
 CREATE INDEX changes_by_kind ON changes(kind, severity);
 """
 
-
-@dataclass
-class EditionRow:
-    document_id: str
-    edition: str
-    lang: str
-    description: ServiceDescription
-    findings: list[dict] = field(default_factory=list)  # validation findings (Finding dumps)
+BATCH = 5_000  # rows per executemany
 
 
-@dataclass
-class PairRow:
-    document_id: str
-    left: str  # old edition (diff) / edition (parity)
-    right: str  # new edition (diff) / edition (parity)
-    lang: str  # diff language / "en-fr" for parity
-    data: dict[str, Any]
+class SqliteWriter:
+    """The catalog database written document by document, rows inserted in batches.
 
+    Deterministic bytes: a fresh temp file, rows in a fixed order (documents sorted, then the
+    fragment order), no timestamps, indexes built at the end; renamed into place by :meth:`close`.
+    The rows come from the build's fragments (:mod:`pipeline.catalog.fragments`) without their key
+    columns, which are prefixed here.
+    """
 
-def _first_prov(prov: list) -> tuple[int | None, int | None]:
-    for p in prov or []:
-        p = p if isinstance(p, dict) else p.model_dump()
-        return p.get("line_start"), p.get("page")
-    return None, None
+    TABLES = {
+        "editions": 9, "offers": 11, "offer_plan_values": 9, "sla_rows": 10, "facts": 13,
+        "findings": 12, "changes": 13, "parity_findings": 12, "documents": 2,
+    }  # fmt: skip
 
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, self.tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
+        os.close(fd)
+        self.con = sqlite3.connect(self.tmp, isolation_level=None)
+        self.con.execute("PRAGMA journal_mode=OFF")
+        self.con.execute("PRAGMA synchronous=OFF")
+        self.con.execute("BEGIN")
+        for statement in SCHEMA.split(";"):
+            if statement.strip():
+                self.con.execute(statement)
+        self.pending: dict[str, list] = {t: [] for t in self.TABLES}
+        self.n_pending = 0
 
-def _str(value: Any) -> str | None:
-    if value is None or isinstance(value, str):
-        return value
-    return json.dumps(value, sort_keys=True, ensure_ascii=False)
+    def _add(self, table: str, row: list | tuple) -> None:
+        self.pending[table].append(row)
+        self.n_pending += 1
+        if self.n_pending >= BATCH:
+            self.flush()
 
+    def flush(self) -> None:
+        for table, rows in self.pending.items():
+            if rows:
+                marks = ",".join("?" * self.TABLES[table])
+                verb = "INSERT OR IGNORE" if table == "offers" else "INSERT"
+                self.con.executemany(f"{verb} INTO {table} VALUES ({marks})", rows)
+                rows.clear()
+        self.n_pending = 0
 
-def write_sqlite(
-    path: str | Path,
-    titles: dict[str, str | None],
-    editions: Iterable[EditionRow],
-    diffs: Iterable[PairRow] = (),
-    parities: Iterable[PairRow] = (),
-) -> None:
-    """Write the catalog database to ``path`` (atomically, deterministic bytes)."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
-        con = sqlite3.connect(tmp, isolation_level=None)
+    def add_document(self, doc_id: str, title: str | None) -> None:
+        self._add("documents", (doc_id, title))
+
+    def add_edition(self, doc_id: str, edition: str, lang: str, fragment: dict) -> None:
+        key = (doc_id, edition, lang)
+        self._add("editions", (*key, *fragment["edition_row"]))
+        for table, rows in fragment["rows"].items():
+            for row in rows:
+                self._add(table, (*key, *row))
+
+    def add_diff(self, doc_id: str, lang: str, old: str, new: str, fragment: dict) -> None:
+        for row in fragment["rows"]:
+            self._add("changes", (doc_id, lang, old, new, *row))
+
+    def add_parity(self, doc_id: str, edition: str, langs: str, fragment: dict) -> None:
+        src, _, tgt = langs.partition("-")
+        for row in fragment["rows"]:
+            self._add("parity_findings", (doc_id, edition, src, tgt, *row))
+
+    def close(self) -> None:
         try:
-            con.execute("PRAGMA journal_mode=OFF")
-            con.execute("PRAGMA synchronous=OFF")
-            con.execute("BEGIN")
-            _create(con)
-            _fill(con, titles, editions, diffs, parities)
-            con.execute("COMMIT")
-            con.execute("VACUUM")
+            self.flush()
+            for statement in INDEXES.split(";"):
+                if statement.strip():
+                    self.con.execute(statement)
+            self.con.execute("COMMIT")
         finally:
-            con.close()
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+            self.con.close()
+        os.replace(self.tmp, self.path)
 
-
-def _create(con: sqlite3.Connection) -> None:
-    for statement in SCHEMA.split(";"):
-        if statement.strip():
-            con.execute(statement)
-
-
-def _fill(con, titles, editions, diffs, parities) -> None:
-    ins = con.execute
-    for doc_id in sorted(titles):
-        ins("INSERT INTO documents VALUES (?, ?)", (doc_id, titles[doc_id]))
-    for row in sorted(editions, key=lambda r: (r.document_id, r.edition, r.lang)):
-        key = (row.document_id, row.edition, row.lang)
-        sd, info = row.description, row.description.document
-        ins(
-            "INSERT INTO editions VALUES (?,?,?,?,?,?,?,?,?)",
-            (*key, info.source, info.sha256, info.format.value, info.title, info.pages, info.edition_date),
-        )
-        for offer in sd.offers:
-            ins(
-                "INSERT OR IGNORE INTO offers VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                (
-                    *key, offer.id, offer.name, offer.availability.value, offer.availability_mark,
-                    " / ".join(offer.category), offer.description, offer.hours, _str(offer.conditions),
-                ),
-            )  # fmt: skip
-            for pv in offer.plan_values:
-                ins(
-                    "INSERT INTO offer_plan_values VALUES (?,?,?,?,?,?,?,?,?)",
-                    (*key, offer.id, pv.plan_id, pv.plan, pv.availability.value, pv.text,
-                     _str([f.normalized for f in pv.facts]) if pv.facts else None),
-                )  # fmt: skip
-        for table in sd.sla_tables:
-            for sla_row in table.rows:
-                for resp in sla_row.first_response or []:
-                    ins(
-                        "INSERT INTO sla_rows VALUES (?,?,?,?,?,?,?,?,?,?)",
-                        (*key, table.id, sla_row.severity, resp.scope, resp.scope_id, resp.minutes,
-                         int(resp.business_hours), resp.text),
-                    )  # fmt: skip
-        for fact in _all_facts(sd):
-            ins(
-                "INSERT INTO facts VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                (*key, fact.id, fact.kind.value, fact.value, fact.value_max, fact.unit, int(fact.business),
-                 fact.normalized, fact.text, fact.offer_id, fact.segment_id),
-            )  # fmt: skip
-        seq = 0
-        for origin, items in (
-            ("normalize", [f.model_dump(mode="json") for f in sd.findings]),
-            ("validate", row.findings),
-        ):
-            for f in items:
-                seq += 1
-                line, page = _first_prov(f.get("prov"))
-                ins(
-                    "INSERT INTO findings VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                    (*key, origin, seq, f.get("code"), f.get("severity"), f.get("message"), f.get("offer_id"),
-                     f.get("segment_id"), line, page),
-                )  # fmt: skip
-    for d in sorted(diffs, key=lambda r: (r.document_id, r.lang, r.left, r.right)):
-        for seq, c in enumerate(d.data.get("changes", []), 1):
-            ins(
-                "INSERT INTO changes VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                (d.document_id, d.lang, d.left, d.right, seq, c.get("kind"), c.get("severity"), c.get("offer_id"),
-                 c.get("section_id"), _str(c.get("subject")), _str(c.get("old")), _str(c.get("new")),
-                 c.get("summary")),
-            )  # fmt: skip
-    for p in sorted(parities, key=lambda r: (r.document_id, r.left, r.lang)):
-        src, _, tgt = p.lang.partition("-")
-        for seq, f in enumerate(p.data.get("findings", []), 1):
-            ins(
-                "INSERT INTO parity_findings VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                (p.document_id, p.left, src, tgt, seq, f.get("code") or f.get("kind"), f.get("severity"), _str(f.get("kind")),
-                 f.get("message"), _str(f.get("source_text")), _str(f.get("target_text")),
-                 json.dumps(f, sort_keys=True, ensure_ascii=False)),
-            )  # fmt: skip
-
-
-def _all_facts(sd: ServiceDescription) -> list:
-    """Document-level facts plus those attached to offers and plan cells, each once (by id)."""
-    seen: dict[str, Any] = {}
-    for fact in sd.facts:
-        seen.setdefault(fact.id, fact)
-    for offer in sd.offers:
-        for fact in [*offer.facts, *(f for pv in offer.plan_values for f in pv.facts)]:
-            seen.setdefault(fact.id, fact)
-    return sorted(seen.values(), key=lambda f: f.id)
+    def abort(self) -> None:
+        with contextlib.suppress(Exception):
+            self.con.close()
+        Path(self.tmp).unlink(missing_ok=True)

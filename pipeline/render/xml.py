@@ -83,3 +83,54 @@ def model_to_xml(model: BaseModel, root_name: str) -> bytes:
 def description_to_xml(sd: BaseModel) -> bytes:
     """A ServiceDescription as XML, valid against ``schemas/service-description.xsd``."""
     return model_to_xml(sd, "service_description")
+
+
+class StreamedModelXml:
+    """Canonical XML of a model whose one list field is written item by item (the rest from ``values``).
+
+    Used for catalogs too big to hold: ``add(item)`` appends one item of ``stream_field``; the
+    output is valid against the same XSD as :func:`model_to_xml` of the whole model.
+    """
+
+    def __init__(self, fh, cls: type[BaseModel], root_name: str, values: dict, stream_field: str) -> None:
+        self.fh, self.cls, self.values, self.stream_field = fh, cls, values, stream_field
+        self.fields = model_fields(cls)
+        self.item_shape = dict(self.fields)[stream_field].item
+        self.root_name = root_name
+        fh.write(b"<?xml version='1.0' encoding='UTF-8'?>\n" + f"<{root_name}>\n".encode())
+        self._rest = self._write_until(stream_field)
+        fh.write(f"  <{stream_field}>\n".encode())
+        self.count = 0
+
+    def _write_until(self, stop: str | None) -> list[tuple[str, Shape]]:
+        for i, (name, shape) in enumerate(self.fields):
+            if name == stop:
+                return self.fields[i + 1 :]
+            value = self.values.get(name)
+            if value is None:
+                continue
+            el = etree.Element(name)
+            _fill(el, value, shape)
+            self._write(el, 1)
+        return []
+
+    def _write(self, el: etree._Element, depth: int) -> None:
+        etree.indent(el, space="  ", level=depth)
+        self.fh.write(b"  " * depth + etree.tostring(el, encoding="UTF-8") + b"\n")
+
+    def add(self, item: Any) -> None:
+        el = etree.Element(item_name(self.item_shape))
+        _fill(el, item, self.item_shape)
+        self._write(el, 2)
+        self.count += 1
+
+    def close(self) -> None:
+        self.fh.write(f"  </{self.stream_field}>\n".encode())
+        for name, shape in self._rest:
+            value = self.values.get(name)
+            if value is None:
+                continue
+            el = etree.Element(name)
+            _fill(el, value, shape)
+            self._write(el, 1)
+        self.fh.write(f"</{self.root_name}>\n".encode())
