@@ -64,9 +64,12 @@ def test_every_document_and_edition_is_in_the_catalog(shared_build, shared_corpu
 def test_report_pages_for_every_pair(shared_build):
     _, out = shared_build
     catalog = json.loads((out / "catalog.json").read_text())
-    html = (out / "index.html").read_text()
+    index = (out / "index.html").read_text()
     n_diffs = n_parity = 0
     for doc in catalog["documents"]:
+        assert f'href="docs/{doc["id"]}.html"' in index, doc["id"]
+        html = (out / "docs" / f"{doc['id']}.html").read_text()
+        root = "../" * (doc["id"].count("/") + 1)
         editions = [e["edition"] for e in doc["editions"]]
         langs = sorted({lang["lang"] for e in doc["editions"] for lang in e["languages"]})
         expected_pairs = {
@@ -80,10 +83,31 @@ def test_report_pages_for_every_pair(shared_build):
         for report in doc["diffs"] + doc["parity"]:
             for f in report["files"]:
                 assert (out / f).is_file(), f
-                assert f'href="{f}"' in html, f
+                assert f'href="{root}{f}"' in html, f
         n_diffs += len(doc["diffs"])
         n_parity += len(doc["parity"])
     assert (n_diffs, n_parity) == (48, 40)
+
+
+def test_no_page_over_one_megabyte(shared_build):
+    _, out = shared_build
+    sizes = {p.relative_to(out).as_posix(): p.stat().st_size for p in out.rglob("*.html")}
+    assert sizes and max(sizes.values()) <= 1_000_000, max(sizes.items(), key=lambda kv: kv[1])
+
+
+def test_second_build_is_byte_identical(shared_build, shared_corpus, tmp_path):
+    """The whole shared corpus built again (from the cache, into a fresh OUT): the same bytes."""
+    from helpers import tree_digest
+
+    _, out = shared_build
+    again = tmp_path / "again"
+    proc = subprocess.run(
+        [*CLI, "build", str(shared_corpus), "--out", str(again),
+         "--jobs", "2", "--fail-on", "never", "--cache-dir", str(REPO / ".svcdesc-cache" / "tests"), "--progress", "none"],
+        capture_output=True, text=True, timeout=1500,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert tree_digest(again) == tree_digest(out)
 
 
 def test_support_severity_table_in_sqlite(shared_build):
