@@ -121,6 +121,31 @@ class Fact(BaseModel):
     prov: list[Provenance] = Field(default_factory=list)
 
 
+class TermKind(str, Enum):  # noqa: UP042 - house style
+    """What a typed condition of an offer restricts or prices."""
+
+    minimum = "minimum"  # included from a quantity on ("à partir de 50 postes", "from 50 seats")
+    maximum = "maximum"  # up to a quantity ("up to 3 per year", "jusqu'à 10 utilisateurs")
+    plans = "plans"  # only in some plans ("only for the Business and Enterprise levels")
+    regions = "regions"  # only in some regions ("available to customers in the EU only")
+    price = "price"  # a price applies ("450 EUR par revue", below a threshold or always)
+
+
+class OfferTerm(BaseModel):
+    """One typed condition or price of an offer, read from its paragraph (the sentence stays in ``text``)."""
+
+    kind: TermKind
+    text: str = Field(description="the clause as written")
+    value: float | None = Field(default=None, description="the quantity or the amount")
+    unit: str | None = Field(default=None, description="counted noun ('postes', 'seats') or ISO currency")
+    per: str | None = Field(default=None, description="what a price is paid per ('revue', 'review', 'month')")
+    names: list[str] = Field(default_factory=list, description="plans or regions the offer is restricted to")
+    availability: Availability | None = Field(
+        default=None,
+        description="what holds under this term (included above a minimum, additional at a price)",
+    )
+
+
 class PlanValue(BaseModel):
     """One cell of a feature x plan table: the plan, what the cell says, what it means."""
 
@@ -128,6 +153,9 @@ class PlanValue(BaseModel):
     plan_id: str
     text: str
     availability: Availability = Availability.unknown
+    status: str | None = Field(
+        default=None, description="status-scale level when the cell is a status word ('rolling_out' …)"
+    )
     facts: list[Fact] = Field(default_factory=list)
     footnotes: list[str] = Field(default_factory=list)
     table_id: str | None = Field(
@@ -147,8 +175,14 @@ class Offer(BaseModel):
     )
     availability: Availability = Availability.unknown
     availability_mark: str | None = Field(default=None, description="the mark as printed: ✓, +, ✓1 …")
+    status: str | None = Field(
+        default=None, description="status-scale level when availability is a status word ('in_preview' …)"
+    )
     description: str | None = None
     conditions: list[str] = Field(default_factory=list)
+    terms: list[OfferTerm] = Field(
+        default_factory=list, description="typed conditions and prices: thresholds, plans, regions, prices"
+    )
     responsibilities: list[str] = Field(default_factory=list)
     delivery: list[str] = Field(default_factory=list, description="remote | onsite")
     hours: str | None = None

@@ -23,22 +23,28 @@ from dataclasses import dataclass, field
 from pipeline.extract.model import Block, BlockKind, Document
 from pipeline.normalize.glossary import Glossary, match_key, variant_keys
 from pipeline.normalize.ids import clean_name, name_id, unique
+from pipeline.normalize.marks import (
+    glyph_class,
+    is_legend_title,
+    legend_meaning,
+    parse_legend_entry,
+    parse_legends,
+    read_words,
+)
 from pipeline.normalize.model import Availability, Finding, FindingSeverity, Offer, PlanValue, Section
 from pipeline.normalize.sections import SectionMap
 from pipeline.normalize.segments import SegmentIndex
 from pipeline.normalize.tables import (
-    MARK_GLYPHS,
-    NOT_MARK,
     TableKind,
     body_rows,
     canonical_mark,
     cell_text,
     header_texts,
     is_availability_word,
+    is_dash,
     parse_mark,
-    printed_mark,
 )
-from pipeline.textutil import INCLUDED_MARK, clean_text, fold_for_match
+from pipeline.textutil import clean_text, fold_for_match
 
 
 @dataclass
@@ -151,54 +157,14 @@ def category_path(ctx: Ctx, section_id: str | None) -> list[str]:
 _DESC_HEAD = re.compile(
     r"^(description|details|detail|what you get|ce que vous obtenez|contenu|scope|etendue)\b"
 )
-_MARKS_RE = re.escape(MARK_GLYPHS)
-_LEGEND = re.compile(rf"^\s*([{_MARKS_RE}])\s*(\d*|[*†‡§]{{1,3}})\s*[-–—:=]?\s*([^\s{_MARKS_RE}*†‡§].*)$")
-#: where a second legend starts inside one paragraph: a mark (+ digit) and a dash, or a non-ASCII
-#: mark then a capital ("● Included in the plan ○ Not included")
-_LEGEND_SPLIT = re.compile(
-    rf"\n+|\s+(?=[{_MARKS_RE}]\s*(?:\d*|[*†‡§]{{1,3}})\s*[-–—:=]\s)|\s+(?=[{re.escape(MARK_GLYPHS.replace('+', ''))}]\s*\d*\s+[A-ZÀ-Ý])"
-)
-_CONDITIONAL = re.compile(
-    r"pouvant etre fourni|peuvent etre fourni|may be provided|can be provided|si les conditions|"
-    r"subject to|sous reserve|if conditions|limit|if the conditions|where available|selon disponibilit",
-)
-_NOT_AVAILABLE = re.compile(
-    r"not (included|available|offered)|non (inclus|disponible|compris)|unavailable|\bnone\b|aucun"
-)
-
-
-def legend_meaning(mark: str, text: str) -> Availability:
-    """What a mark means: its legend's words first, else the mark's class (``mark`` is canonical)."""
-    f = fold_for_match(text)
-    mark = canonical_mark(mark) if mark else mark
-    conditional = bool(_CONDITIONAL.search(f))
-    if _NOT_AVAILABLE.search(f):
-        return Availability.not_available
-    if re.search(r"inclus|included|compris|\bbase\b|dans votre forfait|\bstandard\b", f) and not re.search(
-        r"supplementaire|additional|add-on|en option|optional", f
-    ):
-        base = Availability.included
-    elif re.search(
-        r"supplement|additional|add-on|achet|purchas|acquis|optional|en option|payant|\bpaid\b|extra", f
-    ):
-        base = Availability.additional
-    elif mark == NOT_MARK:
-        return Availability.not_available
-    else:
-        base = Availability.included if mark == INCLUDED_MARK else Availability.additional
-    if conditional:
-        # the mark says where the service sits (base package or add-on); the legend, that it is not certain
-        if mark == INCLUDED_MARK or (not mark and base is Availability.included):
-            return Availability.included_conditional
-        return Availability.additional_limited
-    return base
 
 
 def legends_after(doc: Document, bi: int) -> list[tuple[str, str, str, int]]:
-    """(mark as printed, footnote digit, text, block index) of the legend lines right under table ``bi``.
+    """(mark as printed, footnote digit, text, block index) of the legend lines around table ``bi``.
 
-    A legend paragraph may hold several legends ("✓ - Inclus… + - Service…"); a footnote digit
-    split off a mark ("✓1") is found through the block's footnote offsets.
+    Under the table first (a legend paragraph may hold several: "✓ - Inclus… + - Service…",
+    "✔ : inclus ; — : non disponible"); a footnote digit split off a mark ("✓1") is found through
+    the block's footnote offsets. Then a "Legend: …" / "Légende : …" paragraph right above it.
     """
     out = []
     for j in range(bi + 1, min(bi + 8, len(doc.blocks))):
@@ -206,43 +172,73 @@ def legends_after(doc: Document, bi: int) -> list[tuple[str, str, str, int]]:
         if block.kind in {BlockKind.heading, BlockKind.table}:
             break
         text = clean_text(block.text)
-        if block.kind == BlockKind.list_item and block.marker and clean_text(block.marker) in MARK_GLYPHS:
-            text = f"{clean_text(block.marker)} {text}"  # "● Included …" read as a bulleted line
-        starts = [0] + [m.end() for m in _LEGEND_SPLIT.finditer(text)]
-        ends = starts[1:] + [len(text)]
-        found = False
-        for lo, hi in zip(starts, ends, strict=True):
-            line = text[lo:hi].strip()
-            m = _LEGEND.match(line)
-            if not m:
-                continue
-            found = True
-            digit = m.group(2)
+        marker = clean_text(block.marker or "") if block.kind == BlockKind.list_item else ""
+        if marker and glyph_class(marker) and not is_dash(marker) and marker not in "*•":
+            text = f"{marker} {text}"  # "● Included …" read as a bulleted line
+        found = parse_legends(text)
+        for glyph, digit, meaning, lo in found:
             if not digit:
                 digit = next((r.marker for r in block.footnote_refs if lo <= r.offset <= lo + 2), "")
-            out.append((m.group(1), digit, m.group(3).strip(), j))
+            out.append((glyph, digit, meaning, j))
         if not found and block.kind != BlockKind.footnote and out:
             break
         if not found and not out and j > bi + 2:
             break
+    if not out:
+        for j in range(bi - 1, max(bi - 3, -1), -1):
+            block = doc.blocks[j]
+            if block.kind in {BlockKind.heading, BlockKind.table}:
+                break
+            text = clean_text(block.text)
+            if is_legend_title(text):
+                out += [(g, d, t, j) for g, d, t, _ in parse_legends(text)]
+                break
     return out
 
 
 def _legend_table(doc: Document, bi: int) -> dict[tuple[str, str], Availability]:
-    """Legend meanings by (canonical mark, digit) and by (printed glyph, digit)."""
-    legends = [(m, d, legend_meaning(canonical_mark(m), t)) for m, d, t, _ in legends_after(doc, bi)]
+    """Legend meanings by (printed glyph, digit) and by (glyph class, digit)."""
+    legends = [(m, d, legend_meaning(m, t)) for m, d, t, _ in legends_after(doc, bi)]
     meaning: dict[tuple[str, str], Availability] = {}
     for m, d, value in legends:  # a glyph's own legend first …
         meaning.setdefault((m, d), value)
     for m, d, value in legends:  # … then its class: ✓/✔ and +/⊞ print one mark; ✘ and ○ are different marks
-        if canonical_mark(m) != NOT_MARK:
-            meaning.setdefault((canonical_mark(m), d), value)
+        cls = canonical_mark(m)
+        if cls != m and cls != "not_available":
+            meaning.setdefault((cls, d), value)
     return meaning
 
 
 def word_availability(text: str) -> Availability:
-    """Availability written as a word ("Included", "Add-on", "Service supplémentaire" …)."""
-    return legend_meaning("", text) if is_availability_word(text) else Availability.unknown
+    """Availability written as a word ("Included", "Add-on", "Service supplémentaire", "Rolling out")."""
+    reading = read_words(text)
+    return reading.availability if reading is not None else Availability.unknown
+
+
+def mark_availability(
+    glyph: str,
+    digit: str,
+    meaning: dict[tuple[str, str], Availability],
+    by_column: Availability | None,
+    own_legend: bool = True,
+) -> Availability:
+    """A mark's availability: its legend (glyph + footnote, class + footnote), the column's word
+    ("Service | Included | Add-on"), the legend of the bare glyph, then the vocabulary's default.
+
+    ``own_legend``: in a service list a mark with a footnote ("✓1") has a legend of its own or none
+    (then the bare glyph's legend does not apply); in a plan cell the footnote is only a note."""
+    cls = canonical_mark(glyph)
+    column = by_column if by_column not in (None, Availability.unknown) else None
+    if own_legend and digit and (glyph, digit) not in meaning and (cls, digit) not in meaning:
+        return column or legend_meaning(glyph, "")
+    return (
+        meaning.get((glyph, digit))
+        or meaning.get((cls, digit))
+        or column
+        or meaning.get((glyph, ""))
+        or meaning.get((cls, ""))
+        or legend_meaning(glyph, "")
+    )
 
 
 def tables_of_kind(ctx: Ctx, wanted: TableKind):  # noqa: ANN201 - generator of a 4-tuple
@@ -253,6 +249,16 @@ def tables_of_kind(ctx: Ctx, wanted: TableKind):  # noqa: ANN201 - generator of 
             yield bi, block, block.table, ctx.smap.block_section[bi]
 
 
+def _name_column(rows: list) -> int:  # noqa: ANN001 - rows of TableCell
+    """1 when the first column is a sparse group column ("Area | Feature | Status"), else 0."""
+    rows = [r for r in rows if len(r) >= 3]
+    if len(rows) < 3:
+        return 0
+    first = sum(1 for r in rows if cell_text(r[0]))
+    second = sum(1 for r in rows if cell_text(r[1]) and not is_availability_word(cell_text(r[1])))
+    return 1 if first * 2 < len(rows) and second * 10 >= 8 * len(rows) else 0
+
+
 def from_availability_tables(ctx: Ctx) -> None:
     for bi, block, table, section_id in tables_of_kind(ctx, TableKind.availability):
         meaning = _legend_table(ctx.doc, bi)
@@ -260,8 +266,14 @@ def from_availability_tables(ctx: Ctx) -> None:
         header = [fold_for_match(h) for h in header_texts(table)]
         desc_col = next((i for i, h in enumerate(header) if i and _DESC_HEAD.search(h)), None)
         group: str | None = None
-        for row in body_rows(table):
+        rows = body_rows(table)
+        nc = _name_column(rows)
+        for row in rows:
             texts = [cell_text(c) for c in row]
+            if nc and texts and texts[0]:
+                group = clean_name(texts[0])  # "Area | Feature | Status": a sparse first column groups rows
+            texts = texts[nc:]
+            row = row[nc:]
             if not texts or not texts[0]:
                 continue
             mark_cell = next((c for c in row[1:] if parse_mark(cell_text(c))), None)
@@ -269,33 +281,25 @@ def from_availability_tables(ctx: Ctx) -> None:
             if mark_cell is None and word_cell is None and not any(texts[1:]):
                 group = clean_name(texts[0])  # a group row ("Planning Services" across the table): a category
                 continue
-            availability, printed, footnotes = Availability.unknown, None, []
+            availability, printed, footnotes, status = Availability.unknown, None, [], None
             if mark_cell is not None:
-                mark, digit = parse_mark(cell_text(mark_cell))  # type: ignore[misc]
-                glyph = printed_mark(cell_text(mark_cell)).rstrip("0123456789*†‡§")
+                glyph, digit = parse_mark(cell_text(mark_cell))  # type: ignore[misc]
                 if not digit and mark_cell.footnote_refs:
                     digit = mark_cell.footnote_refs[0].marker
                 printed = f"{glyph}{digit}"
                 footnotes = [digit] if digit else []
                 # "Service | Included | Add-on" tables: the same tick means what its column says
                 column = mark_cell.col if mark_cell.col < len(header) else -1
-                by_column = word_availability(header[column]) if column > 0 and mark != NOT_MARK else None
-                availability = (
-                    meaning.get((glyph, digit))
-                    or meaning.get((mark, digit))
-                    or (by_column if by_column is not Availability.unknown else None)
-                    or meaning.get((glyph, ""))
-                    or meaning.get((mark, ""))
-                    or legend_meaning(mark, "")
+                by_column = (
+                    word_availability(header[column])
+                    if column > 0 and canonical_mark(glyph) != "not_available"
+                    else None
                 )
-                if digit and (glyph, digit) not in meaning and (mark, digit) not in meaning:
-                    availability = (
-                        by_column
-                        if by_column not in (None, Availability.unknown)
-                        else legend_meaning(mark, "")
-                    )
+                availability = mark_availability(glyph, digit, meaning, by_column)
             elif word_cell is not None:
+                reading = read_words(cell_text(word_cell), ctx.lang)
                 availability, printed = word_availability(cell_text(word_cell)), cell_text(word_cell)
+                status = reading.status if reading else None
             name_cell = row[0]
             offer = new_offer(
                 ctx,
@@ -303,88 +307,49 @@ def from_availability_tables(ctx: Ctx) -> None:
                 category=category + ([group] if group else []),
                 availability=availability,
                 availability_mark=printed,
+                status=status,
                 footnotes=footnotes + [r.marker for r in name_cell.footnote_refs],
                 table_id=f"t{bi}",
                 section_id=section_id,
                 prov=list(name_cell.prov or block.prov),
             )
-            if desc_col is not None and desc_col < len(texts) and texts[desc_col] and not offer.description:
-                offer.description = texts[desc_col]  # "Service | Description | Availability" tables
+            d = desc_col - nc if desc_col is not None else None
+            if d is not None and 0 < d < len(texts) and texts[d] and not offer.description:
+                offer.description = texts[d]  # "Service | Description | Availability" tables
             for c in row:
                 offer.segment_ids.extend(ctx.segs.by_cell.get((bi, c.row, c.col), []))
 
 
 # ------------------------------------------------------------------------------ feature x plan tables
 
-_YES = {
-    "yes",
-    "oui",
-    "included",
-    "inclus",
-    "incluse",
-    "available",
-    "disponible",
-    "standard",
-    "unlimited",
-    "illimite",
-}
-_NO = {
-    "no",
-    "non",
-    "aucun",
-    "aucune",
-    "none",
-    "not available",
-    "non disponible",
-    "n/a",
-    "na",
-    "-",
-    "—",
-    "–",
-    "not included",
-    "non inclus",
-    "not offered",
-    "unavailable",
-}
-_ADDITIONAL = re.compile(
-    r"^(add-?on|add on|optional|option|en option|optionnel|additional|supplementaire|extra|paid|payant|"
-    r"available for purchase|purchase|a l'achat|at extra cost|additional cost|avec supplement)\b"
-)
-_LIMITED = re.compile(r"^(limited|partial|partiel|partielle|limite|limitee|restricted|restreint)\b")
-
 
 def value_availability(text: str, legend: dict[tuple[str, str], Availability] | None = None) -> Availability:
-    """What one plan cell says: words (Yes/Non/Add-on/Optional …), marks (✓ ✔ ● ⊞ ✘ ○ x …), or limits."""
+    """What one plan cell says: marks (✓ ✔ ● ⊞ ✘ ○ x …, the legend first), words (Yes/Non/Add-on/Sur
+    devis …), status words, else a value (a limit such as "25 TB": included). A sign nobody defines is
+    ``unknown`` (check V110)."""
+    return read_plan_cell(text, legend)[0]
+
+
+def read_plan_cell(
+    text: str, legend: dict[tuple[str, str], Availability] | None = None, lang: str | None = None
+) -> tuple[Availability, str | None]:
+    """(availability, status level) of a plan cell; see :func:`value_availability`."""
     f = fold_for_match(text).strip(" .*")
     if not f:
-        return Availability.unknown
+        return Availability.unknown, None
     mark = parse_mark(text)
     if mark is not None:
-        glyph = printed_mark(text).rstrip("0123456789*†‡§")
-        if legend:
-            for key in ((glyph, mark[1]), (mark[0], mark[1]), (glyph, ""), (mark[0], "")):
-                if key in legend:
-                    return legend[key]
-        return {"✓": Availability.included, "+": Availability.additional}.get(
-            mark[0], Availability.not_available
-        )
-    if f in _YES:
-        return Availability.included
-    if f in _NO:
-        return Availability.not_available
-    if is_availability_word(f):
-        return word_availability(f)
-    if _ADDITIONAL.match(f):
-        return Availability.additional
-    if _LIMITED.match(f):
-        return Availability.included_conditional
+        return mark_availability(mark[0], mark[1], legend or {}, None, own_legend=False), None
+    reading = read_words(text, lang)
+    if reading is not None:
+        return reading.availability, reading.status
     if re.match(r"(yes|oui)\b", f):
-        return Availability.included
+        return Availability.included, None
     if re.match(r"(no|non|not)\b(?!\s*°)", f):
-        return Availability.not_available
+        return Availability.not_available, None
     if len(re.sub(r"[^\w]", "", f)) <= 2 and not re.search(r"\d", f):
-        return Availability.unknown  # "N °" and other stray marks: not a value we can read
-    return Availability.included
+        return Availability.unknown, None  # "N °" and other stray marks: not a value we can read
+    return Availability.included, None
 
 
 def overall_availability(values: list[PlanValue]) -> Availability:
@@ -423,7 +388,8 @@ def from_feature_tables(ctx: Ctx) -> None:
                         plan=plan,
                         plan_id=plan_id(plan, ctx.lang, ctx.glossary),
                         text=texts[i],
-                        availability=value_availability(texts[i], legend),
+                        availability=(read := read_plan_cell(texts[i], legend, ctx.lang))[0],
+                        status=read[1],
                         footnotes=[r.marker for r in cell.footnote_refs],
                         table_id=f"t{bi}",
                         row=cell.row,
@@ -837,4 +803,4 @@ def _acronym_in_text(name: str, text: str) -> str | None:
 
 
 def mark_legend_block(block: Block) -> bool:
-    return bool(_LEGEND.match(clean_text(block.text)))
+    return parse_legend_entry(clean_text(block.text)) is not None

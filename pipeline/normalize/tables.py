@@ -11,7 +11,16 @@ import re
 from enum import Enum
 
 from pipeline.extract.model import Table, TableCell
-from pipeline.textutil import ADDON_MARK, INCLUDED_MARK, clean_text, fold_for_match
+from pipeline.normalize.marks import (
+    canonical,
+    is_answer,
+    is_glyph,
+    read_cell,
+    read_words,
+    status_of,
+    word_class,
+)
+from pipeline.textutil import clean_text, fold_for_match
 
 
 class TableKind(str, Enum):  # noqa: UP042 - house style
@@ -22,14 +31,6 @@ class TableKind(str, Enum):  # noqa: UP042 - house style
     other = "other"
 
 
-#: Marks seen in availability / plan tables, by what they mean when no legend says otherwise.
-#: ("⊞" and "✚" are what symbol-font add-on marks become; "x" ticks a box; "○" is an empty dot.)
-INCLUDED_GLYPHS = INCLUDED_MARK + "✔☑✅●◉■"
-ADDON_GLYPHS = ADDON_MARK + "⊞✚⊕＋➕"
-NOT_GLYPHS = "✗✘✕✖×☐○◯□❌⛔"
-MARK_GLYPHS = INCLUDED_GLYPHS + ADDON_GLYPHS + NOT_GLYPHS
-NOT_MARK = "✗"
-_MARK = re.compile(rf"^\s*([{re.escape(MARK_GLYPHS)}]|[xX](?=\s*$))\s*(\d*|[*†‡§]{{1,3}})\s*$")
 _YESNO = {"yes", "no", "oui", "non", "n/a", "na", "-", "—", "–", "partial", "partiel", "partielle"}
 _QUANTITY = re.compile(r"\d")
 _SEVERITY = re.compile(
@@ -53,38 +54,33 @@ def cell_text(cell: TableCell) -> str:
 
 
 def canonical_mark(glyph: str) -> str:
-    """✓ (included), + (add-on) or ✗ (not available) for any glyph of :data:`MARK_GLYPHS`."""
-    if glyph in ADDON_GLYPHS:
-        return ADDON_MARK
-    if glyph in NOT_GLYPHS:
-        return NOT_MARK
-    return INCLUDED_MARK
+    """The class of a glyph ("included", "additional", "not_available", "conditional"), else the glyph."""
+    return canonical(glyph)
 
 
 def parse_mark(text: str) -> tuple[str, str] | None:
-    """``("✓", "1")`` for "✓1", ``("+", "")`` for "+" or "⊞"; None when the cell is not a mark.
+    """``("✓", "1")`` for "✓1", ``("◆", "")`` for an undefined sign; None when the cell is no sign.
 
-    The mark is canonical (:func:`canonical_mark`); :func:`printed_mark` keeps the glyph as printed.
+    The glyph is as printed (footnote marker read off); :func:`canonical_mark` gives its class.
     """
-    m = _MARK.match(clean_text(text))
-    return (canonical_mark(m.group(1)), m.group(2)) if m else None
+    reading = read_cell(text)
+    if reading is None or not reading.glyph or word_class(reading.glyph) or status_of(reading.glyph):
+        return None
+    return (reading.glyph, reading.footnote) if is_glyph(reading.glyph) else None
+
+
+def is_dash(glyph: str) -> bool:
+    """ "—", "–", "-": a not-available mark only where other cells of the table are marks too."""
+    return glyph in {"-", "–", "—", "−"}
 
 
 def printed_mark(text: str) -> str:
     return re.sub(r"\s+", "", clean_text(text))
 
 
-#: Availability said in words in a two-column "Service | Availability" table.
-_AVAILABILITY_WORD = re.compile(
-    r"^(included|inclus|incluse|inclu|base|base package|forfait de base|add-on|add on|additional|optional|"
-    r"en option|optionnel|supplementaire|service supplementaire|available for purchase|not available|"
-    r"en supplement|avec supplement|payant|paid|extra cost|at additional cost|at extra cost|"
-    r"non disponible|not included|non inclus)\b"
-)
-
-
 def is_availability_word(text: str) -> bool:
-    return bool(_AVAILABILITY_WORD.match(fold_for_match(text).strip(" .*")))
+    """A cell that states availability in words ("Included", "En option", "Sur devis", "Rolling out")."""
+    return read_words(text) is not None and not is_answer(text)
 
 
 def header_texts(table: Table) -> list[str]:

@@ -1,0 +1,371 @@
+"""One reader for availability marks, words and status cells, from the lexicon files (``marks``, ``status``).
+
+Why one reader: tables, legends, plan cells, checks and parity all ask "what does this cell say about
+availability?"; answering it in one place from data (``pipeline/lexicon/data/*/marks.yaml`` and
+``status.yaml``) keeps them agreeing, lets a user add a vendor's glyph without touching code, and lets
+a mark nobody defines stay ``unknown`` (check V110) instead of silently becoming ``not_available``.
+
+Order of reading a cell: the document's own legend (by glyph + footnote, glyph, class), then the
+vocabulary's glyphs, then status words (which also give a ``status`` level and rank), then the
+vocabulary's words. Footnote markers glued to a mark ("✓1", "+†", "✓*") are read off first and kept.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from pipeline.lexicon import LANGS, LexiconError, load
+from pipeline.normalize.model import Availability
+from pipeline.textutil import clean_text, fold_for_match
+
+CLASSES = ("included", "not_available", "additional", "conditional")
+_CLASS_AVAILABILITY = {
+    "included": Availability.included,
+    "not_available": Availability.not_available,
+    "additional": Availability.additional,
+    "conditional": Availability.included_conditional,
+}
+_SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+
+
+def _fold(text: str) -> str:
+    return fold_for_match(text).strip(" .;:,")
+
+
+def _lexicon(name: str, lang: str) -> dict:
+    try:
+        return load(name, lang) or {}
+    except LexiconError:
+        return {}
+
+
+@dataclass(frozen=True)
+class _Vocab:
+    glyphs: dict[str, str]  # glyph as printed -> class
+    words: dict[str, str]  # folded word -> class
+    footnotes: tuple[str, ...]  # footnote markers, longest first
+    legend: dict[str, list[re.Pattern[str]]]  # class -> stems found anywhere in a legend's text
+    legend_titles: tuple[str, ...]
+    sections: dict[str, tuple[str, ...]]  # class -> folded section titles
+    answers: frozenset[str]  # plain yes/no answers (folded)
+
+
+def _stem(entry: str) -> re.Pattern[str]:
+    word = _fold(entry.rstrip("*"))
+    tail = r"\w*" if entry.endswith("*") else r"(?!\w)"
+    return re.compile(rf"(?<!\w){re.escape(word)}{tail}")
+
+
+@functools.cache
+def vocabulary() -> _Vocab:
+    """Every language's marks merged: documents mix them ("On engineering backlog" in a French table)."""
+    common = _lexicon("marks", "common")
+    glyphs = {g: cls for cls in CLASSES for g in common.get(cls, [])}
+    words: dict[str, str] = {}
+    legend: dict[str, list[re.Pattern[str]]] = {cls: [] for cls in CLASSES}
+    titles: list[str] = []
+    sections: dict[str, list[str]] = {}
+    answers: set[str] = set()
+    for lang in LANGS:
+        data = _lexicon("marks", lang)
+        for cls in CLASSES:
+            for w in data.get(cls, []):
+                words.setdefault(_fold(str(w)), cls)
+            legend[cls] += [_stem(str(w)) for w in (data.get("legend") or {}).get(cls, [])]
+        titles += [_fold(t) for t in data.get("legend_titles", [])]
+        answers.update(_fold(str(a)) for a in data.get("answers", []))
+        for cls, names in (data.get("sections") or {}).items():
+            sections.setdefault(cls, []).extend(_fold(n) for n in names)
+    notes = sorted({str(m) for m in common.get("footnote_markers", [])}, key=len, reverse=True)
+    return _Vocab(
+        glyphs,
+        words,
+        tuple(notes),
+        legend,
+        tuple(titles),
+        {k: tuple(v) for k, v in sections.items()},
+        frozenset(answers),
+    )
+
+
+# ------------------------------------------------------------------------------------------ status
+
+
+@dataclass(frozen=True)
+class StatusLevel:
+    key: str
+    rank: int
+    availability: Availability
+
+
+@functools.cache
+def _status_words(lang: str | None) -> dict[str, StatusLevel]:
+    out: dict[str, StatusLevel] = {}
+    for one in (lang,) if lang in LANGS else LANGS:
+        for level in _lexicon("status", one or "en").get("levels", []):
+            value = StatusLevel(level["key"], int(level["rank"]), Availability(level["availability"]))
+            for w in level.get("words", []):
+                out.setdefault(_fold(str(w)), value)
+    if lang in LANGS:  # a document in one language still quotes the other's words in its tables
+        for key, value in _status_words(None).items():
+            out.setdefault(key, value)
+    return out
+
+
+def status_of(text: str, lang: str | None = None) -> StatusLevel | None:
+    """The status level a cell states ("Rolling out", "En préversion¹"), or None."""
+    token, _ = split_footnote(text)
+    return _status_words(lang).get(_fold(token)) if token else None
+
+
+def status_rank(text: str, lang: str | None = None) -> int | None:
+    """Rank on the status scale (higher = more available), or None when ``text`` is no status word.
+
+    Diff rates a step down between editions as breaking and a step up as major.
+    """
+    level = status_of(text, lang)
+    return level.rank if level else None
+
+
+# ------------------------------------------------------------------------------------------- marks
+
+
+def split_footnote(text: str) -> tuple[str, str]:
+    """ "✓1" -> ("✓", "1"); "+†" -> ("+", "†"); "✓*" -> ("✓", "*"); "Yes²" -> ("Yes", "2")."""
+    t = clean_text(text).translate(_SUPERSCRIPT)
+    if not t:
+        return "", ""
+    for marker in vocabulary().footnotes:
+        marker = marker.translate(_SUPERSCRIPT)
+        if t.endswith(marker) and len(t) > len(marker):
+            return t[: -len(marker)].strip(), marker
+    m = re.fullmatch(r"(.*?\D)\s*(\d{1,2})", t)
+    if m and (is_glyph(m.group(1).strip()) or len(m.group(1).strip()) > 2):
+        return m.group(1).strip(), m.group(2)
+    return t, ""
+
+
+def is_glyph(token: str) -> bool:
+    """A short sign, not a word: "✔", "—", "◆", "(✓)", "x"."""
+    token = token.strip()
+    if not token or len(token) > 3:
+        return False
+    if token in vocabulary().glyphs:
+        return True
+    return all(not ch.isalnum() for ch in token) and any(unicodedata.category(ch)[0] in "SPm" for ch in token)
+
+
+def looks_like_mark(text: str) -> bool:
+    """A cell that is a sign (known or not) rather than a value: what V110 asks a meaning for."""
+    token, _ = split_footnote(text)
+    return is_glyph(token)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What a cell says: availability, the mark as printed (glyph + footnote), the status level if any."""
+
+    availability: Availability
+    glyph: str = ""
+    footnote: str = ""
+    status: str | None = None
+    known: bool = True  # False: a sign nobody (vocabulary or legend) defines
+
+    @property
+    def printed(self) -> str:
+        return f"{self.glyph}{self.footnote}"
+
+
+Legend = dict[tuple[str, str], Availability]
+
+
+def glyph_class(token: str) -> str | None:
+    return vocabulary().glyphs.get(token)
+
+
+def word_class(text: str) -> str | None:
+    return vocabulary().words.get(_fold(text))
+
+
+def read_cell(text: str, legend: Legend | None = None, lang: str | None = None) -> Reading | None:
+    """The availability a short cell states, or None when it is no mark, status or availability word.
+
+    A legend entry wins; then the vocabulary (glyphs, status words, words). A lone sign nobody defines
+    is ``unknown`` with ``known=False`` — never ``not_available``.
+    """
+    token, note = split_footnote(text)
+    if not token:
+        return None
+    cls = glyph_class(token)
+    key = cls or token
+    if legend:
+        for k in ((token, note), (key, note), (token, ""), (key, "")):
+            if k in legend:
+                return Reading(legend[k], token, note)
+    if cls:
+        return Reading(_CLASS_AVAILABILITY[cls], token, note)
+    level = status_of(token, lang)
+    if level is not None:
+        return Reading(level.availability, token, note, status=level.key)
+    cls = word_class(token)
+    if cls:
+        return Reading(_CLASS_AVAILABILITY[cls], token, note)
+    if is_glyph(token):
+        return Reading(Availability.unknown, token, note, known=False)
+    return None
+
+
+def is_answer(text: str) -> bool:
+    """ "Yes", "Non", "N/A": availability in a plan cell, but no availability word of a service list."""
+    return _fold(split_footnote(text)[0]) in vocabulary().answers
+
+
+_PHRASE_START = re.compile(r"^([^\W\d_][\w'-]*(?:\s+[\w'-]+){0,3})")
+
+
+def read_words(text: str, lang: str | None = None) -> Reading | None:
+    """A cell stating availability in words: a whole vocabulary or status word ("Sur devis",
+    "Rolling out"), or a short phrase opening with one ("Included in every plan", "Available for
+    purchase") read like a legend. None for signs, values and prose."""
+    reading = read_cell(text, lang=lang)
+    if reading is not None:
+        return reading if reading.known and not is_glyph(reading.glyph) else None
+    t = clean_text(text)
+    if not t or len(t.split()) > 8 or re.search(r"\d", t):
+        return None
+    words = t.split()
+    for n in range(min(4, len(words)), 0, -1):
+        head = " ".join(words[:n]).rstrip(",;:.")
+        if is_answer(head):
+            continue
+        cls, level = word_class(head), status_of(head, lang)
+        if cls or level:
+            if _says_any(t):
+                return Reading(legend_meaning("", t), t)
+            if cls:
+                return Reading(_CLASS_AVAILABILITY[cls], t)
+            return Reading(level.availability, t, status=level.key)  # type: ignore[union-attr]
+    return None
+
+
+def _says_any(text: str) -> bool:
+    f = _fold(text)
+    return any(p.search(f) for cls in CLASSES for p in vocabulary().legend[cls])
+
+
+def canonical(token: str) -> str:
+    """The class of a glyph ("✔" and "✓" are one class) for legend look-ups; other tokens as they are."""
+    return glyph_class(token) or token
+
+
+# ------------------------------------------------------------------------------------------ legends
+
+
+def legend_meaning(mark: str, text: str) -> Availability:
+    """What a legend line says a mark means ("Included in your Base Package", "Service supplémentaire …").
+
+    Words first (not available > additional > included, "limited"/"may be provided" make it
+    conditional); with no class word, the mark's own class.
+    """
+    f = _fold(text)
+    vocab = vocabulary()
+
+    def says(cls: str) -> bool:
+        return any(p.search(f) for p in vocab.legend[cls])
+
+    mark_cls = glyph_class(mark) if mark else None
+    if says("not_available"):
+        return Availability.not_available
+    if says("included") and not says("additional"):
+        base = Availability.included
+    elif says("additional"):
+        base = Availability.additional
+    elif mark_cls == "not_available":
+        return Availability.not_available
+    elif mark_cls in ("included", "additional", "conditional"):
+        base = Availability.additional if mark_cls == "additional" else Availability.included
+    elif mark:
+        level = status_of(text)
+        return level.availability if level else Availability.unknown
+    else:  # an availability word with no class word of its own ("Service supplémentaire")
+        base = Availability.additional
+    if says("conditional") or mark_cls == "conditional":
+        if mark_cls in ("included", "conditional") or (not mark_cls and base is Availability.included):
+            return Availability.included_conditional
+        return Availability.additional_limited
+    return base
+
+
+def is_legend_title(text: str) -> bool:
+    f = _fold(text)
+    return any(f == t or f.startswith(t + " ") for t in vocabulary().legend_titles)
+
+
+def legend_title_prefix(text: str) -> str:
+    """ "Legend: ✔ included …" -> "✔ included …" (the title word and its colon removed)."""
+    m = re.match(r"^\s*(\w[\w' ]{0,20}?)\s*:\s*", text)
+    if m and _fold(m.group(1)) in vocabulary().legend_titles:
+        return text[m.end() :]
+    return text
+
+
+def section_availability(title: str) -> Availability | None:
+    """A heading that says its items' availability ("Services inclus", "Optional services")."""
+    f = re.sub(r"^[\d.\s]+", "", _fold(title)).strip()
+    for cls in ("not_available", "additional", "included"):
+        if f in vocabulary().sections.get(cls, ()):
+            return _CLASS_AVAILABILITY[cls]
+    return None
+
+
+@functools.cache
+def _legend_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """(one legend entry at the start of a text, where the next entry starts inside a line)."""
+    known = sorted(vocabulary().glyphs, key=len, reverse=True)
+    glyph = "|".join(re.escape(g) for g in known) + r"|[^\w\s(),.;:'\"«»\[\]/\\]"
+    note = r"\d{0,2}|[*†‡§¹²³⁴⁵⁶⁷⁸⁹]{1,3}"
+    entry = re.compile(rf"^\s*(?P<g>{glyph})\s*(?P<d>{note})\s*(?P<sep>[-–—:=]?)\s*(?P<t>[^\W\d_].*)$", re.S)
+    # a new entry: a sign (+ note) and a separator, or a non-ASCII sign then a capital, after a space/;/,
+    split = re.compile(
+        rf"\n+|(?:[;,]\s*|\s+)(?=(?:{glyph})\s*(?:{note})\s*[-–—:=]\s)"
+        rf"|(?:[;,]\s*|\s+)(?=(?![–—−])[^\x00-\x7f\w\s]\s*\d?\s+[A-ZÀ-Ý])"
+    )
+    return entry, split
+
+
+def parse_legend_entry(line: str) -> tuple[str, str, str] | None:
+    """ "✔ : included in the plan" -> ("✔", "", "included in the plan"); "✓1 – Services …" -> ("✓", "1", …).
+
+    A sign no vocabulary knows is a legend entry only when its text says an availability ("◆ = on quote").
+    """
+    entry, _ = _legend_res()
+    m = entry.match(line.strip())
+    if not m:
+        return None
+    g, d, text = m.group("g"), m.group("d").translate(_SUPERSCRIPT), m.group("t").strip().rstrip(" ;,")
+    if g in {"x", "X"} and not m.group("sep"):
+        return None  # "X marks …" is a sentence
+    if glyph_class(g) is None and (not is_glyph(g) or legend_meaning(g, text) is Availability.unknown):
+        return None
+    return g, d, text
+
+
+def parse_legends(text: str) -> list[tuple[str, str, str, int]]:
+    """Every legend entry of a paragraph ("✔ : inclus ; — : non disponible ; + : en option").
+
+    (glyph, footnote, meaning text, offset of the entry in ``text``); a "Legend:" title is read off.
+    """
+    body = legend_title_prefix(text)
+    shift = len(text) - len(body)
+    _, split = _legend_res()
+    starts = [0] + [m.end() for m in split.finditer(body)]
+    ends = starts[1:] + [len(body)]
+    out = []
+    for lo, hi in zip(starts, ends, strict=True):
+        found = parse_legend_entry(body[lo:hi])
+        if found:
+            out.append((*found, lo + shift))
+    return out
