@@ -9,7 +9,16 @@ from pathlib import Path
 import pytest
 
 from pipeline.checks.document import REGISTRY, validate_description
-from pipeline.extract.model import Provenance, SourceFormat
+from pipeline.extract.model import (
+    Block,
+    BlockKind,
+    Document,
+    DocumentMeta,
+    Provenance,
+    SourceFormat,
+    Table,
+    TableCell,
+)
 from pipeline.normalize.model import (
     Availability,
     DocumentInfo,
@@ -74,7 +83,7 @@ def fails(code: str, sd: ServiceDescription, n: int = 1) -> list[Finding]:
 
 
 def test_registry_codes_are_stable_and_documented() -> None:
-    assert sorted(REGISTRY) == [f"V{n}" for n in range(101, 110)]
+    assert sorted(REGISTRY) == [f"V{n}" for n in range(101, 111)]
     assert all(c.doc and c.name for c in REGISTRY.values())
 
 
@@ -344,3 +353,28 @@ def test_cli_validates_a_saved_description(shared_corpus: Path, tmp_path: Path, 
     a = json.loads((tmp_path / "a.json").read_text(encoding="utf-8"))["inputs"][0]["findings"]
     b = json.loads((tmp_path / "b.json").read_text(encoding="utf-8"))["inputs"][0]["findings"]
     assert a == b and {f["code"] for f in a} >= {"V102"}
+
+
+def test_undefined_mark_is_unknown_with_a_finding() -> None:
+    """V110: a sign no legend or vocabulary defines stays unknown and is reported; a legend silences it."""
+    from pipeline.normalize import normalize as run_normalize
+
+    def table_doc(extra: list[Block]) -> Document:
+        rows = [["Service", "Basic", "Pro"], ["Backup", "◆", "✔"], ["Audit", "—", "◆"]]
+        cells = [[TableCell(text=t, row=r, col=c) for c, t in enumerate(row)] for r, row in enumerate(rows)]
+        table = Block(kind=BlockKind.table, text="", table=Table(rows=cells, header_rows=1))
+        return Document(
+            meta=DocumentMeta(source="x.md", sha256="0" * 64, format=SourceFormat.markdown, language="en"),
+            blocks=[Block(kind=BlockKind.heading, text="Plans", level=1), table, *extra],
+        )
+
+    sd = run_normalize(table_doc([]))
+    backup = next(o for o in sd.offers if o.name == "Backup")
+    assert [v.availability.value for v in backup.plan_values] == ["unknown", "included"]
+    found = fails("V110", sd)
+    assert "◆" in found[0].message and "Backup / Basic" in found[0].message
+    legend = Block(kind=BlockKind.paragraph, text="◆ : available on quote")
+    sd = run_normalize(table_doc([legend]))
+    backup = next(o for o in sd.offers if o.name == "Backup")
+    assert backup.plan_values[0].availability.value == "additional"
+    passes("V110", sd)

@@ -18,6 +18,7 @@ V106  offer-two-availabilities      error    one service, two availabilities
 V107  parallel-bound-word           warning  "au moins" where parallel cells say "ou moins"
 V108  duplicate-definition          warning  "Name : …" defined twice, differently
 V109  no-offers                     info     a document with no offers (valid, but say so)
+V110  undefined-mark                warning  a sign in an availability cell that no legend or vocabulary defines
 ===== ============================= ======== ===============================================
 """
 
@@ -29,6 +30,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import Enum
 
+from pipeline.normalize.marks import looks_like_mark, split_footnote
 from pipeline.normalize.model import Finding, FindingSeverity, Offer, Segment, SegmentKind, ServiceDescription
 from pipeline.quantities import fmt_number, word_digit_pairs
 from pipeline.textutil import ADDON_MARK, INCLUDED_MARK, fold_for_match
@@ -419,6 +421,31 @@ def no_offers(sd: ServiceDescription) -> Iterable[Finding]:
     """A document with no offers: valid output, but a catalog will have nothing to compare."""
     if not sd.offers:
         yield _finding("V109", f"no offers found in {sd.document.title or sd.document.source!r}")
+
+
+@check("V110", "undefined-mark", Category.offers, FindingSeverity.warning)
+def undefined_mark(sd: ServiceDescription) -> Iterable[Finding]:
+    """A sign ("◆", "★") in an availability or plan cell that neither the document's legend nor the
+    marks vocabulary defines: its availability is unknown, not "not available". One finding per sign
+    and table, naming the cells."""
+    cells: dict[tuple[str, str], list[tuple[Offer, str]]] = defaultdict(list)
+    for offer in sd.offers:
+        mark = offer.availability_mark
+        if mark and offer.availability.value == "unknown" and looks_like_mark(mark):
+            cells[(offer.table_id or "", split_footnote(offer.availability_mark)[0])].append((offer, ""))
+        for value in offer.plan_values:
+            if value.availability.value == "unknown" and looks_like_mark(value.text):
+                cells[(offer.table_id or "", split_footnote(value.text)[0])].append((offer, value.plan))
+    for (table, glyph), where in cells.items():
+        names = ", ".join(f"{o.name} / {plan}" if plan else o.name for o, plan in where[:3])
+        more = f" and {len(where) - 3} more" if len(where) > 3 else ""
+        yield _finding(
+            "V110",
+            f"mark {glyph!r} in table {table or '?'} is defined by no legend: {names}{more} read as unknown;"
+            " add a legend line or extend the marks vocabulary",
+            offer=where[0][0],
+            prov=[p for o, _ in where for p in o.prov],
+        )
 
 
 # ------------------------------------------------------------------------------------- running
