@@ -185,3 +185,27 @@ def test_manifest_lists_every_published_file(tmp_path):
     assert set(manifest) == set(digest) - {MANIFEST, ".svcdesc-build"}
     assert all(manifest[k][1] == digest[k] for k in manifest)
     assert "docs/nordlys-support.html" in manifest and "parity/nordlys-support/2025-03-01.html" in manifest
+
+
+def test_a_big_document_page_is_split_too(tmp_path):
+    """A document page with a huge offers x editions matrix: its sections are packed into pages."""
+    from pipeline.catalog.assemble import write_pages
+    from pipeline.render.site import render_document_page
+
+    catalog = small_catalog(1)
+    doc = catalog.documents[0]
+    for ed in doc.editions:
+        for lv in ed.languages:
+            lv.offers = [CatalogOffer(id=f"offer-{i}", name=f"Offer number {i} " * 4, availability="included")
+                         for i in range(2500)]  # fmt: skip
+    html = render_document_page(doc, root="../../")
+    assert len(html.encode()) > 1_000_000
+    dst = tmp_path / "docs" / "group" / "d0.html"
+    dst.parent.mkdir(parents=True)
+    extras = write_pages(dst, "docs/group/d0.html", html)
+    assert extras and extras[0] == "docs/group/d0.p2.html"
+    pages = [dst, *(tmp_path / e for e in extras)]
+    assert all(p.stat().st_size <= 1_000_000 for p in pages)
+    text = "".join(p.read_text() for p in pages)
+    assert all(f">offer-{i}<" in text for i in range(0, 2500, 97))
+    assert 'class="matrix sla"' in text or "No severity" in text and 'class="history"' in text

@@ -17,7 +17,7 @@ from pipeline import __version__
 from pipeline.catalog.catalog_model import Catalog, CatalogDocument
 from pipeline.catalog.plan import Edition, Pair
 from pipeline.catalog.publish import Publisher, key, write_file
-from pipeline.catalog.tasks import code_fingerprint, read_json
+from pipeline.catalog.tasks import HTML_PAGE_LIMIT, code_fingerprint, read_json
 from pipeline.fsutil import safe_join
 from pipeline.render.catalog_findings import SEVERITY_RANK, FindingRecord
 
@@ -129,15 +129,16 @@ class Assembly:
                 elif "site" in self.formats:
                     pub.place(page_path(doc), page_recipe, lambda dst: None)  # reused as is
                 reporter.step("publish", doc, True, False)
+            extras: dict[str, list[str]] = {}
             if writers is not None:
-                writers.close(index_rows)
+                extras = writers.close(index_rows)
                 writers = None
         finally:
             if writers is not None:
                 writers.abort()
         for fmt, name in CATALOG_FILES.items():
             if fmt in self.formats and (fmt != "xml" or "xml" not in skipped):
-                pub.place(name, f"catalog:{self.global_key}", lambda dst: None)
+                pub.place(name, f"catalog:{self.global_key}", lambda dst, name=name: extras.get(name))
         pub.place("build.json", "blob:" + key(self.build_record(skipped)),
                   lambda dst: write_file(dst, self.build_record(skipped)))  # fmt: skip
         reporter.step("publish", "catalogs", True, False)
@@ -177,11 +178,26 @@ def catalog_document(doc: str, editions: list[Edition], pairs: list[Pair], store
     return {"model": model, "frags": frags, "pair_frags": pair_frags}
 
 
-def _write_page(dst: Path, entry: dict) -> None:
+def write_pages(dst: Path, rel: str, html: str) -> list[str]:
+    """``html`` at ``dst`` (``rel`` in OUT), split into pages under 1 MB; the further pages' paths."""
+    from pipeline.render.paginate import paginate
+
+    stem = dst.name[: -len(".html")]
+    pages = paginate(html, stem, limit=HTML_PAGE_LIMIT)
+    write_file(dst, pages[0].encode("utf-8"))
+    extras = []
+    for n, page in enumerate(pages[1:], 2):
+        write_file(dst.with_name(f"{stem}.p{n}.html"), page.encode("utf-8"))
+        extras.append(f"{rel[: -len('.html')]}.p{n}.html")
+    return extras
+
+
+def _write_page(dst: Path, entry: dict) -> list[str]:
     from pipeline.render.site import render_document_page
 
     depth = entry["model"].id.count("/") + 1
-    write_file(dst, render_document_page(entry["model"], root="../" * depth).encode("utf-8"))
+    html = render_document_page(entry["model"], root="../" * depth)
+    return write_pages(dst, page_path(entry["model"].id), html)
 
 
 def index_row(entry: dict, editions: list[Edition], pairs: list[Pair]) -> dict:
@@ -265,7 +281,8 @@ class Writers:
                     for r in records:
                         self.sarif.add(r)
 
-    def close(self, index_rows: list[dict]) -> None:
+    def close(self, index_rows: list[dict]) -> dict[str, list[str]]:
+        """Finish every file; the further pages written beside a page, by page."""
         for w in (self.json, self.xml, self.junit, self.sarif):
             if w is not None:
                 w.close()
@@ -280,7 +297,8 @@ class Writers:
                 index_rows, tool_version=__version__, build_date=self.asm.build_date,
                 problems=self.asm.problems, unknown=self.asm.unknown, formats=self.asm.formats,
             )  # fmt: skip
-            write_file(safe_join(self.tmp, "index.html"), html.encode("utf-8"))
+            return {"index.html": write_pages(safe_join(self.tmp, "index.html"), "index.html", html)}
+        return {}
 
     def abort(self) -> None:
         for fh in self.files.values():

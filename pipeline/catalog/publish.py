@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -22,6 +23,7 @@ from pipeline.fsutil import safe_join
 from pipeline.hashing import sha256_bytes, sha256_file
 
 MANIFEST = ".svcdesc-manifest.json"
+_PAGE = re.compile(r"\.p\d+\.html")
 MANIFEST_VERSION = 1
 
 
@@ -70,26 +72,48 @@ class Publisher:
         except OSError:
             return False
 
+    def continuations(self, rel: str, recipe: str) -> list[str]:
+        """The further pages (``<stem>.p2.html`` …) the previous build made with ``rel``."""
+        if not rel.endswith(".html"):
+            return []
+        stem = rel[: -len(".html")]
+        return sorted(
+            p for p, v in self.old.items()
+            if p.startswith(stem + ".p") and _PAGE.fullmatch(p[len(stem) :]) and v[0] == recipe
+        )  # fmt: skip
+
     def same_as_before(self, planned: dict[str, str]) -> bool:
         """Every planned file is in OUT with the same recipe, and OUT holds nothing else of ours."""
-        return set(planned) == set(self.old) and all(self.unchanged(p, r) for p, r in planned.items())
+        if not all(self.unchanged(p, r) for p, r in planned.items()):
+            return False
+        extra = {c for p, r in planned.items() for c in self.continuations(p, r) if c not in planned}
+        return set(planned) | extra == set(self.old) and all(self.unchanged(c, self.old[c][0]) for c in extra)
 
-    def place(self, rel: str, recipe: str, make: Callable[[Path], None]) -> None:
-        """``rel`` in the new OUT: linked from the previous OUT when its recipe is unchanged, else made."""
+    def _link(self, rel: str) -> None:
         assert self.tmp is not None
         dst = safe_join(self.tmp, *rel.split("/"))
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(self.out / rel, dst)
+        except OSError:
+            shutil.copyfile(self.out / rel, dst)
+        self.files[rel] = list(self.old[rel])
+        self.reused += 1
+
+    def place(self, rel: str, recipe: str, make: Callable[[Path], list[str] | None]) -> None:
+        """``rel`` in the new OUT: linked from the previous OUT when its recipe is unchanged, else
+        made. ``make`` may write further pages beside it and return their paths (relative to OUT)."""
+        assert self.tmp is not None
         if self.unchanged(rel, recipe):
-            dst.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                os.link(self.out / rel, dst)
-            except OSError:
-                shutil.copyfile(self.out / rel, dst)
-            self.files[rel] = list(self.old[rel])
-            self.reused += 1
+            for p in [rel, *self.continuations(rel, recipe)]:
+                self._link(p)
             return
-        make(dst)
-        self.files[rel] = [recipe, sha256_file(dst), dst.stat().st_size]
-        self.written += 1
+        dst = safe_join(self.tmp, *rel.split("/"))
+        extras = make(dst) or []
+        for p in [rel, *extras]:
+            path = safe_join(self.tmp, *p.split("/"))
+            self.files[p] = [recipe, sha256_file(path), path.stat().st_size]
+            self.written += 1
 
     def blob(self, rel: str, blob: tuple[str, int]) -> None:
         """A copy of a stored blob (an edition JSON, a report page)."""

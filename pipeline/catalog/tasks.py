@@ -292,17 +292,19 @@ PARITY_FORMATS = {"json": "json", "html": "html", "xlf": "xliff"}
 
 
 def available(kind: str) -> bool:
-    """Whether the stage behind ``kind`` is importable in this build of the tool."""
+    """Whether the stage behind ``kind`` is in this build of the tool (found, not imported: the
+    parent of a no-change rebuild never needs the stage itself)."""
+    from importlib.util import find_spec
+
+    names = (
+        ("pipeline.diff.compare", "pipeline.render.diff_report")
+        if kind == "diff"
+        else ("pipeline.parity.compare", "pipeline.render.parity_report")
+    )
     try:
-        if kind == "diff":
-            import pipeline.diff.compare  # noqa: F401
-            import pipeline.render.diff_report  # noqa: F401
-        else:
-            import pipeline.parity.compare  # noqa: F401
-            import pipeline.render.parity_report  # noqa: F401
+        return all(find_spec(n) is not None for n in names)
     except ImportError:
         return False
-    return True
 
 
 def probe_pair(task: PairTask) -> PairResult | None:

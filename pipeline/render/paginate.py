@@ -2,7 +2,8 @@
 
 Works on any page of the one base template: the blocks of ``<main>`` are packed into pages in
 order; a table too big for a page is cut between rows (its header row repeated); headings stay with
-the block that follows them; ``<style>``/``<script>`` blocks and the first ``<h1>`` are repeated on
+the block that follows them; a section too big for a page gives up its wrapper and its children are
+packed instead; ``<style>``/``<script>`` blocks and the first ``<h1>`` are repeated on
 every page; links to an anchor that landed on another page point at that page. Page 1 keeps the
 original file name (``<stem>.html``), the others are ``<stem>.p2.html`` …, linked by a pager.
 A page under the limit is returned unchanged, byte for byte.
@@ -75,6 +76,7 @@ def paginate(page: str, stem: str, *, limit: int = PAGE_LIMIT) -> list[str]:
         main.remove(el)
     skeleton_size = _size(doc) + 4_000  # the pager and its links
     budget = max(limit - skeleton_size, 10_000)
+    blocks = _flatten(blocks, budget)
     repeated = [el for el in blocks if el.tag in ("style", "script")]
     title = next((el for el in blocks if el.tag == "h1"), None)
     head = [el for el in repeated if el.tag == "style"] + ([title] if title is not None else [])
@@ -132,6 +134,25 @@ def paginate(page: str, stem: str, *, limit: int = PAGE_LIMIT) -> list[str]:
         body = lxml_html.tostring(d, encoding="unicode", doctype="<!DOCTYPE html>")
         out.append(body + "\n")
     return out
+
+
+def _flatten(blocks: list, budget: int) -> list:
+    """A ``<section>``/``<div>`` too big for a page is replaced by its children (recursively)."""
+    out = []
+    for el in blocks:
+        if isinstance(el.tag, str) and el.tag in ("section", "div", "article") and _size(el) > budget // 2:
+            if el.text and el.text.strip():
+                out.append(_wrap_text(el.text))
+            out.extend(_flatten(list(el), budget))
+        else:
+            out.append(el)
+    return out
+
+
+def _wrap_text(text: str):
+    p = etree.Element("p")
+    p.text = text
+    return p
 
 
 def _pager(stem: str, current: int, total: int):
