@@ -219,6 +219,50 @@ def output_sizes(out: Path) -> dict:
     }
 
 
+CHROMIUM_FLAGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--enable-logging=stderr", "--v=0",
+    "--virtual-time-budget=5000", "--dump-dom",
+]  # fmt: skip
+
+
+def check_site(out: Path, work: Path) -> dict:
+    """The built site in headless Chromium from file://: load time of the index and of the largest
+    document page, console errors, and a search (by URL) that must leave exactly one row visible."""
+    chromium = next(
+        (c for c in ("/usr/bin/chromium", shutil.which("chromium") or "") if c and Path(c).exists()), None
+    )
+    if chromium is None:
+        return {"skipped": "chromium not installed"}
+    index = out / "index.html"
+    first = re.search(r'<span class="muted ids">([^<]+)</span>', index.read_text(encoding="utf-8"))
+    doc = first.group(1) if first else ""
+    pages = sorted((p for p in (out / "docs").rglob("*.html")), key=lambda p: p.stat().st_size)
+    result: dict = {}
+    for name, url in [
+        ("index", index.as_uri()),
+        ("search", index.as_uri() + f"#q={doc}"),
+        ("largest_document_page", pages[-1].as_uri() if pages else index.as_uri()),
+    ]:
+        began = time.monotonic()
+        proc = subprocess.run(
+            [chromium, *CHROMIUM_FLAGS, f"--user-data-dir={work / ('chromium-' + name)}", url],
+            capture_output=True, text=True, timeout=300,
+        )  # fmt: skip
+        seconds = round(time.monotonic() - began, 2)
+        console = [ln for ln in proc.stderr.splitlines() if ":CONSOLE" in ln or "Refused to" in ln]
+        entry = {"seconds": seconds, "console_errors": len(console), "dom_bytes": len(proc.stdout)}
+        if name == "search":
+            body = proc.stdout.split('id="documents-table"', 1)[-1]
+            rows = re.findall(r"<tr data-q=([^>]*)>", body)
+            visible = [r for r in rows if "hidden" not in r]
+            matching = [r for r in rows if doc.lower() in r.lower()]
+            entry.update({"rows": len(rows), "visible": len(visible), "expected_visible": len(matching)})
+            entry["works"] = len(visible) == len(matching) >= 1 and len(rows) > len(visible) or len(rows) == 1
+        result[name] = entry
+    return result
+
+
 def measure(library: Path, size: int, base: Path, jobs: int, executor: str, verify: bool) -> dict:
     corpus, made = make_corpus(library, base / f"corpus-{size}", size)
     out, cache, log = base / f"out-{size}", base / f"cache-{size}", base / f"build-{size}.log"
@@ -226,6 +270,8 @@ def measure(library: Path, size: int, base: Path, jobs: int, executor: str, veri
     print(f"size {size}: {made} editions, {files} files; log {log}", flush=True)
     cold = run_build(corpus, out, cache, jobs, executor, log)
     print(f"  cold {cold}", flush=True)
+    site = check_site(out, base)
+    print(f"  site in chromium {site}", flush=True)
     nochange = run_build(corpus, out, cache, jobs, executor, log)
     print(f"  no-change {nochange}", flush=True)
     edited = edit_one_document(corpus)
@@ -246,6 +292,7 @@ def measure(library: Path, size: int, base: Path, jobs: int, executor: str, veri
         "cold_s_per_edition": round(cold["seconds"] / made, 3),
         "peak_rss_mb": {"cold": cold["peak_rss_mb"], "no_change": nochange["peak_rss_mb"], "one_edit": edit["peak_rss_mb"]},
         "summaries": {"cold": cold["last"], "no_change": nochange["last"], "one_edit": edit["last"]},
+        "site_in_chromium": site,
         **output_sizes(out),
     }  # fmt: skip
     if verify:
@@ -301,6 +348,11 @@ def main() -> int:
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--executor", choices=["local", "ray"], default="local")
     parser.add_argument(
+        "--ray-cluster",
+        action="store_true",
+        help="with --executor ray: start a local Ray cluster (head with --jobs CPUs) for the run, stop it after",
+    )
+    parser.add_argument(
         "--verify", action="store_true", help="also compare with a cold build of the edited corpus"
     )
     parser.add_argument("--keep", type=Path, help="work in this folder and keep it (default: a temp folder)")
@@ -309,6 +361,19 @@ def main() -> int:
         raise SystemExit(f"library not found at {args.library} (--library)")
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     rows = []
+    if args.ray_cluster:
+        ray = str(Path(sys.executable).with_name("ray"))
+        subprocess.run([ray, "start", "--head", f"--num-cpus={args.jobs}", "--include-dashboard=false",
+                        "--disable-usage-stats"], check=True)  # fmt: skip
+        os.environ["RAY_ADDRESS"] = "auto"
+    try:
+        return _run(args, sizes, rows)
+    finally:
+        if args.ray_cluster:
+            subprocess.run([str(Path(sys.executable).with_name("ray")), "stop"], check=False)
+
+
+def _run(args, sizes: list[int], rows: list[dict]) -> int:
     with tempfile.TemporaryDirectory(prefix="bench-scale-") as tmp:
         base = args.keep or Path(tmp)
         base.mkdir(parents=True, exist_ok=True)

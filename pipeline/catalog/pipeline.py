@@ -86,6 +86,7 @@ class BuildReport:
     unchanged: bool = False  # nothing to publish: OUT was left as it was
     files_written: int = 0
     files_reused: int = 0
+    phase_seconds: dict[str, float] = field(default_factory=dict)  # run (describe + compare), publish
 
     def reaches(self, fail_on: str) -> bool:
         if fail_on in FINDING_LEVELS:
@@ -173,8 +174,10 @@ def build(opts: BuildOptions, reporter: Reporter | None = None) -> BuildReport:
 
 
 def _build_into(tmp, out, store_root, opts, ex, corpus, glossary, problems, reporter) -> BuildReport:
+    began = time.monotonic()
     plan = Plan(opts, corpus, glossary, store_root, problems, reporter)
     plan.run(ex)
+    ran = time.monotonic()
     asm = Assembly(plan, set(opts.formats), source_date(), problems, corpus.unknown)
     report = BuildReport(
         out=out,
@@ -201,6 +204,7 @@ def _build_into(tmp, out, store_root, opts, ex, corpus, glossary, problems, repo
     asm.write(pub, skipped, reporter)
     pub.finish()
     report.files_written, report.files_reused = pub.written, pub.reused
+    report.phase_seconds = {"run": round(ran - began, 2), "publish": round(time.monotonic() - ran, 2)}
     return report
 
 

@@ -174,6 +174,8 @@ def run(args: argparse.Namespace) -> int:
         if report.unchanged
         else f"{report.files_written} files written, {report.files_reused} unchanged files kept"
     )
+    if report.phase_seconds:
+        published += " (" + ", ".join(f"{k} {v:.2f} s" for k, v in report.phase_seconds.items()) + ")"
     print(
         f"svcdesc: {report.described} files described ({report.cached} from cache), "
         f"{report.pairs} comparisons ({report.pairs_cached} from cache), {published}, in {report.seconds:.2f} s",
