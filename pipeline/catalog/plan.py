@@ -23,6 +23,10 @@ DESCRIBE, COMPARE = "describe", "compare"
 
 
 @dataclass
+#: The language the corpus's other languages are translated from: a translation's diff is judged
+#: against it (a change the source did not make is translation churn, not a service change).
+SOURCE_LANG = "en"
+
 class Edition:
     """One described input, placed: (document, edition, language)."""
 
@@ -197,7 +201,9 @@ class Plan:
         names = sorted(by_edition)
         out: list[Pair] = []
 
-        def task(kind: str, name: str, stem: str, left: Edition, right: Edition) -> tasks.PairTask:
+        def task(
+            kind: str, name: str, stem: str, left: Edition, right: Edition, sources: tuple | None = None
+        ) -> tasks.PairTask:
             return tasks.pinned(
                 tasks.PairTask(
                     kind,
@@ -210,6 +216,7 @@ class Plan:
                     self.opts.limits.timeout_s,
                     use_cache=self.opts.use_cache,
                     size=left.result.description[1] + right.result.description[1],
+                    sources=sources,
                 )  # fmt: skip
             )
 
@@ -219,7 +226,13 @@ class Plan:
                 have = [e for e in names if lang in by_edition[e]]
                 for old, new in zip(have, have[1:], strict=False):
                     a, b = by_edition[old][lang], by_edition[new][lang]
-                    t = task("diff", f"{doc} {old}..{new} {lang}", f"{old}..{new}.{lang}", a, b)
+                    src = None  # a translation is judged against its source language's same two dates
+                    if lang != SOURCE_LANG and SOURCE_LANG in by_edition[old] and SOURCE_LANG in by_edition[new]:
+                        src = (
+                            by_edition[old][SOURCE_LANG].result.description,
+                            by_edition[new][SOURCE_LANG].result.description,
+                        )
+                    t = task("diff", f"{doc} {old}..{new} {lang}", f"{old}..{new}.{lang}", a, b, src)
                     out.append(Pair("diff", doc, lang, old, new, t))
         if "parity" not in self.skipped:
             for edition in names:

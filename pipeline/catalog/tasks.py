@@ -238,6 +238,8 @@ class PairTask:
     use_cache: bool = True
     size: int = 0
     cache_key: str = ""
+    #: diff of a translation: the stored source-language editions (old, new) it was translated from
+    sources: tuple[Blob, Blob] | None = None
 
     def key(self) -> str:
         if self.cache_key:
@@ -249,6 +251,7 @@ class PairTask:
             self.right[0],
             sha256_file(self.glossary) if self.glossary else "-",
             self.stem,
+            *(blob[0] for blob in self.sources or ()),
         ]
         return sha256_bytes("\x00".join(parts).encode())
 
@@ -337,8 +340,12 @@ def compare(task: PairTask) -> PairResult:
             from pipeline.diff.compare import diff_descriptions
             from pipeline.render.diff_report import render_diff
 
-            model = diff_descriptions(left, right)
-            del left, right
+            src = [
+                ServiceDescription.model_validate_json(store.get_blob(task.store, blob[0]))
+                for blob in task.sources or ()
+            ]
+            model = diff_descriptions(left, right, *src)
+            del left, right, src
             texts = {fmt: _text(render_diff(model, fmt)) for fmt in DIFF_FORMATS}
         else:
             from pipeline.parity.compare import check_parity

@@ -35,6 +35,13 @@ def register(sub: argparse._SubParsersAction) -> None:
         default="never",
         help="exit 1 when a change is at least this severe (default never)",
     )
+    p.add_argument(
+        "--source-old",
+        metavar="SRC_OLD",
+        help="the source-language edition OLD was translated from (with --source-new): a change "
+        "the source did not make is reported as translation_changed (minor)",
+    )
+    p.add_argument("--source-new", metavar="SRC_NEW", help="the source-language edition of NEW")
     add_inputs(p)
     p.set_defaults(func=run)
 
@@ -54,8 +61,12 @@ def run(args: argparse.Namespace) -> int:
         head = new.read_bytes()[:2048] if new.is_file() else b""
         if not head or sniff_format(new, head) is not SourceFormat.pdf:
             raise UsageError(new, "--format pdf annotates the new edition's own pages: NEW must be a PDF")
-    _glossary, (old, new_sd) = load_inputs(args, [args.old, args.new])
-    diff = diff_descriptions(old, new_sd)
+    if (args.source_old is None) != (args.source_new is None):
+        raise UsageError(None, "--source-old and --source-new go together")
+    paths = [args.old, args.new] + ([args.source_old, args.source_new] if args.source_old else [])
+    _glossary, loaded = load_inputs(args, paths)
+    old, new_sd = loaded[0], loaded[1]
+    diff = diff_descriptions(*loaded)
     if args.format == "pdf":
         from pipeline.cli.common import limits_from
         from pipeline.extract import extract

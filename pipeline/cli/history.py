@@ -16,6 +16,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("editions", metavar="EDITION", nargs="+", help="editions of one document (any format mix)")
     add_output(p, ["json", "md", "html"], "json")
+    p.add_argument(
+        "--sources",
+        metavar="SOURCE",
+        nargs="+",
+        help="source-language editions the EDITIONs were translated from (paired by edition date): "
+        "a change the source did not make is not a service change",
+    )
     add_inputs(p)
     p.set_defaults(func=run)
 
@@ -24,6 +31,7 @@ def run(args: argparse.Namespace) -> int:
     from pipeline.diff.history import history
     from pipeline.render.diff_report import render_history
 
-    _glossary, descriptions = load_inputs(args, args.editions)
-    emit(render_history(history(descriptions), args.format), args.output)
+    _glossary, descriptions = load_inputs(args, [*args.editions, *(args.sources or [])])
+    editions, sources = descriptions[: len(args.editions)], descriptions[len(args.editions) :]
+    emit(render_history(history(editions, sources or None), args.format), args.output)
     return 0

@@ -12,6 +12,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
+from pipeline.diff.bilingual import demote_untranslated
 from pipeline.diff.content import Unit, diff_units, strip_note_label
 from pipeline.diff.edition import (
     Edition,
@@ -644,8 +645,24 @@ def structure(sd: ServiceDescription) -> str:
     ).model_dump_json(exclude={"document"})
 
 
-def diff_descriptions(old: ServiceDescription, new: ServiceDescription) -> Diff:
-    """All changes from ``old`` to ``new``, most severe first; empty for a document vs itself."""
+def diff_descriptions(
+    old: ServiceDescription,
+    new: ServiceDescription,
+    source_old: ServiceDescription | None = None,
+    source_new: ServiceDescription | None = None,
+) -> Diff:
+    """All changes from ``old`` to ``new``, most severe first; empty for a document vs itself.
+    ``source_old``/``source_new``: the source-language editions of the same two dates (``old``
+    and ``new`` are their translations): a change the source did not make is ``translation_changed``."""
+    diff = _diff(old, new)
+    if source_old is None or source_new is None:
+        return diff
+    source = _diff(source_old, source_new)
+    changes = _dedupe(demote_untranslated(diff.changes, source, (old, new), (source_old, source_new)))
+    return Diff(old=diff.old, new=diff.new, changes=changes, counts=severity_counts(changes))
+
+
+def _diff(old: ServiceDescription, new: ServiceDescription) -> Diff:
     if visible_text(old) == visible_text(new) and structure(old) == structure(new):
         # the same words in the same places: front matter alone changed, nothing material can
         changes = _dedupe([c.model_copy(update={"severity": S.cosmetic}) for c in diff_metadata(old, new)])

@@ -77,8 +77,13 @@ def _merge_renamed(
         new.removed_in = gone
 
 
-def history(descriptions: list[ServiceDescription]) -> History:
+def history(
+    descriptions: list[ServiceDescription], sources: list[ServiceDescription] | None = None
+) -> History:
+    """``sources``: the source-language editions the descriptions translate, paired by edition
+    date; a pair whose two dates both have a source is diffed against it (bilingual materiality)."""
     eds = sorted(descriptions, key=lambda sd: (sd.document.edition_date or "", sd.document.source))
+    by_date = {sd.document.edition_date: sd for sd in sources or [] if sd.document.edition_date}
     labels = [edition_label(sd) for sd in eds]
     timelines: dict[str, OfferTimeline] = {}
     for label, sd in zip(labels, eds, strict=True):
@@ -93,7 +98,8 @@ def history(descriptions: list[ServiceDescription]) -> History:
     document_events: list[TimelineEvent] = []
     renames: list[tuple[str | None, str | None]] = []
     for prev, cur, label in zip(eds, eds[1:], labels[1:], strict=False):
-        for c in diff_descriptions(prev, cur).changes:
+        src = (by_date.get(prev.document.edition_date), by_date.get(cur.document.edition_date))
+        for c in diff_descriptions(prev, cur, *src).changes:
             if c.kind not in TIMELINE_KINDS:
                 continue
             if c.kind is ChangeKind.offer_renamed and c.subject != c.offer_id:

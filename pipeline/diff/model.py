@@ -32,6 +32,8 @@ class ChangeKind(str, Enum):  # noqa: UP042 (house style)
     section_added = "section_added"
     section_removed = "section_removed"
     metadata_changed = "metadata_changed"
+    #: a translation changed where its source language did not (machine-translation churn)
+    translation_changed = "translation_changed"
 
 
 class ChangeSeverity(str, Enum):  # noqa: UP042 (house style)

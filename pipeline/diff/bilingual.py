@@ -1,0 +1,98 @@
+"""Bilingual materiality: a change in a translation that its source language did not make.
+
+When the corpus holds the source-language editions of the same two dates (the English a French
+page was translated from), a material change of the translation is a service change only if
+the source changed there too. Otherwise it is churn of the translation (a re-run of machine
+translation renames 'avancés' to 'avancée') and is reported as ``translation_changed`` (minor).
+
+Where: the two languages of one edition are line-parallel when they come from the same
+Markdown (same line count, every segment on the same line); then a change's counterpart is a
+source change on an overlapping line of the same side. Otherwise (a PDF, a free translation)
+only an unchanged source proves churn.
+"""
+
+from __future__ import annotations
+
+from pipeline.diff.model import Change, ChangeKind, ChangeSeverity, Diff
+from pipeline.normalize.model import SegmentKind, ServiceDescription
+
+
+def _lines(sd: ServiceDescription) -> list[int]:
+    """First line of every visible segment, in order (empty when the format has no lines)."""
+    out = []
+    for s in sd.segments:
+        if s.kind is SegmentKind.front_matter:
+            continue
+        line = next((p.line_start for p in s.prov if p.line_start is not None), None)
+        if line is None:
+            return []
+        out.append(line)
+    return out
+
+
+def line_parallel(a: ServiceDescription, b: ServiceDescription) -> bool:
+    """Both languages start their segments on the same lines (one Markdown, translated in place)."""
+    la, lb = _lines(a), _lines(b)
+    return bool(la) and sorted(set(la)) == sorted(set(lb))
+
+
+def _spans(c: Change, side: str) -> list[tuple[int, int]]:
+    out = []
+    for p in c.old_prov if side == "old" else c.new_prov:
+        if p.line_start is not None:
+            out.append((p.line_start, p.line_end if p.line_end is not None else p.line_start))
+    return out
+
+
+def _overlap(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> bool:
+    return any(x0 <= y1 and y0 <= x1 for x0, x1 in a for y0, y1 in b)
+
+
+def _counterparts(c: Change, source: list[Change]) -> list[Change] | None:
+    """Source changes on an overlapping line of the same side; None when ``c`` carries no line."""
+    mine = {side: _spans(c, side) for side in ("old", "new")}
+    if not mine["old"] and not mine["new"]:
+        return None
+    return [
+        s
+        for s in source
+        if any(mine[side] and _overlap(mine[side], _spans(s, side)) for side in ("old", "new"))
+    ]
+
+
+def demote_untranslated(
+    changes: list[Change],
+    source: Diff,
+    pair: tuple[ServiceDescription, ServiceDescription],
+    source_pair: tuple[ServiceDescription, ServiceDescription],
+) -> list[Change]:
+    """A material change of a translation with no counterpart in its source becomes
+    ``translation_changed`` (minor); one whose source counterpart is only wording is minor."""
+    meaningful = [s for s in source.changes if s.severity is not ChangeSeverity.cosmetic]
+    parallel = line_parallel(pair[0], source_pair[0]) and line_parallel(pair[1], source_pair[1])
+    if meaningful and not parallel:
+        return changes
+    source_kinds = {s.kind for s in source.material()}
+    out = []
+    for c in changes:
+        if c.material():
+            found = _counterparts(c, meaningful) if meaningful else []
+            if found is None:  # no line to compare: a source change of the same kind will do
+                found = [c] if c.kind in source_kinds else []
+            if not found:
+                c = c.model_copy(
+                    update={
+                        "kind": ChangeKind.translation_changed,
+                        "severity": ChangeSeverity.minor,
+                        "summary": f"translation only ({c.kind.value}): {c.summary}",
+                    }
+                )
+            elif not any(s.material() for s in found):
+                c = c.model_copy(
+                    update={
+                        "severity": ChangeSeverity.minor,
+                        "summary": f"{c.summary} (source: wording only)",
+                    }
+                )
+        out.append(c)
+    return out
