@@ -22,11 +22,12 @@ from pipeline.errors import SvcdescError
 DESCRIBE, COMPARE = "describe", "compare"
 
 
-@dataclass
 #: The language the corpus's other languages are translated from: a translation's diff is judged
 #: against it (a change the source did not make is translation churn, not a service change).
 SOURCE_LANG = "en"
 
+
+@dataclass
 class Edition:
     """One described input, placed: (document, edition, language)."""
 
@@ -227,7 +228,11 @@ class Plan:
                 for old, new in zip(have, have[1:], strict=False):
                     a, b = by_edition[old][lang], by_edition[new][lang]
                     src = None  # a translation is judged against its source language's same two dates
-                    if lang != SOURCE_LANG and SOURCE_LANG in by_edition[old] and SOURCE_LANG in by_edition[new]:
+                    if (
+                        lang != SOURCE_LANG
+                        and SOURCE_LANG in by_edition[old]
+                        and SOURCE_LANG in by_edition[new]
+                    ):
                         src = (
                             by_edition[old][SOURCE_LANG].result.description,
                             by_edition[new][SOURCE_LANG].result.description,
