@@ -177,7 +177,8 @@ def test_planted_support_reopen_period_shorter(shared_corpus, described, tmp_pat
     mat = diff.material()
     assert [(c.kind, c.severity, c.subject) for c in mat] == [(K.fact_changed, S.breaking, "duration")]
     assert "14" in mat[0].old and "7" in mat[0].new
-    assert {c.kind for c in diff.changes} == {K.fact_changed, K.text_changed}
+    assert {c.kind for c in diff.changes} == {K.fact_changed}  # one entry per edit
+    assert mat[0].redline
 
 
 def test_planted_uptime_percent_lower(shared_corpus, described, tmp_path):

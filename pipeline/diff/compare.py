@@ -27,6 +27,7 @@ from pipeline.diff.edition import (
     summarize,
     unique_prov,
 )
+from pipeline.diff.explain import fold_explained
 from pipeline.diff.match import category_key, greedy_pairs
 from pipeline.diff.model import (
     Change,
@@ -677,7 +678,7 @@ def _diff(old: ServiceDescription, new: ServiceDescription) -> Diff:
         *section_changes,
     ]
     changes += number_fallback(changes)
-    changes = _dedupe(changes)
+    changes = _dedupe(fold_explained(changes))
     return Diff(old=summarize(old), new=summarize(new), changes=changes, counts=severity_counts(changes))
 
 
