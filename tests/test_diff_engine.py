@@ -19,7 +19,7 @@ from pipeline.normalize.model import (
     Segment,
     SegmentKind,
     ServiceDescription,
-    SlaResponse,
+    SlaTarget,
     SlaRow,
     SlaTable,
 )
@@ -98,11 +98,11 @@ def make_sd() -> ServiceDescription:
         rows=[
             SlaRow(
                 severity="A",
-                first_response=[SlaResponse(scope="All", scope_id="all", minutes=60, text="one hour")],
+                targets=[SlaTarget(scope="All", scope_id="all", minutes=60, text="one hour")],
             ),
             SlaRow(
                 severity="B",
-                first_response=[SlaResponse(scope="All", scope_id="all", minutes=120, text="2 hours")],
+                targets=[SlaTarget(scope="All", scope_id="all", minutes=120, text="2 hours")],
             ),
         ],
     )

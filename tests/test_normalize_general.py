@@ -218,7 +218,7 @@ CHECKS: list[tuple[str, str, Callable[[ServiceDescription], object], object]] = 
         "severity rows with minutes per scope",
         lambda sd: sla(sd),
         [
-            ("1", [("azure", 15, False), ("other", 60, False)]),
+            ("1", [("azure-components", 15, False), ("other", 60, False)]),
             ("A", [("all", 60, False)]),
             ("B", [("all", 120, True)]),
             ("C", [("all", 240, True)]),
@@ -281,7 +281,7 @@ CHECKS: list[tuple[str, str, Callable[[ServiceDescription], object], object]] = 
         "gravité 1/B/C en minutes",
         lambda sd: sla(sd),
         [
-            ("1", [("azure", 15, False), ("other", 60, False)]),
+            ("1", [("fr:composants-azure", 15, False), ("other", 60, False)]),
             ("B", [("all", 120, True)]),
             ("C", [("all", 240, True)]),
         ],
@@ -422,10 +422,10 @@ CHECKS: list[tuple[str, str, Callable[[ServiceDescription], object], object]] = 
         "Critical/High/Medium/Low severities",
         lambda sd: sla(sd),
         [
-            ("Critical", [("all", 30, False)]),
-            ("High", [("all", 60, False)]),
-            ("Medium", [("all", 240, True)]),
-            ("Low", [("all", 1440, True)]),
+            ("critical", [("all", 30, False)]),
+            ("high", [("all", 60, False)]),
+            ("medium", [("all", 240, True)]),
+            ("low", [("all", 1440, True)]),
         ],
     ),
     # ------------------------------------------------------------------ availability in words, bare levels
@@ -469,10 +469,10 @@ CHECKS: list[tuple[str, str, Callable[[ServiceDescription], object], object]] = 
         "Critique/Élevée/Moyenne/Faible, délai de première réponse",
         lambda sd: sla(sd),
         [
-            ("Critique", [("all", 60, False)]),
-            ("Élevée", [("all", 240, True)]),
-            ("Moyenne", [("all", 1440, True)]),
-            ("Faible", [("all", 30, False)]),
+            ("critical", [("all", 60, False)]),
+            ("high", [("all", 240, True)]),
+            ("medium", [("all", 1440, True)]),
+            ("low", [("all", 30, False)]),
         ],
     ),
     # ------------------------------------------------------------------ "Service | Included | Add-on" columns
@@ -625,8 +625,9 @@ def test_response_durations_in_en_and_fr(text: str, expected: tuple[int, bool]) 
         ("Gravité B", False, "B"),
         ("Priorité 1", False, "1"),
         ("Niveau 2", False, "2"),
-        ("Critical", False, "Critical"),
-        ("Élevée", False, "Élevée"),
+        ("Critical", False, "critical"),  # named levels: lexicon ids, same in FR and EN
+        ("Élevée", False, "high"),
+        ("Critical Situation Support", False, None),
         ("1 - Critical", True, "1"),
         ("A", True, "A"),
         ("1 - Critical", False, None),
@@ -726,7 +727,7 @@ def test_english_scopes_in_one_response_cell() -> None:
         "Microsoft Azure components – first call response within 15 minutes or less; "
         "all other products – first call response within one hour or less"
     )
-    assert [(r.scope_id, r.minutes) for r in found] == [("azure", 15), ("other", 60)]
+    assert [(r.scope_id, r.minutes) for r in found] == [("microsoft-azure-components", 15), ("other", 60)]
 
 
 def test_headerless_severity_table_by_its_first_column() -> None:

@@ -33,7 +33,7 @@ from pipeline.normalize.model import (
     Segment,
     SegmentKind,
     ServiceDescription,
-    SlaResponse,
+    SlaTarget,
     SlaRow,
     SlaTable,
 )
@@ -119,8 +119,8 @@ def hostile_description(lang: str = "en", variant: int = 0) -> ServiceDescriptio
                 situation=TABLE,
                 our_response=IMG,
                 your_response=PIPE,
-                first_response=[
-                    SlaResponse(scope=SVG, scope_id="all", minutes=60 * (variant + 1), text=ATTR)
+                targets=[
+                    SlaTarget(scope=SVG, scope_id="all", minutes=60 * (variant + 1), text=ATTR)
                 ],
             )
         ],  # fmt: skip

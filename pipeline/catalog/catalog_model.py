@@ -36,12 +36,17 @@ class CatalogOffer(BaseModel):
 
 
 class CatalogSla(BaseModel):
+    """One SLA target: metric x severity (key) x scope (plan), value in minutes or percent."""
+
     table_id: str
+    metric: str = "first_response"
     severity: str
     scope: str
     scope_id: str
     minutes: int | None = None
+    percent: float | None = None
     business_hours: bool = False
+    coverage: str | None = None
     text: str = ""
 
 

@@ -81,16 +81,17 @@ def language_fragment(sd, findings: list[dict]) -> dict:
         "sla": [
             {
                 "table_id": t.id,
+                "metric": s.metric.value,
                 "severity": r.severity,
                 "scope": s.scope,
                 "scope_id": s.scope_id,
                 "minutes": s.minutes,
+                "percent": s.percent,
                 "business_hours": s.business_hours,
+                "coverage": s.coverage,
                 "text": s.text,
             }  # fmt: skip
-            for t in sd.sla_tables
-            for r in t.rows
-            for s in r.first_response or []
+            for t, r, s in sd.sla_targets()
         ],
         "facts": [
             {"count": n, "name": k} for k, n in sorted(Counter(f.kind.value for f in sd.facts).items())
@@ -144,6 +145,9 @@ def language_fragment(sd, findings: list[dict]) -> dict:
                 t["minutes"],
                 int(t["business_hours"]),
                 t["text"],
+                t["metric"],
+                t["percent"],
+                t["coverage"],
             ]
         )
     for f in _all_facts(sd):

@@ -22,6 +22,7 @@ from pipeline.hashing import sha256_bytes, sha256_file
 from pipeline.limits import DEFAULT_LIMITS, Limits
 from pipeline.normalize import normalize
 from pipeline.normalize.glossary import Glossary
+from pipeline.normalize.migrate import migrate
 from pipeline.normalize.model import ServiceDescription
 
 
@@ -48,7 +49,7 @@ def cache_key(path: Path, glossary: Glossary | None, limits: Limits) -> str:
 
 def load_saved(path: Path) -> ServiceDescription:
     try:
-        return ServiceDescription.model_validate_json(path.read_bytes())
+        return ServiceDescription.model_validate(migrate(json.loads(path.read_bytes())))
     except (ValidationError, ValueError) as exc:
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise BadSavedModel(path, f"not a saved ServiceDescription JSON ({first})") from None

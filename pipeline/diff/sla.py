@@ -1,5 +1,11 @@
-"""SLA response tables across two editions: tables, severity rows and response scopes paired,
-first-response times compared from the customer's side."""
+"""SLA commitments across two editions: groups, rows (severity or commitment) and targets (metric x
+scope) paired, values compared from the customer's side.
+
+A time lengthened (response, restoration, resolution, update interval) or an availability lowered
+is breaking; the reverse is major; a commitment dropped is breaking, a new one major. A subject is
+``<severity>/<scope>`` for first responses (the historic form) and ``<severity>/<scope>/<metric>``
+for every other metric.
+"""
 
 from __future__ import annotations
 
@@ -8,22 +14,21 @@ from pipeline.diff.match import greedy_pairs
 from pipeline.diff.model import Change, ChangeKind, ChangeSeverity
 from pipeline.diff.rules import format_minutes, response_severity
 from pipeline.diff.text import classify_wording, similarity, text_key
-from pipeline.normalize.model import SlaResponse, SlaRow, SlaTable
+from pipeline.normalize.model import ServiceCredit, SlaMetric, SlaRow, SlaTable, SlaTarget
 from pipeline.textutil import fold_for_match
 
 K = ChangeKind
 S = ChangeSeverity
 
-
-# ---------------------------------------------------------------- SLA tables
+# ---------------------------------------------------------------- pairing
 
 
 def _table_signature(t: SlaTable) -> str:
-    return " ".join([t.title or "", *t.columns, *(r.severity for r in t.rows)])
+    return " ".join([t.title or "", t.source.value, *t.columns, *(_row_key(r) for r in t.rows)])
 
 
 def _pair_sla_tables(old: list[SlaTable], new: list[SlaTable]) -> list[tuple[SlaTable, SlaTable]]:
-    if len(old) == len(new):
+    if len(old) == len(new) and all(a.source == b.source for a, b in zip(old, new, strict=True)):
         return list(zip(old, new, strict=True))
     scored = (
         (similarity(_table_signature(a), _table_signature(b)), i, j)
@@ -34,38 +39,49 @@ def _pair_sla_tables(old: list[SlaTable], new: list[SlaTable]) -> list[tuple[Sla
     return sorted(pairs, key=lambda p: old.index(p[0]))
 
 
-def _sev_key(row: SlaRow) -> str:
-    return text_key(row.severity)
+def _row_key(row: SlaRow) -> str:
+    """A severity row by its level; a commitment row (matrix, availability) by the metrics it holds."""
+    if row.severity:
+        return text_key(row.severity)
+    return "~" + ",".join(sorted({t.metric.value for t in row.targets}))
 
 
-def _pair_responses(
-    old: list[SlaResponse], new: list[SlaResponse], mapping: dict[str, str]
-) -> list[tuple[SlaResponse | None, SlaResponse | None]]:
-    nb = {r.scope_id: r for r in new}
-    pairs: list[tuple[SlaResponse | None, SlaResponse | None]] = []
-    for r in old:
-        target = mapping.get(r.scope_id)
-        pairs.append((r, nb.get(target) if target else None))
-    mapped = set(mapping.values())
-    pairs += [(None, r) for r in new if r.scope_id not in mapped]
+def _target_key(t: SlaTarget, scope_id: str | None = None) -> tuple[str, str]:
+    return (t.metric.value, scope_id if scope_id is not None else t.scope_id)
+
+
+def _pair_targets(
+    old: list[SlaTarget], new: list[SlaTarget], mapping: dict[str, str]
+) -> list[tuple[SlaTarget | None, SlaTarget | None]]:
+    nb = {_target_key(t): t for t in new}
+    pairs: list[tuple[SlaTarget | None, SlaTarget | None]] = []
+    used: set[tuple[str, str]] = set()
+    for t in old:
+        target = mapping.get(t.scope_id)
+        key = _target_key(t, target) if target else None
+        hit = nb.get(key) if key else None
+        if hit is not None:
+            used.add(key)  # type: ignore[arg-type]
+        pairs.append((t, hit))
+    pairs += [(None, t) for t in new if _target_key(t) not in used]
     return pairs
 
 
-def _scope_profiles(t: SlaTable) -> dict[str, tuple[str, dict[str, int | None], int]]:
-    """scope id -> (label, {severity: minutes}, column position) for one response table."""
-    out: dict[str, tuple[str, dict[str, int | None], int]] = {}
+def _scope_profiles(t: SlaTable) -> dict[str, tuple[str, dict[str, object], int]]:
+    """scope id -> (label, {row/metric: value}, column position) for one SLA group."""
+    out: dict[str, tuple[str, dict[str, object], int]] = {}
     for row in t.rows:
-        for pos, r in enumerate(row.first_response):
-            label, times, first_pos = out.get(r.scope_id, (r.scope, {}, pos))
-            times[_sev_key(row)] = r.minutes
-            out[r.scope_id] = (label, times, first_pos)
+        for pos, x in enumerate(row.targets):
+            label, values, first_pos = out.get(x.scope_id, (x.scope, {}, pos))
+            values[f"{_row_key(row)}/{x.metric.value}"] = x.minutes if x.percent is None else x.percent
+            out[x.scope_id] = (label, values, first_pos)
     return out
 
 
 def map_scopes(ta: SlaTable, tb: SlaTable) -> dict[str, str]:
-    """Old scope id -> new scope id for a pair of response tables: same id, else the column whose
-    name and response times per severity agree best (column names get reworded or re-translated
-    between editions; the times per severity rarely all change at once)."""
+    """Old scope id -> new scope id for a pair of SLA groups: same id, else the column whose name and
+    values per row agree best (column names get reworded or re-translated between editions; the
+    values rarely all change at once)."""
     pa, pb = _scope_profiles(ta), _scope_profiles(tb)
     mapping = {i: i for i in pa if i in pb}
     lo = [i for i in pa if i not in mapping]
@@ -73,46 +89,55 @@ def map_scopes(ta: SlaTable, tb: SlaTable) -> dict[str, str]:
     width_a, width_b = max(len(pa), 1), max(len(pb), 1)
     scored = []
     for x, a in enumerate(lo):
-        la, ta_times, pos_a = pa[a]
+        la, va, pos_a = pa[a]
         for y, b in enumerate(ln):
-            lb, tb_times, pos_b = pb[b]
-            shared = [k for k in ta_times if k in tb_times]
-            same_times = sum(ta_times[k] == tb_times[k] for k in shared) / len(shared) if shared else 0.0
+            lb, vb, pos_b = pb[b]
+            shared = [k for k in va if k in vb]
+            same = sum(va[k] == vb[k] for k in shared) / len(shared) if shared else 0.0
             place = 1.0 - abs(pos_a / width_a - pos_b / width_b)
-            score = 0.45 * similarity(la, lb) + 0.4 * same_times + 0.15 * place
+            score = 0.45 * similarity(la, lb) + 0.4 * same + 0.15 * place
             scored.append((score, x, y))
     mapping.update((lo[x], ln[y]) for _s, x, y in greedy_pairs(scored, 0.5))
     return mapping
+
+
+# ---------------------------------------------------------------- comparing
 
 
 def diff_sla(eo: Edition, en: Edition) -> list[Change]:
     out: list[Change] = []
     for ta, tb in _pair_sla_tables(eo.sd.sla_tables, en.sd.sla_tables):
         scopes = map_scopes(ta, tb)
-        rows_b = {_sev_key(r): r for r in tb.rows}
-        keys_a = {_sev_key(r) for r in ta.rows}
+        rows_b = {_row_key(r): r for r in tb.rows}
+        keys_a = {_row_key(r) for r in ta.rows}
         for ra in ta.rows:
-            rb = rows_b.get(_sev_key(ra))
+            rb = rows_b.get(_row_key(ra))
             if rb is None:
                 out.append(_sla_row_change(False, ra, ta))
                 continue
             out += _diff_sla_row(ra, rb, tb, scopes)
-        out += [_sla_row_change(True, rb, tb) for rb in tb.rows if _sev_key(rb) not in keys_a]
+        out += [_sla_row_change(True, rb, tb) for rb in tb.rows if _row_key(rb) not in keys_a]
+        out += _diff_credits(ta, tb)
     return out
 
 
+def _row_name(row: SlaRow) -> str:
+    return f"severity {row.severity}" if row.severity else one_line(row.label) or "commitment"
+
+
 def _sla_row_change(added: bool, row: SlaRow, table: SlaTable) -> Change:
-    """A severity level gone from (breaking) or new in (major) a response table."""
+    """A severity level or commitment gone from (breaking) or new in (major) an SLA group."""
+    name = _row_name(row)
     return one_sided(
         added,
-        value=row.severity,
-        text=snip(" ".join([row.situation, row.our_response])),
+        value=row.severity or row.label,
+        text=snip(" ".join([row.situation, row.our_response or row.label])),
         prov=row.prov,
         kind=K.sla_changed,
         severity=S.major if added else S.breaking,
         section_id=table.section_id,
-        subject=f"{row.severity}",
-        summary=f"severity {row.severity} {'added to' if added else 'removed from'} the response table",
+        subject=row.severity or _row_key(row),
+        summary=f"{name} {'added to' if added else 'removed from'} the SLA commitments",
     )
 
 
@@ -123,49 +148,77 @@ def _no_commitment(text: str) -> bool:
     )
 
 
+def format_value(t: SlaTarget | None) -> str | None:
+    if t is None:
+        return None
+    if t.metric is SlaMetric.availability or t.percent is not None:
+        return "no commitment" if t.percent is None else f"{t.percent:g} %"
+    return format_minutes(t.minutes, t.business_hours)
+
+
+def value_severity(a: SlaTarget, b: SlaTarget) -> ChangeSeverity | None:
+    """Customer's side: a longer time or a lower availability is breaking; the reverse is major."""
+    if a.percent is not None or b.percent is not None:
+        if a.percent == b.percent:
+            return None
+        if a.percent is None:
+            return S.major
+        if b.percent is None:
+            return S.breaking
+        return S.breaking if b.percent < a.percent else S.major
+    return response_severity(a.minutes, b.minutes, a.business_hours, b.business_hours)
+
+
+def _subject(row: SlaRow, t: SlaTarget) -> str:
+    base = f"{row.severity or _row_key(row)}/{t.scope_id}"
+    return base if t.metric is SlaMetric.first_response else f"{base}/{t.metric.value}"
+
+
 def _diff_sla_row(ra: SlaRow, rb: SlaRow, tb: SlaTable, scopes: dict[str, str]) -> list[Change]:
     out: list[Change] = []
     row = {"section_id": tb.section_id, "old_prov": unique_prov(ra.prov), "new_prov": unique_prov(rb.prov)}
-    for a, b in _pair_responses(ra.first_response, rb.first_response, scopes):
-        scope = (b or a).scope_id  # type: ignore[union-attr]
-        subject = f"{rb.severity}/{scope}"
+    name = _row_name(rb)
+    for a, b in _pair_targets(ra.targets, rb.targets, scopes):
+        either: SlaTarget = b or a  # type: ignore[assignment]
+        metric = either.metric.value.replace("_", " ")
         if a is None or b is None:
-            sev = S.major if a is None else S.breaking
             out.append(
                 Change(
                     kind=K.sla_changed,
-                    severity=sev,
+                    severity=S.major if a is None else S.breaking,
                     **row,
-                    subject=subject,
-                    old=format_minutes(a.minutes, a.business_hours) if a else None,
-                    new=format_minutes(b.minutes, b.business_hours) if b else None,
+                    subject=_subject(rb, either),
+                    old=format_value(a),
+                    new=format_value(b),
                     old_text=a.text if a else None,
                     new_text=b.text if b else None,
-                    summary=f"severity {rb.severity}, {one_line((b or a).scope)}: response {'added' if a is None else 'removed'}",  # type: ignore[union-attr]
+                    summary=f"{name}, {one_line(either.scope)}: {metric} {'added' if a is None else 'removed'}",
                 )
             )
             continue
-        sev = response_severity(a.minutes, b.minutes, a.business_hours, b.business_hours)
-        if sev is None and a.minutes is None and classify_wording(a.text, b.text) not in (None, S.cosmetic):
-            # neither side parsed to minutes ("next day", "no commitment"): judge the words
+        sev = value_severity(a, b)
+        unparsed = sev is None and a.minutes is None and a.percent is None
+        if unparsed and classify_wording(a.text, b.text) not in (None, S.cosmetic):
+            # neither side parsed to a value ("next day", "no commitment"): judge the words
             no_a, no_b = _no_commitment(a.text), _no_commitment(b.text)
             sev = None if no_a and no_b else S.breaking if no_b else S.major if no_a else S.minor
+        if sev is None and (a.coverage or b.coverage) and a.coverage != b.coverage:
+            sev = S.major  # the hours the clock runs changed ("24x7" -> "8x5")
         if sev is None:
             continue
-        old_v, new_v = (
-            format_minutes(a.minutes, a.business_hours),
-            format_minutes(b.minutes, b.business_hours),
-        )
+        old_v, new_v = format_value(a), format_value(b)
+        if a.coverage != b.coverage:
+            old_v, new_v = f"{old_v} [{a.coverage or '-'}]", f"{new_v} [{b.coverage or '-'}]"
         out.append(
             Change(
                 kind=K.sla_changed,
                 severity=sev,
                 **row,
-                subject=subject,
+                subject=_subject(rb, b),
                 old=old_v,
                 new=new_v,
                 **reworded(a.text, b.text),
-                summary=f"severity {rb.severity}, {one_line(b.scope)}: first response {old_v} → {new_v}",
+                summary=f"{name}, {one_line(b.scope)}: {metric} {old_v} → {new_v}",
             )
         )
     verdict = classify_wording(ra.situation, rb.situation)
@@ -175,9 +228,52 @@ def _diff_sla_row(ra: SlaRow, rb: SlaRow, tb: SlaTable, scopes: dict[str, str]) 
                 kind=K.text_changed,
                 severity=verdict,
                 **row,
-                subject=f"{rb.severity}/situation",
+                subject=f"{rb.severity or _row_key(rb)}/situation",
                 **reworded(ra.situation, rb.situation),
-                summary=f"severity {rb.severity}: situation reworded",
+                summary=f"{name}: situation reworded",
+            )
+        )
+    return out
+
+
+def _credit_value(c: ServiceCredit) -> str:
+    parts = [f"{c.percent:g} %" if c.percent is not None else "?"]
+    if c.per_minutes:
+        parts.append(f"per {format_minutes(c.per_minutes)}")
+    if c.below_percent is not None:
+        parts.append(f"below {c.below_percent:g} %")
+    if c.cap_percent is not None:
+        parts.append(f"cap {c.cap_percent:g} %")
+    return " ".join(parts)
+
+
+def _diff_credits(ta: SlaTable, tb: SlaTable) -> list[Change]:
+    """Service credits paired in order: a smaller credit or cap is breaking, a larger one major."""
+    out: list[Change] = []
+    n = max(len(ta.credits), len(tb.credits))
+    for i in range(n):
+        a = ta.credits[i] if i < len(ta.credits) else None
+        b = tb.credits[i] if i < len(tb.credits) else None
+        if a is not None and b is not None and _credit_value(a) == _credit_value(b):
+            continue
+        if a is None or b is None:
+            sev = S.major if a is None else S.breaking
+        else:
+            worse = (b.percent or 0) < (a.percent or 0) or (b.cap_percent or 0) < (a.cap_percent or 0)
+            sev = S.breaking if worse else S.major
+        out.append(
+            Change(
+                kind=K.sla_changed,
+                severity=sev,
+                section_id=tb.section_id,
+                subject=f"credit/{i + 1}",
+                old=_credit_value(a) if a else None,
+                new=_credit_value(b) if b else None,
+                old_text=a.text if a else None,
+                new_text=b.text if b else None,
+                old_prov=list(a.prov) if a else [],
+                new_prov=list(b.prov) if b else [],
+                summary=f"service credit {i + 1}: {_credit_value(a) if a else 'none'} → {_credit_value(b) if b else 'none'}",
             )
         )
     return out

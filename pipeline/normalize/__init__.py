@@ -12,7 +12,7 @@ segments    blocks, section map                            segments (ids ``s-<se
 tables      table blocks                                   a kind per table
 footnotes   footnote blocks, legends, ``<sup>`` paragraphs footnotes
 offers      tables, definitions, headings, glossary        offers (+ N101 findings)
-sla         severity tables                                sla_tables
+sla         SLA tables, grids, matrices, prose             sla_tables (typed SLA targets)
 facts       segments (``facts.find_facts``)                facts, offers[].facts, plan facts
 =========== ============================================== ======================================
 
@@ -41,7 +41,7 @@ from pipeline.normalize.offers import (
 )
 from pipeline.normalize.sections import SectionMap, build_sections
 from pipeline.normalize.segments import SegmentIndex, build_segments
-from pipeline.normalize.sla import build_sla_table
+from pipeline.normalize.sla import find_slas
 from pipeline.normalize.tables import TableKind, classify
 from pipeline.textutil import clean_text
 
@@ -184,20 +184,7 @@ def normalize(doc: Document, glossary: Glossary | None = None) -> ServiceDescrip
     for offer in ctx.offers:
         enrich(ctx, offer)
 
-    sla_tables = []
-    for bi, kind in sorted(kinds.items()):
-        if kind is TableKind.severity:
-            sid = smap.block_section[bi]
-            section = smap.by_id(sid)
-            table = build_sla_table(
-                doc.blocks[bi],
-                f"t{bi}",
-                sid,
-                section.title if section else None,
-                lambda n: plan_id(n, lang, glossary),
-            )
-            if table is not None:
-                sla_tables.append(table)
+    sla_tables = find_slas(doc, smap, kinds, lambda n: plan_id(n, lang, glossary))
 
     facts_by_seg = find_all_facts(segs, lang)
     cell_of = {sid: key for key, ids in segs.by_cell.items() for sid in ids}

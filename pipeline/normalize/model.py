@@ -18,7 +18,8 @@ from pydantic import BaseModel, Field
 
 from pipeline.extract.model import Link, Provenance, SourceFormat
 
-SCHEMA_VERSION = "1.0"
+#: 2.0: typed SLA targets (metric, scope, minutes or percent, coverage) replace first responses.
+SCHEMA_VERSION = "2.0"
 
 
 class Availability(str, Enum):
@@ -196,30 +197,86 @@ class Offer(BaseModel):
     prov: list[Provenance] = Field(default_factory=list)
 
 
-class SlaResponse(BaseModel):
-    scope: str = Field(description="what the time applies to: 'Azure components', a plan name, or 'all'")
-    scope_id: str
+class SlaMetric(str, Enum):
+    """What an SLA target measures (names and their synonyms: ``lexicon/data/<lang>/metrics.yaml``)."""
+
+    first_response = "first_response"  # first response, acknowledgement, GTI, prise en charge
+    restoration = "restoration"  # service restored or worked around, GTR
+    resolution = "resolution"  # permanent fix
+    update_interval = "update_interval"  # status updates every …
+    availability = "availability"  # uptime percentage over a period
+    other = "other"
+
+
+class SlaSource(str, Enum):
+    """The layout a group of SLA targets was read from."""
+
+    table = "table"  # severity rows x time columns (one column per metric)
+    grid = "grid"  # severity rows x plan columns (one metric)
+    matrix = "matrix"  # commitment rows x plan columns (one metric per row)
+    prose = "prose"  # priority definitions in list items or paragraphs, availability sentences
+
+
+class SlaTarget(BaseModel):
+    """One commitment: a metric for a row's severity (or for all) and a scope, with its value.
+
+    ``minutes`` for times (business minutes when ``business_hours``: "4 h ouvrées", "NBD" = 1440
+    business minutes), ``percent`` for availability.
+    """
+
+    metric: SlaMetric = SlaMetric.first_response
+    scope: str = Field(default="all", description="plan or scope the value applies to, as printed, or 'all'")
+    scope_id: str = "all"
     minutes: int | None = None
+    percent: float | None = None
     business_hours: bool = False
+    coverage: str | None = Field(
+        default=None, description="hours the clock runs: '24x7', '8x5', 'business hours 09:00-18:00' …"
+    )
+    period: str | None = Field(default=None, description="availability measured per: month | quarter | year")
+    exclusions: list[str] = Field(default_factory=list, description="what an availability figure leaves out")
     text: str
 
 
-class SlaRow(BaseModel):
-    severity: str = Field(description="'1', 'A', 'B', 'C', 'Critical' …")
-    situation: str = ""
-    our_response: str = ""
-    your_response: str = ""
-    first_response: list[SlaResponse] = Field(default_factory=list)
-    footnotes: list[str] = Field(default_factory=list)
+class ServiceCredit(BaseModel):
+    """A service credit owed when a target is missed: a share of the fee, per period of downtime, capped."""
+
+    percent: float | None = Field(default=None, description="share of the fee credited")
+    per_minutes: int | None = Field(default=None, description="per this much downtime ('per hour' -> 60)")
+    below_percent: float | None = Field(default=None, description="availability under which it applies")
+    cap_percent: float | None = None
+    text: str
     prov: list[Provenance] = Field(default_factory=list)
 
 
+class SlaRow(BaseModel):
+    severity: str = Field(
+        description="row key: level as '1', 'A', 'critical' …; '' for a row that holds for every level"
+    )
+    label: str = Field(default="", description="the row title as printed")
+    situation: str = ""
+    our_response: str = ""
+    your_response: str = ""
+    targets: list[SlaTarget] = Field(default_factory=list)
+    footnotes: list[str] = Field(default_factory=list)
+    prov: list[Provenance] = Field(default_factory=list)
+
+    @property
+    def first_response(self) -> list[SlaTarget]:
+        return [t for t in self.targets if t.metric is SlaMetric.first_response]
+
+
 class SlaTable(BaseModel):
+    """A group of SLA targets from one table or one run of prose (``source``)."""
+
     id: str
     title: str | None = None
     section_id: str | None = None
+    source: SlaSource = SlaSource.table
     columns: list[str] = Field(default_factory=list)
+    coverage: str | None = Field(default=None, description="the hours the document's clock runs, when said")
     rows: list[SlaRow] = Field(default_factory=list)
+    credits: list[ServiceCredit] = Field(default_factory=list)
     prov: list[Provenance] = Field(default_factory=list)
 
 
@@ -268,3 +325,7 @@ class ServiceDescription(BaseModel):
 
     def offer(self, offer_id: str) -> Offer | None:
         return next((o for o in self.offers if o.id == offer_id), None)
+
+    def sla_targets(self) -> list[tuple[SlaTable, SlaRow, SlaTarget]]:
+        """Every SLA target with its table and row, in document order: the flat view catalogs use."""
+        return [(t, r, x) for t in self.sla_tables for r in t.rows for x in r.targets]

@@ -147,6 +147,12 @@ def _classify(table: Table) -> TableKind:
         return TableKind.other  # rows of figures (quarterly uptime): no row names to make offers of
     sev_rows = sum(1 for t in first_col if _SEVERITY.match(t) and len(t) <= 400)
     names_response = any(RESPONSE_HEAD.search(h) for h in header[1:])
+    from pipeline.normalize.sla.vocab import is_severity_label  # lazy: sla imports this module
+
+    if sum(1 for t in first_col if len(t) <= 400 and is_severity_label(t)) >= max(
+        2, (2 * len(rows) + 2) // 3
+    ):
+        return TableKind.severity  # rows that name severity or priority levels: never offers
     if (header and SEVERITY_HEAD.search(header[0]) and (sev_rows or names_response)) or (
         sev_rows >= max(2, (len(rows) + 1) // 2)
         and (

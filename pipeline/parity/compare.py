@@ -256,7 +256,7 @@ def _offer_missing(offer: Any, kind: ParityKind, where: str) -> ParityFinding:
 
 
 def _sla_findings(source: ServiceDescription, target: ServiceDescription) -> list[ParityFinding]:
-    """SLA tables matched by position, rows by severity: first-response minutes must agree."""
+    """SLA groups matched by position, rows by severity: every target's minutes (or percent) must agree."""
     out: list[ParityFinding] = []
     for st, tt in zip(source.sla_tables, target.sla_tables, strict=False):
         t_rows = {r.severity.strip().upper(): r for r in tt.rows}
@@ -264,15 +264,15 @@ def _sla_findings(source: ServiceDescription, target: ServiceDescription) -> lis
             tr = t_rows.get(sr.severity.strip().upper()) or (tt.rows[i] if i < len(tt.rows) else None)
             if tr is None:
                 continue
-            s_min = [r.minutes for r in sr.first_response]
-            t_min = [r.minutes for r in tr.first_response]
+            s_min = [r.minutes if r.percent is None else r.percent for r in sr.targets]
+            t_min = [r.minutes if r.percent is None else r.percent for r in tr.targets]
             if s_min != t_min and any(m is not None for m in s_min + t_min):
                 out.append(
                     ParityFinding(
                         kind=ParityKind.sla_mismatch,
                         severity=CATEGORY_SEVERITY[CheckCategory.critical],
                         category=CheckCategory.critical,
-                        message=f"SLA table {st.id}, severity {sr.severity}: first response {s_min} min in source, {t_min} min in target",
+                        message=f"SLA table {st.id}, severity {sr.severity or 'all'}: SLA values {s_min} in source, {t_min} in target (minutes or %)",
                         source_text=sr.our_response or sr.situation,
                         target_text=tr.our_response or tr.situation,
                         source_prov=list(sr.prov),

@@ -38,6 +38,15 @@ def minutes_label(minutes: int | None, business: bool, text: str) -> str:
     return label + (" (business)" if business else "")
 
 
+def sla_label(target: Any) -> str:
+    """A target's value: "99.9 %" for a percentage, else the time; the coverage when said."""
+    if target.percent is not None:
+        label = f"{target.percent:g} %"
+    else:
+        label = minutes_label(target.minutes, target.business_hours, target.text)
+    return f"{label} [{target.coverage}]" if target.coverage else label
+
+
 def _offer_label(offer: Any) -> tuple[str, str, str]:
     """(css class, label, tooltip) of one offer in one edition."""
     av = offer.availability
@@ -93,23 +102,26 @@ def document_view(doc: Any) -> dict:
             cells.append(cell)
         offer_rows.append({"id": oid, "name": name, "cells": cells})
 
-    # SLA: severity x scope x edition.
-    sla_keys: dict[tuple[str, str], str] = {}
+    # SLA: metric x severity x scope (plan) x edition.
+    sla_keys: dict[tuple[str, str, str], str] = {}
     for ed in editions:
         if (lv := per_edition[ed].get(lang)) is not None:
             for s in lv.sla:
-                sla_keys.setdefault((s.severity, s.scope_id), s.scope)
+                sla_keys.setdefault((s.metric, s.severity, s.scope_id), s.scope)
     sla_rows = []
-    for (severity, scope_id), scope in sorted(sla_keys.items()):
+    for (metric, severity, scope_id), scope in sorted(sla_keys.items()):
         cells, previous = [], None
         for ed in editions:
             lv = per_edition[ed].get(lang)
             hit = (
-                next((s for s in lv.sla if s.severity == severity and s.scope_id == scope_id), None)
+                next(
+                    (s for s in lv.sla if (s.metric, s.severity, s.scope_id) == (metric, severity, scope_id)),
+                    None,
+                )
                 if lv
                 else None
             )
-            label = minutes_label(hit.minutes, hit.business_hours, hit.text) if hit else "—"
+            label = sla_label(hit) if hit else "—"
             cells.append(
                 {
                     "label": label,
@@ -118,7 +130,14 @@ def document_view(doc: Any) -> dict:
                 }
             )
             previous = label
-        sla_rows.append({"severity": severity, "scope": scope, "cells": cells})
+        sla_rows.append(
+            {
+                "metric": metric.replace("_", " "),
+                "severity": severity or "all",
+                "scope": scope,
+                "cells": cells,
+            }
+        )
 
     # Offers x languages (every edition, every language).
     lang_cols = [

@@ -6,7 +6,12 @@ indexes built at the end, then renamed into place. Same inputs, same file.
 Example: the severity A first-response time across editions::
 
     SELECT edition, lang, scope, minutes FROM sla_rows
-    WHERE document_id = 'nordlys-support' AND severity = 'A' ORDER BY edition, lang;
+    WHERE document_id = 'nordlys-support' AND severity = 'A' AND metric = 'first_response'
+    ORDER BY edition, lang;
+
+``sla_rows`` holds one row per SLA target: ``metric`` (first_response, restoration, resolution,
+update_interval, availability …), ``severity`` (the level, '' for all levels), ``scope``/``scope_id``
+(the plan or scope), ``minutes`` or ``percent``, ``business_hours`` and ``coverage`` ('24x7', '8x5' …).
 """
 
 from __future__ import annotations
@@ -32,7 +37,8 @@ CREATE TABLE offer_plan_values (
   plan_id TEXT NOT NULL, plan TEXT, availability TEXT, text TEXT, facts TEXT);
 CREATE TABLE sla_rows (
   document_id TEXT NOT NULL, edition TEXT NOT NULL, lang TEXT NOT NULL, table_id TEXT NOT NULL,
-  severity TEXT, scope TEXT, scope_id TEXT, minutes INTEGER, business_hours INTEGER, text TEXT);
+  severity TEXT, scope TEXT, scope_id TEXT, minutes INTEGER, business_hours INTEGER, text TEXT,
+  metric TEXT, percent REAL, coverage TEXT);
 CREATE TABLE facts (
   document_id TEXT NOT NULL, edition TEXT NOT NULL, lang TEXT NOT NULL, fact_id TEXT NOT NULL,
   kind TEXT, value REAL, value_max REAL, unit TEXT, business INTEGER, normalized TEXT, text TEXT,
@@ -69,7 +75,7 @@ class SqliteWriter:
     """
 
     TABLES = {
-        "editions": 9, "offers": 11, "offer_plan_values": 9, "sla_rows": 10, "facts": 13,
+        "editions": 9, "offers": 11, "offer_plan_values": 9, "sla_rows": 13, "facts": 13,
         "findings": 12, "changes": 13, "parity_findings": 12, "documents": 2,
     }  # fmt: skip
 
