@@ -34,6 +34,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from sla_gold import SLA_CHECKERS
+
 from pipeline.normalize.model import Offer, ServiceDescription
 from pipeline.textutil import fold_for_match
 
@@ -123,6 +125,7 @@ CHECKERS: dict[str, Callable[[ServiceDescription, Any], list[Verdict]]] = {
     "offers": check_offers,
     "not_offers": check_not_offers,
     "findings": check_findings,
+    **SLA_CHECKERS,  # "sla", "sla_credits": typed SLA targets (sla_gold.py)
 }
 
 
