@@ -87,4 +87,6 @@ def test_injected_faults_found_with_the_right_kind(shared_corpus: Path, describe
     row = found["missing_in_target"][0]
     assert row.detail.get("unit") == "table row" and row.severity.value == "error"
     # nothing else went wrong: every new finding is one of the planted kinds
-    assert {f.kind.value for f in new} <= set(marks)
+    assert {f.kind.value for f in new} <= set(marks), [
+        (f.kind.value, f.message) for f in new if f.kind.value not in marks
+    ]

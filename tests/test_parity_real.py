@@ -57,16 +57,17 @@ def test_teams_2020_03_13_h1_microsoft_teams_lowercased(parity_of) -> None:
     parity = parity_of("teams-service-description/2020-03-13")
     h1 = parity.alignment[0]
     hits = [f for f in _kinds(parity, "name_mismatch") if f.source_ids == h1.source]
-    assert hits and "Teams -> teams" in hits[0].message
+    assert hits and "Microsoft Teams -> Microsoft teams" in hits[0].message and hits[0].count > 1
     # "No" rendered as "N °" (numéro) in the feature grid: a flipped availability mark
     assert any(f.target_text.startswith("N °") for f in _kinds(parity, "availability_mismatch"))
 
 
 def test_service_health_2020_02_12_untranslated_h1(parity_of) -> None:
+    """An English heading left as is: a warning (less harm than a word swallowed by a footnote marker)."""
     parity = parity_of("service-health-and-continuity/2020-02-12")
     h1 = parity.alignment[0]
     assert any(
-        f.source_ids == h1.source and f.severity.value == "error" for f in _kinds(parity, "untranslated")
+        f.source_ids == h1.source and f.severity.value == "warning" for f in _kinds(parity, "untranslated")
     )
 
 
@@ -78,8 +79,13 @@ def test_support_2021_06_04_next_day_became_one_day(parity_of) -> None:
     assert any(f.detail.get("sup") == "élevées 3" for f in _kinds(parity, "footnote_mismatch"))
 
 
-def test_clean_edition_has_no_errors(parity_of) -> None:
-    """sharepoint-online-limits 2021-07-09: only its two swallowed-marker warnings, no error."""
+def test_clean_edition_has_only_its_swallowed_markers_as_errors(parity_of) -> None:
+    """sharepoint-online-limits 2021-07-09: its two swallowed words are the only errors and warnings."""
     parity = parity_of("sharepoint-online-limits/2021-07-09")
-    assert parity.summary.by_severity.get("error", 0) == 0
+    bad = [f for f in parity.findings if f.severity.value != "info"]
+    assert sorted(f.detail.get("sup", "") for f in bad) == ["4 Il", "6 Sans"]
+    assert all(f.severity.value == "error" for f in bad)
+    # French typography is info, in its own category, and does not fail CI by default
+    typo = _kinds(parity, "typography")
+    assert typo and {(f.severity.value, f.category.value) for f in typo} == {("info", "typography")}
     assert parity.summary.by_alignment == {"1-1": parity.summary.pairs}

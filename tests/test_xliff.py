@@ -105,13 +105,13 @@ def test_cli_parity_formats_and_fail_on(shared_corpus: Path, tmp_path: Path) -> 
     def parity(*extra: str) -> int:
         return main(["parity", str(ed / "en.md"), str(ed / "fr.md"), "--cache-dir", cache, *extra])
 
-    # only warnings here: exit 0 with --fail-on error, 1 with --fail-on warning, 0 with never
-    assert parity("-o", str(out)) == 0
+    # two swallowed footnote words (errors): exit 1 by default, 0 with never
+    assert parity("-o", str(out)) == 1
     assert '"footnote_mismatch"' in out.read_text(encoding="utf-8")
     assert parity("-o", str(out), "--fail-on", "warning") == 1
     assert parity("-o", str(out), "--fail-on", "never") == 0
     xlf = tmp_path / "p.xlf"
-    assert parity("--format", "xliff", "-o", str(xlf)) == 0
+    assert parity("--format", "xliff", "-o", str(xlf), "--fail-on", "never") == 0
     assert xlf.read_bytes().startswith(b"<?xml")
     assert main(["parity", str(ed / "en.md"), str(tmp_path / "missing.md")]) == 2
 

@@ -1,24 +1,26 @@
-"""Pair checks in the style of translate-toolkit's ``pofilter``: one small named function per check.
+"""Pair checks in the style of Xbench / Verifika / ``pofilter``: one small named function per check.
 
 Each check reads one aligned pair (source side, target side: plain text, inline markup, links,
-footnote markers, languages) and returns zero or more ``Issue``s. ``CHECKS`` lists them with their
-category (critical -> error, functional -> warning, cosmetic -> info). The checks know nothing of
-alignment or models, so they run as well on the gold segment pairs as on aligned editions.
+footnote markers, languages) and returns zero or more ``Issue``s, each with a stable code and a
+category (critical -> error, functional -> warning, cosmetic / typography -> info). The checks
+know nothing of alignment or models, so they run as well on the gold segment pairs as on aligned
+editions. Checks over a whole document (inconsistencies) live in ``parity.consistency``.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from pipeline.parity.model import CheckCategory, ParityKind
+from pipeline.parity.terms import Terms, alterations
 from pipeline.parity.text import (
-    BRAND_WORDS,
     acronyms,
     availability_mark,
-    bad_unit_forms,
+    durations,
     english_ratio,
     find_numbers,
     find_storage_units,
@@ -28,7 +30,6 @@ from pipeline.parity.text import (
     numbers_match,
     strip_markup,
     sup_contents,
-    time_units,
     word_tokens,
 )
 
@@ -60,18 +61,23 @@ class Issue:
     category: CheckCategory
     message: str
     detail: dict[str, str] = field(default_factory=dict)
+    code: str = ""
 
 
 @dataclass
 class CheckContext:
     glossary: Any = None  # pipeline.normalize.glossary.Glossary when given
     dnt_names: tuple[str, ...] = ()
+    #: Do-not-translate terms learned from the pair of editions (and the corpus), glossary merged in.
+    terms: Terms = field(default_factory=Terms)
     #: False when one edition cannot carry link targets (a PDF prints link text, not URLs).
     compare_links: bool = True
     #: Every link target of each edition (normalised): a link missing from one pair but present
     #: elsewhere in the other edition has moved across a sentence boundary (cosmetic).
     source_urls: frozenset[str] = frozenset()
     target_urls: frozenset[str] = frozenset()
+    #: Target/source length ratio of the two editions (partial omission is judged against it).
+    length_ratio: float = 1.1
 
 
 Check = Callable[[Side, Side, CheckContext], list[Issue]]
@@ -85,7 +91,7 @@ def _fmt(values: set[float]) -> str:
 
 
 def check_numbers(src: Side, tgt: Side, ctx: CheckContext) -> list[Issue]:
-    """Numbers equal by value in both languages (500,000 = 500 000; 24/7 = 24 h/24 et 7 j/7)."""
+    """Numbers equal by value in both languages (500,000 = 500 000; 24/7 = 24 h/24 et 7 j/7; five = cinq)."""
     only_s, only_t = numbers_match(find_numbers(src.text, src.lang), find_numbers(tgt.text, tgt.lang))
     if not only_s and not only_t:
         return []
@@ -100,57 +106,80 @@ def check_numbers(src: Side, tgt: Side, ctx: CheckContext) -> list[Issue]:
             CheckCategory.critical,
             "numbers differ (" + "; ".join(parts) + ")",
             {"source_only": _fmt(only_s), "target_only": _fmt(only_t)},
+            "P101",
         )
     ]
 
 
-def check_units(src: Side, tgt: Side, ctx: CheckContext) -> list[Issue]:
-    """Storage units match (TB = To, GB = Go) and are written in the target's form (not ``1 to``)."""
-    issues = []
-    s_units = sorted(u.unit for u in find_storage_units(src.text, src.lang))
-    t_units = sorted(u.unit for u in find_storage_units(tgt.text, tgt.lang))
-    if s_units != t_units:
-        issues.append(
+def check_sizes(src: Side, tgt: Side, ctx: CheckContext) -> list[Issue]:
+    """Sizes equal by value (1 TB = 1 To, 256kb = 256 Ko)."""
+    s = sorted(u.value for u in find_storage_units(src.text, src.lang))
+    t = sorted(u.value for u in find_storage_units(tgt.text, tgt.lang))
+    if s == t:
+        return []
+    s_units = " ".join(f"{u.value_text} {u.unit}" for u in find_storage_units(src.text, src.lang))
+    t_units = " ".join(f"{u.value_text} {u.unit}" for u in find_storage_units(tgt.text, tgt.lang))
+    return [
+        Issue(
+            ParityKind.unit_mismatch,
+            CheckCategory.critical,
+            f"sizes differ: source {s_units or '-'}, target {t_units or '-'}",
+            code="P102",
+        )
+    ]
+
+
+def check_unit_form(src: Side, tgt: Side, ctx: CheckContext) -> list[Issue]:
+    """A size unit written in a case the language does not use (``1 to``, ``25 TO`` for To)."""
+    bad = [
+        u
+        for u in find_storage_units(tgt.text, tgt.lang)
+        if len(u.written) == 2 and u.written[1] in "oO" and u.written != u.written[0].upper() + "o"
+    ]
+    if not bad or tgt.lang[:2] != "fr":
+        return []
+    forms = ", ".join(f"{u.value_text} {u.written}" for u in bad)
+    return [
+        Issue(
+            ParityKind.unit_mismatch,
+            CheckCategory.functional,
+            f"unit written in the wrong form: {forms}",
+            {"written": forms},
+            "P103",
+        )
+    ]
+
+
+def check_durations(src: Side, tgt: Side, ctx: CheckContext) -> list[Issue]:
+    """Durations equal by value; a business-hours qualifier lost or added is an SLA mismatch."""
+    s, t = durations(src.text, src.lang), durations(tgt.text, tgt.lang)
+    if not s or not t:
+        return []  # a duration with no duration at all opposite is a number/unit matter
+    if sorted(v for v, _ in s) != sorted(v for v, _ in t):
+        return [
             Issue(
                 ParityKind.unit_mismatch,
                 CheckCategory.critical,
-                f"storage units differ: source {' '.join(s_units) or '-'}, target {' '.join(t_units) or '-'}",
+                f"durations differ: source {_minutes(s)}, target {_minutes(t)}",
+                code="P104",
             )
-        )
-    bad = bad_unit_forms(tgt.text, tgt.lang)
-    if bad:
-        forms = ", ".join(f"{u.value_text} {u.written}" for u in bad)
-        issues.append(
+        ]
+    if sorted(s) != sorted(t):
+        lost = any(b for _, b in s) and not any(b for _, b in t)
+        return [
             Issue(
-                ParityKind.unit_mismatch,
-                CheckCategory.functional,
-                f"unit written in the wrong form for {tgt.lang}: {forms}",
-                {"written": forms},
-            )
-        )
-    s_time, t_time = time_units(src.text, src.lang), time_units(tgt.text, tgt.lang)
-    s_words, t_words = fold(src.text), fold(tgt.text)
-    lost = [u for u in s_time if u not in t_time and not re.search(_UNIT_WORDS[u], t_words)]
-    gained = [u for u in t_time if u not in s_time and not re.search(_UNIT_WORDS[u], s_words)]
-    if s_time and t_time and (lost or gained):
-        issues.append(
-            Issue(
-                ParityKind.unit_mismatch,
+                ParityKind.sla_mismatch,
                 CheckCategory.critical,
-                f"time units differ: source {sorted(s_time)}, target {sorted(t_time)}",
+                "business-hours qualifier " + ("lost in the target" if lost else "differs"),
+                {"source": _minutes(s), "target": _minutes(t)},
+                "P105",
             )
-        )
-    return issues
+        ]
+    return []
 
 
-_UNIT_WORDS = {
-    "minute": r"\bmin",
-    "hour": r"\b(?:hour|heure|\d+\s*h\b)",
-    "day": r"\b(?:day|jour|\d+\s*j\b|24/7)",
-    "week": r"\b(?:week|semaine)",
-    "month": r"\b(?:month|mois)",
-    "year": r"\b(?:year|an|annee)",
-}
+def _minutes(ds: list[tuple[float, bool]]) -> str:
+    return ", ".join(f"{v:g} min{' (business)' if b else ''}" for v, b in sorted(ds))
 
 
 def check_availability_mark(src: Side, tgt: Side, ctx: CheckContext) -> list[Issue]:
@@ -164,11 +193,9 @@ def check_availability_mark(src: Side, tgt: Side, ctx: CheckContext) -> list[Iss
             CheckCategory.critical,
             f"availability mark differs: source {s}, target {t or 'not a mark'}",
             {"source_mark": s, "target_mark": t or ""},
+            "P106",
         )
     ]
-
-
-# --- functional -------------------------------------------------------------------------------
 
 
 def check_footnotes(src: Side, tgt: Side, ctx: CheckContext) -> list[Issue]:
@@ -182,34 +209,43 @@ def check_footnotes(src: Side, tgt: Side, ctx: CheckContext) -> list[Issue]:
                 CheckCategory.critical,
                 f"footnote markers differ: source {','.join(s_refs) or '-'}, target {','.join(t_refs) or '-'}",
                 {"source_markers": ",".join(s_refs), "target_markers": ",".join(t_refs)},
+                "P107",
             )
         )
     for inner in sup_contents(tgt.raw):
-        words = re.findall(r"[^\W\d_]{2,}", inner)
-        if words:
+        if re.findall(r"[^\W\d_]{2,}", inner) and not any(inner == s for s in sup_contents(src.raw)):
             issues.append(
                 Issue(
                     ParityKind.footnote_mismatch,
-                    CheckCategory.functional,
+                    CheckCategory.critical,
                     f"footnote marker swallowed text: <sup>{inner}</sup>",
                     {"sup": inner},
+                    "P108",
                 )
             )
-    if s_refs == t_refs and s_refs and src.raw and tgt.raw:
-        s_lead, t_lead = _leading_marker(src.raw), _leading_marker(tgt.raw)
-        if s_lead != t_lead:
-            issues.append(
-                Issue(
-                    ParityKind.footnote_mismatch,
-                    CheckCategory.functional,
-                    "footnote marker moved (start of text in one language, inside it in the other)",
-                )
+    if (
+        s_refs == t_refs
+        and s_refs
+        and src.raw
+        and tgt.raw
+        and _leading_marker(src.raw) != _leading_marker(tgt.raw)
+    ):
+        issues.append(
+            Issue(
+                ParityKind.footnote_mismatch,
+                CheckCategory.functional,
+                "footnote marker moved (start of text in one language, inside it in the other)",
+                code="P109",
             )
+        )
     return issues
 
 
 def _leading_marker(raw: str) -> bool:
     return bool(re.match(r"^\s*(?:\*\*)?\s*<sup>", raw, flags=re.I))
+
+
+# --- functional -------------------------------------------------------------------------------
 
 
 def check_links(src: Side, tgt: Side, ctx: CheckContext) -> list[Issue]:
@@ -228,138 +264,158 @@ def check_links(src: Side, tgt: Side, ctx: CheckContext) -> list[Issue]:
                 ParityKind.link_mismatch,
                 CheckCategory.cosmetic,
                 f"link moved across a sentence boundary: {', '.join(only_s + only_t)}",
+                code="P110",
             )
         ]
+    what = "link target changed" if only_s and only_t else "link lost" if only_s else "link added"
     return [
         Issue(
             ParityKind.link_mismatch,
             CheckCategory.functional,
-            f"links differ: only in source {only_s or '-'}, only in target {only_t or '-'}",
+            f"{what}: only in source {only_s or '-'}, only in target {only_t or '-'}",
+            code="P111",
         )
     ]
 
 
-#: Brand words that survive every localisation of a product name (``OneDrive Entreprise`` keeps
-#: ``OneDrive``): their absence from the target means the name was translated or dropped.
-STRICT_BRANDS = frozenset(
-    [
-        "Microsoft",
-        "SharePoint",
-        "OneDrive",
-        "Teams",
-        "Azure",
-        "Yammer",
-        "Skype",
-        "Outlook",
-        "Intune",
-        "OneNote",
-        "PowerPoint",
-        "Excel",
-    ]
-)
-
-#: Programme names and acronyms that are never translated, even where product names are localised.
-KNOWN_DNT_ACRONYMS = frozenset({"GCC", "GCC-H", "DOD", "ITAR", "FEDRAMP", "HIPAA", "GDPR"})
+_EMPTY_LINK = re.compile(r"(?<!!)\[\s*\]\(([^)\s]+)[^)]*\)")
+_BOLD = re.compile(r"\*\*|__")
+_ENTITY = re.compile(r"&(?:[a-zA-Z]+|#\d+|#x[0-9a-fA-F]+);")
+_BROKEN_ENTITY = re.compile(r"&\s+(?:amp|lt|gt|quot|nbsp)\s*;|&(?:amp|lt|gt|quot|nbsp)\s+;")
 
 
-def _glossary_dnt(ctx: CheckContext, name: str) -> bool:
-    if ctx.glossary is None:
-        return False
-    try:
-        return bool(ctx.glossary.is_dnt(name))
-    except Exception:  # a glossary without is_dnt
-        return False
-
-
-def _dnt_words(ctx: CheckContext) -> set[str]:
-    return set(BRAND_WORDS)
+def check_markup(src: Side, tgt: Side, ctx: CheckContext) -> list[Issue]:
+    """Markup survives: no empty link text, bold and ``<sup>`` pairs and entities as in the source."""
+    if not src.raw or not tgt.raw:
+        return []
+    out = []
+    empty_t, empty_s = _EMPTY_LINK.findall(tgt.raw), _EMPTY_LINK.findall(src.raw)
+    if len(empty_t) > len(empty_s):
+        out.append(
+            Issue(
+                ParityKind.markup_mismatch,
+                CheckCategory.critical,
+                f"link with empty text: [](…{empty_t[0][-40:]})",
+                {"url": empty_t[0]},
+                "P112",
+            )
+        )
+    s_bold, t_bold = len(_BOLD.findall(src.raw)), len(_BOLD.findall(tgt.raw))
+    if s_bold != t_bold and (s_bold % 2 == 0):
+        out.append(
+            Issue(
+                ParityKind.markup_mismatch,
+                CheckCategory.functional,
+                f"bold markers differ: {s_bold} in source, {t_bold} in target",
+                code="P113",
+            )
+        )
+    s_sup, t_sup = src.raw.lower().count("<sup>"), tgt.raw.lower().count("<sup>")
+    if tgt.raw.lower().count("</sup>") != t_sup:  # a marker moved or lost is a footnote finding
+        out.append(
+            Issue(
+                ParityKind.markup_mismatch,
+                CheckCategory.functional,
+                f"<sup> tags differ: {s_sup} in source, {t_sup} in target",
+                code="P114",
+            )
+        )
+    s_ent, t_ent = Counter(_ENTITY.findall(src.raw)), Counter(_ENTITY.findall(tgt.raw))
+    broken = _BROKEN_ENTITY.findall(tgt.raw)
+    if broken or (s_ent and t_ent != s_ent and sum(t_ent.values()) < sum(s_ent.values())):
+        out.append(
+            Issue(
+                ParityKind.markup_mismatch,
+                CheckCategory.functional,
+                f"HTML entities differ: {dict(s_ent) or '-'} in source, {dict(t_ent) or broken or '-'} in target",
+                code="P115",
+            )
+        )
+    return out
 
 
 def check_names(src: Side, tgt: Side, ctx: CheckContext) -> list[Issue]:
-    """Do-not-translate names and acronyms kept as written (``GCC High``, ``Microsoft Teams``)."""
-    issues = []
-    missing_acr = sorted(
-        a for a in acronyms(src.text) if not re.search(rf"(?<![\w]){re.escape(a)}(?![\w])", tgt.text)
-    )
-    if missing_acr:
-        new_acr = sorted(acronyms(tgt.text) - acronyms(src.text))
-        src_paren = re.findall(r"\(([^)]*)\)", src.text)
-        tgt_paren = re.findall(r"\(([^)]*)\)", tgt.text)
-        known = [a for a in missing_acr if a.upper() in KNOWN_DNT_ACRONYMS or _glossary_dnt(ctx, a)]
-        paraphrased = [
-            a
-            for a in missing_acr
-            if any(a in p for p in src_paren) and tgt_paren and not any(a in p for p in tgt_paren)
-        ]
-        if known or paraphrased:
-            names = sorted(set(known + paraphrased))
-            issues.append(
-                Issue(
-                    ParityKind.name_mismatch,
-                    CheckCategory.functional,
-                    f"do-not-translate name not kept in target: {', '.join(names)}",
-                    {"names": ", ".join(names)},
-                )
+    """Learned do-not-translate terms kept as written (case, accents, suffix, every occurrence)."""
+    out = []
+    for alt in alterations(src.text, tgt.text, ctx.terms):
+        if alt.how == "case":
+            msg, code, cat = (
+                f"name capitalised differently: {alt.term} -> {alt.found}",
+                "P117",
+                CheckCategory.functional,
             )
-        elif new_acr:
-            issues.append(
-                Issue(
-                    ParityKind.name_mismatch,
-                    CheckCategory.functional,
-                    f"acronym translated: {', '.join(missing_acr)} -> {', '.join(new_acr)}",
-                    {"names": ", ".join(missing_acr), "target_names": ", ".join(new_acr)},
-                )
+        elif alt.how == "dropped":
+            msg, code, cat = f"do-not-translate name not kept: {alt.term}", "P116", CheckCategory.functional
+        elif alt.how == "occurrence":
+            msg, code, cat = (
+                f"do-not-translate name kept {alt.found} times: {alt.term}",
+                "P118",
+                CheckCategory.functional,
             )
         else:
-            issues.append(
-                Issue(
-                    ParityKind.name_mismatch,
-                    CheckCategory.cosmetic,
-                    f"acronym not in target (spelled out or localised?): {', '.join(missing_acr)}",
-                    {"names": ", ".join(missing_acr)},
-                )
+            msg, code, cat = (
+                f"name altered ({alt.how}): {alt.term} -> {alt.found}",
+                "P119",
+                CheckCategory.functional,
             )
-    t_words = re.findall(r"[A-Za-z]+", tgt.text)
-    altered = []
-    for w in sorted({w for w in re.findall(r"[A-Za-z]+", src.text) if w in _dnt_words(ctx)}):
-        if w in t_words:
-            continue
-        if any(tw.lower() == w.lower() for tw in t_words):
-            altered.append(f"{w} -> {next(tw for tw in t_words if tw.lower() == w.lower())}")
-    for w in sorted({w for w in re.findall(r"[A-Za-z]+", src.text) if w in STRICT_BRANDS}):
-        if not any(tw.lower() == w.lower() for tw in t_words):
-            altered.append(f"{w} -> (missing)")
-    if altered:
-        issues.append(
+        out.append(
             Issue(
                 ParityKind.name_mismatch,
-                CheckCategory.functional,
-                f"product name altered: {', '.join(altered)}",
-                {"names": ", ".join(altered)},
+                cat,
+                msg,
+                {"names": alt.term, "how": alt.how, "found": alt.found},
+                code,
             )
         )
+    out += _paraphrased_acronyms(src, tgt, ctx)
     for name in ctx.dnt_names:
-        if re.search(rf"\b{re.escape(name)}\b", src.text) and not re.search(
-            rf"\b{re.escape(name)}\b", tgt.text
+        if (
+            name not in ctx.terms.dnt
+            and re.search(rf"\b{re.escape(name)}\b", src.text)
+            and not re.search(rf"\b{re.escape(name)}\b", tgt.text)
         ):
-            issues.append(
+            out.append(
                 Issue(
                     ParityKind.name_mismatch,
                     CheckCategory.functional,
                     f"do-not-translate name not kept: {name}",
-                    {"names": name},
+                    {"names": name, "how": "dropped"},
+                    "P116",
                 )
             )
-    return issues
+    return out
 
 
-def _is_name_like(text: str) -> bool:
-    """Product/plan names, numbers, marks: text that may legitimately be identical in both languages."""
-    for w in word_tokens(text):
-        if w[0].isupper() or w.lower() in {"plan", "and", "or", "e", "per", "x"} or len(w) < 3:
-            continue
-        return False
-    return True
+def _paraphrased_acronyms(src: Side, tgt: Side, ctx: CheckContext) -> list[Issue]:
+    """An acronym defined in parentheses (``(GCC High)``) whose target parentheses say something else."""
+    t_paren = re.findall(r"\(([^)]*)\)", tgt.text)
+    if not t_paren or any(acronyms(p) for p in t_paren):
+        return []
+    out = []
+    for inner in re.findall(r"\(([^)]*)\)", src.text):
+        for a in sorted(acronyms(inner)):
+            if a in ctx.terms.dnt or re.search(rf"(?<![\w-]){re.escape(a)}(?![\w])", tgt.text):
+                continue  # a learned term is judged by the alterations above
+            if any(
+                re.search(rf"(?<![\w-]){re.escape(f)}(?![\w])", tgt.text) for f in ctx.terms.accepted_forms(a)
+            ):
+                continue
+            out.append(
+                Issue(
+                    ParityKind.name_mismatch,
+                    CheckCategory.functional,
+                    f"acronym in parentheses paraphrased: ({inner})",
+                    {"names": a, "how": "paraphrased", "found": ""},
+                    "P119",
+                )
+            )
+    return out
+
+
+def _english_words(text: str) -> bool:
+    """Has English content words and no French one (``Available``; not ``1 redirection``)."""
+    en, fr = english_ratio(text)
+    return en >= 1 and fr == 0
 
 
 def check_untranslated(src: Side, tgt: Side, ctx: CheckContext) -> list[Issue]:
@@ -367,11 +423,22 @@ def check_untranslated(src: Side, tgt: Side, ctx: CheckContext) -> list[Issue]:
     if tgt.lang == src.lang or not tgt.text.strip():
         return []
     s_plain, t_plain = " ".join(src.text.split()).strip(" .:"), " ".join(tgt.text.split()).strip(" .:")
-    if s_plain == t_plain and not _is_name_like(tgt.text):
+    if (
+        s_plain == t_plain
+        and tgt.lang[:2] == "fr"
+        and _english_words(t_plain)
+        and not _all_names(t_plain, ctx)
+    ):
         return [
-            Issue(ParityKind.untranslated, CheckCategory.critical, "target is the untranslated source text")
+            Issue(
+                ParityKind.untranslated,
+                CheckCategory.functional,
+                "target is the untranslated source text",
+                {"run": t_plain},
+                "P120",
+            )
         ]
-    if tgt.lang != "fr" or src.lang != "en":
+    if tgt.lang[:2] != "fr" or src.lang[:2] != "en":
         return []
     run = _english_run(tgt.text)
     if run:
@@ -381,13 +448,25 @@ def check_untranslated(src: Side, tgt: Side, ctx: CheckContext) -> list[Issue]:
                 CheckCategory.functional,
                 f"part of the target is still English: “{run}”",
                 {"run": run},
+                "P121",
             )
         ]
     return []
 
 
+def _all_names(text: str, ctx: CheckContext) -> bool:
+    """A name: several words all capitalised, or every word in a learned do-not-translate term."""
+    words = re.findall(r"[^\W\d_][\w'’-]*", text)
+    if len(words) > 1 and all(w[0].isupper() for w in words):
+        return True
+    rest = text
+    for term in sorted((t for t in ctx.terms.dnt if t in text), key=len, reverse=True):
+        rest = re.sub(rf"(?<![\w-]){re.escape(term)}(?![\w])", " ", rest)
+    return not re.search(r"[^\W\d_]{3,}", rest)
+
+
 def _english_run(text: str) -> str | None:
-    """A stretch of >= 6 words with >= 3 English function words and no French one."""
+    """A stretch of >= 6 words with >= 3 English words and no French one."""
     words = word_tokens(text)
     best = None
     i = 0
@@ -404,6 +483,52 @@ def _english_run(text: str) -> str | None:
             best = words[i:j]
         i = j + 1
     return " ".join(best) if best else None
+
+
+_REPEAT = re.compile(r"(?<![\w-])([^\W\d_]{2,})(?:\s+\1)+(?![\w-])", re.IGNORECASE)
+#: "module de module": a word repeated around a linking preposition (not "bout en bout", "côte à côte")
+_REPEAT_SPLIT = re.compile(r"(?<![\w-])([^\W\d_]{4,})\s+(?:de|du|des|of|the)\s+\1(?![\w-])", re.IGNORECASE)
+
+
+def check_repeated_words(src: Side, tgt: Side, ctx: CheckContext) -> list[Issue]:
+    """A word written twice in a row (``module module``) or around a short word (``module de module``)."""
+    out = []
+    for rx, code in ((_REPEAT, "P122"), (_REPEAT_SPLIT, "P123")):
+        for m in rx.finditer(tgt.text):
+            word = m.group(1)
+            if re.search(rf"(?<![\w-]){re.escape(m.group(0))}(?![\w-])", src.text, flags=re.IGNORECASE):
+                continue  # the source repeats it too ("Plan 1 Plan 2" lists, "vous vous")
+            if code == "P122" and word.lower() in ("vous", "nous", "nos", "ha"):
+                continue
+            out.append(
+                Issue(
+                    ParityKind.repeated_word,
+                    CheckCategory.functional,
+                    f"repeated word: “{m.group(0)}”",
+                    {"run": m.group(0)},
+                    code,
+                )
+            )
+    return out
+
+
+def check_omission(src: Side, tgt: Side, ctx: CheckContext) -> list[Issue]:
+    """A long source with a target far shorter than the editions' ratio predicts: part left out."""
+    ls, lt = len(src.text), len(tgt.text)
+    if ls < 80 or not lt:
+        return []
+    expected = ls * ctx.length_ratio
+    if lt >= 0.5 * expected:
+        return []
+    return [
+        Issue(
+            ParityKind.omission,
+            CheckCategory.functional,
+            f"target much shorter than expected ({lt} characters for {ls}; ratio {lt / ls:.2f})",
+            {"ratio": f"{lt / ls:.2f}"},
+            "P124",
+        )
+    ]
 
 
 def check_terminology(src: Side, tgt: Side, ctx: CheckContext) -> list[Issue]:
@@ -429,6 +554,7 @@ def check_terminology(src: Side, tgt: Side, ctx: CheckContext) -> list[Issue]:
                     CheckCategory.functional,
                     f"glossary term “{hit}” should be rendered “{frs[0]}”",
                     {"term": hit, "expected": " | ".join(frs)},
+                    "P125",
                 )
             )
     return issues
@@ -443,16 +569,61 @@ def _term_is_dnt(glossary: Any, term: Any, name: str) -> bool:
         return False
 
 
-#: The checks, in report order, with their category (critical -> error, functional -> warning).
+# --- typography (French; info, not gated) ------------------------------------------------------
+
+_NBSP = "\u00a0\u202f"
+
+
+def check_fr_typography(src: Side, tgt: Side, ctx: CheckContext) -> list[Issue]:
+    """French punctuation: a non-breaking space before ``: ; ! ?`` and inside ``« »``."""
+    if tgt.lang[:2] != "fr":
+        return []
+    text = _visible(tgt.raw) if tgt.raw else tgt.text
+    text = re.sub(r"https?://\S+|\b\d{1,2}:\d{2}\b|\w+://", " ", text)
+    bad = []
+    for m in re.finditer(r"(\S?)([ ]?)([:;!?])(?=\s|$)", text):
+        before, space, mark = m.groups()
+        if not before or before in _NBSP:
+            continue
+        bad.append(f"“{before}{space}{mark}”")
+    for m in re.finditer(r"«(?![" + _NBSP + r"])|(?<![" + _NBSP + r"])»", text):
+        bad.append(f"“{m.group(0)}”")
+    if not bad:
+        return []
+    return [
+        Issue(
+            ParityKind.typography,
+            CheckCategory.typography,
+            "French punctuation without a non-breaking space: " + ", ".join(sorted(set(bad))[:5]),
+            {"marks": " ".join(sorted(set(bad)))},
+            "P130",
+        )
+    ]
+
+
+def _visible(raw: str) -> str:
+    """Inline markup removed, spaces (non-breaking ones included) kept as written."""
+    t = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", raw)
+    t = re.sub(r"<[^>]+>", "", t)
+    return re.sub(r"\*\*|__|`", "", t)
+
+
+#: The pair checks, in report order.
 CHECKS: list[tuple[str, Check]] = [
     ("numbers", check_numbers),
-    ("units", check_units),
+    ("sizes", check_sizes),
+    ("unit_form", check_unit_form),
+    ("durations", check_durations),
     ("availability", check_availability_mark),
     ("footnotes", check_footnotes),
     ("links", check_links),
+    ("markup", check_markup),
     ("names", check_names),
     ("untranslated", check_untranslated),
+    ("repeated_words", check_repeated_words),
+    ("omission", check_omission),
     ("terminology", check_terminology),
+    ("fr_typography", check_fr_typography),
 ]
 
 
@@ -462,3 +633,6 @@ def run_checks(src: Side, tgt: Side, ctx: CheckContext | None = None) -> list[Is
     for _name, check in CHECKS:
         out.extend(check(src, tgt, ctx))
     return out
+
+
+__all__ = ["CHECKS", "CheckContext", "Issue", "Side", "acronyms", "run_checks"]

@@ -15,17 +15,20 @@ from typing import Any
 from pipeline.normalize.model import Segment, ServiceDescription
 from pipeline.parity.align import align_descriptions
 from pipeline.parity.checks import CheckContext, Issue, Side, run_checks
+from pipeline.parity.consistency import PairText, source_inconsistencies, target_inconsistencies
 from pipeline.parity.model import (
     CATEGORY_SEVERITY,
     AlignedPair,
     AlignKind,
     CheckCategory,
     EditionRef,
+    Occurrence,
     Parity,
     ParityFinding,
     ParityKind,
     ParitySummary,
 )
+from pipeline.parity.terms import Terms, TermStats, learn
 from pipeline.parity.text import normalize_url, strip_markup, sup_contents
 
 
@@ -93,6 +96,7 @@ def _finding(
 ) -> ParityFinding:
     return ParityFinding(
         kind=issue.kind,
+        code=issue.code,
         severity=CATEGORY_SEVERITY[issue.category],
         category=issue.category,
         message=issue.message,
@@ -293,20 +297,93 @@ def _summary(
         by_alignment=dict(sorted(Counter(p.kind.value for p in parity_pairs).items())),
         by_kind=dict(sorted(Counter(f.kind.value for f in findings).items())),
         by_severity=dict(sorted(Counter(f.severity.value for f in findings).items())),
+        occurrences=sum(f.count for f in findings),
     )
 
 
-def check_parity(source: ServiceDescription, target: ServiceDescription, glossary: Any = None) -> Parity:
+def pair_stats(pairs: list[AlignedPair]) -> TermStats:
+    """Name counts over the aligned pairs of one pair of editions (``build`` merges them corpus-wide)."""
+    stats = TermStats()
+    for p in pairs:
+        if p.source and p.target:
+            stats.add_pair(p.source_text, p.target_text)
+    return stats
+
+
+def _drift_pairs(pairs: list[AlignedPair]) -> list[tuple[int, int]]:
+    """A 1-0 next to a 0-1: most likely one rewritten unit the aligner could not match, not two losses."""
+    out = []
+    i = 0
+    while i + 1 < len(pairs):
+        a, b = pairs[i], pairs[i + 1]
+        if (a.kind, b.kind) in (
+            (AlignKind.source_only, AlignKind.target_only),
+            (AlignKind.target_only, AlignKind.source_only),
+        ):
+            out.append((i, i + 1))
+            i += 2
+            continue
+        i += 1
+    return out
+
+
+#: Kinds whose message names the whole issue (``Teams -> teams``): grouped whatever the sentence.
+BY_MESSAGE = frozenset({ParityKind.name_mismatch, ParityKind.typography, ParityKind.repeated_word})
+
+
+def group_findings(findings: list[ParityFinding]) -> list[ParityFinding]:
+    """Identical findings (code, message, both texts) become one, with its count and every location.
+
+    For the kinds in ``BY_MESSAGE`` the message alone identifies the issue.
+    """
+    groups: dict[tuple, ParityFinding] = {}
+    out = []
+    for f in findings:
+        k = (f.kind, f.code, f.message)
+        if f.kind not in BY_MESSAGE:
+            k += (f.source_text, f.target_text)
+        first = groups.get(k)
+        if first is None:
+            groups[k] = f
+            out.append(f)
+            continue
+        first.count += f.count
+        first.occurrences.append(
+            Occurrence(
+                source_ids=f.source_ids,
+                target_ids=f.target_ids,
+                source_prov=f.source_prov,
+                target_prov=f.target_prov,
+            )
+        )
+        first.occurrences.extend(f.occurrences)
+    return out
+
+
+def check_parity(
+    source: ServiceDescription,
+    target: ServiceDescription,
+    glossary: Any = None,
+    corpus_terms: TermStats | None = None,
+) -> Parity:
+    """Align, learn the pair's names (with the corpus's, when given), run every check, group the findings."""
     s_lang = source.document.language or "en"
     t_lang = target.document.language or ("fr" if s_lang == "en" else "en")
     pairs = align_descriptions(source, target, glossary=glossary)
     s_segs = {s.id: s for s in source.segments}
     t_segs = {s.id: s for s in target.segments}
+    stats = pair_stats(pairs)
+    if corpus_terms is not None:
+        stats = TermStats().merge(stats).merge(corpus_terms)
+    terms = learn(stats, glossary)
     dnt = tuple(e for t in (getattr(glossary, "terms", None) or []) if getattr(t, "dnt", False) for e in t.en)
     links_known = all(any(seg.links for seg in sd.segments) for sd in (source, target))
+    ls = sum(len(p.source_text) for p in pairs if p.source and p.target) or 1
+    lt = sum(len(p.target_text) for p in pairs if p.source and p.target) or 1
     ctx = CheckContext(
         glossary=glossary,
         dnt_names=dnt,
+        terms=terms,
         compare_links=links_known,
         source_urls=frozenset(
             normalize_url(link.url) for s in source.segments for link in s.links if link.url
@@ -314,20 +391,29 @@ def check_parity(source: ServiceDescription, target: ServiceDescription, glossar
         target_urls=frozenset(
             normalize_url(link.url) for s in target.segments for link in s.links if link.url
         ),
+        length_ratio=min(2.0, max(0.5, lt / ls)),
     )
     findings: list[ParityFinding] = []
     s_raws, t_raws = trusted_raws(source.segments), trusted_raws(target.segments)
-    for p in pairs:
-        if not p.source or not p.target:
-            continue
-        src = [s_segs[i] for i in p.source]
-        tgt = [t_segs[i] for i in p.target]
+    drift = _drift_pairs(pairs)
+    checked: list[tuple[list[str], list[str]]] = [
+        (p.source, p.target) for p in pairs if p.source and p.target
+    ]
+    for i, j in drift:
+        a, b = pairs[i], pairs[j]
+        checked.append((a.source or b.source, a.target or b.target))
+    for s_ids, t_ids in checked:
+        src = [s_segs[i] for i in s_ids]
+        tgt = [t_segs[i] for i in t_ids]
         for issue in run_checks(side_of(src, s_lang, s_raws), side_of(tgt, t_lang, t_raws), ctx):
             findings.append(_finding(issue, src, tgt))
-    findings += _missing_findings(pairs, s_segs, side="source", all_segments=source.segments)
-    findings += _missing_findings(pairs, t_segs, side="target", all_segments=target.segments)
+    drifted = {k for ij in drift for k in ij}
+    kept = [p for k, p in enumerate(pairs) if k not in drifted]
+    findings += _missing_findings(kept, s_segs, side="source", all_segments=source.segments)
+    findings += _missing_findings(kept, t_segs, side="target", all_segments=target.segments)
     findings += _offer_findings(source, target)
     findings += _sla_findings(source, target)
+    findings += _consistency_findings(pairs, s_segs, t_segs)
     order = {s.id: i for i, s in enumerate(source.segments)}
     t_order = {s.id: i for i, s in enumerate(target.segments)}
     findings.sort(
@@ -338,6 +424,7 @@ def check_parity(source: ServiceDescription, target: ServiceDescription, glossar
             f.message,
         )
     )
+    findings = group_findings(findings)
     return Parity(
         source=edition_ref(source),
         target=edition_ref(target),
@@ -347,9 +434,35 @@ def check_parity(source: ServiceDescription, target: ServiceDescription, glossar
     )
 
 
+def _consistency_findings(
+    pairs: list[AlignedPair], s_segs: dict[str, Segment], t_segs: dict[str, Segment]
+) -> list[ParityFinding]:
+    texts = [
+        PairText(k, p.source_text, p.target_text)
+        for k, p in enumerate(pairs)
+        if len(p.source) == 1 and len(p.target) == 1
+    ]
+    out = []
+    for issue, idx in target_inconsistencies(texts) + source_inconsistencies(texts):
+        first = pairs[idx[0]]
+        f = _finding(issue, [s_segs[i] for i in first.source], [t_segs[i] for i in first.target])
+        f.count = len(idx)
+        f.occurrences = [
+            Occurrence(
+                source_ids=pairs[k].source,
+                target_ids=pairs[k].target,
+                source_prov=[pv for i in pairs[k].source for pv in s_segs[i].prov],
+                target_prov=[pv for i in pairs[k].target for pv in t_segs[i].prov],
+            )
+            for k in idx[1:]
+        ]
+        out.append(f)
+    return out
+
+
 def swallowed_markers(seg: Segment) -> list[str]:
     """``<sup>`` contents that carry words (``4 Il``): the marker swallowed part of the sentence."""
     return [s for s in sup_contents(seg.raw) if any(ch.isalpha() for ch in s)]
 
 
-__all__ = ["AlignKind", "check_parity", "edition_ref"]
+__all__ = ["AlignKind", "Terms", "check_parity", "edition_ref", "group_findings", "pair_stats"]

@@ -14,10 +14,20 @@ from dataclasses import dataclass, field
 
 from pipeline.normalize.model import Segment, ServiceDescription
 from pipeline.parity.align import align_descriptions
-from pipeline.parity.checks import _is_name_like
 from pipeline.parity.text import availability_mark, fold
 
 MAX_WORDS = 8
+
+
+def _is_name_like(text: str) -> bool:
+    """Product/plan names, numbers, marks: text that may legitimately be identical in both languages."""
+    for w in re.findall(r"[^\W\d_][\w'’-]*", text):
+        if w[0].isupper() or len(w) < 3:
+            continue
+        return False
+    return True
+
+
 _NAME_RUN = re.compile(r"\b(?:[A-Z][\w-]*[A-Za-z0-9](?:\s+(?:for|de|of|and)\s+|\s+)?){2,}")
 
 

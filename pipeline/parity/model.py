@@ -45,23 +45,43 @@ class ParityKind(str, Enum):  # noqa: UP042
     untranslated = "untranslated"
     name_mismatch = "name_mismatch"
     terminology = "terminology"
+    markup_mismatch = "markup_mismatch"
+    repeated_word = "repeated_word"
+    omission = "omission"
+    inconsistency = "inconsistency"
+    typography = "typography"
 
 
 class CheckCategory(str, Enum):  # noqa: UP042
     critical = "critical"
     functional = "functional"
     cosmetic = "cosmetic"
+    #: French typography (non-breaking spaces, apostrophes): its own category, never gated by CI by default.
+    typography = "typography"
 
 
 CATEGORY_SEVERITY = {
     CheckCategory.critical: FindingSeverity.error,
     CheckCategory.functional: FindingSeverity.warning,
     CheckCategory.cosmetic: FindingSeverity.info,
+    CheckCategory.typography: FindingSeverity.info,
 }
 
 
+class Occurrence(BaseModel):
+    """One place where a grouped finding occurs."""
+
+    source_ids: list[str] = Field(default_factory=list)
+    target_ids: list[str] = Field(default_factory=list)
+    source_prov: list[Provenance] = Field(default_factory=list)
+    target_prov: list[Provenance] = Field(default_factory=list)
+
+
 class ParityFinding(BaseModel):
+    """One issue; identical findings (same code, message and texts) are one finding with occurrences."""
+
     kind: ParityKind
+    code: str = Field(default="", description="stable check code, e.g. P101")
     severity: FindingSeverity
     category: CheckCategory
     message: str
@@ -73,6 +93,10 @@ class ParityFinding(BaseModel):
     target_prov: list[Provenance] = Field(default_factory=list)
     detail: dict[str, str] = Field(
         default_factory=dict, description="check-specific values, e.g. numbers only on one side"
+    )
+    count: int = Field(default=1, description="how many times this issue occurs")
+    occurrences: list[Occurrence] = Field(
+        default_factory=list, description="every place after the first (ids/prov above) when count > 1"
     )
 
 
@@ -92,6 +116,7 @@ class ParitySummary(BaseModel):
     by_alignment: dict[str, int] = Field(default_factory=dict)
     by_kind: dict[str, int] = Field(default_factory=dict)
     by_severity: dict[str, int] = Field(default_factory=dict)
+    occurrences: int = Field(default=0, description="findings counted with their grouped occurrences")
 
 
 class Parity(BaseModel):

@@ -1,0 +1,115 @@
+"""Document-wide checks: the same source translated differently, different sources translated the same.
+
+Xbench's *target inconsistency* (one source text, several targets) and *source inconsistency*
+(several source texts, one target). Texts are compared after folding case and accents and
+dropping markup, footnote markers and end punctuation, so ``Yes<sup>1</sup>`` and ``Yes`` are one
+source. A target that is the source left as is belongs to the untranslated check, not here; two
+sources are reported as sharing one target only when they are near-identical (``… for business`` /
+``… for enterprise``): distinct names merged into one, not synonyms.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+from pipeline.parity.checks import Issue
+from pipeline.parity.model import CheckCategory, ParityKind
+from pipeline.parity.text import availability_mark, fold
+
+MIN_SIMILAR = 0.6
+
+
+def key(text: str) -> str:
+    t = fold(re.sub(r"<sup>.*?</sup>", " ", text, flags=re.I))
+    t = re.sub(r"[*_`]|\s+\d+(?:,\d+)*$", " ", t)
+    return " ".join(t.split()).strip(" .:;,")
+
+
+@dataclass
+class PairText:
+    index: int  # position of the pair in the alignment
+    source: str
+    target: str
+
+
+def _has_words(text: str) -> bool:
+    return bool(re.search(r"[^\W\d_]{2,}", text))
+
+
+def target_inconsistencies(pairs: list[PairText]) -> list[tuple[Issue, list[int]]]:
+    """One issue per source text translated in several ways, with the pairs that carry it."""
+    by_source: dict[str, list[PairText]] = defaultdict(list)
+    for p in pairs:
+        k = key(p.source)
+        if (
+            _has_words(k) and p.target.strip() and availability_mark(p.source) is None
+        ):  # marks: their own check
+            by_source[k].append(p)
+    out = []
+    for k, group in by_source.items():
+        variants: dict[str, list[PairText]] = defaultdict(list)
+        for p in group:
+            tk = key(p.target)
+            if tk != k:  # left in the source language: the untranslated check reports it
+                variants[tk].append(p)
+        if len(variants) < 2:
+            continue
+        shown = sorted(variants, key=lambda v: (-len(variants[v]), v))
+        forms = [variants[v][0].target for v in shown]
+        out.append(
+            (
+                Issue(
+                    ParityKind.inconsistency,
+                    CheckCategory.functional,
+                    f"same source translated {len(forms)} ways: " + " | ".join(f"“{f}”" for f in forms[:4]),
+                    {"source": group[0].source, "targets": " | ".join(forms)},
+                    "P126",
+                ),
+                [p.index for v in shown for p in variants[v]],
+            )
+        )
+    return out
+
+
+def source_inconsistencies(pairs: list[PairText]) -> list[tuple[Issue, list[int]]]:
+    """One issue per target shared by near-identical but different sources (two names made one)."""
+    by_target: dict[str, list[PairText]] = defaultdict(list)
+    for p in pairs:
+        k = key(p.target)
+        if _has_words(k) and p.source.strip() and key(p.source) != k:
+            by_target[k].append(p)
+    out = []
+    for _k, group in by_target.items():
+        sources: dict[str, list[PairText]] = defaultdict(list)
+        for p in group:
+            sources[key(p.source)].append(p)
+        if len(sources) < 2:
+            continue
+        names = sorted(sources)
+        similar = [
+            (a, b)
+            for i, a in enumerate(names)
+            for b in names[i + 1 :]
+            if SequenceMatcher(None, a.split(), b.split()).ratio() >= MIN_SIMILAR
+        ]
+        if not similar:
+            continue
+        keep = sorted({n for ab in similar for n in ab})
+        forms = [sources[n][0].source for n in keep]
+        out.append(
+            (
+                Issue(
+                    ParityKind.inconsistency,
+                    CheckCategory.functional,
+                    f"{len(forms)} different sources translated the same: "
+                    + " | ".join(f"“{f}”" for f in forms[:4]),
+                    {"target": group[0].target, "sources": " | ".join(forms)},
+                    "P127",
+                ),
+                [p.index for n in keep for p in sources[n]],
+            )
+        )
+    return out

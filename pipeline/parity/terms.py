@@ -1,0 +1,271 @@
+"""Do-not-translate terms learned from the data, not from a built-in list.
+
+A *candidate* is what looks like a name in a source text: an acronym (``GCC``, ``E5``), a word
+with inner capitals (``SharePoint``, ``eDiscovery``), a code-like token (``Set-Mailbox``,
+``file.json``), or a run of capitalised words and numbers (``Exchange Online Plan 1``) that does not
+start the sentence. A candidate is *learned* as do-not-translate when the target keeps it verbatim
+in most aligned pairs whose source has it (``MIN_PAIRS`` pairs at least) — per document, and across
+a corpus when ``build`` merges the counts of every document (``TermStats.merge``).
+
+Acronyms that translators localise (``GDPR`` -> ``RGPD``, ``EAC`` -> ``CAE``) are learned the same
+way: a source acronym missing from the target, while the target has an acronym the source does
+not, is counted as a localisation; one that recurs is accepted wherever it appears. A TBX glossary
+adds do-not-translate terms (entries marked so) and exceptions (an entry whose French form differs).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from pipeline.parity.text import acronyms, fold, function_words
+
+#: A term is learned when kept verbatim in at least this share of the pairs whose source has it …
+KEEP_SHARE = 0.6
+#: … and in at least this many pairs.
+MIN_PAIRS = 2
+#: A localised acronym (A -> B) is accepted after this many pairs.
+MIN_LOCALISED = 2
+
+_TOKEN = r"(?:[A-Z][\w'’.-]*[\w]|[A-Z]|\d+(?:\.\d+)?)"
+_RUN = re.compile(rf"(?<![\w-]){_TOKEN}(?:[ \u00a0]+{_TOKEN})*(?![\w-])")
+_INNER_CAPS = re.compile(r"(?<![\w-])(?:[a-z]+[A-Z]\w*|[A-Z][a-z]+[A-Z]\w*)(?![\w-])")
+_CODE = re.compile(
+    r"`([^`]{2,60})`|(?<![\w-])([A-Za-z]+(?:-[A-Z][a-z]+)+|[\w-]+\.(?:json|xml|exe|ps1|csv|txt))(?![\w-])"
+)
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s+|\(|[\"“«]\s*)$")
+
+
+def _is_name_token(tok: str) -> bool:
+    return bool(re.match(r"[A-Z]", tok))
+
+
+@functools.lru_cache(maxsize=65536)
+def candidates(text: str) -> frozenset[str]:
+    """Name-like terms of a source text (see the module docstring)."""
+    out: set[str] = set(acronyms(text))
+    out |= {m.group(0) for m in _INNER_CAPS.finditer(text)}
+    for m in _CODE.finditer(text):
+        out.add(m.group(1) or m.group(2))
+    stop = function_words()
+    for m in _RUN.finditer(text):
+        toks = m.group(0).split()
+        at_start = bool(_SENTENCE_START.search(text[: m.start()]))
+        # "The EAC": a capitalised function word opens a sentence, it is not part of the name
+        while toks and (not _is_name_token(toks[0]) or toks[0].lower() in stop):
+            toks, at_start = toks[1:], False
+        if not toks:
+            continue
+        if len(toks) == 1:
+            if not at_start and len(toks[0]) > 1:
+                out.add(toks[0])
+            continue
+        for i in range(
+            len(toks)
+        ):  # every sub-run that starts with a name word: "Office 365" of "Office 365 E3"
+            if _is_name_token(toks[i]) and toks[i].lower() not in stop:
+                for j in range(i + 2, min(len(toks), i + 6) + 1):
+                    out.add(" ".join(toks[i:j]))
+        words = toks[1:] if at_start else toks
+        out.update(w for w in words if _is_name_token(w) and len(w) > 1 and w.lower() not in stop)
+    return frozenset(t for t in out if len(t) > 1 and not t.isdigit())
+
+
+def lowercase_words(text: str) -> set[str]:
+    """Words written in lower case: a capitalised word also seen so is a common word, not a name."""
+    return set(re.findall(r"(?<![\w-])[a-z][a-z'’]+(?![\w-])", text))
+
+
+def contains(text: str, term: str) -> bool:
+    return _pattern(term).search(text) is not None
+
+
+def count(text: str, term: str) -> int:
+    return len(_pattern(term).findall(text))
+
+
+_PATTERNS: dict[str, re.Pattern[str]] = {}
+_PATTERNS_CI: dict[str, re.Pattern[str]] = {}
+
+
+def _pattern_ci(term: str) -> re.Pattern[str]:
+    p = _PATTERNS_CI.get(term)
+    if p is None:
+        p = _PATTERNS_CI[term] = re.compile(_pattern(term).pattern, re.IGNORECASE)
+    return p
+
+
+def _pattern(term: str) -> re.Pattern[str]:
+    p = _PATTERNS.get(term)
+    if p is None:
+        body = r"[ \u00a0]+".join(re.escape(w) for w in term.split())
+        p = _PATTERNS[term] = re.compile(rf"(?<![\w-]){body}(?![\w])")
+    return p
+
+
+@dataclass
+class TermStats:
+    """Counts over aligned pairs: how often each candidate is kept, and acronym localisations."""
+
+    seen: Counter = field(default_factory=Counter)
+    kept: Counter = field(default_factory=Counter)
+    localised: Counter = field(default_factory=Counter)  # (source acronym, target acronym)
+    lower: Counter = field(default_factory=Counter)  # source words seen in lower case
+    kept_any_case: Counter = field(default_factory=Counter)  # kept, perhaps with its case changed
+
+    def add_pair(self, source: str, target: str) -> None:
+        self.lower.update(lowercase_words(source))
+        s_acr, t_acr = acronyms(source), acronyms(target)
+        new_t = t_acr - s_acr
+        for term in candidates(source):
+            self.seen[term] += 1
+            if contains(target, term):
+                self.kept[term] += 1
+                self.kept_any_case[term] += 1
+            elif _pattern_ci(term).search(target):
+                self.kept_any_case[term] += 1
+            elif term in s_acr and len(new_t) == 1:
+                self.localised[(term, next(iter(new_t)))] += 1
+
+    def merge(self, other: TermStats) -> TermStats:
+        self.seen.update(other.seen)
+        self.kept.update(other.kept)
+        self.localised.update(other.localised)
+        self.lower.update(other.lower)
+        self.kept_any_case.update(other.kept_any_case)
+        return self
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "seen": dict(sorted(self.seen.items())),
+            "kept": dict(sorted(self.kept.items())),
+            "localised": {f"{a}\t{b}": n for (a, b), n in sorted(self.localised.items())},
+            "lower": dict(sorted(self.lower.items())),
+            "kept_any_case": dict(sorted(self.kept_any_case.items())),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> TermStats:
+        loc = Counter({tuple(k.split("\t", 1)): v for k, v in (data.get("localised") or {}).items()})
+        return cls(
+            Counter(data.get("seen") or {}),
+            Counter(data.get("kept") or {}),
+            loc,
+            Counter(data.get("lower") or {}),
+        )
+
+
+@dataclass
+class Terms:
+    """What the checks use: do-not-translate terms and accepted acronym localisations."""
+
+    dnt: frozenset[str] = frozenset()
+    #: Do-not-translate terms from a glossary (not necessarily name-shaped: looked for by text).
+    extra: frozenset[str] = frozenset()
+    localised: dict[str, frozenset[str]] = field(default_factory=dict)
+    #: The target forms a glossary gives for a source name (an exception to do-not-translate).
+    glossary_forms: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    def accepted_forms(self, term: str) -> frozenset[str]:
+        return self.localised.get(term, frozenset()) | self.glossary_forms.get(term, frozenset())
+
+
+def learn(stats: TermStats, glossary: Any = None) -> Terms:
+    """Do-not-translate terms: kept in most pairs (see ``KEEP_SHARE``, ``MIN_PAIRS``), plus the glossary's."""
+    dnt = {
+        t
+        for t, n in stats.seen.items()
+        # kept as written at least MIN_PAIRS times, and kept (perhaps with its case changed: that
+        # is the defect the check reports) in most pairs
+        if stats.kept[t] >= MIN_PAIRS
+        and max(stats.kept[t], stats.kept_any_case[t]) >= KEEP_SHARE * n
+        and not _common_word(t, stats)
+    }
+    localised: dict[str, set[str]] = {}
+    for (a, b), n in stats.localised.items():
+        if n >= MIN_LOCALISED:
+            localised.setdefault(a, set()).add(b)
+    forms: dict[str, set[str]] = {}
+    extra: set[str] = set()
+    for entry in getattr(glossary, "terms", None) or []:
+        ens = [e for e in (getattr(entry, "en", None) or []) if e]
+        frs = [f for f in (getattr(entry, "fr", None) or []) if f]
+        if getattr(entry, "dnt", False):
+            dnt.update(ens)
+            extra.update(ens)
+        for e in ens:
+            if any(f != e for f in frs):
+                forms.setdefault(e, set()).update(frs)
+    dnt -= {e for e, fs in forms.items() if e not in fs}
+    return Terms(
+        frozenset(dnt),
+        frozenset(extra & dnt),
+        {a: frozenset(b) for a, b in localised.items()},
+        {e: frozenset(f) for e, f in forms.items()},
+    )
+
+
+def _common_word(term: str, stats: TermStats) -> bool:
+    """A single capitalised word also written in lower case (``Plan``/``plan``) is no name."""
+    return " " not in term and term.istitle() and stats.lower[term.lower()] > 0
+
+
+def learn_pairs(
+    pairs: Iterable[tuple[str, str]], glossary: Any = None, base: TermStats | None = None
+) -> Terms:
+    stats = TermStats()
+    for s, t in pairs:
+        stats.add_pair(s, t)
+    if base is not None:
+        stats.merge(base)
+    return learn(stats, glossary)
+
+
+@dataclass
+class Alteration:
+    term: str
+    how: str  # dropped | case | accents | suffix | occurrence
+    found: str = ""
+
+
+def alterations(source: str, target: str, terms: Terms) -> list[Alteration]:
+    """Learned terms of ``source`` that ``target`` drops or alters; the longest term wins."""
+    present = [t for t in candidates(source) if t in terms.dnt]
+    present += [t for t in terms.extra if t not in present and contains(source, t)]
+    present.sort(key=len, reverse=True)
+    out: list[Alteration] = []
+    covered: list[str] = []
+    for term in present:
+        if any(term != c and contains(c, term) for c in covered):
+            continue  # part of a longer term already judged
+        covered.append(term)
+        if any(contains(target, f) for f in terms.accepted_forms(term)):
+            continue
+        n_s, n_t = count(source, term), count(target, term)
+        if n_t >= n_s:
+            continue
+        if n_t:
+            other = _how(term, _pattern(term).sub(" ", target))
+            out.append(other if other.how != "dropped" else Alteration(term, "occurrence", f"{n_t} of {n_s}"))
+            continue
+        out.append(_how(term, target))
+    return out
+
+
+def _how(term: str, target: str) -> Alteration:
+    words = r"[ \u00a0]+".join(re.escape(w) for w in term.split())
+    m = re.search(rf"(?<![\w-]){words}(?![\w])", target, flags=re.IGNORECASE)
+    if m:
+        return Alteration(term, "case", m.group(0))
+    f_term = fold(term)
+    m = re.search(rf"(?<![\w-])({r'[ ]+'.join(re.escape(w) for w in f_term.split())})(?![\w])", fold(target))
+    if m:
+        return Alteration(term, "accents", target[m.start() : m.end()])
+    m = re.search(rf"(?<![\w-]){words}(\w+)", target)
+    if m:
+        return Alteration(term, "suffix", m.group(0))
+    return Alteration(term, "dropped")
