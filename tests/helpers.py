@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib.util
+import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -28,3 +31,22 @@ def tree_digest(folder: Path) -> dict[str, str]:
         for p in sorted(folder.rglob("*"))
         if p.is_file()
     }
+
+
+#: Budgets of the resource tests are hang guards far above normal times; on a very slow machine
+#: (emulator, sanitizer build) ``SVCDESC_TIME_SCALE=4`` stretches every one of them.
+TIME_SCALE = float(os.environ.get("SVCDESC_TIME_SCALE", "1") or 1)
+
+
+@contextlib.contextmanager
+def no_hang(seconds: float = 60.0) -> Iterator[None]:
+    """Fail instead of hanging when the block runs past ``seconds`` x TIME_SCALE of wall time.
+
+    A guard against blow-ups (exponential entity expansion, quadratic fallbacks), not a speed bound:
+    the limit is orders of magnitude above the block's normal time, and it fails the test at the
+    limit instead of measuring afterwards, so a real hang never blocks the suite."""
+    from pipeline.timeouts import alarm
+
+    limit = seconds * TIME_SCALE
+    with alarm(limit, lambda: AssertionError(f"still running after {limit:g} s: a hang or a blow-up")):
+        yield

@@ -217,20 +217,18 @@ def test_site_links_every_report(sample_build):
     assert 'id="q"' in index and 'id="lang"' in index and 'id="sev"' in index and 'id="since"' in index
 
 
-def test_no_change_rebuild_is_byte_identical_and_much_faster(sample_build, tmp_path):
-    """Same input, cache warm: the same bytes, in a small fraction of the cold build's time."""
-    out, cache, _, cold_s = sample_build
+def test_no_change_rebuild_is_byte_identical_and_all_cached(sample_build, tmp_path):
+    """Same input, cache warm: the same bytes, and no document or pair computed again (the work
+    skipped is counted, not timed: a wall-clock ratio fails on a loaded machine)."""
+    out, cache, _, _ = sample_build
     copy = tmp_path / "out"
     shutil.copytree(out, copy)
-    began = time.monotonic()
     before = {p: p.stat().st_mtime_ns for p in copy.rglob("*")}
     report = build(BuildOptions(corpus=SAMPLE, out=copy, jobs=2, cache_dir=cache, fail_on="never"))
-    warm_s = time.monotonic() - began
     assert report.cached == report.described == 8 and report.pairs_cached == report.pairs == 8
     assert report.unchanged  # nothing to publish: OUT is left as it was, not one file rewritten
     assert {p: p.stat().st_mtime_ns for p in copy.rglob("*")} == before
     assert tree_digest(copy) == tree_digest(out)
-    assert warm_s < cold_s / 4, (warm_s, cold_s)
 
 
 def test_one_edited_document_rebuilds_only_its_part_byte_identical_to_cold(tmp_path, monkeypatch):
@@ -289,31 +287,37 @@ def test_two_cold_builds_are_byte_identical(tmp_path, monkeypatch):
 
 
 def test_sigkill_mid_build_leaves_previous_out_intact(sample_build, tmp_path):
+    """SIGKILL while the new tree is complete but not yet swapped in (the build is made to block there)."""
     out = tmp_path / "out"
     shutil.copytree(sample_build[0], out)
     before = tree_digest(out)
+    corpus = tmp_path / "corpus"  # one edited document: the build has a new tree to publish
+    shutil.copytree(SAMPLE, corpus)
+    edited = corpus / "nordlys-support" / "2025-09-01" / "en.md"
+    edited.write_text(edited.read_text().replace("30 minutes", "20 minutes"))
+    marker = tmp_path / "reached"
     proc = subprocess.Popen(
-        [*CLI, "build", str(SAMPLE), "--out", str(out), "--no-cache", "--jobs", "1", "--progress", "plain"],
+        [*CLI, "build", str(corpus), "--out", str(out), "--no-cache", "--jobs", "1", "--progress", "plain"],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         start_new_session=True,
+        env=dict(os.environ, SVCDESC_TEST_STALL=f"build.commit:{marker}"),
     )
     tmp_out = out.parent / f".out.building-{proc.pid}"
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and not (tmp_out / "index.html").exists():
-        # kill once the build has started writing its new tree, well before it finishes
-        if (tmp_out / ".svcdesc-build").exists():
-            time.sleep(1.5)
-            break
-        time.sleep(0.05)
-    assert proc.poll() is None, proc.stdout.read().decode()[-2000:]
-    os.killpg(proc.pid, signal.SIGKILL)
-    proc.wait(timeout=30)
-    assert tmp_out.exists()  # the half-built tree is where it was killed, beside OUT
+    try:
+        hang_guard = time.monotonic() + 600  # not a speed bound: only stops a broken build hanging the suite
+        while not marker.exists() and proc.poll() is None and time.monotonic() < hang_guard:
+            time.sleep(0.05)
+        assert marker.exists() and proc.poll() is None, proc.stdout.read().decode()[-2000:]
+        assert (tmp_out / "index.html").is_file()  # the new tree is whole, OUT not yet replaced
+    finally:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=60)
+    assert tmp_out.exists()  # the killed build's tree is where it was killed, beside OUT
     assert tree_digest(out) == before  # and OUT is the previous build, byte for byte
     # The next build cleans the dead temp folder and replaces OUT.
-    report = build(BuildOptions(corpus=SAMPLE, out=out, jobs=2, cache_dir=sample_build[1], fail_on="never"))
-    assert report.n_editions == 4 and not tmp_out.exists()
+    report = build(BuildOptions(corpus=corpus, out=out, jobs=2, cache_dir=sample_build[1], fail_on="never"))
+    assert report.n_editions == 4 and not tmp_out.exists() and tree_digest(out) != before
 
 
 def test_bad_document_reported_and_the_rest_built(tmp_path):
@@ -410,14 +414,15 @@ def test_loose_files_take_document_date_and_language_from_the_name(tmp_path):
     assert [e.rel for e in corpus.entries] == ["ussd/ussd-v1.pdf", "vendor-pdf/o365-direct-2019-03-25.en.pdf"]
 
 
-def test_per_document_timeout_reports_each_document(tmp_path):
-    """A time limit too small for any document: each is reported as E203, OUT is still written."""
+def test_per_document_timeout_reports_each_document(tmp_path, monkeypatch):
+    """Every document's extraction blocks (test hook): each is reported as E203, OUT is still written."""
     from pipeline.limits import Limits
 
+    monkeypatch.setenv("SVCDESC_TEST_STALL", "extract:")
     corpus = mini_corpus(tmp_path / "corpus", editions=("2025-03-01",))
     report = build(
         BuildOptions(
-            corpus=corpus, out=tmp_path / "out", jobs=2, use_cache=False, limits=Limits(timeout_s=0.001)
+            corpus=corpus, out=tmp_path / "out", jobs=2, use_cache=False, limits=Limits(timeout_s=0.5)
         )
     )
     assert sorted((p.path, p.code) for p in report.problems) == [

@@ -365,16 +365,15 @@ def test_empty_markdown_file_is_refused(tmp_path):
 
 
 def test_deeply_nested_lists_and_quotes_do_not_blow_the_stack(tmp_path):
-    import time
+    from helpers import no_hang
 
     from pipeline.extract.markdown import extract_markdown
     from pipeline.limits import Limits
 
     lists = "".join("  " * i + f"- level {i}\n" for i in range(600))
     quotes = ">" * 5000 + " deep\n"
-    t0 = time.perf_counter()
-    doc = extract_markdown(_md(tmp_path, "# Deep\n\n" + lists + "\n" + quotes), Limits(max_nesting=20))
-    assert time.perf_counter() - t0 < 10
+    with no_hang():
+        doc = extract_markdown(_md(tmp_path, "# Deep\n\n" + lists + "\n" + quotes), Limits(max_nesting=20))
     items = [b for b in doc.blocks if b.kind == K.list_item]
     assert items[0].text == "level 0" and items[0].level == 0
     assert 5 <= max(b.level for b in items) <= 20

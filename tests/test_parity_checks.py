@@ -193,7 +193,10 @@ def _gold_pairs(corpus: Path) -> list[tuple[str, dict]]:
 
 @pytest.mark.shared
 def test_pofilter_numbers_vs_svcdesc_on_gold_pairs(shared_corpus: Path, tmp_path: Path) -> None:
-    """pofilter flags ~33 of the 2,452 gold pairs; svcdesc flags only the true differences among them."""
+    """Among the gold pairs pofilter flags, svcdesc flags exactly the true differences.
+
+    How many pairs pofilter flags is translate-toolkit's business (about 33 with 3.x) and is not
+    pinned: a new version may flag more or fewer; the claim is about svcdesc on whatever it flags."""
     from translate.storage import po
 
     pairs = _gold_pairs(shared_corpus)
@@ -212,7 +215,7 @@ def test_pofilter_numbers_vs_svcdesc_on_gold_pairs(shared_corpus: Path, tmp_path
     flagged = {
         loc for u in po.pofile.parsefile(str(out)).units if not u.isheader() for loc in u.getlocations()
     }
-    assert 30 <= len(flagged) <= 36
+    assert flagged, "pofilter flagged nothing: the tool did not run its numbers check"
     by_loc = {f"{k}:{d['id']}": d for k, d in pairs}
     ours = {
         loc
@@ -222,16 +225,17 @@ def test_pofilter_numbers_vs_svcdesc_on_gold_pairs(shared_corpus: Path, tmp_path
         )
     }
     # The only true differences among pofilter's flags: a link text that gained "Office 365".
-    assert ours == {
+    true_differences = {
         "service-health-and-continuity/2020-02-12:42130-112",
         "service-health-and-continuity/2021-06-04:eda81-112",
     }
+    assert ours == true_differences & flagged
     equal_by_value = {
         loc
         for loc in flagged
         if _plain_values(by_loc[loc]["en"], "en") == _plain_values(by_loc[loc]["fr"], "fr")
     }
-    assert len(equal_by_value) == 20 and not (equal_by_value & ours)
+    assert not (equal_by_value & ours)  # a pair equal by plain values is never flagged by svcdesc
 
 
 def _plain_values(text: str, lang: str) -> list[float]:

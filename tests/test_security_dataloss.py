@@ -65,20 +65,25 @@ def _require_build() -> None:
         pytest.skip("not written yet: pipeline.cli.build")
 
 
-def _interrupt(corpus: Path, out: Path, sig: int, after_s: float, *extra: str) -> int:
+def _interrupt(corpus: Path, out: Path, sig: int, point: str, marker: Path, *extra: str) -> int:
+    """Start a build made to block at ``point`` (test hook), send ``sig`` once it is there."""
     proc = subprocess.Popen(
         [sys.executable, "-c", CHILD, "build", str(corpus), "--out", str(out), "--progress", "none", *extra],
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
+        env=dict(os.environ, SVCDESC_TEST_STALL=f"{point}:{marker}"),
     )  # fmt: skip
-    time.sleep(after_s)
-    if proc.poll() is None:
-        os.killpg(proc.pid, sig)
     try:
+        hang_guard = time.monotonic() + 600  # not a speed bound: only stops a broken build hanging the suite
+        while not marker.exists() and proc.poll() is None and time.monotonic() < hang_guard:
+            time.sleep(0.05)
+        assert marker.exists() and proc.poll() is None, proc.stderr.read().decode()[-2000:]
+        os.killpg(proc.pid, sig)
         proc.wait(timeout=60)
     finally:
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
+    marker.unlink()
     return proc.returncode
 
 
@@ -92,13 +97,19 @@ def test_interrupted_build_keeps_previous_out(tmp_path: Path):
     before = _snapshot(out)
     assert "catalog.json" in before and "index.html" in before, sorted(before)
 
-    # a new edition makes the next build do real work (and --no-cache keeps it busy)
+    # a new edition makes the next build do real work; each interruption lands at a known step
     _corpus(corpus, {"2022-03-01": ("Yes", 2)})
-    for sig, after in [(signal.SIGINT, 2.0), (signal.SIGKILL, 2.0), (signal.SIGKILL, 5.0)]:
-        rc = _interrupt(corpus, out, sig, after, "--no-cache")
-        if rc == 0:  # the build finished before the signal: OUT was legitimately replaced
-            break
-        assert _snapshot(out) == before, f"OUT changed after {signal.Signals(sig).name} at {after}s (rc={rc})"
+    marker = tmp_path / "reached"
+    for sig, point in [
+        (signal.SIGINT, "extract"),
+        (signal.SIGINT, "build.write"),
+        (signal.SIGKILL, "build.write"),
+        (signal.SIGKILL, "build.commit"),
+    ]:
+        rc = _interrupt(corpus, out, sig, point, marker, "--no-cache", "--jobs", "1")
+        name = signal.Signals(sig).name
+        assert rc == (130 if sig == signal.SIGINT else -sig), f"{name} at {point}: rc={rc}"
+        assert _snapshot(out) == before, f"OUT changed after {name} at {point} (rc={rc})"
         json.loads((out / "catalog.json").read_bytes())  # still readable
     # the next build recovers and replaces OUT whole; no temp folders are left next to it
     final = _build(corpus, out, "--cache-dir", str(tmp_path / "cache"))

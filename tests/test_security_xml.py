@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
-from helpers import CLI
+from helpers import CLI, no_hang
 from lxml import etree
 
 from pipeline.errors import BadXml, ForbiddenXml, InputNotFound, SvcdescError
@@ -81,11 +81,10 @@ def _refused(data: bytes) -> SvcdescError:
 
 
 def test_billion_laughs_refused_fast():
-    start = time.perf_counter()
-    err = _refused(BILLION_LAUGHS)
+    with no_hang():
+        err = _refused(BILLION_LAUGHS)
     assert isinstance(err, ForbiddenXml)
     assert err.code == "E402" and "payload.xml" in err.message
-    assert time.perf_counter() - start < 0.5
 
 
 def test_quadratic_blowup_refused():
@@ -173,17 +172,15 @@ def test_huge_input_refused_before_parsing():
 
 def test_huge_text_node_refused():
     data = b"<r>" + b"a" * (11 * 1024 * 1024) + b"</r>"
-    start = time.perf_counter()
-    assert isinstance(_refused(data), BadXml)
-    assert time.perf_counter() - start < 5
+    with no_hang():
+        assert isinstance(_refused(data), BadXml)
 
 
 def test_deep_nesting_refused():
     depth = 100_000
     data = b"<a>" * depth + b"</a>" * depth
-    start = time.perf_counter()
-    assert isinstance(_refused(data), BadXml)
-    assert time.perf_counter() - start < 5
+    with no_hang():
+        assert isinstance(_refused(data), BadXml)
     # under libxml2's own cap but over ours
     data = b"<a>" * 220 + b"</a>" * 220
     err = _refused(data)

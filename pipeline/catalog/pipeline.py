@@ -29,6 +29,7 @@ from pipeline.catalog.plan import Plan
 from pipeline.catalog.publish import Publisher
 from pipeline.errors import UsageError
 from pipeline.limits import Limits
+from pipeline.testhooks import stall
 
 ALL_FORMATS = ("json", "xml", "sqlite", "site", "junit", "sarif")
 FINDING_LEVELS = ("error", "warning", "info")
@@ -163,6 +164,7 @@ def build(opts: BuildOptions, reporter: Reporter | None = None) -> BuildReport:
             workspace.abandon(tmp)
         else:
             os.sync()  # files in tmp are written without fsync each: one sync before the swap
+            stall("build.commit")
             workspace.commit(tmp, out)
     except BaseException:
         ex.close()
@@ -201,6 +203,7 @@ def _build_into(tmp, out, store_root, opts, ex, corpus, glossary, problems, repo
         report.unchanged = True
         reporter.note(f"nothing changed since the last build: {out} left as it is")
         return report
+    stall("build.write")
     asm.write(pub, skipped, reporter)
     pub.finish()
     report.files_written, report.files_reused = pub.written, pub.reused

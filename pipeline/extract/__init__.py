@@ -15,6 +15,7 @@ from pathlib import Path
 from pipeline.errors import EmptyInput, InputNotFound, NotAPdf, Timeout, TooLarge, UnsupportedFormat
 from pipeline.extract.model import Document, SourceFormat
 from pipeline.limits import DEFAULT_LIMITS, Limits
+from pipeline.testhooks import stall
 from pipeline.timeouts import deadline
 
 
@@ -91,6 +92,7 @@ def extract(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> Document:
 
     # main thread only; an alarm already armed, e.g. by build, wins
     with deadline(limits.timeout_s, expired, defer_to_armed=True):
+        stall("extract")
         return annotate_language(reader(path, limits=limits))
 
 
