@@ -52,8 +52,8 @@ class Run:
     stderr: str
     seconds: float  # wall time (reported)
     peak_rss_mb: float
-    cpu_seconds: float = 0.0  # user + system time of the child: what the budgets hold (steady under load)
     output: Path | None
+    cpu_seconds: float = 0.0  # user + system time of the child: what the budgets hold (steady under load)
 
 
 def _limit_child() -> None:
