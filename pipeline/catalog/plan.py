@@ -203,7 +203,13 @@ class Plan:
         out: list[Pair] = []
 
         def task(
-            kind: str, name: str, stem: str, left: Edition, right: Edition, sources: tuple | None = None
+            kind: str,
+            name: str,
+            stem: str,
+            left: Edition,
+            right: Edition,
+            sources: tuple | None = None,
+            peers: tuple = (),
         ) -> tasks.PairTask:
             return tasks.pinned(
                 tasks.PairTask(
@@ -218,6 +224,7 @@ class Plan:
                     use_cache=self.opts.use_cache,
                     size=left.result.description[1] + right.result.description[1],
                     sources=sources,
+                    peers=peers,
                 )  # fmt: skip
             )
 
@@ -240,11 +247,17 @@ class Plan:
                     t = task("diff", f"{doc} {old}..{new} {lang}", f"{old}..{new}.{lang}", a, b, src)
                     out.append(Pair("diff", doc, lang, old, new, t))
         if "parity" not in self.skipped:
-            for edition in names:
-                if {"en", "fr"} <= by_edition[edition].keys():
-                    a, b = by_edition[edition]["en"], by_edition[edition]["fr"]
-                    t = task("parity", f"{doc} {edition} en-fr", edition, a, b)
-                    out.append(Pair("parity", doc, "en-fr", edition, edition, t))
+            bilingual = [e for e in names if {"en", "fr"} <= by_edition[e].keys()]
+            for edition in bilingual:
+                a, b = by_edition[edition]["en"], by_edition[edition]["fr"]
+                # names are learned over every edition of the document (parity.terms)
+                peers = tuple(
+                    (by_edition[o]["en"].result.description, by_edition[o]["fr"].result.description)
+                    for o in bilingual
+                    if o != edition
+                )
+                t = task("parity", f"{doc} {edition} en-fr", edition, a, b, peers=peers)
+                out.append(Pair("parity", doc, "en-fr", edition, edition, t))
         return out
 
     # ------------------------------------------------------------------------------ views

@@ -240,6 +240,9 @@ class PairTask:
     cache_key: str = ""
     #: diff of a translation: the stored source-language editions (old, new) it was translated from
     sources: tuple[Blob, Blob] | None = None
+    #: parity: the (source, target) editions of the other dates of the document, from which the
+    #: do-not-translate terms are learned with this edition's (parity.terms)
+    peers: tuple[tuple[Blob, Blob], ...] = ()
 
     def key(self) -> str:
         if self.cache_key:
@@ -252,6 +255,7 @@ class PairTask:
             sha256_file(self.glossary) if self.glossary else "-",
             self.stem,
             *(blob[0] for blob in self.sources or ()),
+            *(blob[0] for pair in self.peers for blob in pair),
         ]
         return sha256_bytes("\x00".join(parts).encode())
 
@@ -348,11 +352,17 @@ def compare(task: PairTask) -> PairResult:
             del left, right, src
             texts = {fmt: _text(render_diff(model, fmt)) for fmt in DIFF_FORMATS}
         else:
-            from pipeline.parity.compare import check_parity
+            from pipeline.parity.compare import check_parity, corpus_stats
             from pipeline.render.parity_report import render_parity
 
             glossary = _glossary(task.glossary, sha256_file(task.glossary) if task.glossary else "")
-            model = check_parity(left, right, glossary=glossary)
+            peers = [
+                tuple(ServiceDescription.model_validate_json(store.get_blob(task.store, b[0])) for b in pair)
+                for pair in task.peers
+            ]
+            terms = corpus_stats(peers, glossary) if peers else None
+            del peers
+            model = check_parity(left, right, glossary=glossary, corpus_terms=terms)
             del left, right
             texts = {ext: _text(render_parity(model, fmt)) for ext, fmt in PARITY_FORMATS.items()}
     data = model.model_dump(mode="json")

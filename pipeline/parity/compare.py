@@ -310,6 +310,16 @@ def pair_stats(pairs: list[AlignedPair]) -> TermStats:
     return stats
 
 
+def corpus_stats(
+    editions: list[tuple[ServiceDescription, ServiceDescription]], glossary: Any = None
+) -> TermStats:
+    """Name counts over many (source, target) editions: ``build`` learns do-not-translate terms corpus-wide."""
+    stats = TermStats()
+    for src, tgt in editions:
+        stats.merge(pair_stats(align_descriptions(src, tgt, glossary=glossary)))
+    return stats
+
+
 def _drift_pairs(pairs: list[AlignedPair]) -> list[tuple[int, int]]:
     """A 1-0 next to a 0-1: most likely one rewritten unit the aligner could not match, not two losses."""
     out = []
