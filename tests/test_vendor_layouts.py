@@ -20,7 +20,7 @@ CASES = [(g.parent, lang, fmt) for g in gold_files() for lang in LANGS for fmt i
 
 
 def test_there_are_vendor_documents() -> None:
-    assert len(gold_files()) >= 2
+    assert len(gold_files()) >= 4
     for gold in gold_files():
         data = load_gold(gold)
         assert data.get("vendor") and data.get("layout"), gold

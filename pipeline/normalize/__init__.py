@@ -35,6 +35,7 @@ from pipeline.normalize.offers import (
     enrich,
     from_availability_tables,
     from_feature_tables,
+    from_prose,
     legends_after,
     offers_from_headings,
     plan_id,
@@ -181,6 +182,7 @@ def normalize(doc: Document, glossary: Glossary | None = None) -> ServiceDescrip
     if TableKind.availability in kinds.values():
         offers_from_headings(ctx)
     attach_sections(ctx)
+    from_prose(ctx)
     for offer in ctx.offers:
         enrich(ctx, offer)
 

@@ -30,6 +30,7 @@ from pipeline.normalize.marks import (
     parse_legend_entry,
     parse_legends,
     read_words,
+    section_availability,
 )
 from pipeline.normalize.model import Availability, Finding, FindingSeverity, Offer, PlanValue, Section
 from pipeline.normalize.sections import SectionMap
@@ -44,6 +45,7 @@ from pipeline.normalize.tables import (
     is_dash,
     parse_mark,
 )
+from pipeline.normalize.terms import prose_availability, read_terms
 from pipeline.textutil import clean_text, fold_for_match
 
 
@@ -516,13 +518,25 @@ def parse_definition(text: str) -> tuple[str, str] | None:
 _DASH_DEF = re.compile(r"^(?P<name>[^–—:.!?]{2,100}?)\s+[–—]\s+(?P<desc>\S.{8,})$", re.S)
 
 
-def _dash_definition(ctx: Ctx, text: str) -> tuple[str, str] | None:
-    """ "Onboarding Services – help to …": a dash definition, only for a name that is already an offer."""
+def _dash_definition(ctx: Ctx, text: str, listed: bool = False) -> tuple[str, str] | None:
+    """ "Onboarding Services – help to …": a dash definition, for a name that is already an offer or,
+    ``listed``, for any capitalised name (an item under an "Included services" heading)."""
     m = _DASH_DEF.match(clean_text(text))
     if not m or len(m.group("desc").split()) < 3:
         return None
     name = m.group("name").strip()
+    if listed and name[:1].isupper() and len(name.split()) <= 8:
+        return name, m.group("desc").strip()
     return (name, m.group("desc").strip()) if find_offer(ctx, name, acronym_of(name)) is not None else None
+
+
+def section_availability_of(ctx: Ctx, section_id: str | None) -> Availability | None:
+    """The availability a heading above says for its items ("Services inclus", "Optional services")."""
+    for section in reversed(ctx.smap.path(section_id)):
+        found = section_availability(section.title)
+        if found is not None:
+            return found
+    return None
 
 
 def _mode_of(text: str) -> str | None:
@@ -552,6 +566,22 @@ def _glossed_offer(ctx: Ctx, desc: str) -> Offer | None:
     return None
 
 
+_NEXT_DEFINITION = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-Ý][^:.!?]{1,60}?\s?:\s)")
+
+
+def _definition_units(ctx: Ctx):  # noqa: ANN202 - generator of (block index, block, text)
+    """Blocks with their text; under an "Included/Optional services" heading a paragraph holding
+    several "Name: description." definitions (PDF paragraphs set close together read as one) is
+    cut before each name."""
+    for bi, block in enumerate(ctx.doc.blocks):
+        text = clean_text(block.text)
+        if block.kind == BlockKind.paragraph and section_availability_of(ctx, ctx.smap.block_section[bi]):
+            for piece in _NEXT_DEFINITION.split(text):
+                yield bi, block, piece
+        else:
+            yield bi, block, text
+
+
 def attach_definitions(ctx: Ctx, create: bool) -> None:
     """Walk the blocks once: definitions, their continuation and their condition/responsibility lists.
 
@@ -568,8 +598,7 @@ def attach_definitions(ctx: Ctx, create: bool) -> None:
     current: Offer | None = None
     heading_offer: Offer | None = None
     mode: str | None = None
-    for bi, block in enumerate(ctx.doc.blocks):
-        text = clean_text(block.text)
+    for bi, block, text in _definition_units(ctx):
         if block.kind == BlockKind.table:
             current, mode = None, None
             continue
@@ -583,8 +612,9 @@ def attach_definitions(ctx: Ctx, create: bool) -> None:
         if block.kind == BlockKind.paragraph and (m := _mode_of(text)) is not None:
             mode = m
             continue
+        listed = section_availability_of(ctx, ctx.smap.block_section[bi]) is not None
         parsed = parse_definition(text) if mode is None or block.kind == BlockKind.paragraph else None
-        if parsed is None and mode is None and (dashed := _dash_definition(ctx, text)) is not None:
+        if parsed is None and mode is None and (dashed := _dash_definition(ctx, text, listed)) is not None:
             parsed = dashed
         if parsed:
             name, desc = parsed
@@ -597,7 +627,9 @@ def attach_definitions(ctx: Ctx, create: bool) -> None:
                 if offer is not None:  # "Rapid Response : la solution … (réponse rapide)" names the table row
                     for key in variant_keys(name):
                         ctx.aliases.setdefault(key, offer)
-            may_create = create and (not chapters or _chapter(ctx, ctx.smap.block_section[bi]) in chapters)
+            may_create = listed or (
+                create and (not chapters or _chapter(ctx, ctx.smap.block_section[bi]) in chapters)
+            )
             if offer is None and may_create:
                 offer = new_offer(
                     ctx,
@@ -709,6 +741,26 @@ def attach_sections(ctx: Ctx) -> None:
             parsed = parse_definition(paragraphs[0])
             offer.description = parsed[1] if parsed else paragraphs[0]
         offer.section_id = offer.section_id or ctx.smap.block_section[bi]
+
+
+# ------------------------------------------------------------------------------------ prose terms
+
+
+def from_prose(ctx: Ctx) -> None:
+    """Typed conditions and prices from each offer's paragraph; availability from it, else from the
+    section heading above ("Optional services"), for offers no table gave one."""
+    for offer in ctx.offers:
+        if offer.plan_values:
+            continue  # feature rows: their cells say it per plan
+        text = " ".join([offer.description or "", *offer.conditions])
+        offer.terms = read_terms(text, ctx.lang) if text.strip() else []
+        if offer.availability is not Availability.unknown:
+            continue
+        found = prose_availability(text, ctx.lang, offer.terms) if text.strip() else None
+        if found is None and offer.table_id is None:
+            found = section_availability_of(ctx, offer.section_id)
+        if found is not None:
+            offer.availability = found
 
 
 # ------------------------------------------------------------------------------------------- enrich
