@@ -1,4 +1,4 @@
-"""Golden output over the shared corpus: the document model and the description of every file, by digest.
+"""Golden output over the shared corpus and seeds: the document model and the description of every file, by digest.
 
 Guards refactors: a change that is meant to keep behaviour must keep every digest. A change that is
 MEANT to change output (a schema bump, a better reading of marks, a fixed extraction bug) regenerates
@@ -7,7 +7,7 @@ the digests and names the change in its commit message::
     pytest tests/test_golden_corpus.py --regen-golden        # or SVCDESC_REGEN_GOLDEN=1 pytest …
     git diff --stat tests/golden/                             # which files changed: say why in the commit
 
-One digest file per input (``tests/golden/corpus/<path>.sha256``: the sha256 of the canonical JSON of
+One digest file per input (``tests/golden/<path under ../shared>.sha256``: the sha256 of the canonical JSON of
 the document model, then of the description), so parallel workers never write the same file and the
 diff of a commit shows exactly which inputs changed. A corpus file without a digest fails until the
 digests are regenerated; a digest whose input left the corpus fails too.
@@ -25,17 +25,19 @@ from pipeline.extract import extract, readable
 from pipeline.normalize import normalize
 from pipeline.render.canonical import canonical_json
 
-GOLDEN = Path(__file__).resolve().parent / "golden" / "corpus"
+GOLDEN = Path(__file__).resolve().parent / "golden"
 
 pytestmark = [pytest.mark.shared, pytest.mark.slow]
 
 
 def _inputs() -> list[str]:
-    if not SHARED_CORPUS.is_dir():
-        return []
+    """Every readable file of ``corpus/`` and ``seeds/``, relative to the shared folder."""
+    shared = SHARED_CORPUS.parent
     return sorted(
-        p.relative_to(SHARED_CORPUS).as_posix()
-        for p in SHARED_CORPUS.rglob("*")
+        p.relative_to(shared).as_posix()
+        for folder in (SHARED_CORPUS, shared / "seeds")
+        if folder.is_dir()
+        for p in folder.rglob("*")
         if p.is_file() and p.name != "README.md" and readable(p)
     )
 
@@ -46,7 +48,7 @@ def _digest(text: str) -> str:
 
 @pytest.mark.parametrize("rel", _inputs() or ["(shared corpus absent)"])
 def test_output_matches_golden_digest(rel: str, shared_corpus: Path, regen_golden: bool) -> None:
-    document = extract(shared_corpus / rel)
+    document = extract(shared_corpus.parent / rel)
     description = normalize(document)
     got = (
         f"document {_digest(canonical_json(document))}\ndescription {_digest(canonical_json(description))}\n"
@@ -66,7 +68,7 @@ def test_every_golden_digest_has_its_input(shared_corpus: Path, regen_golden: bo
     stale = sorted(
         p.relative_to(GOLDEN).as_posix().removesuffix(".sha256")
         for p in GOLDEN.rglob("*.sha256")
-        if not (shared_corpus / p.relative_to(GOLDEN)).with_suffix("").is_file()
+        if not (shared_corpus.parent / p.relative_to(GOLDEN)).with_suffix("").is_file()
     )
     if regen_golden:
         for rel in stale:

@@ -302,26 +302,42 @@ def _table_header(ctx: _Ctx, i: int) -> tuple[list[str], int] | None:
     text = _clean(line.text)
     if _mark_of(line.text) or _is_legend(lines, i) or text.endswith(_TERMINAL) or len(text) > 90:
         return None
-    j = i + 1
-    second = ""
-    if text.endswith(" Planifi") or text.endswith(" Planification"):
-        base, _, second = text.rpartition(" ")
-        text = base
-    elif j < len(lines) and _clean(lines[j].text) in ("Planifi", "Planification"):
-        second = _clean(lines[j].text)
-        j += 1
-    if second == "Planifi" and j < len(lines) and _clean(lines[j].text) == "cation":
-        second = "Planification"
-        j += 1
+    second, text, j = _second_header(ctx, text, i + 1)
     # the first row must follow within three lines (a name may wrap once or twice)
     for k in range(j, min(j + 3, len(lines))):
         if _mark_of(lines[k].text) and not _is_legend(lines, k):
-            if k > j and second == "" and not text.startswith("Types"):
+            if k > j and second == "":
                 return None
             return [text, second], j
         if _is_legend(lines, k) or _bullet(lines[k].text):
             return None
     return None
+
+
+def _single_word(ctx: _Ctx, j: int) -> str | None:
+    """Line j when it is one word alone (no mark, no bullet): a narrow column's header or a piece of it."""
+    if j >= len(ctx.lines):
+        return None
+    t = _clean(ctx.lines[j].text)
+    return t if t.isalpha() and not _mark_of(ctx.lines[j].text) else None
+
+
+def _second_header(ctx: _Ctx, text: str, j: int) -> tuple[str, str, int]:
+    """The second column's header of a flattened 2-column table, its first column's header, and the next line.
+
+    The narrow second column's header is flattened onto the end of the header line or onto the next
+    line, split inside the word ("… maintenance Planifi" + "cation"): a last word that glues to a one-word
+    next line (the document knows the whole word), or a capitalised one-word line that glues to the one
+    after it, is that header. A word split this way is the sign of a narrow column.
+    """
+    head, _, last = text.rpartition(" ")
+    nxt = _single_word(ctx, j)
+    if head and nxt and _glue(ctx, last, nxt):
+        return last + nxt, head, j + 1
+    after = _single_word(ctx, j + 1) if nxt and nxt[:1].isupper() else None
+    if nxt and after and _glue(ctx, nxt, after):
+        return nxt + after, text, j + 2
+    return "", text, j
 
 
 def _read_table(ctx: _Ctx, i: int) -> int | None:
@@ -340,8 +356,7 @@ def _read_table(ctx: _Ctx, i: int) -> int | None:
         text = _clean(line.text)
         if line.text.strip() == header_raw.strip() or (text and text == _clean(header_raw)):
             k += 1  # header repeated on the next page
-            while k < len(lines) and _clean(lines[k].text) in ("Planifi", "cation", "Planification"):
-                k += 1
+            _, _, k = _second_header(ctx, text, k)
             continue
         if _is_legend(lines, k):
             break
