@@ -59,7 +59,6 @@ def match_key(name: str) -> str:
     """Key used to look names up: folded, footnote digits and punctuation dropped."""
     text = fold_for_match(name)
     text = re.sub(r"[’'`]", "'", text)
-    text = re.sub(r"\bo365\b", "office 365", text)
     text = re.sub(r"[^\w']+", " ", text)
     return " ".join(text.split())
 
@@ -79,7 +78,15 @@ def variant_keys(name: str) -> tuple[str, ...]:
         singular = " ".join(w[:-1] if len(w) > 3 and w.endswith(("s", "x")) else w for w in words)
         if singular != k:
             out.append(singular)
+    # a name and its initial-plus-number short form share a key: "Office 365 X" ~ "O365 X"
+    for k in list(out):
+        short = _NAME_NUMBER.sub(lambda m: m.group(1)[0] + m.group(2), k)
+        if short != k and short not in out:
+            out.append(short)
     return tuple(out)
+
+
+_NAME_NUMBER = re.compile(r"\b([^\W\d_]{2,}) (\d+)\b")
 
 
 def _is_dnt_note(el: object) -> bool:
