@@ -83,7 +83,7 @@ def test_no_language_signal_gives_none(text):
         ("Microsoft Teams Rooms est inclus dans les plans suivants :", "fr"),
         ("The retention policy is applied to every mailbox in the organization.", "en"),
         ("You can't change the storage limit for a single site.", "en"),
-        ("Exchange Online Plan 1 includes a 50 GB mailbox.", "en"),
+        ("Exchange Online Plan 1 has a 50 GB mailbox for each user.", "en"),
     ],
 )
 def test_short_sentences_with_product_names(text, lang):
@@ -117,3 +117,27 @@ def test_pdf_documents_get_their_language(shared_corpus, vendor_pdf, ussd_pdf, e
     assert extracted(vendor_pdf).meta.language == "en"
     ussd = extracted(ussd_pdf)
     assert ussd.meta.language == "fr" and ussd.meta.lang_confidence >= 0.9
+
+
+@pytest.mark.parametrize("text", ["Mailbox storage", "Abonnements utilisateur", "Feature availability"])
+def test_topic_words_carry_no_language(text):
+    """Only function words, elisions, contractions, letters and endings count: no corpus's topic words."""
+    assert detect_language(text) == (None, 0.0)
+
+
+def test_a_function_word_is_a_data_change(tmp_path, monkeypatch):
+    from pipeline import lexicon
+    from pipeline.extract import language
+
+    assert detect_language("sobald wenn")[0] is None
+    (tmp_path / "en").mkdir()
+    (tmp_path / "en" / "function.yaml").write_text("detection_words: [sobald, wenn]\n", encoding="utf-8")
+    monkeypatch.setenv("SVCDESC_LEXICON_PATH", str(tmp_path))
+    for f in (lexicon.load, language._cues, language._word_cues):
+        f.cache_clear()
+    try:
+        assert detect_language("sobald wenn")[0] == "en"
+    finally:
+        monkeypatch.delenv("SVCDESC_LEXICON_PATH")
+        for f in (lexicon.load, language._cues, language._word_cues):
+            f.cache_clear()

@@ -11,306 +11,51 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import dataclass
 from functools import cache
 
+from pipeline import lexicon
 from pipeline.extract.model import Block, BlockKind, Document
 
-FR_STOPWORDS = frozenset(
-    [
-        "le",
-        "la",
-        "les",
-        "de",
-        "des",
-        "du",
-        "un",
-        "une",
-        "et",
-        "est",
-        "sont",
-        "pour",
-        "par",
-        "sur",
-        "dans",
-        "avec",
-        "que",
-        "qui",
-        "ne",
-        "pas",
-        "plus",
-        "au",
-        "aux",
-        "ce",
-        "cet",
-        "cette",
-        "ces",
-        "son",
-        "sa",
-        "ses",
-        "leur",
-        "leurs",
-        "vous",
-        "votre",
-        "vos",
-        "nous",
-        "notre",
-        "nos",
-        "il",
-        "elle",
-        "ils",
-        "elles",
-        "être",
-        "été",
-        "peut",
-        "peuvent",
-        "tous",
-        "tout",
-        "toute",
-        "toutes",
-        "ou",
-        "où",
-        "comme",
-        "mais",
-        "aussi",
-        "ainsi",
-        "entre",
-        "sans",
-        "sous",
-        "chaque",
-        "lors",
-        "afin",
-        "dont",
-        "très",
-        "déjà",
-        "été",
-        "avez",
-        "êtes",
-        "sera",
-        "seront",
-        "fait",
-        "faire",
-        "être",
-        "avoir",
-        "ont",
-        "était",
-        "selon",
-        "jusqu",
-        "lorsque",
-        "puis",
-        "celui",
-        "celle",
-        "ceux",
-        "cela",
-        "ceci",
-        "si",
-        "non",
-        "oui",
-        "autres",
-        "autre",
-        "même",
-        "mêmes",
-        "via",
-        "depuis",
-        "vers",
-        "chez",
-        "quand",
-        "quel",
-        "quelle",
-        "quels",
-        "quelles",
-        "aucun",
-        "aucune",
-        "peu",
-        "moins",
-        "également",
-        "cependant",
-        "toutefois",
-        "notamment",
-    ]
-)
-EN_STOPWORDS = frozenset(
-    [
-        "the",
-        "of",
-        "and",
-        "to",
-        "in",
-        "is",
-        "are",
-        "for",
-        "with",
-        "by",
-        "at",
-        "be",
-        "this",
-        "that",
-        "these",
-        "those",
-        "it",
-        "its",
-        "from",
-        "or",
-        "not",
-        "can",
-        "your",
-        "you",
-        "we",
-        "our",
-        "will",
-        "which",
-        "all",
-        "more",
-        "may",
-        "also",
-        "has",
-        "have",
-        "been",
-        "their",
-        "there",
-        "when",
-        "if",
-        "any",
-        "each",
-        "other",
-        "than",
-        "only",
-        "such",
-        "into",
-        "about",
-        "how",
-        "what",
-        "who",
-        "would",
-        "should",
-        "could",
-        "must",
-        "they",
-        "them",
-        "were",
-        "was",
-        "do",
-        "does",
-        "did",
-        "but",
-        "so",
-        "out",
-        "up",
-        "use",
-        "used",
-        "using",
-        "within",
-        "without",
-        "between",
-        "after",
-        "before",
-        "over",
-        "under",
-        "through",
-        "both",
-        "some",
-        "most",
-        "many",
-        "yes",
-        "no",
-        "here",
-        "where",
-        "while",
-        "available",
-        "include",
-        "includes",
-        "including",
-        "provides",
-        "provide",
-        "following",
-        "see",
-        "learn",
-        "per",
-    ]
-)
-#: common content words of service descriptions that the other language never uses
-FR_WORDS = frozenset(
-    [
-        "utilisateur",
-        "utilisateurs",
-        "stockage",
-        "données",
-        "heures",
-        "jours",
-        "semaine",
-        "semaines",
-        "mois",
-        "année",
-        "années",
-        "ans",
-        "demande",
-        "demandes",
-        "limite",
-        "limites",
-        "stratégie",
-        "stratégies",
-        "boîte",
-        "boîtes",
-        "messagerie",
-        "abonnement",
-        "abonnements",
-        "gestion",
-        "compte",
-        "comptes",
-        "disponible",
-        "disponibles",
-        "inclus",
-        "incluse",
-        "incluses",
-        "fournit",
-        "fournis",
-    ]
-)
-EN_WORDS = frozenset(
-    [
-        "mailbox",
-        "mailboxes",
-        "storage",
-        "user",
-        "users",
-        "customer",
-        "customers",
-        "organization",
-        "organizations",
-        "feature",
-        "features",
-        "policy",
-        "policies",
-        "limits",
-        "request",
-        "requests",
-        "hours",
-        "days",
-        "week",
-        "weeks",
-        "month",
-        "months",
-        "year",
-        "years",
-        "account",
-        "accounts",
-        "subscription",
-        "subscriptions",
-        "management",
-        "included",
-        "provided",
-        "provides",
-    ]
-)
-#: weak cues: worth half a function word (answer cells)
-WEAK = frozenset({"yes", "no", "oui", "non"})
-
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*", re.UNICODE)
-_FR_ELISION = re.compile(r"\b(?:l|d|qu|n|s|c|j|m|t|jusqu|lorsqu|puisqu|quoiqu)['’][^\W\d_]", re.I)
-_EN_CONTRACTION = re.compile(r"[^\W\d_](?:n['’]t|['’](?:s|re|ll|ve|d|m))\b", re.I)
 _UNIT = re.compile(r"(?<=\d)\s*(?:[KMGTP][oB]|[kmgtp]o|TO|GO|MO)\b")
-_FR_ACCENTS = frozenset("éèêëàâçùûüôîïœÉÈÊÀÂÇÙÛÔÎŒ")
-_FR_ENDINGS = ("ées", "ée", "eux", "euse", "eurs", "aux", "ière", "ières", "ité", "ités", "ment")
-_EN_ENDINGS = ("ing", "ness", "ship", "ity", "ly")
+
+
+@dataclass(frozen=True)
+class _Cues:
+    """The cues of both languages, from ``lexicon/data/<lang>/function.yaml``."""
+
+    fr_words: frozenset[str]
+    en_words: frozenset[str]
+    weak: frozenset[str]
+    fr_letters: frozenset[str]
+    fr_endings: tuple[str, ...]
+    en_endings: tuple[str, ...]
+    fr_elision: re.Pattern[str]
+    en_contraction: re.Pattern[str]
+
+
+@cache
+def _cues() -> _Cues:
+    fr, en = lexicon.load("function", "fr"), lexicon.load("function", "en")
+    elisions = "|".join(map(re.escape, fr["elisions"]))
+    contractions = "|".join(re.escape(c).replace("'", "['’]") for c in en["contractions"])
+    return _Cues(
+        fr_words=frozenset(fr["detection_words"]),
+        en_words=frozenset(en["detection_words"]),
+        weak=frozenset(fr["weak"]) | frozenset(en["weak"]),
+        fr_letters=frozenset(fr["letters"]),
+        fr_endings=tuple(fr["endings"]),
+        en_endings=tuple(en["endings"]),
+        fr_elision=re.compile(rf"\b(?:{elisions})['’][^\W\d_]", re.I),
+        en_contraction=re.compile(rf"[^\W\d_](?:{contractions})\b", re.I),
+    )
+
+
+def function_words(lang: str) -> frozenset[str]:
+    """The function words of ``lang`` (``fr`` or ``en``)."""
+    return _cues().fr_words if lang == "fr" else _cues().en_words
+
 
 MIN_EVIDENCE = 1.0
 
@@ -318,18 +63,19 @@ MIN_EVIDENCE = 1.0
 @cache
 def _word_cues(word: str) -> tuple[float, float]:
     """(French weight, English weight) of one lower-cased word."""
+    c = _cues()
     fr = en = 0.0
-    weight = 0.5 if word in WEAK else 1.0
-    if word in FR_STOPWORDS or word in FR_WORDS:
+    weight = 0.5 if word in c.weak else 1.0
+    if word in c.fr_words:
         fr += weight
-    if word in EN_STOPWORDS or word in EN_WORDS:
+    if word in c.en_words:
         en += weight
-    if any(ch in _FR_ACCENTS for ch in word):
+    if any(ch in c.fr_letters for ch in word):
         fr += 1.0
     elif len(word) > 5:
-        if word.endswith(_EN_ENDINGS) and not word.endswith("ment"):
+        if word.endswith(c.en_endings) and not word.endswith(c.fr_endings):
             en += 0.3
-        elif word.endswith(_FR_ENDINGS) and not word.endswith("ly"):
+        elif word.endswith(c.fr_endings) and not word.endswith(c.en_endings):
             fr += 0.3
     return fr, en
 
@@ -344,8 +90,8 @@ def score(text: str) -> tuple[float, float]:
             f, e = _word_cues(part)
             fr += f
             en += e
-    fr += len(_FR_ELISION.findall(text))
-    en += len(_EN_CONTRACTION.findall(text))
+    fr += len(_cues().fr_elision.findall(text))
+    en += len(_cues().en_contraction.findall(text))
     return fr, en
 
 
