@@ -27,6 +27,7 @@ from pipeline.catalog.corpus import discover
 from pipeline.catalog.executor import EXECUTORS
 from pipeline.catalog.plan import Plan
 from pipeline.catalog.publish import Publisher
+from pipeline.catalog.store import CorruptBlob, sweep_blobs
 from pipeline.errors import UsageError
 from pipeline.limits import Limits
 from pipeline.testhooks import stall
@@ -156,7 +157,19 @@ def build(opts: BuildOptions, reporter: Reporter | None = None) -> BuildReport:
     store_root = cache_dir.resolve() if cache_dir else tmp / ".svcdesc-store"  # scratch: never published
     ex = EXECUTORS[opts.executor](opts.jobs)
     try:
-        report = _build_into(tmp, out, store_root, opts, ex, corpus, glossary, problems, reporter)
+        try:
+            report = _build_into(tmp, out, store_root, opts, ex, corpus, glossary, list(problems), reporter)
+        except CorruptBlob as exc:
+            # A stored result changed on disk after it was checked (its bytes no longer hash to its
+            # name): it is removed; a second pass recomputes the tasks that made it.
+            removed = sweep_blobs(store_root)
+            reporter.note(
+                f"stored result {exc} is corrupt: {removed} corrupt stored results removed and recomputed"
+            )
+            workspace.abandon(tmp)
+            tmp = workspace.start(out)
+            store_root = cache_dir.resolve() if cache_dir else tmp / ".svcdesc-store"
+            report = _build_into(tmp, out, store_root, opts, ex, corpus, glossary, list(problems), reporter)
         ex.close()
         if cache_dir is None:
             shutil.rmtree(store_root, ignore_errors=True)

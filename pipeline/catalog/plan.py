@@ -143,6 +143,8 @@ class Plan:
                 self._described(entry, outcome.result)
         else:
             pair = self._pairs.pop(tid)
+            if outcome.error and "CorruptBlob" in outcome.error:
+                raise tasks.CorruptBlob(f"an input of {item.name}")  # the build sweeps the store, retries
             self.reporter.step(COMPARE, item.name, outcome.error is None, False)
             if outcome.error:
                 self._problem(item.name, outcome)

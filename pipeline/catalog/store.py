@@ -66,6 +66,22 @@ def get_blob(root: str | Path, sha: str) -> bytes:
     return data
 
 
+def sweep_blobs(root: str | Path) -> int:
+    """Check every blob's hash, remove the corrupt ones; return how many were removed (rare path:
+    after a corrupt blob was met, so every other result is checked before the build tries again)."""
+    removed = 0
+    for path in (Path(root) / "blobs").glob("*/*"):
+        if path.is_file() and not path.name.startswith("."):
+            try:
+                ok = sha256_bytes(path.read_bytes()) == path.name
+            except OSError:
+                ok = False
+            if not ok:
+                path.unlink(missing_ok=True)
+                removed += 1
+    return removed
+
+
 def has_blob(root: str | Path, sha: str, size: int) -> bool:
     """Cheap presence check (the hash is checked when the blob is read)."""
     try:
