@@ -54,9 +54,12 @@ def _offer_label(offer: Any) -> tuple[str, str, str]:
     if av == "unknown" and offer.plan_values:
         yes = sum(1 for p in offer.plan_values if p.availability in {"included", "included_conditional"})
         label = f"{yes}/{len(offer.plan_values)} plans"
-    if offer.availability_mark and av != "unknown":
-        label = f"{offer.availability_mark} {label.split(' ', 1)[-1]}"
-    title = "; ".join(f"{p.plan}: {p.text}" for p in offer.plan_values) or av
+    mark = offer.availability_mark
+    if (
+        mark and av != "unknown" and len(mark) <= 3
+    ):  # a glyph (✓, +, ●) replaces ours; words go in the tooltip
+        label = f"{mark} {label.split(' ', 1)[-1]}"
+    title = "; ".join(f"{p.plan}: {p.text}" for p in offer.plan_values) or (f"{mark} ({av})" if mark else av)
     return av, label, title
 
 
