@@ -208,7 +208,7 @@ def test_a_big_document_page_is_split_too(tmp_path):
     assert all(p.stat().st_size <= 1_000_000 for p in pages)
     text = "".join(p.read_text() for p in pages)
     assert all(f">offer-{i}<" in text for i in range(0, 2500, 97))
-    assert 'class="matrix sla"' in text or "No severity" in text and 'class="history"' in text
+    assert 'id="sla"' in text and 'class="history"' in text and 'id="reports"' in text
 
 
 def test_a_stored_result_corrupted_in_place_is_recomputed_not_published(tmp_path):
