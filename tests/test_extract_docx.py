@@ -335,7 +335,11 @@ def test_derived_word_edition_diffs_to_exactly_the_edits(shared_corpus: Path, tm
     edits = _derive(src, tmp_path / "v2.docx")
     new_doc = extract(tmp_path / "v2.docx")
     assert any("1 unaccepted tracked change" in w for w in new_doc.warnings), new_doc.warnings
-    diff = diff_descriptions(normalize(extract(src)), normalize(new_doc))
+    new_sd = normalize(new_doc)
+    assert [f.code for f in new_sd.findings if "unaccepted" in f.message] == [
+        "N100"
+    ]  # reported, not only logged
+    diff = diff_descriptions(normalize(extract(src)), new_sd)
     got = sorted((c.kind.value, c.subject or "", c.old or "", c.new or "") for c in diff.changes)
     by_kind = {k: [g for g in got if g[0] == k] for k, *_ in got}
     assert len(got) == 4, got

@@ -12,6 +12,7 @@ segments    blocks, section map                            segments (ids ``s-<se
 tables      table blocks                                   a kind per table
 footnotes   footnote blocks, legends, ``<sup>`` paragraphs footnotes
 offers      tables, definitions, headings, glossary        offers (+ N101 findings)
+warnings    the extractor's warnings                       N100 findings (e.g. unaccepted revisions)
 sla         SLA tables, grids, matrices, prose             sla_tables (typed SLA targets)
 facts       segments (``facts.find_facts``)                facts, offers[].facts, plan facts
 =========== ============================================== ======================================
@@ -27,7 +28,14 @@ from collections import Counter
 from pipeline.extract.model import BlockKind, Document
 from pipeline.normalize.edition import find_edition
 from pipeline.normalize.glossary import Glossary
-from pipeline.normalize.model import DocumentInfo, Fact, Footnote, ServiceDescription
+from pipeline.normalize.model import (
+    DocumentInfo,
+    Fact,
+    Finding,
+    FindingSeverity,
+    Footnote,
+    ServiceDescription,
+)
 from pipeline.normalize.offers import (
     Ctx,
     attach_definitions,
@@ -217,5 +225,11 @@ def normalize(doc: Document, glossary: Glossary | None = None) -> ServiceDescrip
         facts=all_facts,
         footnotes=collect_footnotes(doc, smap, kinds),
         segments=segs.segments,
-        findings=ctx.findings,
+        findings=[*extraction_findings(doc), *ctx.findings],
     )
+
+
+def extraction_findings(doc: Document) -> list[Finding]:
+    """What the reader warned about (pages without text, a Word file's unaccepted tracked changes) as
+    N100 findings, so ``validate`` and the catalog report it rather than a log line nobody reads."""
+    return [Finding(code="N100", severity=FindingSeverity.warning, message=w) for w in doc.warnings]

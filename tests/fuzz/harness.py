@@ -48,6 +48,45 @@ def _extract(path: Path) -> object:
     return extract(path, limits=_limits())
 
 
+_W = b'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+_DOCX_STYLES = (
+    b"<w:styles " + _W + b'><w:style w:type="paragraph" w:styleId="H1"><w:name w:val="heading 1"/>'
+    b'<w:pPr><w:outlineLvl w:val="0"/></w:pPr></w:style></w:styles>'
+)
+_DOCX_NUMBERING = (
+    b"<w:numbering "
+    + _W
+    + b'><w:abstractNum w:abstractNumId="1"><w:lvl w:ilvl="0"><w:numFmt w:val="decimal"/>'
+    b'<w:lvlText w:val="%1.%2"/></w:lvl></w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="1"/></w:num></w:numbering>'
+)
+
+
+def _docx(path: Path) -> object:
+    """A .docx as is, or (the mutated seeds) a body XML packed as word/document.xml with styles and numbering."""
+    import io
+    import zipfile
+
+    data = path.read_bytes()
+    if not data.startswith(b"PK"):
+        rel = b"http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w") as zf:
+            zf.writestr("[Content_Types].xml", b"<Types/>")
+            zf.writestr("word/document.xml", data)
+            zf.writestr("word/styles.xml", _DOCX_STYLES)
+            zf.writestr("word/numbering.xml", _DOCX_NUMBERING)
+            zf.writestr(
+                "word/_rels/document.xml.rels",
+                b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                b'<Relationship Id="r1" Type="' + rel + b'styles" Target="styles.xml"/>'
+                b'<Relationship Id="r2" Type="'
+                + rel
+                + b'numbering" Target="numbering.xml"/></Relationships>',
+            )
+        path.write_bytes(buf.getvalue())
+    return _extract(path)
+
+
 def _tbx(path: Path) -> object:
     from pipeline.normalize.glossary import Glossary
 
@@ -66,6 +105,7 @@ TARGETS: dict[str, tuple[str, str, Callable[[Path], object]]] = {
     "pdf": ("pipeline.extract.pdf", ".pdf", _extract),
     "markdown": ("pipeline.extract.markdown", ".md", _extract),
     "text": ("pipeline.extract.text", ".txt", _extract),
+    "docx": ("pipeline.extract.docx", ".docx", _docx),
     "tbx": ("pipeline.normalize.glossary", ".tbx", _tbx),
     "xliff": ("pipeline.xmlsafe", ".xlf", _xliff),
 }
@@ -125,6 +165,20 @@ def seeds(name: str) -> tuple[bytes, ...]:
         out += [b"1. Services\nService A \xe2\x9c\x93\nService B +\nPage 1 sur 8\n2. Support\nTexte.\n"]
         for p in sorted(SHARED.glob("seeds/*.txt"))[:1]:
             out.append(p.read_bytes()[:6000])
+    elif name == "docx":
+        out += [
+            b"<w:document " + _W + b'><w:body><w:p><w:pPr><w:pStyle w:val="H1"/><w:numPr><w:ilvl w:val="0"/>'
+            b'<w:numId w:val="1"/></w:numPr></w:pPr><w:r><w:t>Plans</w:t></w:r></w:p><w:tbl><w:tr><w:trPr><w:tblHeader/>'
+            b'</w:trPr><w:tc><w:tcPr><w:gridSpan w:val="2"/></w:tcPr><w:p><w:r><w:t>Service</w:t></w:r></w:p></w:tc></w:tr>'
+            b'<w:tr><w:tc><w:tcPr><w:vMerge w:val="restart"/></w:tcPr><w:p><w:r><w:t>A</w:t></w:r><w:r><w:rPr>'
+            b'<w:vertAlign w:val="superscript"/></w:rPr><w:t>1</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r>'
+            b'<w:sym w:font="Wingdings" w:char="F0FC"/></w:r></w:p></w:tc></w:tr><w:tr><w:tc><w:tcPr><w:vMerge/></w:tcPr>'
+            b'<w:p/></w:tc><w:tc><w:p><w:ins w:id="1"><w:r><w:t>+</w:t></w:r></w:ins><w:del w:id="2"><w:r><w:delText>x'
+            b'</w:delText></w:r></w:del></w:p></w:tc></w:tr></w:tbl><w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+            b'<w:r><w:instrText> PAGE </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>3'
+            b'</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r><w:r><w:t>Texte.</w:t></w:r></w:p></w:body></w:document>',
+        ]
+        out += [p.read_bytes() for p in sorted(SHARED.glob("corpus/**/*.docx"))[:1]]
     elif name == "tbx":
         out += [
             b'<?xml version="1.0" encoding="UTF-8"?>\n<martif type="TBX" xml:lang="en"><text><body>'

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 SCALE = float(os.environ.get("SVCDESC_FUZZ_SCALE", "1"))
-EXAMPLES = {"pdf": 15, "markdown": 60, "text": 60, "tbx": 80, "xliff": 80}
+EXAMPLES = {"pdf": 15, "docx": 40, "markdown": 60, "text": 60, "tbx": 80, "xliff": 80}
 FUZZ = dict(
     deadline=None,
     derandomize=os.environ.get("SVCDESC_FUZZ_RANDOM") != "1",
@@ -56,7 +56,7 @@ def test_fuzz_reader(name: str):
     strategy = mutated(name)
     if name in {"markdown", "text"}:
         strategy = st.one_of(strategy, tokens_text(), st.binary(max_size=512))
-    elif name in {"tbx", "xliff"}:
+    elif name in {"tbx", "xliff", "docx"}:
         strategy = st.one_of(strategy, st.binary(max_size=256))
 
     @settings(max_examples=max(1, int(EXAMPLES[name] * SCALE)), **FUZZ)

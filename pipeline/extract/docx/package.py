@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import posixpath
 import re
+import struct
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -38,6 +40,11 @@ OFFICE_DOCUMENT = R_NS + "/officeDocument"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTION_INFO = "EncryptionInfo".encode("utf-16-le")
 _DRIVE = re.compile(r"^[A-Za-z]:")
+#: what zipfile raises on a broken archive (bad headers, bad deflate data, unsupported methods)
+_ZIP_ERRORS = (
+    zipfile.BadZipFile, zlib.error, struct.error, OSError, EOFError, ValueError, NotImplementedError,
+    RuntimeError, KeyError,
+)  # fmt: skip
 
 
 @dataclass
@@ -59,7 +66,7 @@ class Package:
         try:
             with self.zf.open(info) as fh:
                 data = fh.read(MAX_PART_BYTES + 1)
-        except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
+        except _ZIP_ERRORS as exc:
             raise CorruptWordFile(self.path, f"corrupt Word file: part {name!r} unreadable ({exc})") from None
         if len(data) > MAX_PART_BYTES or (
             len(data) > 1_000_000 and len(data) > MAX_RATIO * max(1, info.compress_size)
@@ -129,7 +136,7 @@ def open_package(path: Path) -> Package:
     try:
         zf = zipfile.ZipFile(path)
         infos = zf.infolist()
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+    except _ZIP_ERRORS as exc:
         raise CorruptWordFile(path, f"corrupt Word file ({exc})") from None
     if len(infos) > MAX_MEMBERS:
         raise TooLarge(path, f"{len(infos)} parts in the package, over {MAX_MEMBERS} (zip bomb?)")
