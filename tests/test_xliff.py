@@ -141,3 +141,23 @@ def test_cli_glossary_suggest_tbx_loads_as_glossary(shared_corpus: Path, tmp_pat
     pairs = {(t.en[0], t.fr[0]) for t in g.terms}
     assert ("Limits by plan", "Limites par plan") in pairs
     assert g.canonical_en("Fonctionnalité", "fr") == "Feature"
+
+
+def test_grouped_finding_once_in_json_with_count_and_at_each_place_in_xliff_and_html(
+    shared_corpus: Path, described
+) -> None:
+    """teams 2020-03-13: "Microsoft Teams" lowercased in many sentences is one finding with its places."""
+    import json
+
+    ed = shared_corpus / "bilingual-md" / "teams-service-description" / "2020-03-13"
+    p = check_parity(described(ed / "en.md"), described(ed / "fr.md"))
+    data = json.loads(render_parity(p, "json"))
+    grouped = [f for f in data["findings"] if "Microsoft Teams -> Microsoft teams" in f["message"]]
+    assert len(grouped) == 1 and grouped[0]["count"] == len(grouped[0]["occurrences"]) + 1 > 5
+    doc = etree.fromstring(render_parity(p, "xliff"))
+    ns = {"x": "urn:oasis:names:tc:xliff:document:2.0"}
+    notes = [
+        n.text for n in doc.findall(".//x:note", ns) if "Microsoft Teams -> Microsoft teams" in (n.text or "")
+    ]
+    assert len(notes) == grouped[0]["count"] and all(f"×{grouped[0]['count']}: line " in n for n in notes)
+    assert f"×{grouped[0]['count']}" in render_parity(p, "html")

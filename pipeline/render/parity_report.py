@@ -13,7 +13,7 @@ from pipeline.parity.text import find_numbers
 from pipeline.render.canonical import canonical_json
 from pipeline.render.html import render_page
 from pipeline.render.tmx import to_tmx
-from pipeline.render.xliff import findings_by_pair, to_xliff12, to_xliff21
+from pipeline.render.xliff import findings_by_pair, locations, to_xliff12, to_xliff21
 
 FORMATS = ["json", "md", "html", "xliff", "xliff12", "tmx"]
 
@@ -69,10 +69,15 @@ def to_markdown(parity: Parity) -> str:
     if not parity.findings:
         lines.append("No findings.")
     else:
-        lines += ["| # | severity | kind | message | source | target |", "|---:|---|---|---|---|---|"]
+        lines += [
+            "| # | severity | kind | code | message | count | where | source | target |",
+            "|---:|---|---|---|---|---:|---|---|---|",
+        ]
         for i, f in enumerate(parity.findings, 1):
+            where = ", ".join(locations(f)[:5]) + (" …" if f.count > 5 else "")
             lines.append(
-                f"| {i} | {f.severity.value} | {f.kind.value} | {md_cell(f.message)} | {md_cell(f.source_text)} | {md_cell(f.target_text)} |"
+                f"| {i} | {f.severity.value} | {f.kind.value} | {f.code} | {md_cell(f.message)} | {f.count} | {md_cell(where)} "
+                f"| {md_cell(f.source_text)} | {md_cell(f.target_text)} |"
             )
     return "\n".join(lines) + "\n"
 

@@ -35,11 +35,43 @@ def findings_by_pair(parity: Parity) -> dict[int, list[ParityFinding]]:
             owner[("t", tid)] = i
     out: dict[int, list[ParityFinding]] = defaultdict(list)
     for f in parity.findings:
-        keys = [("s", i) for i in f.source_ids] + [("t", i) for i in f.target_ids]
-        idx = next((owner[k] for k in keys if k in owner), None)
-        if idx is not None:
-            out[idx].append(f)
+        places = [(f.source_ids, f.target_ids)] + [(o.source_ids, o.target_ids) for o in f.occurrences]
+        for s_ids, t_ids in places:  # a grouped finding is shown at each of its occurrences
+            keys = [("s", i) for i in s_ids] + [("t", i) for i in t_ids]
+            idx = next((owner[k] for k in keys if k in owner), None)
+            if idx is not None and f not in out[idx]:
+                out[idx].append(f)
     return out
+
+
+def _where(prov: list) -> str:
+    p = next(iter(prov), None)
+    if p is None:
+        return ""
+    if getattr(p, "line_start", None) is not None:
+        return f"line {p.line_start}"
+    return f"page {p.page}" if getattr(p, "page", None) is not None else ""
+
+
+def locations(f: ParityFinding) -> list[str]:
+    """Where a (grouped) finding occurs: source line or page of each occurrence, or its segment ids."""
+    out = [_where(f.source_prov or f.target_prov) or " ".join(f.source_ids or f.target_ids)]
+    out += [
+        _where(o.source_prov or o.target_prov) or " ".join(o.source_ids or o.target_ids)
+        for o in f.occurrences
+    ]
+    return out
+
+
+def note_text(f: ParityFinding, with_kind: bool = False) -> str:
+    """A finding as one line for a CAT tool: code, severity, message and, when grouped, its count and places."""
+    head = f"{f.kind.value} ({f.severity.value})" if with_kind else f.severity.value
+    text = f"{head} {f.code}: {f.message}" if f.code else f"{head}: {f.message}"
+    if f.count > 1:
+        places = locations(f)
+        more = f", +{len(places) - 10} more" if len(places) > 10 else ""
+        text += f" [×{f.count}: {', '.join(places[:10])}{more}]"
+    return text
 
 
 def _lang(code: str | None, default: str) -> str:
@@ -83,7 +115,7 @@ def to_xliff21(parity: Parity) -> bytes:
             for f in fs:
                 fn = etree.SubElement(unotes, f"{{{XLIFF2_NS}}}note", category=f.kind.value)
                 fn.set("priority", {"error": "1", "warning": "3", "info": "8"}[f.severity.value])
-                fn.text = xml_text(f"{f.severity.value}: {f.message}")
+                fn.text = xml_text(note_text(f))
         seg = etree.SubElement(unit, f"{{{XLIFF2_NS}}}segment", id=f"s{i + 1}")
         seg.set("state", "translated" if p.target and p.source else "initial")
         source = etree.SubElement(seg, f"{{{XLIFF2_NS}}}source")
@@ -118,5 +150,5 @@ def to_xliff12(parity: Parity) -> bytes:
         for f in by_pair.get(i, []):
             note = etree.SubElement(tu, f"{{{XLIFF12_NS}}}note", {"from": "svcdesc"})
             note.set("priority", {"error": "1", "warning": "3", "info": "8"}[f.severity.value])
-            note.text = xml_text(f"{f.kind.value} ({f.severity.value}): {f.message}")
+            note.text = xml_text(note_text(f, with_kind=True))
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
