@@ -15,7 +15,12 @@ from typing import Any
 from pipeline.normalize.model import Segment, ServiceDescription
 from pipeline.parity.align import align_descriptions
 from pipeline.parity.checks import CheckContext, Issue, Side, run_checks
-from pipeline.parity.consistency import PairText, source_inconsistencies, target_inconsistencies
+from pipeline.parity.consistency import (
+    PairText,
+    source_inconsistencies,
+    target_inconsistencies,
+    term_inconsistencies,
+)
 from pipeline.parity.model import (
     CATEGORY_SEVERITY,
     AlignedPair,
@@ -423,7 +428,7 @@ def check_parity(
     findings += _missing_findings(kept, t_segs, side="target", all_segments=target.segments)
     findings += _offer_findings(source, target)
     findings += _sla_findings(source, target)
-    findings += _consistency_findings(pairs, s_segs, t_segs)
+    findings += _consistency_findings(pairs, s_segs, t_segs, terms)
     order = {s.id: i for i, s in enumerate(source.segments)}
     t_order = {s.id: i for i, s in enumerate(target.segments)}
     findings.sort(
@@ -445,7 +450,7 @@ def check_parity(
 
 
 def _consistency_findings(
-    pairs: list[AlignedPair], s_segs: dict[str, Segment], t_segs: dict[str, Segment]
+    pairs: list[AlignedPair], s_segs: dict[str, Segment], t_segs: dict[str, Segment], terms: Terms
 ) -> list[ParityFinding]:
     texts = [
         PairText(k, p.source_text, p.target_text)
@@ -453,7 +458,10 @@ def _consistency_findings(
         if len(p.source) == 1 and len(p.target) == 1
     ]
     out = []
-    for issue, idx in target_inconsistencies(texts) + source_inconsistencies(texts):
+    found = (
+        target_inconsistencies(texts) + source_inconsistencies(texts) + term_inconsistencies(texts, terms.dnt)
+    )
+    for issue, idx in found:
         first = pairs[idx[0]]
         f = _finding(issue, [s_segs[i] for i in first.source], [t_segs[i] for i in first.target])
         f.count = len(idx)

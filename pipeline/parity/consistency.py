@@ -113,3 +113,57 @@ def source_inconsistencies(pairs: list[PairText]) -> list[tuple[Issue, list[int]
             )
         )
     return out
+
+
+_NAME_WORDS = re.compile(r"^[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){1,4}$")
+
+
+def _stems(text: str) -> list[str]:
+    """Content words (>= 4 letters) folded, plural ending dropped: ``Liens fiables`` -> lien, fiable."""
+    return [re.sub(r"[sx]$", "", w) for w in re.findall(r"[a-z]{4,}", fold(text))]
+
+
+def _renders(target: str, translation: str) -> bool:
+    words = re.findall(r"[a-z]+", fold(target))
+    return all(any(w.startswith(stem) for w in words) for stem in _stems(translation))
+
+
+def term_inconsistencies(pairs: list[PairText], dnt: frozenset[str]) -> list[tuple[Issue, list[int]]]:
+    """A feature name translated one way where it stands alone (a cell, a heading) and another way in text.
+
+    A *defining* pair is a short one whose source is a capitalised name of 2-5 words (``Vault
+    Sync``) and whose target translates it; every other pair whose source has the name must render
+    its content words (plural endings aside) or keep it as is.
+    """
+    defined: dict[str, tuple[str, int]] = {}
+    for p in pairs:
+        src = p.source.strip().rstrip(".:")
+        if _NAME_WORDS.match(src) and src not in dnt and availability_mark(src) is None:
+            tgt = p.target.strip().rstrip(".:")
+            if key(tgt) != key(src) and _stems(tgt):
+                defined.setdefault(src, (tgt, p.index))
+    out = []
+    for term, (translation, where) in sorted(defined.items()):
+        pattern = re.compile(rf"(?<![\w-]){re.escape(term)}(?![\w-])")
+        bad = [
+            p
+            for p in pairs
+            if p.index != where
+            and pattern.search(p.source)
+            and not pattern.search(p.target)
+            and not _renders(p.target, translation)
+        ]
+        if bad:
+            out.append(
+                (
+                    Issue(
+                        ParityKind.inconsistency,
+                        CheckCategory.functional,
+                        f"term “{term}” is “{translation}” elsewhere but rendered differently here",
+                        {"term": term, "expected": translation},
+                        "P128",
+                    ),
+                    [p.index for p in bad],
+                )
+            )
+    return out

@@ -266,27 +266,23 @@ def capitalised_terms(text: str) -> set[str]:
 
 # --- availability marks -----------------------------------------------------------------------
 
-_MARKS = {
-    "yes": "yes",
-    "oui": "yes",
-    "✓": "yes",
-    "✔": "yes",
-    "included": "yes",
-    "inclus": "yes",
-    "incluse": "yes",
-    "no": "no",
-    "non": "no",
-    "aucun": "no",
-    "aucune": "no",
-    "✗": "no",
-    "not available": "no",
-    "non disponible": "no",
-    "+": "addon",
-}
-
 
 def availability_mark(text: str) -> str | None:
-    """``yes``/``no``/``addon`` when a cell is an availability mark (``Yes``, ``Oui``, ``✓``, ``Non``)."""
+    """What an availability cell says (``Yes`` = ``Oui`` = ``✓``; ``—``; ``Rolling out``), from the one
+    marks reader (``pipeline.normalize.marks``, vocabulary in lexicon data); None when it is no mark.
+
+    A status word compares by its status level, a mark or word by its availability class; an
+    undefined sign reads as itself, so ``✓`` against ``?`` still differs.
+    """
+    from pipeline.normalize.marks import read_cell
+
     t = strip_markup(text).strip().rstrip(".").strip()
-    t = re.sub(r"[\d,\s]+$", "", t) if len(t) > 1 else t  # trailing footnote digits ("Yes4,5")
-    return _MARKS.get(t.casefold())
+    t = re.sub(r"(?<=\D)[\d,\s]+$", "", t) if len(t) > 1 else t  # trailing footnote digits ("Yes4,5")
+    if not t or len(t) > 40:
+        return None
+    r = read_cell(t)
+    if r is None:
+        return None
+    if r.status:
+        return f"status:{r.status}"
+    return r.availability.value if r.known else f"sign:{r.glyph}"
