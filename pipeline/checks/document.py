@@ -30,10 +30,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import Enum
 
-from pipeline.normalize.marks import looks_like_mark, split_footnote
+from pipeline.normalize.marks import glyph_class, looks_like_mark, parse_legend_entry, split_footnote
 from pipeline.normalize.model import Finding, FindingSeverity, Offer, Segment, SegmentKind, ServiceDescription
 from pipeline.quantities import fmt_number, word_digit_pairs
-from pipeline.textutil import ADDON_MARK, INCLUDED_MARK, fold_for_match
+from pipeline.textutil import fold_for_match
 
 CheckFn = Callable[[ServiceDescription], Iterable[Finding]]
 
@@ -132,7 +132,11 @@ def _referenced(sd: ServiceDescription) -> dict[str, list[Segment]]:
     return refs
 
 
-_LEGEND = re.compile(r"^\s*[✓+]\s*\d?\s*[-–—=:]\s")
+def _is_legend(text: str) -> bool:
+    """ "✓1 – Services …", "● Included", "— : not available": a legend line (the marks reader decides)."""
+    return parse_legend_entry(text) is not None
+
+
 _GLUED_STAR = re.compile(r"(?<=\w)(\*+)(?!\w)")
 _LINE_SUP = re.compile(r"(?m)^\s*(?:>\s*)?<sup>\s*([^<]{1,12}?)\s*</sup>")
 
@@ -174,20 +178,20 @@ def footnote_marker_without_text(sd: ServiceDescription) -> Iterable[Finding]:
         if seg.kind == SegmentKind.footnote:  # "¹ Business plans … ² Enterprise plans …" on one line
             for key in (k for marker in seg.footnote_refs for k in _split_refs(marker)):
                 defined[key].update(_scopes_of_seg(seg))
-        if _LEGEND.match(seg.text):
+        if _is_legend(seg.text):
             legend_scopes.update(_scopes_of_seg(seg))
             for key in (k for marker in seg.footnote_refs for k in _split_refs(marker)):
                 defined[key].update(_scopes_of_seg(seg))
     scoped_tables = {s for scopes in defined.values() for s in scopes if s.startswith("t:")}
     missing: dict[str, list[Segment]] = defaultdict(list)
     for seg in sd.segments:
-        if seg.kind == SegmentKind.footnote or _LEGEND.match(seg.text):
+        if seg.kind == SegmentKind.footnote or _is_legend(seg.text):
             continue
         scopes = _scopes_of_seg(seg)
         for key in (k for marker in seg.footnote_refs for k in _split_refs(marker)):
             if not _is_note_marker(key) or defined.get(key, set()) & scopes:
                 continue
-            if seg.text.strip() in (INCLUDED_MARK, ADDON_MARK) and legend_scopes & scopes:
+            if looks_like_mark(seg.text) and legend_scopes & scopes:
                 continue  # "✓¹" in a mark cell, explained by the legend under the table
             if key in defined and not (scopes & scoped_tables):
                 continue  # numbering is document-wide here: the footnote elsewhere explains it
@@ -225,7 +229,7 @@ def footnote_without_marker(sd: ServiceDescription) -> Iterable[Finding]:
                 referenced[_marker_key(marker)].update({f"t:{table.id}", f"s:{table.section_id}"})
     for note in sd.footnotes:
         key = _marker_key(note.marker)
-        if not re.fullmatch(r"\d+|\*+", key) or note.marker.strip()[:1] in (INCLUDED_MARK, ADDON_MARK):
+        if not re.fullmatch(r"\d+|\*+", key) or glyph_class(split_footnote(note.marker)[0]):
             continue  # mark legends ("✓ = included") are not footnotes
         if not (referenced.get(key, set()) & _scopes_of_note(note)):
             yield _finding(

@@ -336,6 +336,9 @@ def _legend_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return entry, split
 
 
+_DASHES = frozenset({"-", "–", "—", "−", "--", "---"})
+
+
 def parse_legend_entry(line: str) -> tuple[str, str, str] | None:
     """ "✔ : included in the plan" -> ("✔", "", "included in the plan"); "✓1 – Services …" -> ("✓", "1", …).
 
@@ -350,6 +353,8 @@ def parse_legend_entry(line: str) -> tuple[str, str, str] | None:
         return None  # "X marks …" is a sentence
     if glyph_class(g) is None and (not is_glyph(g) or legend_meaning(g, text) is Availability.unknown):
         return None
+    if g in _DASHES and not _says_any(text) and status_of(text) is None:
+        return None  # "- Cross-region replication": a dash bullet, not "— : not available"
     return g, d, text
 
 
