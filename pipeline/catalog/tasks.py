@@ -213,10 +213,8 @@ def describe(task: DescribeTask) -> DescribeResult:
 
 
 def validate(sd) -> list:
-    try:
-        from pipeline.checks.document import validate_description
-    except ImportError:  # validation module not available in this build of the tool
-        return []
+    from pipeline.checks.document import validate_description
+
     return list(validate_description(sd))
 
 
