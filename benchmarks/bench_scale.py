@@ -132,8 +132,8 @@ def edit_one_document(corpus: Path) -> Path:
 # ------------------------------------------------------------------------------- measuring
 
 
-def _tree_rss(root: int) -> int:
-    """Summed RSS (bytes) of ``root`` and all its descendants, read from /proc."""
+def _tree_rss(root: int) -> tuple[int, int]:
+    """(summed RSS of ``root`` and all its descendants, RSS of ``root`` alone), bytes, from /proc."""
     children: dict[int, list[int]] = {}
     for entry in os.scandir("/proc"):
         if not entry.name.isdigit():
@@ -145,16 +145,18 @@ def _tree_rss(root: int) -> int:
             continue
         ppid = int(stat.rsplit(")", 1)[1].split()[1])
         children.setdefault(ppid, []).append(int(entry.name))
-    total, todo = 0, [root]
+    total, main, todo = 0, 0, [root]
     while todo:
         pid = todo.pop()
         todo.extend(children.get(pid, []))
         try:
             with open(f"/proc/{pid}/statm", "rb") as fh:
-                total += int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+                rss = int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
         except (OSError, ValueError, IndexError):
-            pass
-    return total
+            continue
+        total += rss
+        main = rss if pid == root else main
+    return total, main
 
 
 class PeakRss:
@@ -162,14 +164,15 @@ class PeakRss:
 
     def __init__(self, pid: int) -> None:
         self.pid = pid
-        self.peak = 0
+        self.peak = self.peak_main = 0
         self.stop = threading.Event()
         self.thread = threading.Thread(target=self._run, daemon=True)
         self.thread.start()
 
     def _run(self) -> None:
         while not self.stop.is_set():
-            self.peak = max(self.peak, _tree_rss(self.pid))
+            tree, main = _tree_rss(self.pid)
+            self.peak, self.peak_main = max(self.peak, tree), max(self.peak_main, main)
             self.stop.wait(0.2)
 
     def close(self) -> int:
@@ -189,10 +192,17 @@ def run_build(corpus: Path, out: Path, cache: Path | None, jobs: int, executor: 
         rc = proc.wait()
         peak = meter.close()
     seconds = time.monotonic() - began
+    main_peak = meter.peak_main
     if rc not in (0, 1, 2):
         raise SystemExit(f"build failed (exit {rc}); see {log}")
     tail = log.read_text(errors="replace").splitlines()[-2:]
-    return {"seconds": round(seconds, 2), "peak_rss_mb": round(peak / 2**20, 1), "exit": rc, "last": tail}
+    return {
+        "seconds": round(seconds, 2),
+        "peak_rss_mb": round(peak / 2**20, 1),
+        "peak_rss_main_mb": round(main_peak / 2**20, 1),
+        "exit": rc,
+        "last": tail,
+    }
 
 
 def tree_digest(folder: Path) -> dict[str, str]:
@@ -291,6 +301,7 @@ def measure(library: Path, size: int, base: Path, jobs: int, executor: str, veri
         "one_edit_ratio": round(edit["seconds"] / cold["seconds"], 4),
         "cold_s_per_edition": round(cold["seconds"] / made, 3),
         "peak_rss_mb": {"cold": cold["peak_rss_mb"], "no_change": nochange["peak_rss_mb"], "one_edit": edit["peak_rss_mb"]},
+        "peak_rss_main_process_mb": cold.get("peak_rss_main_mb"),
         "summaries": {"cold": cold["last"], "no_change": nochange["last"], "one_edit": edit["last"]},
         "site_in_chromium": site,
         **output_sizes(out),

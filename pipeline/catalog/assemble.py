@@ -14,6 +14,7 @@ from collections import Counter
 from pathlib import Path
 
 from pipeline import __version__
+from pipeline.catalog import store
 from pipeline.catalog.catalog_model import Catalog, CatalogDocument
 from pipeline.catalog.plan import Edition, Pair
 from pipeline.catalog.publish import Publisher, key, write_file
@@ -99,13 +100,11 @@ class Assembly:
         tmp = pub.tmp
         assert tmp is not None
         reporter.phase("publish", len(self.documents) + 1)
-        regenerate = {
-            fmt for fmt, name in CATALOG_FILES.items()
-            if fmt in self.formats and not pub.unchanged(name, f"catalog:{self.global_key}")
-        }  # fmt: skip
-        if "xml" in skipped:
-            regenerate.discard("xml")
-        writers = Writers(tmp, regenerate, self, pub.store) if regenerate else None
+        catalogs = {
+            fmt for fmt in CATALOG_FILES if fmt in self.formats and not (fmt == "xml" and "xml" in skipped)
+        }
+        changed = any(not pub.unchanged(CATALOG_FILES[f], f"catalog:{self.global_key}") for f in catalogs)
+        writers = Writers(tmp, catalogs, self, pub.store) if changed else None
         index_rows = []
         try:
             for doc, editions, pairs in self.documents:
@@ -115,19 +114,19 @@ class Assembly:
                     for suffix, rel in p.files().items():
                         pub.blob(rel, p.result.outputs[suffix])
                 page_recipe = f"page:{code_fingerprint()}:{self.doc_keys[doc]}"
-                need_page = "site" in self.formats and not pub.unchanged(page_path(doc), page_recipe)
-                if writers is not None or need_page:
-                    entry = catalog_document(doc, editions, pairs, pub.store)
-                    if writers is not None:
-                        writers.add(entry, editions, pairs)
-                    if "site" in self.formats:
-                        pub.place(
-                            page_path(doc), page_recipe, lambda dst, entry=entry: _write_page(dst, entry)
-                        )
-                        index_rows.append(index_row(entry, editions, pairs))
-                    del entry
-                elif "site" in self.formats:
-                    pub.place(page_path(doc), page_recipe, lambda dst: None)  # reused as is
+                entry: dict | None = None
+
+                def load(doc=doc, editions=editions, pairs=pairs) -> dict:
+                    nonlocal entry
+                    if entry is None:
+                        entry = catalog_document(doc, editions, pairs, pub.store)
+                    return entry
+
+                if writers is not None:
+                    index_rows.append(writers.add(self.doc_keys[doc], load, editions, pairs))
+                if "site" in self.formats:
+                    pub.place(page_path(doc), page_recipe, lambda dst, load=load: _write_page(dst, load()))
+                del entry
                 reporter.step("publish", doc, True, False)
             extras: dict[str, list[str]] = {}
             if writers is not None:
@@ -211,7 +210,7 @@ class Writers:
     """The catalog files being written, one document at a time."""
 
     def __init__(self, tmp: Path, formats: set[str], asm: Assembly, store_root: str) -> None:
-        self.tmp, self.formats, self.asm = tmp, formats, asm
+        self.tmp, self.formats, self.asm, self.store = tmp, formats, asm, store_root
         self.files: dict[str, object] = {}
         self.json = self.xml = self.sqlite = self.junit = self.sarif = None
         values = {
@@ -256,30 +255,78 @@ class Writers:
         self.files[name] = fh
         return fh
 
-    def add(self, entry: dict, editions: list[Edition], pairs: list[Pair]) -> None:
+    def add(self, doc_key: str, load, editions: list[Edition], pairs: list[Pair]) -> dict:
+        """Append one document to every catalog; return its index row.
+
+        A document's share of each catalog (its *chunks*) is kept in the store under its key, so a
+        later build appends an unchanged document's chunks as they are, without reading its
+        fragments again; only the documents that changed are rebuilt from their fragments."""
+        chunk_key = key("chunks", code_fingerprint(), doc_key, *sorted(self.formats))
+        path = store.entry_path(self.store, "chunks", chunk_key)
+        cached = store.get_entry(path)
+        try:
+            chunks = {f: tuple(cached["chunks"][f]) for f in self.formats if f != "site"} if cached else None
+            if chunks and not all(store.has_blob(self.store, sha, size) for sha, size in chunks.values()):
+                chunks = None
+            row = cached["row"] if cached else None
+            if not isinstance(row, dict):
+                chunks = None
+        except (KeyError, TypeError, ValueError):
+            chunks = None
+        if chunks is None:
+            made = self.chunks(load(), editions, pairs)
+            row = made.pop("row")
+            chunks = {f: store.put_blob(self.store, data) for f, data in made.items()}
+            store.put_entry(path, {"chunks": {f: list(b) for f, b in chunks.items()}, "row": row})
+        self.add_chunks({f: store.get_blob(self.store, b[0]) for f, b in chunks.items()})
+        return row
+
+    def chunks(self, entry: dict, editions: list[Edition], pairs: list[Pair]) -> dict:
+        """One document's share of every catalog, as bytes (and its index row)."""
         model: CatalogDocument = entry["model"]
+        out: dict = {"row": index_row(entry, editions, pairs)}
         if self.json is not None:
-            self.json.add(model.model_dump(mode="json"))
+            out["json"] = self.json.chunk(model.model_dump(mode="json")).encode("utf-8")
         if self.xml is not None:
-            self.xml.add(model)
+            out["xml"] = self.xml.chunk(model)
         if self.sqlite is not None:
-            self.sqlite.add_document(model.id, model.title)
-            for e in editions:
-                self.sqlite.add_edition(model.id, e.edition, e.lang, entry["frags"][e.key])
-            for p, frag in zip(pairs, entry["pair_frags"], strict=True):
-                if p.kind == "diff":
-                    self.sqlite.add_diff(model.id, p.lang, p.old, p.new, frag)
-                else:
-                    self.sqlite.add_parity(model.id, p.old, p.lang, frag)
+            from pipeline.render.sqlite_catalog import SqliteWriter
+
+            shard = SqliteWriter(self.tmp / ".shard.sqlite")
+            try:
+                shard.add_document(model.id, model.title)
+                for e in editions:
+                    shard.add_edition(model.id, e.edition, e.lang, entry["frags"][e.key])
+                for p, frag in zip(pairs, entry["pair_frags"], strict=True):
+                    if p.kind == "diff":
+                        shard.add_diff(model.id, p.lang, p.old, p.new, frag)
+                    else:
+                        shard.add_parity(model.id, p.old, p.lang, frag)
+                shard.close(indexes=False)
+            except BaseException:
+                shard.abort()
+                raise
+            out["sqlite"] = (self.tmp / ".shard.sqlite").read_bytes()
+            (self.tmp / ".shard.sqlite").unlink()
         if self.junit is not None or self.sarif is not None:
             suites = finding_records(model.id, editions, pairs, entry)
             if self.junit is not None:
-                for name, records in suites:
-                    self.junit.add(name, records)
+                out["junit"] = b"".join(self.junit.chunk(name, records) for name, records in suites)
             if self.sarif is not None:
-                for _, records in suites:
-                    for r in records:
-                        self.sarif.add(r)
+                out["sarif"] = self.sarif.chunk([r for _, records in suites for r in records]).encode("utf-8")
+        return out
+
+    def add_chunks(self, chunks: dict[str, bytes]) -> None:
+        if self.json is not None:
+            self.json.add_chunk(chunks["json"].decode("utf-8"))
+        if self.xml is not None:
+            self.xml.add_chunk(chunks["xml"])
+        if self.sqlite is not None:
+            self.sqlite.add_shard(chunks["sqlite"])
+        if self.junit is not None:
+            self.junit.add_chunk(chunks["junit"])
+        if self.sarif is not None:
+            self.sarif.add_chunk(chunks["sarif"].decode("utf-8"))
 
     def close(self, index_rows: list[dict]) -> dict[str, list[str]]:
         """Finish every file; the further pages written beside a page, by page."""
@@ -358,9 +405,15 @@ class JsonCatalogWriter:
         }  # fmt: skip
 
     def add(self, doc: dict) -> None:
-        self.fh.write((self.head if self.n == 0 else ",\n").encode())
+        self.add_chunk(self.chunk(doc))
+
+    def chunk(self, doc: dict) -> str:
         body = json.dumps(doc, sort_keys=True, ensure_ascii=False, indent=2)
-        self.fh.write("\n".join(self.indent + line for line in body.split("\n")).encode())
+        return "\n".join(self.indent + line for line in body.split("\n"))
+
+    def add_chunk(self, text: str) -> None:
+        self.fh.write((self.head if self.n == 0 else ",\n").encode())
+        self.fh.write(text.encode())
         self.n += 1
 
     def close(self) -> None:

@@ -80,9 +80,17 @@ class JunitWriter:
         fh.write(f'<testsuites name="svcdesc" tests="{tests}" failures="{failures}" errors="0">\n'.encode())
 
     def add(self, name: str, items: list[FindingRecord]) -> None:
+        self.add_chunk(self.chunk(name, items))
+
+    @staticmethod
+    def chunk(name: str, items: list[FindingRecord]) -> bytes:
+        """One suite's XML, to :meth:`add_chunk` now or in a later build."""
         el, _, _ = suite_element(name, sorted(items))
         etree.indent(el, space="  ", level=1)
-        self.fh.write(b"  " + etree.tostring(el, encoding="UTF-8") + b"\n")
+        return b"  " + etree.tostring(el, encoding="UTF-8") + b"\n"
+
+    def add_chunk(self, data: bytes) -> None:
+        self.fh.write(data)
 
     def close(self) -> None:
         self.fh.write(b"</testsuites>\n")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 
 from pipeline import __version__
@@ -68,6 +69,16 @@ def _log(codes: list[str], results: list) -> dict:
 _SLOT = "\x00results\x00"
 
 
+class _OpenIndex(dict):
+    def __getitem__(self, code: str) -> int:
+        return -1
+
+
+_OPEN_INDEX = _OpenIndex()
+#: ``"ruleId": "<code>",`` then ``"ruleIndex": -1`` (sorted keys put them one after the other).
+_RULE_INDEX = re.compile(r'("ruleId": ("(?:[^"\\]|\\.)*"),\n\s*)"ruleIndex": -1')
+
+
 class SarifWriter:
     """The SARIF log written result by result. The rule list (every finding code) is known
     beforehand, from the tasks' summaries, so each result gets its ``ruleIndex`` as it is written."""
@@ -87,13 +98,30 @@ class SarifWriter:
         self.any = False
 
     def add(self, r: FindingRecord) -> None:
+        self.add_chunk(self.chunk([r]))
+
+    def chunk(self, records: list[FindingRecord]) -> str:
+        """The results of ``records`` as text to :meth:`add_chunk` later, with their rule indices
+        left open (a chunk can be kept while the rule list of the whole log changes)."""
+        out = []
+        for r in records:
+            body = json.dumps(_result(r, _OPEN_INDEX), sort_keys=True, ensure_ascii=False, indent=2)
+            out.append("\n".join(self.indent + line for line in body.split("\n")))
+        return ",\n".join(out)
+
+    def add_chunk(self, text: str) -> None:
+        if not text:
+            return
         if self.first:
             self.fh.write(self.head.encode())
             self.first = False
         else:
             self.fh.write(b",\n")
-        body = json.dumps(_result(r, self.rule_index), sort_keys=True, ensure_ascii=False, indent=2)
-        self.fh.write(("\n".join(self.indent + line for line in body.split("\n"))).encode())
+
+        def index(m: re.Match) -> str:
+            return f'{m.group(1)}"ruleIndex": {self.rule_index[json.loads(m.group(2))]}'
+
+        self.fh.write(_RULE_INDEX.sub(index, text).encode())
         self.any = True
 
     def close(self) -> None:

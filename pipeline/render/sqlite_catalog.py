@@ -128,12 +128,31 @@ class SqliteWriter:
         for row in fragment["rows"]:
             self._add("parity_findings", (doc_id, edition, src, tgt, *row))
 
-    def close(self) -> None:
+    def add_shard(self, data: bytes) -> None:
+        """Append every row of a shard (a database this class wrote with ``indexes=False``), in order."""
+        self.flush()
+        fd, shard = tempfile.mkstemp(prefix=".shard.", suffix=".sqlite", dir=self.path.parent)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            self.con.execute("ATTACH DATABASE ? AS shard", (shard,))
+            try:
+                for table in self.TABLES:
+                    self.con.execute(f"INSERT INTO main.{table} SELECT * FROM shard.{table} ORDER BY rowid")
+            finally:
+                self.con.execute("COMMIT")
+                self.con.execute("DETACH DATABASE shard")
+                self.con.execute("BEGIN")
+        finally:
+            Path(shard).unlink(missing_ok=True)
+
+    def close(self, indexes: bool = True) -> None:
         try:
             self.flush()
-            for statement in INDEXES.split(";"):
-                if statement.strip():
-                    self.con.execute(statement)
+            if indexes:
+                for statement in INDEXES.split(";"):
+                    if statement.strip():
+                        self.con.execute(statement)
             self.con.execute("COMMIT")
         finally:
             self.con.close()

@@ -119,9 +119,17 @@ class StreamedModelXml:
         self.fh.write(b"  " * depth + etree.tostring(el, encoding="UTF-8") + b"\n")
 
     def add(self, item: Any) -> None:
+        self.add_chunk(self.chunk(item))
+
+    def chunk(self, item: Any) -> bytes:
+        """One item's XML, to :meth:`add_chunk` now or in a later build."""
         el = etree.Element(item_name(self.item_shape))
         _fill(el, item, self.item_shape)
-        self._write(el, 2)
+        etree.indent(el, space="  ", level=2)
+        return b"    " + etree.tostring(el, encoding="UTF-8") + b"\n"
+
+    def add_chunk(self, data: bytes) -> None:
+        self.fh.write(data)
         self.count += 1
 
     def close(self) -> None:
