@@ -141,10 +141,11 @@ def _in_box(words: list[Word], box) -> list[Word]:  # noqa: ANN001 - a BBox
     ]
 
 
-def _pick(words: list[Word], targets: list[str]) -> list[Word]:
-    """The run of ``words`` that best spells ``targets`` (longest in-order match), else all words."""
+def _match(words: list[Word], targets: list[str]) -> list[Word]:
+    """The run of ``words`` that best spells ``targets`` (longest in-order match), else the words that
+    are among the targets; [] when none is."""
     if not targets:
-        return words
+        return []
     folded = [_fold(w.text) for w in words]
     best: tuple[int, int, int] = (0, 0, 0)
     for i in range(len(words)):
@@ -155,8 +156,8 @@ def _pick(words: list[Word], targets: list[str]) -> list[Word]:
             best = (k, i, i + k)
     if best[0]:
         return words[best[1] : best[2]]
-    hits = [w for w, f in zip(words, folded, strict=True) if f in set(targets)]
-    return hits or words
+    wanted = set(targets)
+    return [w for w, f in zip(words, folded, strict=True) if f in wanted]
 
 
 def _search(pages: _Pages, targets: list[str]) -> list[Word]:
@@ -178,9 +179,14 @@ def locate(c: Change, index: int, pages: _Pages) -> Mark:
     for p in c.new_prov:
         if p.page is None or p.bbox is None or not 1 <= p.page <= pages.count():
             continue
-        region = _in_box(pages.words(p.page), p.bbox)
+        words = pages.words(p.page)
+        region = _in_box(words, p.bbox)
         if region:
-            return Mark(index, c, p.page, _pick(region, targets))
+            # the changed words in the box, else in the box's row (an SLA row's label is its provenance,
+            # its new time is in the next cell), else the whole box
+            band = [w for w in words if p.bbox.top - 2 <= (w.top + w.bottom) / 2 <= p.bbox.bottom + 2]
+            hit = _match(region, targets) or _match(band, targets) or region
+            return Mark(index, c, p.page, hit)
         return Mark(index, c, p.page, [], point=(p.bbox.x0, p.bbox.top))
     if targets and (found := _search(pages, targets)):
         return Mark(index, c, found[0].page, found)
