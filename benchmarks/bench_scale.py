@@ -2,13 +2,14 @@
 
 Corpora are made at run time in a temp folder (nothing from ``../shared`` is copied into the repo):
 
-* up to 64 editions: whole documents of ``../shared/library`` (16 documents x 4 dated editions, EN+FR),
+* by default, up to 64 editions: whole documents of ``../shared/library`` (16 documents x 4 dated editions, EN+FR),
   in the library's own order, so every subset has real diffs and parity checks;
 * beyond that: the whole library plus a **synthetic library** made from its small-to-medium pages
   (the 6 smallest documents), one copy per synthetic document, each edition with controlled edits
   that give the diff and parity real work: a number changed in one table row, a sentence added to
   one paragraph, a list item dropped, and, in every third edition, a number changed in the French
-  only (a translation slip the parity check must find).
+  only (a translation slip the parity check must find). ``--synthetic`` builds corpora of synthetic
+  documents only: the same kind of content at every size, so time and memory compare across sizes.
 
 For each size: a cold build (empty cache), a no-change rebuild, then one edited document (a number in
 the newest English edition of one document) rebuilt; each is ``svcdesc build`` in a child process
@@ -82,11 +83,11 @@ def _edit(text: str, seed: int, french_slip: bool = False) -> str:
     return "\n".join(lines)
 
 
-def make_corpus(library: Path, root: Path, editions: int) -> tuple[Path, int]:
+def make_corpus(library: Path, root: Path, editions: int, synthetic_only: bool = False) -> tuple[Path, int]:
     """A corpus of about ``editions`` editions (EN+FR each); returns (root, editions made)."""
     docs = library_documents(library)
     made = 0
-    for doc in docs:
+    for doc in [] if synthetic_only else docs:
         if made >= editions:
             break
         for ed in _editions(doc):
@@ -273,9 +274,13 @@ def check_site(out: Path, work: Path) -> dict:
     return result
 
 
-def measure(library: Path, size: int, base: Path, jobs: int, executor: str, verify: bool) -> dict:
-    corpus, made = make_corpus(library, base / f"corpus-{size}", size)
-    out, cache, log = base / f"out-{size}", base / f"cache-{size}", base / f"build-{size}.log"
+def measure(
+    library: Path, size: int, base: Path, jobs: int, executor: str, verify: bool, synthetic: bool
+) -> dict:
+    kind = "synthetic" if synthetic else "library"
+    corpus, made = make_corpus(library, base / f"corpus-{kind}-{size}", size, synthetic_only=synthetic)
+    out, cache = base / f"out-{kind}-{size}", base / f"cache-{kind}-{size}"
+    log = base / f"build-{kind}-{size}.log"
     files = sum(1 for _ in corpus.rglob("*.md"))
     print(f"size {size}: {made} editions, {files} files; log {log}", flush=True)
     cold = run_build(corpus, out, cache, jobs, executor, log)
@@ -288,6 +293,7 @@ def measure(library: Path, size: int, base: Path, jobs: int, executor: str, veri
     edit = run_build(corpus, out, cache, jobs, executor, log)
     print(f"  one edit ({edited.relative_to(corpus)}) {edit}", flush=True)
     row = {
+        "corpus": kind,
         "size": size,
         "editions": made,
         "files": files,
@@ -319,8 +325,8 @@ def write_results(rows: list[dict], args) -> None:
     RESULTS.mkdir(parents=True, exist_ok=True)
     path = RESULTS / "bench_scale.json"
     old = json.loads(path.read_text()) if path.is_file() else {"rows": []}
-    by_size = {r["size"]: r for r in old.get("rows", [])}
-    by_size.update({r["size"]: r for r in rows})
+    by_size = {(r.get("corpus", "library"), r["size"]): r for r in old.get("rows", [])}
+    by_size.update({(r["corpus"], r["size"]): r for r in rows})
     merged = [by_size[k] for k in sorted(by_size)]
     result = {
         "machine": {
@@ -332,9 +338,9 @@ def write_results(rows: list[dict], args) -> None:
     }
     path.write_text(json.dumps(result, indent=2, sort_keys=True) + "\n")
     lines = [
-        "| editions | files | jobs | cold (s) | s/edition | no-change (s) | ratio | one edit (s) | ratio "
+        "| corpus | editions | files | jobs | cold (s) | s/edition | no-change (s) | ratio | one edit (s) | ratio "
         "| peak RSS cold / no-change / edit (MB) | catalog.json / .xml / .sqlite (MB) | HTML pages | largest page (KB) |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---:|---:|",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---:|---:|",
     ]
     for r in merged:
         fb = r["files_bytes"]
@@ -343,7 +349,7 @@ def write_results(rows: list[dict], args) -> None:
         )
         rss = r["peak_rss_mb"]
         lines.append(
-            f"| {r['editions']} | {r['files']} | {r['jobs']} | {r['cold_s']} | {r['cold_s_per_edition']} | "
+            f"| {r.get('corpus', 'library')} | {r['editions']} | {r['files']} | {r['jobs']} | {r['cold_s']} | {r['cold_s_per_edition']} | "
             f"{r['no_change_s']} | {r['no_change_ratio']:.3f} | {r['one_edit_s']} | {r['one_edit_ratio']:.3f} | "
             f"{rss['cold']} / {rss['no_change']} / {rss['one_edit']} | {mb} | {r['html_pages']} | "
             f"{r['largest_html_bytes'] / 1024:.0f} ({r['largest_html']}) |"
@@ -358,6 +364,12 @@ def main() -> int:
     parser.add_argument("--sizes", default="16,32,64,128", help="editions per corpus (comma-separated)")
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--executor", choices=["local", "ray"], default="local")
+    parser.add_argument(
+        "--synthetic",
+        action="store_true",
+        help="synthetic documents only (small-to-medium pages: same content at every size, so time and memory "
+        "can be compared across sizes)",
+    )
     parser.add_argument(
         "--ray-cluster",
         action="store_true",
@@ -389,7 +401,9 @@ def _run(args, sizes: list[int], rows: list[dict]) -> int:
         base = args.keep or Path(tmp)
         base.mkdir(parents=True, exist_ok=True)
         for size in sizes:
-            rows.append(measure(args.library, size, base, args.jobs, args.executor, args.verify))
+            rows.append(
+                measure(args.library, size, base, args.jobs, args.executor, args.verify, args.synthetic)
+            )
             write_results(rows, args)
     return 0
 
