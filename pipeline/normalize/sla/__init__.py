@@ -68,6 +68,6 @@ def find_slas(
         for t in tables:
             for row in t.rows:
                 for target in row.targets:
-                    if target.business_hours and target.coverage is None:
-                        target.coverage = business
+                    if target.business_hours and target.coverage in (None, "business hours"):
+                        target.coverage = business  # the document says which hours are business hours
     return tables

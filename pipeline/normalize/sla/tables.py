@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pipeline.extract.model import Block, Table
 from pipeline.normalize.ids import clean_name
 from pipeline.normalize.model import SlaMetric, SlaRow, SlaSource, SlaTable, SlaTarget
-from pipeline.normalize.sla.durations import DURATION, parse_duration
+from pipeline.normalize.sla.durations import parse_duration
 from pipeline.normalize.sla.vocab import (
     coverage_of,
     find_word,
@@ -31,6 +31,7 @@ from pipeline.normalize.sla.vocab import (
     scope_id_of,
 )
 from pipeline.normalize.tables import body_rows, cell_text, header_texts
+from pipeline.quantities import QuantityKind, quantities_in
 from pipeline.textutil import clean_text, fold_for_match
 
 PlanId = Callable[[str], str]
@@ -139,11 +140,17 @@ def value_target(text: str, metric: SlaMetric, scope: str, scope_id: str, busine
 
 def _needs_within(situation: str, minutes: int) -> bool:
     """True when the situation asks for a response "dans un délai de N heures ouvrées" of the same length."""
-    for m in DURATION.finditer(situation):
-        dur = parse_duration(situation[m.start() :])
-        if dur and dur[0] == minutes and dur[1]:
-            return True
-    return False
+    return any(
+        q.kind is QuantityKind.duration and q.business and int(round(q.value)) == minutes
+        for lang in ("fr", "en")
+        for q in quantities_in(situation, lang)
+    )
+
+
+def _coverage_column(body: list[list[str]], i: int) -> bool:
+    """Every filled cell of column ``i`` says hours of service ("24/7", "8x5", "Heures ouvrées")."""
+    cells = [t[i] for t in body if i < len(t) and t[i]]
+    return bool(cells) and all(coverage_of(c) and parse_duration(c) is None for c in cells)
 
 
 def _is_timeish(text: str) -> bool:
@@ -182,9 +189,12 @@ def build_sla_table(
         for i in range(1, len(header))
         if i not in metric_cols and i not in your_cols and i not in situation_cols
     ]
+    coverage_cols = [i for i in others if _coverage_column(body, i)]
+    others = [i for i in others if i not in coverage_cols]
     if any(i < len(t) and (_is_timeish(t[i]) or metric_of(t[i])) for t in body for i in others):
         # times under columns that name no metric: plan columns (a plan may be named "… prise en charge …")
         metric_cols = {}
+    business_cols = {i for i in metric_cols if (coverage_of(header[i]) or "").startswith("business")}
     grid_metric = metric_of(context) or SlaMetric.first_response
     rows: list[SlaRow] = []
     grid = False
@@ -221,6 +231,7 @@ def build_sla_table(
                 for t in found:
                     if metric is SlaMetric.first_response and t.minutes is not None and not t.business_hours:
                         t.business_hours = _needs_within(situation, t.minutes)
+                    t.business_hours = t.business_hours or (i in business_cols and t.minutes is not None)
                 slarow.targets.extend(found)
         else:
             plan_cols = [
@@ -250,6 +261,9 @@ def build_sla_table(
                 slarow.our_response = " | ".join(texts[i] for i in plan_cols)
             else:
                 slarow.situation = clean_text(" ".join(t for t in [situation, *texts[1:2]] if t))
+        row_cov = next((coverage_of(texts[i]) for i in coverage_cols if i < len(texts) and texts[i]), None)
+        for t in slarow.targets:
+            t.coverage = t.coverage or row_cov
         rows.append(slarow)
     if not rows:
         return None
@@ -267,10 +281,16 @@ def build_sla_table(
 def build_sla_matrix(
     block: Block, table_id: str, section_id: str | None, title: str | None, plan_id: PlanId
 ) -> SlaTable | None:
-    """Commitment rows x plan columns -> an SLA table of the rows that name a metric and hold values.
+    """A table of commitments -> an SLA table of its targets; None when it holds none. Three shapes:
 
-    A row of hours ("Horaires | 8x5 | 24/7") sets each plan's coverage; a row label that says
-    "business hours" makes its times business times. Other rows are not SLA targets.
+    * commitment rows x plan columns ("Délai de prise en charge | 8 h ouvrées | 4 h"): a row whose
+      label names a metric; a row of hours ("Horaires | 8x5 | 24/7") sets each plan's coverage;
+    * commitment rows x level columns ("Response time | 15 min | 1 h | 4 h" under "P1 | P2 | P3");
+    * plan or service rows x metric columns ("Start | 8 business hours | 99.5 %" under
+      "Plan | Response time | Availability"), hours in a column of their own.
+
+    A title or label that says "business hours" makes its times business times. Rows that name no
+    metric under columns that name none (features, channels) are not SLA targets.
     """
     table: Table | None = block.table
     if table is None:
@@ -279,41 +299,76 @@ def build_sla_matrix(
     body = [[cell_text(c) for c in r] for r in body_rows(table)]
     if len(header) < 2 or not body:
         return None
+    cols = range(1, len(header))
+    levels = {i: lv[0] for i in cols if (lv := parse_severity(header[i])) is not None}
+    transposed = len(levels) >= max(2, (len(header)) // 2)
+    col_metric = {i: m for i in cols if not is_customer_side(header[i]) and (m := metric_of(header[i]))}
+    col_business = {i for i in cols if (coverage_of(header[i]) or "").startswith("business")}
     scopes = [
-        (i, clean_name(h), plan_id(clean_name(h))) if h else (i, "all", "all")
-        for i, h in enumerate(header)
-        if i
+        (i, clean_name(header[i]), plan_id(clean_name(header[i]))) if header[i] else (i, "all", "all")
+        for i in cols
     ]
-    if len(scopes) == 1 and metric_of(header[1]) is not None:
-        scopes = [(1, "all", "all")]  # "Engagement | Valeur": one value column, no plans
+    if transposed or (len(scopes) == 1 and 1 in col_metric):
+        scopes = [(i, "all", "all") for i in cols]  # level columns, or one value column: no plans
+    coverage_cols = [i for i in cols if i not in col_metric and _coverage_column(body, i)]
     coverage: dict[int, str] = {}
     rows: list[SlaRow] = []
+    by_level: dict[str, SlaRow] = {}
     for r, texts in zip(body_rows(table), body, strict=True):
         if not texts or not texts[0]:
             continue
         label = texts[0]
-        cells = {i: texts[i] for i, _s, _id in scopes if i < len(texts) and texts[i]}
-        if cells and all(coverage_of(c) and parse_duration(c) is None for c in cells.values()):
+        cells = {i: texts[i] for i in cols if i < len(texts) and texts[i]}
+        if (
+            not transposed
+            and cells
+            and all(coverage_of(c) and parse_duration(c) is None for c in cells.values())
+        ):
             coverage.update({i: coverage_of(c) or "" for i, c in cells.items()})
             continue
         metric = metric_of(label)
-        if metric is None:
-            continue
         business = (coverage_of(label) or "").startswith("business")
-        sev = parse_severity(label)
-        slarow = SlaRow(severity=sev[0] if sev else "", label=label, prov=list(r[0].prov))
-        for i, scope, sid in scopes:
-            target = value_target(cells.get(i, ""), metric, scope, sid, business)
-            if target is not None:
-                slarow.targets.append(target)
+        if metric is not None and transposed:
+            for i, level in levels.items():
+                target = value_target(cells.get(i, ""), metric, "all", "all", business or i in col_business)
+                if target is not None:
+                    row = by_level.setdefault(
+                        level, SlaRow(severity=level, label=header[i], prov=list(r[0].prov))
+                    )
+                    row.targets.append(target)
+            continue
+        if metric is not None:
+            sev = parse_severity(label)
+            slarow = SlaRow(severity=sev[0] if sev else "", label=label, prov=list(r[0].prov))
+            for i, scope, sid in scopes:
+                target = value_target(cells.get(i, ""), metric, scope, sid, business or i in col_business)
+                if target is not None:
+                    slarow.targets.append(target)
+        elif col_metric and not transposed:
+            scope = clean_name(label)
+            slarow = SlaRow(severity="", label=label, prov=list(r[0].prov))
+            row_cov = next((coverage_of(cells[i]) for i in coverage_cols if i in cells), None)
+            for i, m in sorted(col_metric.items()):
+                cell = cells.get(i, "")
+                target = (
+                    value_target(cell, m, scope, plan_id(scope), i in col_business)
+                    if len(cell) <= 80
+                    else None
+                )
+                if target is not None:
+                    target.coverage = row_cov if target.percent is None else None
+                    slarow.targets.append(target)
+        else:
+            continue
         if slarow.targets:
-            slarow.our_response = " | ".join(cells.get(i, "") for i, _s, _id in scopes)
+            slarow.our_response = " | ".join(cells.get(i, "") for i in cols)
             rows.append(slarow)
+    rows = [*by_level.values(), *rows]
     if not rows:
         return None
     for row in rows:
         for t in row.targets:
-            col = next((i for i, _s, sid in scopes if sid == t.scope_id), None)
+            col = next((i for i, _s, sid in scopes if sid == t.scope_id and sid != "all"), None)
             if col in coverage:
                 t.coverage = coverage[col]
     return SlaTable(
