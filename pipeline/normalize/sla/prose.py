@@ -213,7 +213,7 @@ def find_prose_slas(doc: Document, smap: SectionMap) -> tuple[list[SlaTable], st
             if credit is not None:
                 groups.setdefault(sid, _Group(bi)).credits.append(credit)
                 continue
-            found = targets_in(sentence, reach=45)
+            found = targets_in(sentence, reach=60)
             if found:  # "Response time to a ticket: 30 minutes, 24/7." - a commitment for every level
                 group = groups.setdefault(sid, _Group(bi))
                 row = group.rows.setdefault("", SlaRow(severity="", label="", prov=list(block.prov)))
