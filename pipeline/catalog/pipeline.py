@@ -69,6 +69,7 @@ class BuildOptions:
     glossary: Path | None = None  # default: CORPUS/glossary.tbx when present
     limits: Limits = field(default_factory=Limits)
     fail_on: str = "error"
+    allow_garbled: bool = False  # a PDF with unreadable pages (W104) is not counted as failed
 
 
 @dataclass

@@ -18,6 +18,7 @@ from pipeline.catalog.catalog_model import BuildProblem
 from pipeline.catalog.corpus import EDITION, LANG, CorpusEntry, check_name
 from pipeline.catalog.executor import Outcome, TaskQueue
 from pipeline.errors import SvcdescError
+from pipeline.normalize import DAMAGED_PAGE
 
 DESCRIBE, COMPARE = "describe", "compare"
 
@@ -157,12 +158,27 @@ class Plan:
         )
         self.reporter.note(f"{path}: {outcome.error}")
 
+    def _garbled(self, entry: CorpusEntry, result: tasks.DescribeResult) -> None:
+        """Unreadable PDF pages: one line per page; the document counts as failed (exit 2) unless
+        ``--allow-garbled``. Its sound pages are built either way."""
+        records = tasks.read_json(self.store, result.fragment)["records"]
+        for r in records:
+            if r[2] != DAMAGED_PAGE:
+                continue
+            line = f"[{DAMAGED_PAGE}] {entry.rel}: {r[4]}"
+            if not self.opts.allow_garbled:
+                self.problems.append(BuildProblem(path=entry.rel, code=DAMAGED_PAGE, message=line))
+                line += " (counted as failed; --allow-garbled to accept)"
+            self.reporter.note(line)
+
     # --------------------------------------------------------------------- per document
 
     def _described(self, entry: CorpusEntry, result: tasks.DescribeResult | None) -> None:
         doc = entry.document
         if result is not None:
             self._results.setdefault(doc, []).append((entry, result))
+            if DAMAGED_PAGE in result.codes:
+                self._garbled(entry, result)
         self._waiting[doc] -= 1
         if self._waiting[doc] == 0:
             self._place(doc, sorted(self._results.pop(doc, []), key=lambda er: er[0]))

@@ -38,6 +38,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--formats", default=FORMATS, help=f"outputs to write (default {FORMATS})")
     p.add_argument("--no-cache", action="store_true", help="ignore and do not fill the content-hash cache")
     p.add_argument(
+        "--allow-garbled",
+        action="store_true",
+        help="a PDF with unreadable pages (W104) is built from its sound pages, not counted as failed",
+    )
+    p.add_argument(
         "--progress", choices=["auto", "bar", "plain", "none"], default="auto", help="progress display"
     )
     add_glossary(p)
@@ -161,6 +166,7 @@ def run(args: argparse.Namespace) -> int:
         glossary=Path(args.glossary) if args.glossary else None,
         limits=limits_from(args),
         fail_on=args.fail_on,
+        allow_garbled=args.allow_garbled,
     )
     reporter = _reporter(args.progress)
     if isinstance(reporter, BarReporter):

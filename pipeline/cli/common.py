@@ -60,18 +60,35 @@ def add_inputs(parser: argparse.ArgumentParser) -> None:
     add_limits(parser)
 
 
+def warn_damaged(path: str | Path, findings) -> None:  # noqa: ANN001 - Finding list
+    """One stderr line per unreadable PDF page (W104), naming the file and the page: the output is
+    still written from the sound pages, so the reader must hear about the rest."""
+    from pipeline.normalize import DAMAGED_PAGE
+
+    for f in findings:
+        if f.code == DAMAGED_PAGE:
+            print(f"svcdesc: [{f.code}] {Path(path).name}: {f.message}", file=sys.stderr)
+
+
+def load_warned(path: str, args: argparse.Namespace, glossary=None, limits: Limits | None = None):  # noqa: ANN001, ANN201
+    """:func:`~pipeline.catalog.loader.load_description` with the W104 warnings on stderr."""
+    from pipeline.catalog.loader import load_description
+
+    sd = load_description(
+        path, glossary=glossary, cache_dir=args.cache_dir, limits=limits or limits_from(args)
+    )
+    warn_damaged(path, sd.findings)
+    return sd
+
+
 def load_inputs(
     args: argparse.Namespace, paths: list[str]
 ) -> tuple[Glossary | None, list[ServiceDescription]]:
     """The ``--glossary`` (or None) and each path loaded with it, the limits and the cache
     folder (PDF, Markdown, text or saved JSON), in the order given."""
-    from pipeline.catalog.loader import load_description
-
     glossary = load_glossary_arg(args)
     limits = limits_from(args)
-    return glossary, [
-        load_description(path, glossary=glossary, cache_dir=args.cache_dir, limits=limits) for path in paths
-    ]
+    return glossary, [load_warned(path, args, glossary, limits) for path in paths]
 
 
 def emit(data: bytes | str, output: str | None) -> None:

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import argparse
 
-from pipeline.cli.common import add_glossary, add_limits, add_output, emit, limits_from, load_glossary_arg
+from pipeline.cli.common import (
+    add_glossary,
+    add_limits,
+    add_output,
+    emit,
+    limits_from,
+    load_glossary_arg,
+    load_warned,
+    warn_damaged,
+)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -30,17 +39,17 @@ def run(args: argparse.Namespace) -> int:
         from pipeline.extract import extract
 
         document = extract(args.input, limits=limits)
+        if document.damaged_pages:
+            from pipeline.normalize import damage_findings
+
+            warn_damaged(args.input, damage_findings(document))
         if args.format == "xml":
             from pipeline.errors import UsageError
 
             raise UsageError(None, "--format xml is for --stage description; the document model is JSON only")
         emit(canonical_json(document), args.output)
         return 0
-    from pipeline.catalog.loader import load_description
-
-    description = load_description(
-        args.input, glossary=load_glossary_arg(args), cache_dir=args.cache_dir, limits=limits
-    )
+    description = load_warned(args.input, args, load_glossary_arg(args), limits)
     if args.format == "xml":
         from pipeline.render.xml import description_to_xml
 

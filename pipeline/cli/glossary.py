@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from pipeline.cli.common import add_limits, emit, limits_from
+from pipeline.cli.common import add_limits, emit, limits_from, load_warned
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -27,13 +27,12 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_suggest(args: argparse.Namespace) -> int:
-    from pipeline.catalog.loader import load_description
     from pipeline.parity.glossary import suggest_terms
     from pipeline.render.tmx import to_tbx
 
     limits = limits_from(args)
-    source = load_description(args.source, cache_dir=args.cache_dir, limits=limits)
-    target = load_description(args.target, cache_dir=args.cache_dir, limits=limits)
+    source = load_warned(args.source, args, None, limits)
+    target = load_warned(args.target, args, None, limits)
     terms = [t for t in suggest_terms(source, target) if t.count >= args.min_count]
     if args.format == "json":
         emit(

@@ -10,7 +10,15 @@ from __future__ import annotations
 import argparse
 import sys
 
-from pipeline.cli.common import add_glossary, add_limits, add_output, emit, limits_from, load_glossary_arg
+from pipeline.cli.common import (
+    add_glossary,
+    add_limits,
+    add_output,
+    emit,
+    limits_from,
+    load_glossary_arg,
+    load_warned,
+)
 from pipeline.errors import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, SvcdescError
 from pipeline.normalize.model import Finding, FindingSeverity
 
@@ -106,7 +114,6 @@ def _summary(results: list[dict]) -> dict[str, int]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from pipeline.catalog.loader import load_description
 
     glossary = load_glossary_arg(args)
     limits = limits_from(args)
@@ -114,7 +121,7 @@ def run(args: argparse.Namespace) -> int:
     bad = 0
     for path in args.inputs:
         try:
-            description = load_description(path, glossary=glossary, cache_dir=args.cache_dir, limits=limits)
+            description = load_warned(path, args, glossary, limits)
         except SvcdescError as exc:
             if len(args.inputs) == 1:
                 raise

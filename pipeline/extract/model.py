@@ -161,12 +161,29 @@ class DocumentMeta(BaseModel):
     front_matter: dict[str, Any] = Field(default_factory=dict)
 
 
+class DamagedPage(BaseModel):
+    """A PDF page whose text layer cannot be trusted (see ``pipeline.extract.pdf.damage``): its text
+    is left out of the blocks, so no offer, SLA row or fact is read from gibberish."""
+
+    page: int
+    reason: str
+
+
 class Document(BaseModel):
     schema_version: str = DOCUMENT_SCHEMA_VERSION
     meta: DocumentMeta
     blocks: list[Block] = Field(default_factory=list)
     furniture: list[Block] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
+    damaged_pages: list[DamagedPage] = Field(default_factory=list)
+
+    @model_serializer(mode="wrap")
+    def _omit_no_damage(self, handler):  # noqa: ANN001, ANN202
+        """``damaged_pages`` is written only when a page is damaged: sound documents stay as they were."""
+        data = handler(self)
+        if not data.get("damaged_pages"):
+            data.pop("damaged_pages", None)
+        return data
 
     def headings(self) -> list[Block]:
         return [b for b in self.blocks if b.kind == BlockKind.heading]

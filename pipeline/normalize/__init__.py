@@ -11,9 +11,9 @@ from __future__ import annotations
 from pipeline.extract.model import Document
 from pipeline.normalize.glossary import Glossary
 from pipeline.normalize.model import ServiceDescription
-from pipeline.normalize.steps import State, run_steps
+from pipeline.normalize.steps import DAMAGED_PAGE, State, damage_findings, run_steps
 
-__all__ = ["Glossary", "normalize"]
+__all__ = ["DAMAGED_PAGE", "Glossary", "damage_findings", "normalize"]
 
 
 def normalize(doc: Document, glossary: Glossary | None = None) -> ServiceDescription:

@@ -14,7 +14,7 @@ sections       doc                                             smap (sections, b
 segments       doc, smap                                       segs (segments, ids ``s-<section>-<n>``)
 tables         doc                                             kinds (a kind per table)
 offers         doc, smap, segs, kinds, glossary, lang          offers (+ N101 findings)
-warnings       doc                                             N100 findings (the extractor's warnings)
+warnings       doc                                             W104 (damaged PDF pages), N100 findings (the extractor's warnings)
 sla            doc, smap, kinds, glossary, lang                sla_tables
 facts          segs, lang                                      facts (by segment)
 offer_facts    offers, facts, segs                             offers[].facts, plan cells' facts
@@ -29,7 +29,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from pipeline.extract.model import BlockKind, Document
+from pipeline.extract.model import BlockKind, Document, Provenance
 from pipeline.normalize.edition import find_edition
 from pipeline.normalize.footnotes import collect_footnotes
 from pipeline.normalize.glossary import Glossary
@@ -146,10 +146,30 @@ def find_all_facts(segs: SegmentIndex, lang: str) -> dict[str, list[Fact]]:
     return out
 
 
+#: Code of the finding (and of the CLI warning line) for a PDF page whose text layer is unreadable.
+DAMAGED_PAGE = "W104"
+
+
+def damage_findings(doc: Document) -> list[Finding]:
+    """One W104 warning per damaged PDF page: the reader left its text out, so the description says
+    why it has nothing from that page (and ``build`` counts the document as failed)."""
+    return [
+        Finding(
+            code=DAMAGED_PAGE,
+            severity=FindingSeverity.warning,
+            message=f"page {d.page}: unreadable text layer: {d.reason}; its text is left out of offers, SLA and facts",
+            prov=[Provenance(page=d.page)],
+        )
+        for d in doc.damaged_pages
+    ]
+
+
 def extraction_findings(doc: Document) -> list[Finding]:
-    """What the reader warned about (pages without text, a Word file's unaccepted tracked changes) as
-    N100 findings, so ``validate`` and the catalog report it rather than a log line nobody reads."""
-    return [Finding(code="N100", severity=FindingSeverity.warning, message=w) for w in doc.warnings]
+    """What the reader warned about (damaged pages as W104; pages without text, a Word file's
+    unaccepted tracked changes as N100) as findings, so ``validate`` and the catalog report it
+    rather than a log line nobody reads."""
+    n100 = [Finding(code="N100", severity=FindingSeverity.warning, message=w) for w in doc.warnings]
+    return [*damage_findings(doc), *n100]
 
 
 def attach_facts(s: State) -> Ctx:

@@ -27,10 +27,12 @@ from pipeline.errors import (
 )
 from pipeline.extract.model import (
     Block,
+    DamagedPage,
     Document,
     DocumentMeta,
     SourceFormat,
 )
+from pipeline.extract.pdf import damage
 from pipeline.extract.pdf.blocks import PageItems, build
 from pipeline.extract.pdf.convert import prov, to_block
 from pipeline.extract.pdf.furniture import find_furniture
@@ -145,12 +147,18 @@ def extract_pdf(path: Path, limits: Limits = DEFAULT_LIMITS) -> Document:
         page_lines: list[list[Line]] = []
         heights: list[float] = []
         no_text: list[int] = []
+        damaged: list[DamagedPage] = []
         for no, page in enumerate(pages, 1):
+            before = damage.snapshot()
             with pdf_errors(path):
                 chars = [c for c in page.chars if c.get("upright", True)]  # rotated margin text is not body
                 has_images = bool(page.images)
             lines = chars_to_lines(chars, no)
-            if not lines and has_images:  # an image and no text: a scanned page (blank pages are fine)
+            why = damage.verdict(damage.read_page(chars, [ln.text for ln in lines], before))
+            if why is not None:  # its text would be gibberish: the page gives no blocks at all
+                damaged.append(DamagedPage(page=no, reason=why))
+                chars, lines = [], []
+            elif not lines and has_images:  # an image and no text: a scanned page (blank pages are fine)
                 no_text.append(no)
             page_chars.append(chars)
             page_lines.append(lines)
@@ -159,7 +167,7 @@ def extract_pdf(path: Path, limits: Limits = DEFAULT_LIMITS) -> Document:
                 raise Timeout(
                     path, f"extraction took over {limits.timeout_s:g} s (page {no} of {len(pages)})"
                 )
-        if not any(page_lines):
+        if not any(page_lines) and not damaged:
             raise ScannedPdf(
                 path, f"{len(pages)} page{'s' if len(pages) != 1 else ''}, no text layer (scanned?)"
             )
@@ -168,7 +176,7 @@ def extract_pdf(path: Path, limits: Limits = DEFAULT_LIMITS) -> Document:
             shown = ", ".join(map(str, no_text[:20])) + (" …" if len(no_text) > 20 else "")
             warnings.append(f"{len(no_text)} of {len(pages)} pages have no text layer (scanned?): {shown}")
 
-        if title is None:
+        if title is None and any(page_lines):
             first = max(page_lines[0] or [x for ls in page_lines for x in ls], key=lambda ln: ln.size)
             title = first.text
         furniture = find_furniture(page_lines, heights, title)
@@ -233,4 +241,5 @@ def extract_pdf(path: Path, limits: Limits = DEFAULT_LIMITS) -> Document:
         blocks=[b for b in blocks if b.text or b.table],
         furniture=furniture_blocks,
         warnings=warnings,
+        damaged_pages=damaged,
     )
