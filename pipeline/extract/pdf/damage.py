@@ -9,9 +9,9 @@ of evidence, each measured on the page alone:
   ends inside a string, array or dictionary or with operands no operator took;
 - **glyphs with no text**: ``(cid:N)`` placeholders, U+FFFD and control characters, as a share of
   the page's characters;
-- **no words of any language we read**: the share of the page's words that are function or common
-  words of French or English (:mod:`pipeline.extract.language`) — real pages, tables included,
-  stay above a quarter; a font read through the wrong table falls to almost nothing.
+- **no words of any language we read**: the share of the page's words that are function words of
+  French or English (``lexicon/data/<lang>/function.yaml``) — real pages, tables included, stay
+  well above the threshold; a font read through the wrong table falls to almost nothing.
 
 Thresholds were calibrated on every page of every real PDF of the shared corpus (none flagged) and
 on damaged copies (all flagged): ``benchmarks/garbled_calibration.md``, made by
@@ -20,6 +20,7 @@ on damaged copies (all flagged): ``benchmarks/garbled_calibration.md``, made by
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -27,7 +28,7 @@ from dataclasses import dataclass
 import pdfminer.pdftypes
 from pdfminer.pdfinterp import PDFContentParser, PDFPageInterpreter
 
-from pipeline.extract.language import EN_STOPWORDS, EN_WORDS, FR_STOPWORDS, FR_WORDS, WEAK
+from pipeline import lexicon
 from pipeline.extract.pdf import inflate_cap  # noqa: F401 - its capped fallback is the one wrapped below
 
 #: pages with fewer words than this are judged by the stream and glyph evidence only
@@ -37,7 +38,19 @@ MIN_WORD_SHARE = 0.08
 #: above this share of glyphs without text a page is unreadable (real pages: 0)
 MAX_BAD_GLYPH_SHARE = 0.02
 
-_KNOWN = FR_STOPWORDS | EN_STOPWORDS | FR_WORDS | EN_WORDS | WEAK
+
+@functools.cache
+def known_words() -> frozenset[str]:
+    """Words of the languages we read (``lexicon/data/<lang>/function.yaml``: function words, the
+    detection words and the weak answers of French and English); extended by the user lexicon path."""
+    out: set[str] = set()
+    for lang in ("fr", "en"):
+        data = lexicon.load("function", lang)
+        for key in ("function", "detection_words", "weak"):
+            out.update(str(w).lower() for w in data.get(key, []))
+    return frozenset(out)
+
+
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 _CID = re.compile(r"^\(cid:\d+\)$")
 _CID_ANY = re.compile(r"\(cid:\d+\)")
@@ -120,7 +133,8 @@ def read_page(chars: list[dict], line_texts: list[str], before: Counter[str]) ->
     """Measure one page from its glyphs, its rebuilt lines and the stream events since ``before``."""
     bad = sum(1 for c in chars if _bad_glyph(c.get("text", "")))
     words = [w.lower() for t in line_texts for w in _WORD.findall(_CID_ANY.sub(" ", t))]
-    known = sum(1 for w in words if w in _KNOWN)
+    known_set = known_words()
+    known = sum(1 for w in words if w in known_set)
     return PageReading(
         words=len(words),
         word_share=known / len(words) if words else 1.0,
