@@ -4,24 +4,14 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import importlib.util
 import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-
 #: The real CLI in a child process: ``[*CLI, "build", …]`` (``CLI_CHILD`` alone for ``-c``).
 CLI_CHILD = "import sys; from pipeline.cli import main; sys.exit(main(sys.argv[1:]))"
 CLI = [sys.executable, "-c", CLI_CHILD]
-
-
-def require(*modules: str) -> None:
-    """Skip the test while a module it needs is not written yet."""
-    missing = [m for m in modules if importlib.util.find_spec(m) is None]
-    if missing:
-        pytest.skip(f"not written yet: {', '.join(missing)}")
 
 
 def tree_digest(folder: Path) -> dict[str, str]:

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 from helpers import CLI_CHILD as CHILD
-from helpers import TIME_SCALE, no_hang, require
+from helpers import TIME_SCALE, no_hang
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "scripts"))
@@ -100,7 +100,6 @@ def cli_ready() -> None:
     missing = missing_cli_modules()
     if missing:
         pytest.skip(f"CLI incomplete: pipeline.cli.{{{','.join(missing)}}} not written yet")
-    require("pipeline.extract.pdf", "pipeline.extract.markdown", "pipeline.extract.text")
 
 
 @pytest.fixture(scope="session")
@@ -235,7 +234,6 @@ def test_validate_batch_mixes_good_and_bad(bad_corpus, cli_ready, tmp_path: Path
 
 def test_regression_front_matter_yaml_alias_bomb(tmp_path: Path):
     """markdown.py expanded YAML aliases while copying front matter: 9^9 leaves, a hang. Now refused."""
-    require("pipeline.extract.markdown")
     from pipeline.errors import BadFrontMatter
     from pipeline.extract import extract
 
@@ -302,7 +300,6 @@ def test_regression_svcdesc_error_pickles_across_worker_processes():
 def test_regression_pdf_deflate_bomb_capped(tmp_path: Path):
     """pdfminer inflated a 100 KB FlateDecode stream whole: 300 MB inflated cost 660 MB RSS and 20 s.
     Now streams are capped (pipeline/extract/pdf/inflate_cap.py) and the file fails with E201."""
-    require("pipeline.extract.pdf")
     from make_bad_corpus import deflate_bomb_pdf
 
     from pipeline.errors import TooLarge
@@ -316,7 +313,6 @@ def test_regression_pdf_deflate_bomb_capped(tmp_path: Path):
 
 def test_regression_pdf_corrupt_stream_fallback_is_linear():
     """pdfminer's fallback for a stream with a bad checksum did ``bytes +=`` per input byte (quadratic)."""
-    require("pipeline.extract.pdf")
     import zlib
 
     from pipeline.extract.pdf.inflate_cap import capped_decompress_corrupted

@@ -17,7 +17,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from helpers import CLI, require
+from helpers import CLI
 from lxml import html as lxml_html
 
 from pipeline.extract.model import Link, Provenance, SourceFormat
@@ -33,9 +33,9 @@ from pipeline.normalize.model import (
     Segment,
     SegmentKind,
     ServiceDescription,
-    SlaTarget,
     SlaRow,
     SlaTable,
+    SlaTarget,
 )
 from pipeline.render.escape import csv_cell, md_cell, md_text
 
@@ -119,9 +119,7 @@ def hostile_description(lang: str = "en", variant: int = 0) -> ServiceDescriptio
                 situation=TABLE,
                 our_response=IMG,
                 your_response=PIPE,
-                targets=[
-                    SlaTarget(scope=SVG, scope_id="all", minutes=60 * (variant + 1), text=ATTR)
-                ],
+                targets=[SlaTarget(scope=SVG, scope_id="all", minutes=60 * (variant + 1), text=ATTR)],
             )
         ],  # fmt: skip
     )
@@ -215,7 +213,6 @@ def hostile_catalog():
 
 
 def diff_output(fmt: str) -> str:
-    require("pipeline.diff.compare", "pipeline.render.diff_report")
     from pipeline.diff.compare import diff_descriptions
     from pipeline.render.diff_report import render_diff
 
@@ -224,7 +221,6 @@ def diff_output(fmt: str) -> str:
 
 
 def parity_output(fmt: str) -> str:
-    require("pipeline.parity.compare", "pipeline.render.parity_report")
     from pipeline.parity.compare import check_parity
     from pipeline.render.parity_report import render_parity
 
@@ -234,7 +230,6 @@ def parity_output(fmt: str) -> str:
 
 def site_output(fmt: str) -> str:
     assert fmt == "html"
-    require("pipeline.render.site", "pipeline.catalog.catalog_model")
     from pipeline.render.site import render_site_index
 
     return render_site_index(hostile_catalog(), formats={"json", "xml", "sqlite", "junit", "sarif"})
@@ -451,7 +446,6 @@ See [the portal](javascript:document.title='PWNED') and <a href="javascript:docu
 @pytest.mark.slow
 @pytest.mark.browser
 def test_built_site_is_inert(tmp_path: Path):
-    require("pipeline.cli.build")
 
     corpus = tmp_path / "corpus"
     for date, lang, cell, hours in [("2020-01-01", "en", "No", 8), ("2021-06-04", "en", "Yes", 4),

@@ -211,22 +211,6 @@ def run_plain(ex, fn, items: Sequence[Any], *, timeout_s, on_done=None) -> list[
     return [o for o in outcomes if o is not None]
 
 
-def run_local(
-    fn: Callable[[Any], Any],
-    items: Sequence[Any],
-    *,
-    jobs: int,
-    timeout_s: float | None,
-    on_done: Callable[[Outcome], None] | None = None,
-) -> list[Outcome]:
-    """``fn`` over ``items`` with a pool of its own (see :class:`LocalExecutor`)."""
-    ex = LocalExecutor(jobs)
-    try:
-        return ex.run(fn, items, timeout_s=timeout_s, on_done=on_done)
-    finally:
-        ex.close()
-
-
 def _guarded(fn: Callable, item: Any, index: int) -> Outcome:
     try:
         return Outcome(index, result=fn(item))

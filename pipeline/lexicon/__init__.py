@@ -101,8 +101,3 @@ def profile(name: str) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise LexiconError(f"{path}: a profile is a mapping")
     return data
-
-
-def data_files() -> list[Path]:
-    """Every shipped lexicon and profile file (the cache fingerprint hashes them with the code)."""
-    return sorted(p for root in (DATA, PROFILES) for p in root.rglob("*.yaml"))

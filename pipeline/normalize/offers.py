@@ -20,14 +20,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from pipeline.extract.model import Block, BlockKind, Document
+from pipeline.extract.model import BlockKind, Document
 from pipeline.normalize.glossary import Glossary, match_key, variant_keys
 from pipeline.normalize.ids import clean_name, name_id, unique
 from pipeline.normalize.marks import (
     glyph_class,
     is_legend_title,
     legend_meaning,
-    parse_legend_entry,
     parse_legends,
     read_words,
     section_availability,
@@ -805,15 +804,18 @@ def hours_of(text: str) -> str | None:
     return ", ".join(parts) or None
 
 
+#: A negation a few words before "local language" ("… n'offre pas de services … en langue locale", "no local language").
+_NEGATION = re.compile(r"\b(?:pas|not|no|without|sans|aucune?|never|jamais)\b(?:\W+\w+){0,7}\W*$")
+
+
 def languages_of(text: str) -> list[str]:
     f = fold_for_match(text)
     found = set()
     for m in re.finditer(r"\b(\w+)\b", f):
         if m.group(1) in _LANGS:
             found.add(_LANGS[m.group(1)])
-    if re.search(r"dans votre langue|in your language|langue locale|local language", f) and not re.search(
-        r"n'offre pas de services de support en langue locale|no local language", f
-    ):
+    local = re.search(r"dans votre langue|in your language|langue locale|local language", f)
+    if local and not _NEGATION.search(f[max(0, local.start() - 60) : local.start()]):
         found.add("local")
     return sorted(found)
 
@@ -852,7 +854,3 @@ def _acronym_in_text(name: str, text: str) -> str | None:
         if before.endswith(target) and sum(ch.isupper() for ch in m.group(1)) >= 2:
             return m.group(1)
     return None
-
-
-def mark_legend_block(block: Block) -> bool:
-    return parse_legend_entry(clean_text(block.text)) is not None

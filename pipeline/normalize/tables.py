@@ -74,10 +74,6 @@ def is_dash(glyph: str) -> bool:
     return glyph in {"-", "–", "—", "−"}
 
 
-def printed_mark(text: str) -> str:
-    return re.sub(r"\s+", "", clean_text(text))
-
-
 def is_availability_word(text: str) -> bool:
     """A cell that states availability in words ("Included", "En option", "Sur devis", "Rolling out")."""
     return read_words(text) is not None and not is_answer(text)

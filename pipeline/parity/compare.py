@@ -34,7 +34,7 @@ from pipeline.parity.model import (
     ParitySummary,
 )
 from pipeline.parity.terms import Terms, TermStats, learn
-from pipeline.parity.text import normalize_url, strip_markup, sup_contents
+from pipeline.parity.text import normalize_url, strip_markup
 
 
 def edition_ref(sd: ServiceDescription) -> EditionRef:
@@ -476,11 +476,6 @@ def _consistency_findings(
         ]
         out.append(f)
     return out
-
-
-def swallowed_markers(seg: Segment) -> list[str]:
-    """``<sup>`` contents that carry words (``4 Il``): the marker swallowed part of the sentence."""
-    return [s for s in sup_contents(seg.raw) if any(ch.isalpha() for ch in s)]
 
 
 __all__ = ["AlignKind", "Terms", "check_parity", "edition_ref", "group_findings", "pair_stats"]

@@ -125,8 +125,3 @@ class Parity(BaseModel):
     alignment: list[AlignedPair] = Field(default_factory=list)
     findings: list[ParityFinding] = Field(default_factory=list)
     summary: ParitySummary = Field(default_factory=ParitySummary)
-
-    def worst_severity(self) -> FindingSeverity | None:
-        order = [FindingSeverity.error, FindingSeverity.warning, FindingSeverity.info]
-        present = {f.severity for f in self.findings}
-        return next((s for s in order if s in present), None)

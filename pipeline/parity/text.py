@@ -145,10 +145,6 @@ def numbers_match(src: list[NumberToken], tgt: list[NumberToken]) -> tuple[set[f
     return only_s, only_t
 
 
-def number_values(text: str, lang: str | None) -> set[float]:
-    return {n.value for n in find_numbers(text, lang)}
-
-
 # --- units ------------------------------------------------------------------------------------
 
 

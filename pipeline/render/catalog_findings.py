@@ -19,11 +19,3 @@ class FindingRecord:
     line: int | None = None
     page: int | None = None
     subject: str | None = None  # offer or segment id
-
-
-def first_location(prov: list | None) -> tuple[int | None, int | None]:
-    """(line, page) of the first provenance entry, from model dumps."""
-    for p in prov or []:
-        if isinstance(p, dict):
-            return p.get("line_start"), p.get("page")
-    return None, None

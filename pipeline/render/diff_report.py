@@ -6,7 +6,6 @@ would run as a formula); HTML goes through the one autoescaping jinja2 environme
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from typing import Any
 
@@ -244,7 +243,3 @@ def history_markdown(hist: History) -> str:
                 + " |"
             )
     return "\n".join(out) + "\n"
-
-
-def slug_anchor(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "x"

@@ -53,7 +53,3 @@ def csv_cell(text: object) -> str:
     if out.startswith(FORMULA_LEADS) and not _PLAIN_NUMBER.match(out):
         return "'" + out
     return out
-
-
-def csv_row(values: list[object]) -> list[str]:
-    return [csv_cell(v) for v in values]

@@ -2,38 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from itertools import groupby
-
 from lxml import etree
 
 from pipeline.render.catalog_findings import FindingRecord
-
-
-def render_junit(records: Iterable[FindingRecord], suites: Iterable[str] = ()) -> bytes:
-    """One testsuite per edition (and per parity check); one testcase per finding.
-
-    ``suites`` lists every suite built, so a clean edition shows up as one passing test case.
-    """
-    records = sorted(records)
-    by_suite = {name: list(items) for name, items in groupby(records, key=lambda r: r.suite)}
-    names = sorted(set(suites) | set(by_suite))
-    root = etree.Element("testsuites", name="svcdesc")
-    total = failures = 0
-    for name in names:
-        suite, tests, suite_failures = suite_element(name, by_suite.get(name, []))
-        root.append(suite)
-        total += tests
-        failures += suite_failures
-    root.set("tests", str(total))
-    root.set("failures", str(failures))
-    root.set("errors", "0")
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
-
-
-def suite_counts(n_records: int, n_errors: int) -> tuple[int, int]:
-    """(tests, failures) of a suite with ``n_records`` findings, ``n_errors`` of them errors."""
-    return max(n_records, 1), n_errors
 
 
 def suite_element(name: str, items: list[FindingRecord]) -> tuple[etree._Element, int, int]:

@@ -4,21 +4,12 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
 
 from pipeline import __version__
 from pipeline.render.catalog_findings import FindingRecord
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
-
-
-def render_sarif(records: Iterable[FindingRecord]) -> str:
-    records = sorted(records)
-    codes = sorted({r.code for r in records})
-    rule_index = {code: i for i, code in enumerate(codes)}
-    log = _log(codes, [_result(r, rule_index) for r in records])
-    return json.dumps(log, sort_keys=True, ensure_ascii=False, indent=2) + "\n"
 
 
 def _result(r: FindingRecord, rule_index: dict[str, int]) -> dict:

@@ -151,10 +151,6 @@ class Numbering:
             }
             self.nums[num.get(w("numId"), "")] = (wval(num, "abstractNumId") or "", overrides)
 
-    def is_bullet(self, num_id: str, ilvl: int) -> bool:
-        lvl = self._level(num_id, ilvl)
-        return lvl is not None and lvl.fmt == "bullet"
-
     def _level(self, num_id: str, ilvl: int) -> Level | None:
         if num_id not in self.nums:
             return None
