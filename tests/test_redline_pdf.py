@@ -30,7 +30,10 @@ def _editions(shared_corpus: Path) -> list[tuple[str, Path, Path]]:
     out = []
     for doc in sorted((shared_corpus / "bilingual-pdf").iterdir()):
         dates = sorted(p.name for p in doc.iterdir())
-        out.append((doc.name, doc / dates[0] / "en.pdf", doc / dates[-1] / "en.pdf"))
+        for lang in ("en", "fr"):
+            out.append(
+                (f"{doc.name}/{lang}", doc / dates[0] / f"{lang}.pdf", doc / dates[-1] / f"{lang}.pdf")
+            )
     return out
 
 
@@ -128,7 +131,7 @@ def test_every_material_change_is_annotated_over_its_words(redlines):
                         i,
                         [w["text"] for w in words],
                     )
-    assert checked >= 50 and highlights >= 30, (checked, highlights)
+    assert checked >= 100 and highlights >= 60, (checked, highlights)
 
 
 def test_minor_lighter_cosmetic_unmarked_and_summary_links(redlines):
@@ -164,7 +167,7 @@ def test_deterministic_atomic_and_refused_for_a_non_pdf(shared_corpus: Path, tmp
     subprocess.run(cmd, capture_output=True, text=True, timeout=300, check=True)
     assert out.read_bytes() == data
     assert sorted(p.name for p in tmp_path.iterdir()) == ["redline.pdf"]  # no temporary left behind
-    md = shared_corpus / "bilingual-md" / slug
+    md = shared_corpus / "bilingual-md" / slug.split("/")[0]
     dates = sorted(p.name for p in md.iterdir())
     bad = tmp_path / "bad.pdf"
     proc = subprocess.run([*CLI, "diff", str(old), str(md / dates[-1] / "en.md"), "--format", "pdf", "-o", str(bad)],
