@@ -18,6 +18,7 @@ source); every gold value is checked in both languages and both formats.
 Keys and their checker (one gold *value* = one verdict; a key nobody checks fails the test):
 
 ``offers``      ``{name: {"availability": …, "status": …, "plans": {plan: availability},
+                "plan_status": {plan: status level},
                 "terms": [{"kind": …, "value": …, "unit": …, "per": …, "names": [...]}]}}`` — the offer
                 must exist (one value) and each attribute given is one value (each plan cell, each term)
 ``not_offers``  ``[name, …]`` — names that must not be offers (severity rows, legends, headings)
@@ -101,6 +102,9 @@ def check_offers(sd: ServiceDescription, gold: dict[str, Any]) -> list[Verdict]:
                     f"offers/{name}/plans/{plan}", availability, cell.availability.value if cell else None
                 )
             )
+        for plan, status in (want.get("plan_status") or {}).items():
+            cell = next((v for v in offer.plan_values if _key(v.plan) == _key(plan)), None) if offer else None
+            out.append(Verdict(f"offers/{name}/plan_status/{plan}", status, cell.status if cell else None))
         for i, term in enumerate(want.get("terms") or []):
             found = any(_term_matches(t, term) for t in (offer.terms if offer else []))
             out.append(Verdict(f"offers/{name}/terms/{i}:{term.get('kind')}", term, term if found else None))

@@ -288,7 +288,7 @@ def legend_meaning(mark: str, text: str) -> Availability:
     elif mark_cls in ("included", "additional", "conditional"):
         base = Availability.additional if mark_cls == "additional" else Availability.included
     elif mark:
-        level = status_of(text)
+        level = status_of(text) or status_of(re.split(r"[(,;]", text)[0])
         return level.availability if level else Availability.unknown
     else:  # an availability word with no class word of its own ("Service supplémentaire")
         base = Availability.additional
@@ -325,7 +325,7 @@ def section_availability(title: str) -> Availability | None:
 def _legend_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """(one legend entry at the start of a text, where the next entry starts inside a line)."""
     known = sorted(vocabulary().glyphs, key=len, reverse=True)
-    glyph = "|".join(re.escape(g) for g in known) + r"|[^\w\s(),.;:'\"«»\[\]/\\]"
+    glyph = "|".join(re.escape(g) for g in known) + r"|[A-Z]{1,4}(?=\s*[=:–—]\s)|[^\w\s(),.;:'\"«»\[\]/\\]"
     note = r"\d{0,2}|[*†‡§¹²³⁴⁵⁶⁷⁸⁹]{1,3}"
     entry = re.compile(rf"^\s*(?P<g>{glyph})\s*(?P<d>{note})\s*(?P<sep>[-–—:=]?)\s*(?P<t>[^\W\d_].*)$", re.S)
     # a new entry: a sign (+ note) and a separator, or a non-ASCII sign then a capital, after a space/;/,
@@ -351,7 +351,10 @@ def parse_legend_entry(line: str) -> tuple[str, str, str] | None:
     g, d, text = m.group("g"), m.group("d").translate(_SUPERSCRIPT), m.group("t").strip().rstrip(" ;,")
     if g in {"x", "X"} and not m.group("sep"):
         return None  # "X marks …" is a sentence
-    if glyph_class(g) is None and (not is_glyph(g) or legend_meaning(g, text) is Availability.unknown):
+    word = g[:1].isalpha() and g not in {"x", "X"}
+    if glyph_class(g) is None and (
+        not (is_glyph(g) or word) or legend_meaning(g, text) is Availability.unknown
+    ):
         return None
     if g in _DASHES and not _says_any(text) and status_of(text) is None:
         return None  # "- Cross-region replication": a dash bullet, not "— : not available"

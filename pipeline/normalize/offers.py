@@ -30,6 +30,8 @@ from pipeline.normalize.marks import (
     parse_legends,
     read_words,
     section_availability,
+    split_footnote,
+    status_of,
 )
 from pipeline.normalize.model import Availability, Finding, FindingSeverity, Offer, PlanValue, Section
 from pipeline.normalize.sections import SectionMap
@@ -197,6 +199,21 @@ def legends_after(doc: Document, bi: int) -> list[tuple[str, str, str, int]]:
     return out
 
 
+def legend_words(doc: Document, bi: int) -> frozenset[str]:
+    """Word marks ("GA", "PV", "O") that the legend around table ``bi`` defines: cells holding them are marks."""
+    return frozenset(m for m, _, _, _ in legends_after(doc, bi) if m[:1].isalpha() and m not in {"x", "X"})
+
+
+def legend_status(doc: Document, bi: int) -> dict[str, str]:
+    """Status levels the legend around table ``bi`` gives its marks ("GA = generally available")."""
+    out: dict[str, str] = {}
+    for m, _, text, _ in legends_after(doc, bi):
+        level = status_of(text) or status_of(re.split(r"[(,;]", text)[0])
+        if level is not None:
+            out.setdefault(m, level.key)
+    return out
+
+
 def _legend_table(doc: Document, bi: int) -> dict[tuple[str, str], Availability]:
     """Legend meanings by (printed glyph, digit) and by (glyph class, digit)."""
     legends = [(m, d, legend_meaning(m, t)) for m, d, t, _ in legends_after(doc, bi)]
@@ -263,6 +280,8 @@ def _name_column(rows: list) -> int:  # noqa: ANN001 - rows of TableCell
 def from_availability_tables(ctx: Ctx) -> None:
     for bi, block, table, section_id in tables_of_kind(ctx, TableKind.availability):
         meaning = _legend_table(ctx.doc, bi)
+        statuses = legend_status(ctx.doc, bi)
+        words = {m for m, _ in meaning if m[:1].isalpha()}
         category = category_path(ctx, section_id)
         header = [fold_for_match(h) for h in header_texts(table)]
         desc_col = next((i for i, h in enumerate(header) if i and _DESC_HEAD.search(h)), None)
@@ -277,13 +296,18 @@ def from_availability_tables(ctx: Ctx) -> None:
             row = row[nc:]
             if not texts or not texts[0]:
                 continue
+            legend_cell = next((c for c in row[1:] if split_footnote(cell_text(c))[0] in words), None)
             mark_cell = next((c for c in row[1:] if parse_mark(cell_text(c))), None)
             word_cell = next((c for c in row[1:] if is_availability_word(cell_text(c))), None)
-            if mark_cell is None and word_cell is None and not any(texts[1:]):
+            if legend_cell is None and mark_cell is None and word_cell is None and not any(texts[1:]):
                 group = clean_name(texts[0])  # a group row ("Planning Services" across the table): a category
                 continue
             availability, printed, footnotes, status = Availability.unknown, None, [], None
-            if mark_cell is not None:
+            if legend_cell is not None:  # "GA", "PV": word marks the document's legend defines
+                token, digit = split_footnote(cell_text(legend_cell))
+                availability = meaning.get((token, digit)) or meaning[(token, "")]
+                printed, status = cell_text(legend_cell), statuses.get(token)
+            elif mark_cell is not None:
                 glyph, digit = parse_mark(cell_text(mark_cell))  # type: ignore[misc]
                 if not digit and mark_cell.footnote_refs:
                     digit = mark_cell.footnote_refs[0].marker
@@ -332,12 +356,19 @@ def value_availability(text: str, legend: dict[tuple[str, str], Availability] | 
 
 
 def read_plan_cell(
-    text: str, legend: dict[tuple[str, str], Availability] | None = None, lang: str | None = None
+    text: str,
+    legend: dict[tuple[str, str], Availability] | None = None,
+    lang: str | None = None,
+    statuses: dict[str, str] | None = None,
 ) -> tuple[Availability, str | None]:
-    """(availability, status level) of a plan cell; see :func:`value_availability`."""
+    """(availability, status level) of a plan cell; see :func:`value_availability`. ``statuses``: the
+    status level the document's legend gives a mark ("GA = generally available")."""
     f = fold_for_match(text).strip(" .*")
     if not f:
         return Availability.unknown, None
+    token, note = split_footnote(text)
+    if legend and token[:1].isalpha() and ((token, note) in legend or (token, "") in legend):
+        return legend.get((token, note)) or legend[(token, "")], (statuses or {}).get(token)
     mark = parse_mark(text)
     if mark is not None:
         return mark_availability(mark[0], mark[1], legend or {}, None, own_legend=False), None
@@ -373,6 +404,7 @@ def from_feature_tables(ctx: Ctx) -> None:
         header = header_texts(table)
         base_category = category_path(ctx, section_id)
         legend = _legend_table(ctx.doc, bi)
+        statuses = legend_status(ctx.doc, bi)
         group: str | None = None
         for row in body_rows(table):
             texts = [cell_text(c) for c in row]
@@ -389,7 +421,7 @@ def from_feature_tables(ctx: Ctx) -> None:
                         plan=plan,
                         plan_id=plan_id(plan, ctx.lang, ctx.glossary),
                         text=texts[i],
-                        availability=(read := read_plan_cell(texts[i], legend, ctx.lang))[0],
+                        availability=(read := read_plan_cell(texts[i], legend, ctx.lang, statuses))[0],
                         status=read[1],
                         footnotes=[r.marker for r in cell.footnote_refs],
                         table_id=f"t{bi}",

@@ -42,6 +42,7 @@ from pipeline.normalize.offers import (
     from_availability_tables,
     from_feature_tables,
     from_prose,
+    legend_words,
     offers_from_headings,
     plan_id,
 )
@@ -108,7 +109,12 @@ def document_info(doc: Document, lang: str) -> DocumentInfo:
 
 
 def classify_tables(doc: Document) -> dict[int, TableKind]:
-    return {i: classify(b.table) for i, b in enumerate(doc.blocks) if b.kind == BlockKind.table and b.table}
+    """A kind per table; word marks its legend defines ("GA = generally available") count as marks."""
+    return {
+        i: classify(b.table, legend_words(doc, i))
+        for i, b in enumerate(doc.blocks)
+        if b.kind == BlockKind.table and b.table
+    }
 
 
 def find_offers(s: State) -> Ctx:

@@ -17,6 +17,7 @@ from pipeline.normalize.marks import (
     is_glyph,
     read_cell,
     read_words,
+    split_footnote,
     status_of,
     word_class,
 )
@@ -113,20 +114,25 @@ def _is_yes_no(text: str) -> bool:
     return fold_for_match(text).strip(" .") in _YESNO
 
 
-def classify(table: Table) -> TableKind:
+def classify(table: Table, defined: frozenset[str] = frozenset()) -> TableKind:
+    """The table's kind; ``defined``: word marks the document's legend defines ("GA", "PV")."""
     try:
-        return _classify(table)
+        return _classify(table, defined)
     except Exception:  # noqa: BLE001 - an odd table must never stop the pipeline
         return TableKind.other
 
 
-def _classify(table: Table) -> TableKind:
+def _classify(table: Table, defined: frozenset[str] = frozenset()) -> TableKind:
     header = [fold_for_match(h) for h in header_texts(table)]
     rows = [r for r in body_rows(table) if any(cell_text(c) for c in r)]
     if not rows:
         return TableKind.other
     n_cols = max(len(r) for r in rows)
-    marked = [[i for i, c in enumerate(r[1:], start=1) if parse_mark(cell_text(c))] for r in rows]
+
+    def is_mark(text: str) -> bool:
+        return bool(parse_mark(text)) or (bool(defined) and split_footnote(text)[0] in defined)
+
+    marked = [[i for i, c in enumerate(r[1:], start=1) if is_mark(cell_text(c))] for r in rows]
     marks = sum(1 for m in marked if m)
     worded = sum(
         1 for r in rows if len(r) <= 3 and sum(1 for c in r[1:] if is_availability_word(cell_text(c))) == 1
