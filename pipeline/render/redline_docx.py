@@ -20,8 +20,7 @@ from lxml import etree
 
 from pipeline.diff.model import MATERIAL, Change, Diff
 from pipeline.normalize.model import SegmentKind, ServiceDescription
-from pipeline.render.redline_pdf import change_note
-from pipeline.render.redline_units import TABLE, Step, Unit, align, align_rows, units_of
+from pipeline.render.redline_units import TABLE, Step, Unit, align, align_rows, change_note, units_of
 
 AUTHOR = "svcdesc"
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"

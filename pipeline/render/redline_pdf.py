@@ -41,6 +41,7 @@ from pypdf.generic import (
 
 from pipeline.diff.model import SEVERITY_ORDER, Change, ChangeSeverity, Diff, RedlineOp
 from pipeline.extract.model import Document
+from pipeline.render.redline_units import change_note
 
 AUTHOR = "svcdesc"
 COLORS = {  # RGB 0..1, and opacity: material changes strong, minor ones light
@@ -80,20 +81,6 @@ def _fold(s: str) -> str:
 
 def _tokens(text: str | None) -> list[str]:
     return [t for t in (_fold(x) for x in _WORD.findall(text or "")) if t]
-
-
-def change_note(c: Change) -> str:
-    """The note a reader sees: severity and kind, what it is about, old -> new."""
-    head = f"{c.severity.value.upper()} · {c.kind.value.replace('_', ' ')}"
-    about = " · ".join(x for x in (c.offer_id, c.subject) if x)
-    lines = [head + (f" · {about}" if about else "")]
-    if c.old is not None or c.new is not None:
-        lines.append(f"{c.old if c.old is not None else '—'} → {c.new if c.new is not None else '—'}")
-    if c.summary:
-        lines.append(c.summary)
-    if c.old_text and c.kind.value.endswith("removed"):
-        lines.append(f"Removed: {c.old_text[:400]}")
-    return "\n".join(lines)
 
 
 def _targets(c: Change) -> list[str]:

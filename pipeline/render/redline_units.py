@@ -1,5 +1,5 @@
-"""An edition as a sequence of units (heading, paragraph, list item, note, footnote, table), and two
-editions' units aligned, for the Word redline.
+"""An edition as a sequence of units (heading, paragraph, list item, note, footnote, table), two
+editions' units aligned, for the Word redline; and the note text of a change, for both redlines.
 
 Built from the description's segments (not from the source file), so any input the diff takes —
 PDF, Word, Markdown, text, saved JSON — gives a redline. Segments of one block join back into its
@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 
+from pipeline.diff.model import Change
 from pipeline.normalize.model import SegmentKind, ServiceDescription
 from pipeline.textutil import fold_for_match
 
@@ -150,3 +151,17 @@ def align_rows(old: list[list[str]], new: list[list[str]]) -> list[tuple[list[st
         else:
             out.extend((None, n) for n in new[b0:b1])
     return out
+
+
+def change_note(c: Change) -> str:
+    """The note a reader sees: severity and kind, what it is about, old -> new."""
+    head = f"{c.severity.value.upper()} · {c.kind.value.replace('_', ' ')}"
+    about = " · ".join(x for x in (c.offer_id, c.subject) if x)
+    lines = [head + (f" · {about}" if about else "")]
+    if c.old is not None or c.new is not None:
+        lines.append(f"{c.old if c.old is not None else '—'} → {c.new if c.new is not None else '—'}")
+    if c.summary:
+        lines.append(c.summary)
+    if c.old_text and c.kind.value.endswith("removed"):
+        lines.append(f"Removed: {c.old_text[:400]}")
+    return "\n".join(lines)
