@@ -28,7 +28,7 @@ from pipeline.diff.edition import (
     unique_prov,
 )
 from pipeline.diff.explain import fold_explained
-from pipeline.diff.match import category_key, greedy_pairs
+from pipeline.diff.match import category_key, greedy_pairs, name_similarity, own_words
 from pipeline.diff.model import (
     Change,
     ChangeKind,
@@ -253,20 +253,22 @@ def _pair_plans(
     """Cells of one offer row paired through the document's plan-column mapping. A cell whose
     column exists on both sides but is missing in this row counts as absent; a column that
     vanished from (or appeared in) the whole table is reported once per plan, not per row."""
-    new_by = {p.plan_id: p for p in new}
+    new_by: dict[str, list[PlanValue]] = defaultdict(list)
+    for q in new:
+        new_by[q.plan_id].append(q)  # two columns under one header pair in order
     mapped_new = set(plan_map.values())
     pairs: list[tuple[PlanValue | None, PlanValue | None]] = []
-    used: set[str] = set()
+    used: set[int] = set()
     for p in old:
         target = plan_map.get(p.plan_id)
         if target is None:
             continue  # whole column removed
-        q = new_by.get(target)
+        q = new_by[target].pop(0) if new_by.get(target) else None
         if q is not None:
-            used.add(target)
+            used.add(id(q))
         pairs.append((p, q))
     for q in new:
-        if q.plan_id not in used and q.plan_id in mapped_new:
+        if id(q) not in used and q.plan_id in mapped_new:
             pairs.append((None, q))
     return pairs
 
@@ -538,7 +540,9 @@ def diff_offers(eo: Edition, en: Edition, section_map: dict[str | None, str | No
             for x in offers
         ]
     for o, n, _score in pairs.renamed:
-        out.append(_rename_change(o, n, S.major, "offer renamed"))
+        # a row re-grouped ('Area (old name): Feature' -> 'Area: Feature') is a wording change
+        same_row = name_similarity(own_words(o.name), own_words(n.name)) >= 0.9
+        out.append(_rename_change(o, n, S.minor if same_row else S.major, "offer renamed"))
         out += diff_offer(o, n, eo, en, ctx)
     for o, n in pairs.matched:
         verdict = classify_wording(o.name, n.name)

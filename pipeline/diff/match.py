@@ -90,6 +90,12 @@ def name_similarity(a: str, b: str) -> float:
     return max(similarity(a, b), chars, bag)
 
 
+def own_words(name: str) -> str:
+    """A row label without the group it is prefixed with ('Area: Feature' -> 'Feature')."""
+    head, sep, tail = name.rpartition(": ")
+    return tail if sep and len(tail) > 3 else name
+
+
 def value_signature(offer: Offer) -> str:
     """The values of an offer's row whatever its plan columns are called (columns get merged,
     split and renamed between editions; '25 TB' stays '25 TB')."""
@@ -125,7 +131,13 @@ def rename_score(
     if has_description:
         # A described offer: its description carries the identity.
         return content if home and (content >= 0.85 or same_slot or name >= 0.3) else 0.0
-    # A bare table row: identical values are common, so place or name must agree too.
+    # A bare table row: identical values are common ("Available" on every row), so the name must
+    # agree too, on the words that tell rows apart (not a group prefix 'Area: …' they all share).
+    own = name_similarity(own_words(old.name), own_words(new.name))
+    if own >= 0.9 and home:
+        return 0.95  # the same row under a relabelled group, whatever its value became
+    if own < 0.7 and not (same_slot and len(old.plan_values) >= 3):
+        return 0.0  # one value ("Available") in the same place says nothing about identity
     if home and content >= 0.95 and (same_slot or name >= 0.5):
         return 0.9 if same_slot else 0.8
     if same_slot and values >= 0.8 and name >= 0.35:

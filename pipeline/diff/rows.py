@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from pipeline.diff.match import OfferPairs, greedy_pairs, pair_offers
 from pipeline.normalize.model import Offer, Section, Segment
-from pipeline.textutil import fold_for_match
+from pipeline.textutil import fold_for_match, slugify
 
 
 def _table_order(table_id: str | None) -> int:
@@ -41,13 +41,17 @@ def section_path(sections: dict[str, Section], sid: str | None) -> list[str]:
 def split_rows(
     offers: list[Offer], sections: dict[str, Section], cells: dict[tuple[str, int, int], Segment]
 ) -> list[Offer]:
-    """One offer per table row: an offer whose cells come from several tables becomes one copy per
-    table (the first keeps the description, facts and conditions; the others their row only),
+    """One offer per table row: an offer whose cells come from several rows under the same column
+    names becomes one copy per row (the first keeps the description, facts and conditions; the
+    others their row only),
     with the section and category of the table it sits in. Rows come out in document order."""
     out: list[tuple[tuple, Offer]] = []
     for k, o in enumerate(offers):
         places = list(dict.fromkeys((pv.table_id, pv.row or 0) for pv in o.plan_values if pv.table_id))
-        if len(places) <= 1:
+        plan_ids = [pv.plan_id for pv in o.plan_values]
+        if len(places) <= 1 or len(set(plan_ids)) == len(plan_ids):
+            # one row, or rows whose columns never collide (two tables of disjoint plans, merged
+            # or split between editions): the plan ids keep the cells apart
             tid = places[0][0] if places else o.table_id
             out.append(((_table_order(tid), places[0][1] if places else 0, k), o))
             continue
@@ -60,8 +64,15 @@ def split_rows(
             if n == 0 and tid == o.table_id:
                 copy = o.model_copy(update={"plan_values": values})
             else:
+                label = cells.get((tid, row, 0))
+                own = {}
+                if label is not None and fold_for_match(label.text) != fold_for_match(o.name):
+                    # folded into this offer by a loose name match: the row keeps its own label
+                    prefix = o.id.split(":", 1)[0] + ":" if ":" in o.id else ""
+                    own = {"name": label.text, "id": prefix + slugify(label.text)}
                 copy = o.model_copy(
                     update={
+                        **own,
                         "plan_values": values,
                         "table_id": tid,
                         "section_id": sid,
@@ -152,7 +163,11 @@ def align_offers(
     matched: list[tuple[Offer, Offer]] = []
     paired_o: set[int] = set()
     paired_n: set[int] = set()
-    for a, b in pair_blocks(bo, bn):
+    block_pairs = pair_blocks(bo, bn)
+    alone = {id(o) for b in bo if all(b is not x for x, _ in block_pairs) for o in b.rows} | {
+        id(n) for b in bn if all(b is not y for _, y in block_pairs) for n in b.rows
+    }
+    for a, b in block_pairs:
         sm = difflib.SequenceMatcher(None, [o.id for o in a.rows], [o.id for o in b.rows], autojunk=False)
         for tag, i1, i2, j1, _j2 in sm.get_opcodes():
             if tag != "equal":
@@ -178,17 +193,26 @@ def align_offers(
         else:
             left_o.append(o)
     left_n = [n for n in rest_n if id(n) not in paired_n]
-    tail = pair_offers(left_o, left_n, plan_map, section_map)
+    # renames among the rows of tables that continue first; a table with no counterpart (merged
+    # into another) only gets what is left
+    first = pair_offers([o for o in left_o if id(o) not in alone], left_n, plan_map, section_map)
+    then = pair_offers([o for o in left_o if id(o) in alone], first.added, plan_map, section_map)
     order_o = {id(o): k for k, o in enumerate(old)}
     matched.sort(key=lambda p: order_o[id(p[0])])
-    pairs = OfferPairs(matched=matched, renamed=tail.renamed, removed=tail.removed, added=tail.added)
-    return _fold_merged_tables(pairs)
+    pairs = OfferPairs(
+        matched=matched,
+        renamed=first.renamed + then.renamed,
+        removed=first.removed + then.removed,
+        added=then.added,
+    )
+    return _fold_merged_tables(pairs, alone)
 
 
-def _fold_merged_tables(pairs: OfferPairs) -> OfferPairs:
-    """Two tables merged into one (or one split in two): a row left over whose label is paired
-    in another table is not removed/added; its cells join that pair's row, where the plan-column
-    mapping compares them (a dropped column is reported once, per plan)."""
+def _fold_merged_tables(pairs: OfferPairs, alone: set[int]) -> OfferPairs:
+    """Two tables merged into one (or one split in two): a row left over from a table that has
+    no counterpart, whose label is paired in another table, is not removed/added; its cells join
+    that pair's row, where the plan-column mapping compares them (a dropped column is reported
+    once, per plan). ``alone``: ids of the rows of tables left unpaired."""
     partner_o: dict[str, int] = {}
     partner_n: dict[str, int] = {}
     rows: list[list[Offer]] = [[o, n] for o, n in pairs.matched] + [[o, n] for o, n, _s in pairs.renamed]
@@ -198,7 +222,7 @@ def _fold_merged_tables(pairs: OfferPairs) -> OfferPairs:
     removed = []
     for o in pairs.removed:
         k = partner_o.get(o.id)
-        if k is None or not o.plan_values:
+        if k is None or not o.plan_values or id(o) not in alone:
             removed.append(o)
         else:
             rows[k][0] = rows[k][0].model_copy(
@@ -207,7 +231,7 @@ def _fold_merged_tables(pairs: OfferPairs) -> OfferPairs:
     added = []
     for n in pairs.added:
         k = partner_n.get(n.id)
-        if k is None or not n.plan_values:
+        if k is None or not n.plan_values or id(n) not in alone:
             added.append(n)
         else:
             rows[k][1] = rows[k][1].model_copy(
