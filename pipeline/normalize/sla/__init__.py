@@ -61,7 +61,7 @@ def find_slas(
             table = build_sla_matrix(doc.blocks[bi], f"t{bi}", sid, title, plan_id)
         if table is not None:
             found.append((bi, table))
-    prose, business = find_prose_slas(doc, smap)
+    prose, business = find_prose_slas(doc, smap, plan_id)
     found += [(int(t.id[1:]), t) for t in prose]
     tables = [t for _bi, t in sorted(found, key=lambda x: x[0])]
     if business:

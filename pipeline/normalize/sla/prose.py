@@ -12,10 +12,13 @@ Targets found in one section are grouped into one :class:`SlaTable` with ``sourc
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from pipeline.extract.model import Block, BlockKind, Document
+from pipeline.lexicon import load_all
 from pipeline.normalize.model import ServiceCredit, SlaMetric, SlaRow, SlaSource, SlaTable, SlaTarget
 from pipeline.normalize.sections import SectionMap
 from pipeline.normalize.sla.durations import parse_duration
@@ -29,7 +32,9 @@ from pipeline.normalize.sla.vocab import (
     period_of,
 )
 from pipeline.normalize.tables import body_rows, cell_text, header_texts
-from pipeline.textutil import clean_text, fold_for_match
+from pipeline.textutil import clean_text, fold_for_match, slugify
+
+PlanId = Callable[[str], str]
 
 _TEXT_KINDS = {BlockKind.paragraph, BlockKind.list_item, BlockKind.note}
 _SENTENCE = re.compile(r"(?<=[.;!?])\s+(?=[A-ZÀ-Ý«\"(])")
@@ -56,6 +61,9 @@ def targets_in(text: str, reach: int = 160) -> list[SlaTarget]:
         dur = parse_duration(tail)
         if dur is None or tail.find(dur[2]) > reach:
             continue
+        report = find_word("reports", tail)
+        if report and not fold_for_match(tail)[: report.start()].strip(" -:"):
+            continue  # "resolution summary within 10 days": a report about the metric, not the metric
         if reach < 160 and re.search(r"[,;]", tail[: tail.find(dur[2])]):
             continue  # another clause holds the time ("resolution, followed by a report within 5 days")
         seen.add(metric)
@@ -66,8 +74,40 @@ def targets_in(text: str, reach: int = 160) -> list[SlaTarget]:
     return out
 
 
+def availabilities_in(sentence: str, plan_id: PlanId | None = None) -> list[SlaTarget]:
+    """Every availability figure of a sentence: one for all plans, or one per plan when each figure is
+    followed by "for <Name>" / "pour <Nom>" ("99.9% for Professional and 99.99% for Mission Critical")."""
+    target = availability_in(sentence)
+    if target is None:
+        return []
+    text = clean_text(sentence)
+    per_plan = []
+    for m in _PERCENTS.finditer(text):
+        name = _plan_after(text[m.end() :])
+        if name:
+            pct = float(m.group(1).replace(",", "."))
+            sid = plan_id(name) if plan_id else slugify(name)
+            per_plan.append(target.model_copy(update={"percent": pct, "scope": name, "scope_id": sid}))
+    return per_plan if len(per_plan) >= 2 else [target]
+
+
+@functools.cache
+def _plan_re() -> re.Pattern[str]:
+    words = {
+        fold_for_match(str(w)) for d in load_all("metrics").values() for w in d.get("plan_prepositions") or []
+    }
+    alt = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"^\s*(?:{alt})\s+(?P<name>[A-ZÀ-Ý][\w'’-]*(?:\s+[A-ZÀ-Ý][\w'’-]*)*)")
+
+
+def _plan_after(text: str) -> str | None:
+    """The capitalised name right after a plan preposition ("for Mission Critical" -> "Mission Critical")."""
+    m = _plan_re().match(text)
+    return m.group("name") if m else None
+
+
 def availability_in(sentence: str) -> SlaTarget | None:
-    """ "99,9 % par mois calendaire, hors maintenance planifiée" -> availability 99.9 per month."""
+    """Availability in one sentence: "99,9 % par mois calendaire, hors maintenance planifiée" -> 99.9 per month."""
     if find_word("credits", sentence) or metric_of(sentence) is not SlaMetric.availability:
         return None
     if not any(m is SlaMetric.availability for _s, _e, m in metric_mentions(sentence)):
@@ -159,7 +199,9 @@ class _Group:
     coverage: str | None = None
 
 
-def find_prose_slas(doc: Document, smap: SectionMap) -> tuple[list[SlaTable], str | None]:
+def find_prose_slas(
+    doc: Document, smap: SectionMap, plan_id: PlanId | None = None
+) -> tuple[list[SlaTable], str | None]:
     """Prose SLA groups, one per section that has any, and the document's business-hours coverage."""
     groups: dict[str | None, _Group] = {}
     business: str | None = None
@@ -200,14 +242,17 @@ def find_prose_slas(doc: Document, smap: SectionMap) -> tuple[list[SlaTable], st
                     group.coverage = group.coverage or cov
                 continue
         for sentence in sentences:
-            target = availability_in(sentence)
-            if target is not None:
+            found_av = availabilities_in(sentence, plan_id)
+            if found_av:
                 group = groups.setdefault(sid, _Group(bi))
                 row = group.rows.setdefault("", SlaRow(severity="", label="", prov=list(block.prov)))
-                if not any(
-                    t.metric is SlaMetric.availability and t.percent == target.percent for t in row.targets
-                ):
-                    row.targets.append(target)
+                for target in found_av:
+                    key = (target.percent, target.scope_id)
+                    if not any(
+                        t.metric is SlaMetric.availability and (t.percent, t.scope_id) == key
+                        for t in row.targets
+                    ):
+                        row.targets.append(target)
                 continue
             credit = credit_in(sentence, block)
             if credit is not None:
