@@ -139,7 +139,9 @@ class _Writer:
         for o, n in rows:
             tr = _sub(tbl, "tr")
             trpr = _sub(tr, "trPr")
-            if n is not None and new_i < header:
+            is_header = new_i < header if n is not None else old_i < header
+            style = "TableHeader" if is_header else None
+            if n is not None and is_header:
                 _sub(trpr, "tblHeader")
             if o is None or n is None:
                 self._mark(trpr, "ins" if o is None else "del")
@@ -158,11 +160,13 @@ class _Writer:
                     _sub(tc, "p")
                 elif ot is not None and nt is not None and ot == nt:
                     p = _sub(tc, "p")
+                    if style:
+                        _sub(_sub(p, "pPr"), "pStyle", val=style)
                     if nt:
                         self._run(p, nt)
                     self.paras.append(_Para(p, where[0], where[1], ot, nt))
                 else:
-                    self.paragraph(tc, ot, nt, None, where)
+                    self.paragraph(tc, ot, nt, style, where)
             old_i += o is not None
             new_i += n is not None
 
@@ -269,6 +273,8 @@ def _styles() -> bytes:
         '<w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr></w:pPr></w:style>'
         '<w:style w:type="paragraph" w:styleId="Note"><w:name w:val="Note"/><w:basedOn w:val="Normal"/>'
         '<w:pPr><w:shd w:val="clear" w:color="auto" w:fill="EDEDED"/><w:ind w:left="284"/></w:pPr></w:style>'
+        '<w:style w:type="paragraph" w:styleId="TableHeader"><w:name w:val="Table Header"/>'
+        '<w:basedOn w:val="Normal"/><w:rPr><w:b/></w:rPr></w:style>'
         '<w:style w:type="paragraph" w:styleId="FootnoteText"><w:name w:val="footnote text"/>'
         '<w:basedOn w:val="Normal"/><w:rPr><w:sz w:val="16"/></w:rPr></w:style>'
         '<w:style w:type="table" w:styleId="TableGrid"><w:name w:val="Table Grid"/><w:tblPr><w:tblBorders>'
