@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from pipeline.extract.lines import Vocabulary, is_explicit_page_number, is_page_number, join_texts
 from pipeline.extract.model import (
     Block,
     BlockKind,
@@ -40,12 +41,7 @@ _clean = lru_cache(maxsize=1 << 16)(clean_text)
 #: raw glyphs that mark availability in the mark column (mapped by clean_text: U+F0C8 -> "+")
 MARK_GLYPHS = "✓✔\uf0c8\uf0fc"
 _MARK_SET = frozenset(MARK_GLYPHS)
-_PAGE_NUMBER = re.compile(
-    r"^\s*(?:Page|Pages?)\s+\d+\s*(?:sur|of|/|de)\s*\d+\s*$|^\s*-?\s*\d{1,4}\s*-?\s*$", re.I
-)
-_PAGE_WORD = re.compile(r"^\s*Page\s+\d+(?:\s*(?:sur|of|/|de)\s*\d+)?\s*$", re.I)
 _PAGE_AT_END = re.compile(r"(?:^|\s)Page\s+\d+\s*(?:sur|of|/|de)\s*\d+\s*$", re.I)
-_BARE_NUMBER = re.compile(r"^\s*[-–]?\s*\d{1,4}\s*[-–]?\s*$")
 #: a footnote digit glued to the word before it: "Azure1", "ouvrées4", "7 j/73"
 _GLUED_MARKER = re.compile(r"(?:(?<=[a-zà-öø-ÿ])|(?<=\d j/7)|(?<=\dj/7))([1-9])(?=[\s,.;:)]|$)")
 _SECTION = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+(\S.*)$")
@@ -75,8 +71,7 @@ class _Line:
 class _Ctx:
     lines: list[_Line]
     width: int
-    vocab: Counter[str]
-    mid_words: set[str]
+    vocab: Vocabulary
     sections: dict[int, str] = field(default_factory=dict)  # line index -> section number
     blocks: list[Block] = field(default_factory=list)
     last_footnote: int = 0
@@ -97,7 +92,7 @@ def _page_breaks(lines: list[str], furniture: dict[int, BlockKind]) -> set[int]:
         bare = line.replace("\f", "")
         if _PAGE_AT_END.search(bare):
             breaks.add(i + 1)
-            furniture[i] = BlockKind.page_number if _PAGE_WORD.match(bare) else BlockKind.page_footer
+            furniture[i] = BlockKind.page_number if is_explicit_page_number(bare) else BlockKind.page_footer
     return breaks
 
 
@@ -112,7 +107,7 @@ def _find_furniture(lines: list[str]) -> dict[int, BlockKind]:
     breaks = _page_breaks(lines, furniture)
     for p in breaks:  # bare page numbers ("12") right before or after a form feed
         for i in _edge_lines(lines, p, 1):
-            if _BARE_NUMBER.match(lines[i].replace("\f", "")):
+            if _bare_page_number(lines[i].replace("\f", "")):
                 furniture[i] = BlockKind.page_number
     if len(breaks) < 2:
         return furniture
@@ -130,10 +125,15 @@ def _find_furniture(lines: list[str]) -> dict[int, BlockKind]:
             for i in found:
                 furniture[i] = (
                     BlockKind.page_number
-                    if _PAGE_NUMBER.match(key.replace("#", "1"))
+                    if is_page_number(key.replace("#", "1"))
                     else _top_or_bottom(lines, i, ordered)
                 )
     return furniture
+
+
+def _bare_page_number(text: str) -> bool:
+    """A page number without the word "Page" ("12", "- 12 -")."""
+    return is_page_number(text) and not is_explicit_page_number(text)
 
 
 def _edge_lines(lines: list[str], p: int, k: int, skip: dict[int, BlockKind] | None = None) -> list[int]:
@@ -253,32 +253,14 @@ def _bullet(text: str) -> tuple[str, str, int] | None:
 
 
 def _join(ctx: _Ctx, parts: list[str]) -> str:
-    """Join wrapped lines: hyphen kept at a line-end compound ("ci-" + "dessous"), split words glued.
-
-    Linear in the paragraph length (only the previous line is looked at)."""
-    out: list[str] = []
-    prev = ""
-    for part in parts:
-        part = _clean(part)
-        if not part:
-            continue
-        if prev:
-            last = prev.rsplit(" ", 1)[-1]
-            first = part.split(" ", 1)[0]
-            hyphen = prev.endswith("-") and len(prev) > 1 and prev[-2].isalpha() and first[:1].isalpha()
-            if not (hyphen or _glue(ctx, last, first)):
-                out.append(" ")
-        out.append(part)
-        prev = part
-    return "".join(out)
+    """Join wrapped lines with the PDF reader's rule (:func:`pipeline.extract.lines.join_texts`):
+    hyphen kept at a line-end compound ("ci-" + "dessous"), split words glued by the vocabulary."""
+    return join_texts([(t, [], False) for t in map(_clean, parts) if t], ctx.vocab)[0]
 
 
 def _glue(ctx: _Ctx, last: str, first: str) -> bool:
-    a, b = last.casefold(), first.casefold()
-    if not (a.isalpha() and b.isalpha()) or not a or not b:
-        return False
-    whole = a + b
-    return ctx.vocab.get(whole, 0) > 0 and (a not in ctx.mid_words or b not in ctx.mid_words)
+    """Two whole words that the document's vocabulary joins ("Planifi" + "cation")."""
+    return last.isalpha() and first.isalpha() and ctx.vocab.glues(last, first)
 
 
 def _ends_paragraph(ctx: _Ctx, line: _Line) -> bool:
@@ -685,12 +667,8 @@ def extract_text(path: Path, limits: Limits = DEFAULT_LIMITS) -> Document:
             _Line(no=i + 1, raw=raw, text=raw.strip(), page_start=not prev_blank and raw[:1].isspace())
         )
         prev_blank = False
-    words = [w.casefold() for x in body for w in _WORD.findall(_clean(x.text))]
-    mid: set[str] = set()
-    for x in body:
-        toks = _WORD.findall(_clean(x.text))
-        mid.update(t.casefold() for t in toks[1:-1])
-    ctx = _Ctx(lines=body, width=_typical_width(body), vocab=Counter(words), mid_words=mid)
+    vocab = Vocabulary.of(_clean(x.text) for x in body)
+    ctx = _Ctx(lines=body, width=_typical_width(body), vocab=vocab)
     ctx.sections = _section_lines(body)
     _walk(ctx)
     ctx.blocks = _split_glued_markers(ctx.blocks)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
+from pipeline.extract.lines import is_explicit_page_number, is_page_number
 from pipeline.extract.model import BlockKind
 from pipeline.extract.pdf.objects import Line
 from pipeline.textutil import fold_for_match
@@ -20,25 +21,9 @@ from pipeline.textutil import fold_for_match
 TOP_BAND = 0.11  # fraction of the page height
 BOTTOM_BAND = 0.85
 
-_PAGE_NUMBER = re.compile(
-    r"^(?:(?:page|p\.|seite|página|pagina)\s*)?[-–—]?\s*\d{1,4}\s*[-–—]?"
-    r"(?:\s*(?:of|sur|de|von|/|di)\s*\d{1,4})?$",
-    re.I,
-)
-
 
 def _key(text: str) -> str:
     return re.sub(r"\d+", "#", fold_for_match(text))
-
-
-def is_page_number(text: str) -> bool:
-    return bool(_PAGE_NUMBER.match(text.strip()))
-
-
-def is_explicit_page_number(text: str) -> bool:
-    """ "Page 3", "3 of 8", "3/8": a page number even on a one-page document (a bare "3" is not)."""
-    t = text.strip()
-    return is_page_number(t) and not t.strip("-–— ").isdigit()
 
 
 def band(line: Line, page_height: float) -> str | None:

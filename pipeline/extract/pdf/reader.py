@@ -180,7 +180,7 @@ def extract_pdf(path: Path, limits: Limits = DEFAULT_LIMITS) -> Document:
             first = max(page_lines[0] or [x for ls in page_lines for x in ls], key=lambda ln: ln.size)
             title = first.text
         furniture = find_furniture(page_lines, heights, title)
-        vocab = Vocabulary.of(ln for lines in page_lines for ln in lines)
+        vocab = Vocabulary.of(ln.text for lines in page_lines for ln in lines)
 
         furniture_blocks: list[Block] = []
         items: list[PageItems] = []
