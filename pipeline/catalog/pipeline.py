@@ -152,7 +152,7 @@ def build(opts: BuildOptions, reporter: Reporter | None = None) -> BuildReport:
         reporter.note(f"unknown file (fits no corpus layout, not built): {rel}")
     problems = [BuildProblem(path=e.path or "", code=e.code, message=e.message) for e in corpus.problems]
     for p in problems:
-        reporter.note(p.message if p.path in p.message else f"{p.path}: {p.message}")
+        reporter.note(p.message)  # "[E3xx] file: reason": code first, the file named
 
     tmp = workspace.start(out)
     store_root = cache_dir.resolve() if cache_dir else tmp / ".svcdesc-store"  # scratch: never published

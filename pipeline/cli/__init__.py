@@ -11,6 +11,7 @@ import importlib
 import logging
 import os
 import sys
+import traceback
 
 from pipeline import __version__
 from pipeline.errors import EXIT_INPUT, EXIT_INTERNAL, SvcdescError
@@ -46,6 +47,8 @@ def main(argv: list[str] | None = None) -> int:
         return int(args.func(args))
     except SvcdescError as exc:
         print(f"svcdesc: {exc.message}", file=sys.stderr)
+        if debug:
+            traceback.print_exc(file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("svcdesc: interrupted", file=sys.stderr)

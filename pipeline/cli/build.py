@@ -138,11 +138,26 @@ class BarReporter:
         self.progress.console.print(f"svcdesc: {line}", markup=False, highlight=False)
 
 
+class NotesReporter:
+    """``--progress none``: no progress, but every note still printed — a failed input, an unknown
+    file, a damaged page must name its file on stderr whatever the progress display."""
+
+    def __init__(self, stream=sys.stderr) -> None:
+        self.stream = stream
+
+    def phase(self, name: str, total: int) -> None:
+        pass
+
+    def step(self, phase: str, label: str, ok: bool, cached: bool) -> None:
+        pass
+
+    def note(self, line: str) -> None:
+        print(f"svcdesc: {line}", file=self.stream, flush=True)
+
+
 def _reporter(mode: str):
     if mode == "none":
-        from pipeline.catalog.pipeline import QuietReporter
-
-        return QuietReporter()
+        return NotesReporter()
     if mode == "bar" or (mode == "auto" and sys.stderr.isatty()):
         return BarReporter()
     return PlainReporter()
