@@ -34,20 +34,6 @@ class TableKind(str, Enum):  # noqa: UP042 - house style
 
 _YESNO = {"yes", "no", "oui", "non", "n/a", "na", "-", "—", "–", "partial", "partiel", "partielle"}
 _QUANTITY = re.compile(r"\d")
-_SEVERITY = re.compile(
-    r"^\s*(s[ée]v[ée]rit[ée]|severity|sev\b|sev\.|critical|critique|niveau de gravit|gravit|priorit[yée]|"
-    r"p[0-5]\b|s[0-5]\b|sev[0-5]\b|urgent|urgence|high|[ée]lev[ée]e?|haute?|medium|moyenne?|normal|normale|"
-    r"low|faible|basse?|minor|mineure?|major|majeure?|blocking|bloquant)",
-    re.I,
-)
-#: A first-column title that names severities ("Severity", "Priority", "Gravité", "Niveau d'urgence" …).
-SEVERITY_HEAD = re.compile(
-    r"s[ée]v[ée]rit|severity|gravit|priorit|urgen|impact level|niveau d.impact|^sev\b|^level$"
-)
-#: A column title that names a response time.
-RESPONSE_HEAD = re.compile(
-    r"respon|reponse|réponse|delai|délai|response time|temps de|target|objectif|sla\b|reaction|réaction"
-)
 
 
 def cell_text(cell: TableCell) -> str:
@@ -147,20 +133,19 @@ def _classify(table: Table, defined: frozenset[str] = frozenset()) -> TableKind:
     first_col = [cell_text(r[0]) for r in rows if r]
     if sum(1 for t in first_col if re.fullmatch(r"[\d\s.,%<>+\-–]+", t)) * 2 >= len(first_col):
         return TableKind.other  # rows of figures (quarterly uptime): no row names to make offers of
-    sev_rows = sum(1 for t in first_col if _SEVERITY.match(t) and len(t) <= 400)
-    names_response = any(RESPONSE_HEAD.search(h) for h in header[1:])
-    from pipeline.normalize.sla.vocab import is_severity_label  # lazy: sla imports this module
+    # severity and metric names: lexicon data (severity.yaml, metrics.yaml) read by the sla component
+    from pipeline.normalize.sla.vocab import (  # lazy: sla imports us
+        is_severity_head,
+        is_severity_label,
+        metric_of,
+    )
 
-    if sum(1 for t in first_col if len(t) <= 400 and is_severity_label(t)) >= max(
-        2, (2 * len(rows) + 2) // 3
-    ):
-        return TableKind.severity  # rows that name severity or priority levels: never offers
-    if (header and SEVERITY_HEAD.search(header[0]) and (sev_rows or names_response)) or (
-        sev_rows >= max(2, (len(rows) + 1) // 2)
-        and (
-            names_response
-            or sum(1 for t in first_col if re.match(r"(?i)\s*(s[ée]v|sev|gravit|priorit|p\d)", t))
-        )
+    sev_rows = sum(1 for t in first_col if len(t) <= 400 and is_severity_label(t))
+    names_metric = any(metric_of(h) for h in header[1:])
+    if (
+        sev_rows >= max(2, (2 * len(rows) + 2) // 3)  # rows that name levels: never offers
+        or (header and is_severity_head(header[0]) and (sev_rows or names_metric))
+        or (sev_rows >= max(2, (len(rows) + 1) // 2) and names_metric)
     ):
         return TableKind.severity
     values = [cell_text(c) for r in rows for c in r[1:] if cell_text(c)]

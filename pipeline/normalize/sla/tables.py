@@ -23,6 +23,7 @@ from pipeline.normalize.sla.vocab import (
     coverage_of,
     find_word,
     is_customer_side,
+    is_description_head,
     is_severity_head,
     metric_mentions,
     metric_of,
@@ -32,13 +33,10 @@ from pipeline.normalize.sla.vocab import (
 )
 from pipeline.normalize.tables import body_rows, cell_text, header_texts
 from pipeline.quantities import QuantityKind, quantities_in
-from pipeline.textutil import clean_text, fold_for_match
+from pipeline.textutil import clean_text
 
 PlanId = Callable[[str], str]
 
-_SITUATION_HEAD = re.compile(
-    r"description|situation|definition|impact|exemple|example|criteria|crit[eè]re|condition|symptom|cas\b"
-)
 _PERCENT = re.compile(r"(?<![\d.,])(\d{1,3}(?:[.,]\d{1,4})?)\s*%")
 _SCOPE = re.compile(r"(?P<scope>[A-ZÀ-Ý][^.\n:;–-]{2,80}?|(?<=;\s)[a-zà-ý][^.\n:;–-]{2,80}?)\s*[-–—:]\s*$")
 
@@ -180,7 +178,7 @@ def build_sla_table(
     situation_cols = [
         i
         for i, h in enumerate(header)
-        if i and i not in metric_cols and i not in your_cols and _SITUATION_HEAD.search(fold_for_match(h))
+        if i and i not in metric_cols and i not in your_cols and is_description_head(h)
     ]
     bare_levels = bool(header) and is_severity_head(header[0])
     body = [[cell_text(c) for c in r] for r in body_rows(table)]

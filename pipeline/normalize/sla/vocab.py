@@ -120,6 +120,16 @@ def is_severity_head(text: str) -> bool:
     return bool(_severity_patterns()[3].match(fold_for_match(text)))
 
 
+@functools.cache
+def _description_head() -> re.Pattern[str]:
+    return re.compile(rf"(?<!\w)(?:{_alt(_words('severity', 'descriptions'))})(?!\w)", re.I)
+
+
+def is_description_head(text: str) -> bool:
+    """A column title that describes the level ("Description", "Impact", "Exemples"), not a commitment."""
+    return bool(_description_head().search(fold_for_match(text)))
+
+
 # ---------------------------------------------------------------------------------------- metrics
 
 
