@@ -47,7 +47,9 @@ def test_each_step_reads_only_what_it_declares() -> None:
             object.__setattr__(state, "_seen", set())
             value = step.run(state)
             seen = object.__getattribute__(state, "_seen")
-            assert seen <= set(step.reads), f"{path.name}: step {step.name} read {sorted(seen - set(step.reads))}"
+            assert seen <= set(step.reads), (
+                f"{path.name}: step {step.name} read {sorted(seen - set(step.reads))}"
+            )
             setattr(state, step.writes, value)
             assert getattr(state, step.writes) is not None, f"step {step.name} wrote nothing"
 
@@ -56,3 +58,16 @@ def test_steps_give_the_description() -> None:
     path = _sample_inputs()[0]
     sd = normalize(extract(path))
     assert sd.document.source and sd.segments
+
+
+def test_title_block_stamps_and_note_labels_make_no_offers(tmp_path: Path) -> None:
+    """Normalize makes no offer that a later stage would have to delete (an edition stamp, a note label)."""
+    doc = tmp_path / "en.md"
+    doc.write_text(
+        "# Fabrikam Cloud Backup\n\nEdition: 4 June 2021\n\n## Services\n\n"
+        "**Daily backup**: copies every volume once a day.\n\n**Restore**: brings a volume back within 4 hours.\n\n"
+        "> [!NOTE]\n> Restores of volumes over 1 TB take longer.\n\nNote: You can ask for a restore test once a year.\n",
+        encoding="utf-8",
+    )
+    sd = normalize(extract(doc))
+    assert [o.name for o in sd.offers] == ["Daily backup", "Restore"]

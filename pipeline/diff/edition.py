@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from pipeline.diff.content import strip_note_label
 from pipeline.diff.model import Change, ChangeKind, ChangeSeverity, EditionSummary
 from pipeline.diff.rows import split_rows
 from pipeline.diff.text import (
@@ -38,32 +37,10 @@ def is_edition_stamp(text: str | None) -> bool:
     return bool(_STAMP.match(strip_accents(norm_text(text).casefold())))
 
 
-_STAMP_NAMES = {"edition", "version", "published", "updated", "date de publication", "mise a jour"}
-_DATE_HEAD = re.compile(r"^(\d{1,2}(er)? \w+ \d{4}|\w+ \d{1,2},? \d{4}|\d{4}-\d{2}-\d{2})\b")
-
-
-def _is_stamp_offer(o: Offer) -> bool:
-    """An 'offer' made of the title-block line 'Edition: 4 June 2021' (and what followed it)."""
-    name = strip_accents(norm_text(o.name).casefold())
-    desc = strip_accents(norm_text(o.description).casefold())
-    return name in _STAMP_NAMES and not o.plan_values and bool(_DATE_HEAD.match(desc))
-
-
-def _is_note_offer(o: Offer) -> bool:
-    """An 'offer' named after a PDF note box's label ('Note You can learn …'): layout, not an offer."""
-    return strip_note_label(o.name) != o.name and not o.plan_values
-
-
-def _dropped_offer(o: Offer) -> bool:
-    return _is_stamp_offer(o) or _is_note_offer(o)
-
-
 class Edition:
-    """Look-ups over one ServiceDescription built once per diff (title-block stamps set aside)."""
+    """Look-ups over one ServiceDescription built once per diff."""
 
     def __init__(self, sd: ServiceDescription) -> None:
-        if any(_dropped_offer(o) for o in sd.offers):
-            sd = sd.model_copy(update={"offers": [o for o in sd.offers if not _dropped_offer(o)]})
         self.segments: dict[str, Segment] = {s.id: s for s in sd.segments}
         self.sections: dict[str, Section] = {s.id: s for s in sd.sections}
         self.cells: dict[tuple[str, int, int], Segment] = {}
