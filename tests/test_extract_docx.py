@@ -377,3 +377,27 @@ def test_derived_word_edition_gives_one_entry_per_edit(shared_corpus: Path, tmp_
     text = [c for c in diff.changes if c.kind.value == "text_changed"]
     assert len(diff.changes) == 4 and len(text) == 1
     assert "Une phrase ajoutée en révision." in (text[0].new_text or "")
+
+
+def test_unstyled_headings_by_size_like_the_pdf_reader(tmp_path: Path):
+    """A Word file whose author made headings by hand (bold, bigger), with no heading style."""
+
+    def para(text: str, size: int, bold: bool = False) -> str:
+        b = "<w:b/>" if bold else ""
+        return f'<w:p><w:r><w:rPr>{b}<w:sz w:val="{size}"/></w:rPr><w:t xml:space="preserve">{text}</w:t></w:r></w:p>'
+
+    body = (
+        para("Aurora Cloud Support", 36, bold=True)
+        + para("2 Response times", 28, bold=True)
+        + para("First response within one hour for every severity A incident, at any time of day.", 20)
+        + para("Bold words inside the text are not headings.", 20, bold=True)
+        + para("Business hours are 9:00 to 17:00 local time on working days in your region.", 20)
+    )
+    doc = extract(write_docx(tmp_path / "plain.docx", body))
+    assert [(b.kind.value, b.level, b.section_number) for b in doc.blocks] == [
+        ("heading", 1, None),
+        ("heading", 2, "2"),
+        ("paragraph", None, None),
+        ("paragraph", None, None),
+        ("paragraph", None, None),
+    ]

@@ -54,6 +54,7 @@ def extract_docx(path: Path, limits: Limits = DEFAULT_LIMITS) -> Document:
         styles = Styles.parse(_related(pkg, part, STYLES_TYPE))
         reader = BodyReader(pkg, part, styles, Numbering(_related(pkg, part, NUMBERING_TYPE)))
         reader.walk(body)
+        reader.promote_headings()
         rank_headings(reader.blocks)
         warnings = []
         if n := reader.revisions(root):

@@ -19,7 +19,13 @@ from pipeline.extract.docx.runs import InlineReader, Para
 from pipeline.extract.docx.styles import Numbering, Styles, on, w, wval
 from pipeline.extract.docx.tables import cell_paragraphs, join_paras, read_table, table_text
 from pipeline.extract.model import Block, BlockKind, FootnoteRef, Provenance
-from pipeline.extract.pdf.blocks import _NOTE_PREFIX, note_label
+from pipeline.extract.pdf.blocks import (
+    _NOTE_PREFIX,
+    HEADING_MAX_CHARS,
+    HEADING_MIN_RATIO,
+    HEADING_PLAIN_RATIO,
+    note_label,
+)
 
 _SECTION = re.compile(r"^(?P<num>\d{1,2}(?:\.\d{1,2})*)\.?\s+\S")
 _NUMBERED = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?$")
@@ -38,6 +44,9 @@ class BodyReader:
         self.blocks: list[Block] = []
         self.p_index = 0
         self.t_index = 0
+        #: body text size (half-points) -> characters, and the plain paragraphs that may be headings
+        self.sizes: dict[int, int] = {}
+        self.candidates: list[tuple[Block, int, bool]] = []
         self.notes: dict[str, tuple[str, dict[str, etree._Element], InlineReader]] = {}
         for kind, typ in NOTE_TYPES.items():
             target = next((t for ty, t, ext in pkg.rels(part).values() if ty == typ and not ext), None)
@@ -118,7 +127,31 @@ class BodyReader:
                 )
             )
         else:
-            self.blocks.append(_block(BlockKind.paragraph, para, prov))
+            block = _block(BlockKind.paragraph, para, prov)
+            self.blocks.append(block)
+            if len(para.text) <= HEADING_MAX_CHARS and any(ch.isalpha() for ch in para.text):
+                self.candidates.append((block, para.size, para.bold))
+        if outline is None and para.size:
+            self.sizes[para.size] = self.sizes.get(para.size, 0) + len(para.text)
+
+    def promote_headings(self) -> None:
+        """Paragraphs set bigger (or bold and a little bigger) than the body text, without a heading
+        style, are headings — the PDF reader's rule, so an unstyled Word file reads like its PDF.
+        They rank below the styled headings, bigger first."""
+        if not self.sizes:
+            return
+        body = max(self.sizes, key=lambda k: (self.sizes[k], -k))
+        chosen = [
+            (b, size)
+            for b, size, bold in self.candidates
+            if size >= (HEADING_MIN_RATIO if bold else HEADING_PLAIN_RATIO) * body
+        ]
+        ranks = {size: i for i, size in enumerate(sorted({size for _, size in chosen}, reverse=True))}
+        for b, size in chosen:
+            b.kind = BlockKind.heading
+            b.level = 10 + ranks[size]
+            if m := _SECTION.match(b.text):
+                b.section_number = m.group("num")
 
     def _table(self, tbl: etree._Element) -> None:
         index = self.t_index

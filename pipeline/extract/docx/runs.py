@@ -50,6 +50,7 @@ class Para:
     bold: bool
     lead_marker: str | None = None  # the superscript marker the paragraph opens with (a footnote text)
     page_field: bool = False
+    size: int = 0  # the font size (half-points) most of its characters have
 
 
 @dataclass
@@ -59,6 +60,7 @@ class _Acc:
     sup: list[str] = field(default_factory=list)
     bold_chars: int = 0
     plain_chars: int = 0
+    sizes: dict[int, int] = field(default_factory=dict)
     links: list[tuple[int, int, str]] = field(default_factory=list)
     lead_marker: str | None = None
     page_field: bool = False
@@ -78,6 +80,7 @@ class InlineReader:
         #: (kind, marker, note id) of notes referenced since the caller last took them
         self.noted: list[tuple[str, str, str]] = []
         self.note_numbers = {"footnote": 0, "endnote": 0}
+        self._size = styles.default_size
 
     def hidden(self) -> bool:
         return any(not f.result or f.name in DROPPED_FIELDS for f in self.fields)
@@ -99,6 +102,7 @@ class InlineReader:
             bold=acc.bold_chars > 0 and acc.plain_chars == 0,
             lead_marker=acc.lead_marker,
             page_field=acc.page_field,
+            size=max(acc.sizes, key=lambda k: (acc.sizes[k], k)) if acc.sizes else 0,
         )
 
     # -- walking -------------------------------------------------------------------------------
@@ -145,6 +149,14 @@ class InlineReader:
             bold = bool(self.styles.first(cstyle, "bold") or self.styles.first(pstyle, "bold"))
         va = wval(rpr, "vertAlign")
         sup = va == "superscript" if va else bool(self.styles.first(cstyle, "superscript"))
+        sz = wval(rpr, "sz")
+        self._size = (
+            int(sz)
+            if sz and sz.isdigit()
+            else self.styles.first(cstyle, "size")
+            or self.styles.first(pstyle, "size")
+            or self.styles.default_size
+        )
         fonts = rpr.find(w("rFonts")) if rpr is not None else None
         font = (fonts.get(w("ascii")) or fonts.get(w("hAnsi"))) if fonts is not None else None
         for child in r:
@@ -199,6 +211,7 @@ class InlineReader:
         self._flush_sup(acc)
         acc.parts.append(text)
         n = len(text.strip())
+        acc.sizes[self._size] = acc.sizes.get(self._size, 0) + n
         if bold:
             acc.bold_chars += n
         else:

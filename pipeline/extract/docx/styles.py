@@ -51,18 +51,22 @@ class Style:
     ilvl: int | None = None
     bold: bool | None = None
     superscript: bool | None = None
+    size: int | None = None  # half-points
 
 
 @dataclass
 class Styles:
     styles: dict[str, Style] = field(default_factory=dict)
     default_para: str | None = None
+    default_size: int = 20  # half-points: Word's 10 pt when docDefaults say nothing
 
     @classmethod
     def parse(cls, root: etree._Element | None) -> Styles:
         out = cls()
         if root is None:
             return out
+        defaults = root.find(f"{w('docDefaults')}/{w('rPrDefault')}/{w('rPr')}")
+        out.default_size = _int(wval(defaults, "sz")) or out.default_size
         for st in root.iter(w("style")):
             sid = st.get(w("styleId"), "")
             ppr, rpr = st.find(w("pPr")), st.find(w("rPr"))
@@ -77,6 +81,7 @@ class Styles:
                 ilvl=_int(ilvl),
                 bold=on(rpr, "b"),
                 superscript=(wval(rpr, "vertAlign") == "superscript") if wval(rpr, "vertAlign") else None,
+                size=_int(wval(rpr, "sz")),
             )
             if st.get(w("type")) == "paragraph" and st.get(w("default")) in ("1", "true"):
                 out.default_para = sid
