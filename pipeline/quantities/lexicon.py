@@ -105,6 +105,23 @@ def ordinal_suffixes() -> list[str]:
 
 
 @functools.cache
+def always_patterns() -> list[str]:
+    """Round-the-clock idioms ("24/7", "24 h/24 et 7 j/7") as regular expressions, every language."""
+    return _union("numbers", "always")
+
+
+@functools.cache
+def round_patterns() -> list[tuple[float, str]]:
+    """(value, regular expression) of the halves of it ("24h/24" = 24), every language."""
+    return [
+        (float(value), pattern)
+        for data in load_all("numbers").values()
+        for value, patterns in (data.get("round") or {}).items()
+        for pattern in patterns
+    ]
+
+
+@functools.cache
 def connectors() -> list[str]:
     return _union("numbers", "connectors")
 

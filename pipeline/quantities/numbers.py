@@ -15,12 +15,14 @@ from dataclasses import dataclass
 
 from pipeline.quantities.lexicon import SP as _SP
 from pipeline.quantities.lexicon import (
+    always_patterns,
     connectors,
     norm_lang,
     number_words,
     ordinal_suffixes,
     percent_words,
     phrase_re,
+    round_patterns,
     scales,
 )
 
@@ -137,21 +139,29 @@ class NumberMention:
 
 _W = r"[^\W\d_]+"
 _AMPM = r"(?P<ampm>[AaPp]\.?\s?[Mm]\.?)(?![\w])"
-_ALWAYS_RE = re.compile(
-    r"(?<![\w/])(?:"
-    rf"24{_SP}?(?:h|heures?){_SP}?(?:/|sur){_SP}?24\s*(?:,|et|and)?\s*7{_SP}?(?:j|jours?){_SP}?(?:/|sur){_SP}?7"
-    r"|24\s?(?:/|x|×)\s?7"
-    r"|(?:24|twenty-four) hours a day,?\s*(?:and\s+)?(?:7|seven) days a week"
-    rf"|24 heures sur 24,?\s*(?:et\s+)?(?:7|sept) jours sur 7"
-    r")(?![\w/])",
-    re.IGNORECASE,
-)
-#: "24h/24" alone (around the clock) = "24-hour"; "7j/7" = "seven days a week"; "365 j/an" = 365.
-_ROUND_RE = re.compile(
-    rf"(?<![\w/])(?:(?P<d>24){_SP}?(?:h|heures?){_SP}?(?:/|sur){_SP}?24|(?P<w>7){_SP}?(?:j|jours?){_SP}?(?:/|sur){_SP}?7"
-    rf"|(?P<y>365){_SP}?(?:j|jours?|days?){_SP}?(?:/|par|per|a){_SP}?(?:an|année|year))(?![\w/])",
-    re.IGNORECASE,
-)
+
+
+def _idiom(pattern: str) -> str:
+    return pattern.replace("{SP}", _SP)
+
+
+@functools.cache
+def _always_re() -> re.Pattern[str]:
+    """Round-the-clock idioms of every language (lexicon ``numbers.yaml`` ``always``): one mention, 168."""
+    alts = "|".join(_idiom(p) for p in always_patterns())
+    return re.compile(rf"(?<![\w/])(?:{alts})(?![\w/])", re.IGNORECASE)
+
+
+@functools.cache
+def _round_re() -> tuple[re.Pattern[str], dict[str, float]]:
+    """The halves of it ("24h/24" = 24, "7j/7" = 7, "365 j/an" = 365): a named group per pattern."""
+    groups, value_of = [], {}
+    for k, (value, pattern) in enumerate(round_patterns()):
+        groups.append(f"(?P<r{k}>{_idiom(pattern)})")
+        value_of[f"r{k}"] = value
+    return re.compile(rf"(?<![\w/])(?:{'|'.join(groups)})(?![\w/])", re.IGNORECASE), value_of
+
+
 _TIME_RE = re.compile(
     rf"(?<![\w.,:])(?:(?P<h1>\d{{1,2}}){_SP}?h{_SP}?(?P<m1>\d{{2}})(?![\d])"
     rf"|(?P<h2>\d{{1,2}}):(?P<m2>\d{{2}})(?![\d])(?:{_SP}?{_AMPM})?"
@@ -221,11 +231,11 @@ def numbers_in(text: str, lang: str) -> list[NumberMention]:
             found.append(mention)
             taken.append((mention.start, mention.end))
 
-    for m in _ALWAYS_RE.finditer(text):
+    for m in _always_re().finditer(text):
         add(NumberMention(168.0, m.start(), m.end(), m.group(0), "24x7"))
-    for m in _ROUND_RE.finditer(text):
-        value = 24.0 if m.group("d") else 7.0 if m.group("w") else 365.0
-        add(NumberMention(value, m.start(), m.end(), m.group(0), "number"))
+    round_re, value_of = _round_re()
+    for m in round_re.finditer(text):
+        add(NumberMention(value_of[m.lastgroup], m.start(), m.end(), m.group(0), "number"))
     for m in _TIME_RE.finditer(text):
         if m.group("h1") is not None:
             v = _clock(int(m.group("h1")), int(m.group("m1")), None)
