@@ -401,3 +401,21 @@ def test_unstyled_headings_by_size_like_the_pdf_reader(tmp_path: Path):
         ("paragraph", None, None),
         ("paragraph", None, None),
     ]
+
+
+def test_text_box_read_once_after_its_anchor(tmp_path: Path):
+    mc = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+    box = "<w:txbxContent><w:p><w:r><w:t>Note: chat is answered in English only.</w:t></w:r></w:p></w:txbxContent>"
+    body = (
+        p("Support channels.")
+        + f'<w:p><w:r><mc:AlternateContent xmlns:mc="{mc}"><mc:Choice Requires="wps"><w:drawing><x>{box}</x>'
+        f"</w:drawing></mc:Choice><mc:Fallback><w:pict><v>{box}</v></w:pict></mc:Fallback></mc:AlternateContent></w:r>"
+        "<w:r><w:t>Phone and chat.</w:t></w:r></w:p>" + p("Closing words.")
+    )
+    doc = extract(write_docx(tmp_path / "box.docx", body))
+    assert [(b.kind.value, b.text) for b in doc.blocks] == [
+        ("paragraph", "Support channels."),
+        ("paragraph", "Phone and chat."),
+        ("note", "chat is answered in English only."),
+        ("paragraph", "Closing words."),
+    ]

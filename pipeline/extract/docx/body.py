@@ -1,6 +1,7 @@
 """The body of a Word document -> blocks in reading order; headers/footers -> furniture.
 
-Paragraph kinds, in order: heading (style or direct outline level; numbered headings get their
+Text boxes (``w:txbxContent``) are read as blocks after the paragraph that anchors them. Paragraph
+kinds, in order: heading (style or direct outline level; numbered headings get their
 number from the list counters, as printed), list item (a numbering that is not a heading's), footnote
 text (opens on a superscript marker, as under a table), note ("Note : …", or a one-cell table whose
 first line is a note label), paragraph. Footnotes and endnotes (``footnotes.xml``) follow the block
@@ -69,6 +70,9 @@ class BodyReader:
             elif tag == w("customXml"):
                 self.walk(child)
             self._notes_after()
+            boxes, self.inline.text_boxes = self.inline.text_boxes, []
+            for box in boxes:  # a text box's paragraphs and tables follow the paragraph anchoring it
+                self.walk(box)
 
     def _paragraph(self, p: etree._Element) -> None:
         index = self.p_index

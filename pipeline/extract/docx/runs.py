@@ -81,6 +81,8 @@ class InlineReader:
         self.noted: list[tuple[str, str, str]] = []
         self.note_numbers = {"footnote": 0, "endnote": 0}
         self._size = styles.default_size
+        #: text boxes (w:txbxContent) met in runs, read by the caller as blocks after the paragraph
+        self.text_boxes: list[etree._Element] = []
 
     def hidden(self) -> bool:
         return any(not f.result or f.name in DROPPED_FIELDS for f in self.fields)
@@ -190,7 +192,11 @@ class InlineReader:
                 self._text(shown, acc, bold, sup)
             elif tag in _NOTE_KINDS:
                 self._note(_NOTE_KINDS[tag], child, acc)
-            # softHyphen, drawings, comment references, lastRenderedPageBreak: nothing shown in text
+            elif tag in (w("drawing"), w("pict"), f"{{{MC}}}AlternateContent"):
+                # a text box is drawn once: Word's choice and its VML fallback hold the same text
+                shape = child[0] if tag == f"{{{MC}}}AlternateContent" and len(child) else child
+                self.text_boxes.extend(shape.iter(w("txbxContent")))
+            # softHyphen, comment references, lastRenderedPageBreak: nothing shown in text
 
     def _note(self, kind: str, ref: etree._Element, acc: _Acc) -> None:
         self._flush_sup(acc)
