@@ -419,3 +419,15 @@ def test_text_box_read_once_after_its_anchor(tmp_path: Path):
         ("note", "chat is answered in English only."),
         ("paragraph", "Closing words."),
     ]
+
+
+def test_hyperlink_field_gives_a_link(tmp_path: Path):
+    body = (
+        '<w:p><w:r><w:t xml:space="preserve">See </w:t></w:r><w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+        '<w:r><w:instrText xml:space="preserve"> HYPERLINK "https://example.org/sla" </w:instrText></w:r>'
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>the SLA page</w:t></w:r>'
+        '<w:r><w:fldChar w:fldCharType="end"/></w:r><w:r><w:t>.</w:t></w:r></w:p>'
+    )
+    doc = extract(write_docx(tmp_path / "link.docx", body))
+    assert doc.blocks[0].text == "See the SLA page."
+    assert [(lk.text, lk.url) for lk in doc.blocks[0].links] == [("the SLA page", "https://example.org/sla")]

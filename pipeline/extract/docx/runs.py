@@ -29,6 +29,7 @@ M = "http://schemas.openxmlformats.org/officeDocument/2006/math"
 _REVISION_KEEP = {w("ins"), w("moveTo")}
 _REVISION_DROP = {w("del"), w("moveFrom")}
 _DESCEND = {w("smartTag"), w("customXml"), w("sdtContent"), w("bdo"), w("dir")}
+_HYPERLINK = re.compile(r'(?:\\l\s+)?"([^"]{1,2000})"')
 _NOTE_KINDS = {w("footnoteReference"): "footnote", w("endnoteReference"): "endnote"}
 
 
@@ -36,6 +37,7 @@ _NOTE_KINDS = {w("footnoteReference"): "footnote", w("endnoteReference"): "endno
 class _Field:
     instr: str = ""
     result: bool = False
+    link: tuple[int, int, str] | None = None  # (paragraph accumulator id, start part, url) of a HYPERLINK
 
     @property
     def name(self) -> str:
@@ -61,6 +63,7 @@ class _Acc:
     bold_chars: int = 0
     plain_chars: int = 0
     sizes: dict[int, int] = field(default_factory=dict)
+    no: int = 0  # which paragraph of the part (a field's link must end where it began)
     links: list[tuple[int, int, str]] = field(default_factory=list)
     lead_marker: str | None = None
     page_field: bool = False
@@ -81,6 +84,7 @@ class InlineReader:
         self.noted: list[tuple[str, str, str]] = []
         self.note_numbers = {"footnote": 0, "endnote": 0}
         self._size = styles.default_size
+        self._paragraphs = 0
         #: text boxes (w:txbxContent) met in runs, read by the caller as blocks after the paragraph
         self.text_boxes: list[etree._Element] = []
 
@@ -88,7 +92,8 @@ class InlineReader:
         return any(not f.result or f.name in DROPPED_FIELDS for f in self.fields)
 
     def paragraph(self, p: etree._Element, para_style: str | None = None) -> Para:
-        acc = _Acc()
+        self._paragraphs += 1
+        acc = _Acc(no=self._paragraphs)
         self._walk(p, acc, para_style)
         self._flush_sup(acc)
         text, refs = _finish("".join(acc.parts), acc.markers)
@@ -168,11 +173,18 @@ class InlineReader:
                 if kind == "begin":
                     self.fields.append(_Field())
                 elif kind == "separate" and self.fields:
-                    self.fields[-1].result = True
-                    if self.fields[-1].name in ("PAGE", "NUMPAGES"):
+                    f = self.fields[-1]
+                    f.result = True
+                    if f.name in ("PAGE", "NUMPAGES"):
                         acc.page_field = True
+                    if f.name == "HYPERLINK" and (m := _HYPERLINK.search(f.instr)):
+                        url = m.group(1) if not m.group(0).startswith("\\l") else "#" + m.group(1)
+                        f.link = (acc.no, len(acc.parts), url)
                 elif kind == "end" and self.fields:
-                    self.fields.pop()
+                    f = self.fields.pop()
+                    if f.link is not None and f.link[0] == acc.no:
+                        self._flush_sup(acc)
+                        acc.links.append((f.link[1], len(acc.parts), f.link[2]))
                 continue
             if tag == w("instrText"):
                 if self.fields:
