@@ -267,7 +267,16 @@ def _offer_missing(offer: Any, kind: ParityKind, where: str) -> ParityFinding:
 def _sla_findings(source: ServiceDescription, target: ServiceDescription) -> list[ParityFinding]:
     """SLA groups matched by position, rows by severity: every target's minutes (or percent) must agree."""
     out: list[ParityFinding] = []
-    for st, tt in zip(source.sla_tables, target.sla_tables, strict=False):
+    pairs = [
+        pair
+        for kind in dict.fromkeys(t.source for t in source.sla_tables)  # tables with tables, prose with prose
+        for pair in zip(
+            [t for t in source.sla_tables if t.source == kind],
+            [t for t in target.sla_tables if t.source == kind],
+            strict=False,
+        )
+    ]
+    for st, tt in pairs:
         t_rows = {r.severity.strip().upper(): r for r in tt.rows}
         for i, sr in enumerate(st.rows):
             tr = t_rows.get(sr.severity.strip().upper()) or (tt.rows[i] if i < len(tt.rows) else None)

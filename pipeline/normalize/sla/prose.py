@@ -178,7 +178,9 @@ def credit_table(block: Block) -> list[ServiceCredit]:
         texts = [cell_text(c) for c in row]
         if len(texts) < 2:
             continue
-        threshold, share = percent_in(texts[0]), percent_in(texts[1])
+        bounds = [float(m.group(1).replace(",", ".")) for m in _PERCENTS.finditer(texts[0])]
+        threshold = max(bounds) if bounds else None  # "99,0 % – 99,9 %": under the upper bound
+        share = percent_in(texts[1])
         if threshold is None or share is None:
             continue
         out.append(

@@ -69,13 +69,15 @@ def responses_in(
         dur = parse_duration(text)
         if not dur:
             return []
+        cov = coverage_of(text)  # "Within 15 minutes, 24x7"
         return [
             SlaTarget(
                 metric=metric,
                 scope=default_scope,
                 scope_id=default_scope_id,
                 minutes=dur[0],
-                business_hours=dur[1],
+                business_hours=dur[1] or (cov or "").startswith("business"),
+                coverage=cov,
                 text=clean_text(text[: text.find(dur[2]) + len(dur[2])]),
             )
         ]
@@ -126,14 +128,28 @@ def value_target(text: str, metric: SlaMetric, scope: str, scope_id: str, busine
     dur = parse_duration(text)
     if dur is None:
         return None
+    cov = coverage_of(text)  # "1 h (24/7)", "4 heures (heures ouvrées)"
     return SlaTarget(
         metric=metric,
         scope=scope,
         scope_id=scope_id,
         minutes=dur[0],
-        business_hours=dur[1] or business,
+        business_hours=dur[1] or business or (cov or "").startswith("business"),
+        coverage=cov,
         text=clean_text(text),
     )
+
+
+def severity_in(label: str) -> str:
+    """The level a commitment row names anywhere in its label ("Response time – Sev 1", "P2 response"), or ''."""
+    sev = parse_severity(label)
+    if sev:
+        return sev[0]
+    for m in re.finditer(r"[-–—(:,/]\s*|\s(?=\S)", label):
+        sev = parse_severity(label[m.end() :])
+        if sev and (sev[0].isdigit() or len(sev[0]) == 1):
+            return sev[0]  # digits or letters only: a named level inside a label is too loose
+    return ""
 
 
 def _needs_within(situation: str, minutes: int) -> bool:
@@ -189,9 +205,13 @@ def build_sla_table(
     ]
     coverage_cols = [i for i in others if _coverage_column(body, i)]
     others = [i for i in others if i not in coverage_cols]
-    if any(i < len(t) and (_is_timeish(t[i]) or metric_of(t[i])) for t in body for i in others):
-        # times under columns that name no metric: plan columns (a plan may be named "… prise en charge …")
+    timed = [i for i in others if any(i < len(t) and (_is_timeish(t[i]) or metric_of(t[i])) for t in body)]
+    if timed and len(timed) >= len(metric_cols):
+        # times under columns that mostly name no metric: plan columns (a plan may be "… prise en charge …")
         metric_cols = {}
+    elif timed:
+        # a few time columns under titles the lexicon does not know, among metric columns: kept as "other"
+        metric_cols.update({i: SlaMetric.other for i in timed})
     business_cols = {i for i in metric_cols if (coverage_of(header[i]) or "").startswith("business")}
     grid_metric = metric_of(context) or SlaMetric.first_response
     rows: list[SlaRow] = []
@@ -336,8 +356,7 @@ def build_sla_matrix(
                     row.targets.append(target)
             continue
         if metric is not None:
-            sev = parse_severity(label)
-            slarow = SlaRow(severity=sev[0] if sev else "", label=label, prov=list(r[0].prov))
+            slarow = SlaRow(severity=severity_in(label), label=label, prov=list(r[0].prov))
             for i, scope, sid in scopes:
                 target = value_target(cells.get(i, ""), metric, scope, sid, business or i in col_business)
                 if target is not None:
