@@ -38,9 +38,14 @@ class LexiconError(ValueError):
     """A lexicon or profile file that is missing or malformed (a packaging bug or a user's bad extension)."""
 
 
+#: libyaml's safe loader when PyYAML was built with it: the same data, ~8x faster (0.25 s -> 0.03 s
+#: for the shipped lexicons, paid by every process that reads a document)
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _read(path: Path) -> Any:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)  # noqa: S506 - a safe loader
     except (OSError, yaml.YAMLError) as exc:
         raise LexiconError(f"{path}: {exc}") from None
 
