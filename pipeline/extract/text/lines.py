@@ -11,14 +11,15 @@ from pipeline.extract.model import (
     Block,
     Provenance,
 )
-from pipeline.textutil import clean_text
+from pipeline.textutil import ADDON_MARK, INCLUDED_MARK, SYMBOL_GLYPHS, clean_text
 
 #: every heuristic looks at the clean form of the same few lines: clean each distinct line once
 _clean = lru_cache(maxsize=1 << 16)(clean_text)
 
 
-#: raw glyphs that mark availability in the mark column (mapped by clean_text: U+F0C8 -> "+")
-MARK_GLYPHS = "✓✔\uf0c8\uf0fc"
+#: raw glyphs that mark availability in the mark column: those clean_text maps to the included or
+#: add-on mark (U+F0C8 -> "+"), from the one symbol-glyph table
+MARK_GLYPHS = "".join(sorted(k for k, v in SYMBOL_GLYPHS.items() if v in (INCLUDED_MARK, ADDON_MARK)))
 
 
 _MARK_SET = frozenset(MARK_GLYPHS)
