@@ -36,10 +36,13 @@ def _fold(text: str) -> str:
 
 
 def _lexicon(name: str, lang: str) -> dict:
+    """The file's data; a missing file is an empty vocabulary, a malformed one an error (never silent)."""
     try:
         return load(name, lang) or {}
-    except LexiconError:
-        return {}
+    except LexiconError as exc:
+        if str(exc).startswith("no lexicon"):
+            return {}
+        raise
 
 
 @dataclass(frozen=True)
@@ -316,9 +319,39 @@ def section_availability(title: str) -> Availability | None:
     """A heading that says its items' availability ("Services inclus", "Optional services")."""
     f = re.sub(r"^[\d.\s]+", "", _fold(title)).strip()
     for cls in ("not_available", "additional", "included"):
-        if f in vocabulary().sections.get(cls, ()):
-            return _CLASS_AVAILABILITY[cls]
+        for phrase in vocabulary().sections.get(cls, ()):
+            # "Services inclus dans l'offre Pro": a title opening with a two-word phrase counts too
+            if f == phrase or (" " in phrase and f.startswith(phrase + " ")):
+                return _CLASS_AVAILABILITY[cls]
     return None
+
+
+def rank_of(status_key: str | None) -> int | None:
+    """The rank of a status level by its key ("rolling_out" -> 5), as saved in ``PlanValue.status``."""
+    if not status_key:
+        return None
+    return next((v.rank for v in _status_words(None).values() if v.key == status_key), None)
+
+
+def read_mark_phrase(text: str) -> Availability | None:
+    """A mark or answer followed by a remark ("✔ (limited)", "Yes, up to 5", "+ on quote", "Non (prévu)"):
+    the head's class; a remark that restricts makes an included head conditional."""
+    t = clean_text(text)
+    m = re.match(r"^(\S{1,3}|[^\W\d_]{2,4})[\s,;:(]+(.+)$", t)
+    if not m:
+        return None
+    head, rest = m.group(1), m.group(2)
+    cls = glyph_class(head) or (word_class(head) if is_answer(head) else None)
+    if cls is None:
+        return None
+    base = _CLASS_AVAILABILITY[cls]
+    f = _fold(rest)
+    conditional = any(p.search(f) for p in vocabulary().legend["conditional"])
+    if conditional and base is Availability.included:
+        return Availability.included_conditional
+    if conditional and base is Availability.additional:
+        return Availability.additional_limited
+    return base
 
 
 @functools.cache
@@ -326,12 +359,14 @@ def _legend_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """(one legend entry at the start of a text, where the next entry starts inside a line)."""
     known = sorted(vocabulary().glyphs, key=len, reverse=True)
     glyph = "|".join(re.escape(g) for g in known) + r"|[A-Z]{1,4}(?=\s*[=:–—]\s)|[^\w\s(),.;:'\"«»\[\]/\\]"
+    known_only = "|".join(re.escape(g) for g in known if not g.isalpha())
     note = r"\d{0,2}|[*†‡§¹²³⁴⁵⁶⁷⁸⁹]{1,3}"
     entry = re.compile(rf"^\s*(?P<g>{glyph})\s*(?P<d>{note})\s*(?P<sep>[-–—:=]?)\s*(?P<t>[^\W\d_].*)$", re.S)
     # a new entry: a sign (+ note) and a separator, or a non-ASCII sign then a capital, after a space/;/,
     split = re.compile(
         rf"\n+|(?:[;,]\s*|\s+)(?=(?:{glyph})\s*(?:{note})\s*[-–—:=]\s)"
         rf"|(?:[;,]\s*|\s+)(?=(?![–—−])[^\x00-\x7f\w\s]\s*\d?\s+[A-ZÀ-Ý])"
+        rf"|[;,]\s*(?=(?:{known_only})\s*(?:{note})\s+[^\W\d_])"
     )
     return entry, split
 
@@ -353,9 +388,9 @@ def parse_legend_entry(line: str) -> tuple[str, str, str] | None:
         return None  # "X marks …" is a sentence
     word = g[:1].isalpha() and g not in {"x", "X"}
     if glyph_class(g) is None and (
-        not (is_glyph(g) or word) or legend_meaning(g, text) is Availability.unknown
+        not (is_glyph(g) or word) or not m.group("sep") or legend_meaning(g, text) is Availability.unknown
     ):
-        return None
+        return None  # a sign no vocabulary knows is a legend entry only as "◆ : on quote"
     if g in _DASHES and not _says_any(text) and status_of(text) is None:
         return None  # "- Cross-region replication": a dash bullet, not "— : not available"
     return g, d, text

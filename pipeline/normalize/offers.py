@@ -28,6 +28,7 @@ from pipeline.normalize.marks import (
     is_legend_title,
     legend_meaning,
     parse_legends,
+    read_mark_phrase,
     read_words,
     section_availability,
     split_footnote,
@@ -375,6 +376,9 @@ def read_plan_cell(
     reading = read_words(text, lang)
     if reading is not None:
         return reading.availability, reading.status
+    phrase = read_mark_phrase(text)
+    if phrase is not None:
+        return phrase, None
     if re.match(r"(yes|oui)\b", f):
         return Availability.included, None
     if re.match(r"(no|non|not)\b(?!\s*°)", f):
@@ -399,12 +403,21 @@ def overall_availability(values: list[PlanValue]) -> Availability:
     return Availability.unknown
 
 
+def _blank_means_no(table) -> bool:  # noqa: ANN001 - a Table
+    """In a matrix of signs (✔ / ● …) an empty plan cell is "not in this plan", the way it is printed."""
+    cells = [cell_text(c) for r in body_rows(table) if any(cell_text(c) for c in r[1:]) for c in r[1:]]
+    filled = [t for t in cells if t]
+    marks = sum(1 for t in filled if parse_mark(t))
+    return len(filled) < len(cells) and marks >= 2 and marks * 10 >= 8 * len(filled)
+
+
 def from_feature_tables(ctx: Ctx) -> None:
     for bi, block, table, section_id in tables_of_kind(ctx, TableKind.feature_plan):
         header = header_texts(table)
         base_category = category_path(ctx, section_id)
         legend = _legend_table(ctx.doc, bi)
         statuses = legend_status(ctx.doc, bi)
+        blank_is_no = _blank_means_no(table)
         group: str | None = None
         for row in body_rows(table):
             texts = [cell_text(c) for c in row]
@@ -421,7 +434,9 @@ def from_feature_tables(ctx: Ctx) -> None:
                         plan=plan,
                         plan_id=plan_id(plan, ctx.lang, ctx.glossary),
                         text=texts[i],
-                        availability=(read := read_plan_cell(texts[i], legend, ctx.lang, statuses))[0],
+                        availability=(read := read_plan_cell(texts[i], legend, ctx.lang, statuses))[0]
+                        if texts[i] or not blank_is_no
+                        else Availability.not_available,
                         status=read[1],
                         footnotes=[r.marker for r in cell.footnote_refs],
                         table_id=f"t{bi}",

@@ -41,7 +41,9 @@ def _f(text: str) -> str:
 def cues(lang: str) -> _Cues:
     try:
         data = load("conditions", lang if lang in LANGS else "en") or {}
-    except LexiconError:
+    except LexiconError as exc:  # a missing file is no cues; a malformed one is an error
+        if not str(exc).startswith("no lexicon"):
+            raise
         data = {}
 
     def words(key: str) -> tuple[str, ...]:
