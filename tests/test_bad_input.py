@@ -10,7 +10,6 @@ the internal-error code, never a hang. Set ``SVCDESC_BAD_REPORT=FILE`` to get th
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import re
@@ -89,19 +88,6 @@ def run_cli(args: list[str], workdir: Path, output: Path | None = None, **env_ex
     return Run(full, proc.returncode, stderr, seconds, usage.ru_maxrss / 1024, output, cpu)
 
 
-def missing_cli_modules() -> list[str]:
-    from pipeline.cli import COMMANDS
-
-    return [n for n in COMMANDS if importlib.util.find_spec(f"pipeline.cli.{n}") is None]
-
-
-@pytest.fixture(scope="session")
-def cli_ready() -> None:
-    missing = missing_cli_modules()
-    if missing:
-        pytest.skip(f"CLI incomplete: pipeline.cli.{{{','.join(missing)}}} not written yet")
-
-
 @pytest.fixture(scope="session")
 def bad_corpus(tmp_path_factory) -> tuple[Path, list[Case]]:
     out = tmp_path_factory.mktemp("bad-corpus")
@@ -142,7 +128,7 @@ def check_outcome(case: Case, run: Run) -> str:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("klass", CLASSES)
-def test_bad_input_class(klass: str, bad_corpus, cli_ready, tmp_path: Path):
+def test_bad_input_class(klass: str, bad_corpus, tmp_path: Path):
     folder, cases = bad_corpus
     mine = [c for c in cases if c.klass == klass]
     assert mine, f"no case generated for class {klass}"
@@ -159,19 +145,19 @@ def test_bad_input_class(klass: str, bad_corpus, cli_ready, tmp_path: Path):
         assert run.peak_rss_mb < budget_mb, f"{case.name}: {run.peak_rss_mb:.0f} MB over {budget_mb} MB"
 
 
-def test_scanned_pdf_is_reported_not_emptied(bad_corpus, cli_ready, tmp_path: Path):
+def test_scanned_pdf_is_reported_not_emptied(bad_corpus, tmp_path: Path):
     folder, _ = bad_corpus
     run = run_cli(["extract", "--stage", "document", str(folder / "no-text.pdf")], tmp_path)
     assert run.rc == 2 and "[E104] no-text.pdf:" in run.stderr, run.stderr
 
 
-def test_missing_path_is_one_line(cli_ready, tmp_path: Path):
+def test_missing_path_is_one_line(tmp_path: Path):
     run = run_cli(["extract", "--stage", "document", str(tmp_path / "nope.pdf")], tmp_path)
     assert run.rc == 2
     assert run.stderr.strip() == "svcdesc: [E100] nope.pdf: no such file"
 
 
-def test_directory_named_pdf(cli_ready, tmp_path: Path):
+def test_directory_named_pdf(tmp_path: Path):
     (tmp_path / "dir.pdf").mkdir()
     run = run_cli(["extract", "--stage", "document", str(tmp_path / "dir.pdf")], tmp_path)
     assert run.rc == 2 and run.stderr.startswith("svcdesc: [E100] dir.pdf:"), run.stderr
@@ -180,7 +166,7 @@ def test_directory_named_pdf(cli_ready, tmp_path: Path):
 # --- limits are enforced and configurable ------------------------------------------------------------
 
 
-def test_max_bytes_enforced(bad_corpus, cli_ready, tmp_path: Path):
+def test_max_bytes_enforced(bad_corpus, tmp_path: Path):
     folder, _ = bad_corpus
     size = (folder / "good.pdf").stat().st_size
     run = run_cli(
@@ -192,7 +178,7 @@ def test_max_bytes_enforced(bad_corpus, cli_ready, tmp_path: Path):
     assert ok.rc == 0, ok.stderr
 
 
-def test_max_pages_enforced(bad_corpus, cli_ready, tmp_path: Path):
+def test_max_pages_enforced(bad_corpus, tmp_path: Path):
     folder, _ = bad_corpus
     run = run_cli(["extract", "--stage", "document", "--max-pages", "1", str(folder / "good.pdf")], tmp_path)
     assert run.rc == 2 and "[E202] good.pdf:" in run.stderr, run.stderr
@@ -202,7 +188,7 @@ def test_max_pages_enforced(bad_corpus, cli_ready, tmp_path: Path):
     assert big.cpu_seconds < 10 * TIME_SCALE and big.peak_rss_mb < 400
 
 
-def test_timeout_enforced(bad_corpus, cli_ready, tmp_path: Path):
+def test_timeout_enforced(bad_corpus, tmp_path: Path):
     """The extraction step is made to block (test hook), so the limit fires on any machine."""
     folder, _ = bad_corpus
     marker = tmp_path / "reached"
@@ -215,7 +201,7 @@ def test_timeout_enforced(bad_corpus, cli_ready, tmp_path: Path):
 # --- batches: one bad file does not stop the others --------------------------------------------------
 
 
-def test_validate_batch_mixes_good_and_bad(bad_corpus, cli_ready, tmp_path: Path):
+def test_validate_batch_mixes_good_and_bad(bad_corpus, tmp_path: Path):
     folder, _ = bad_corpus
     files = [folder / n for n in ("good.md", "truncated-0000512.pdf", "empty.pdf", "page.pdf", "good.pdf")]
     report = tmp_path / "validate.json"
@@ -246,7 +232,7 @@ def test_regression_front_matter_yaml_alias_bomb(tmp_path: Path):
         extract(path)
 
 
-def test_build_batch_mixes_good_and_bad(bad_corpus, cli_ready, tmp_path: Path):
+def test_build_batch_mixes_good_and_bad(bad_corpus, tmp_path: Path):
     """``svcdesc build`` on a corpus where most files are broken: the good ones are still built."""
     import shutil
 

@@ -9,7 +9,6 @@ well-formed JSON of the wrong shape; loading again must give a valid result and 
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import json
 import os
 import signal
@@ -60,11 +59,6 @@ def _build(corpus: Path, out: Path, *extra: str, timeout: float = 300) -> subpro
     )  # fmt: skip
 
 
-def _require_build() -> None:
-    if importlib.util.find_spec("pipeline.cli.build") is None:
-        pytest.skip("not written yet: pipeline.cli.build")
-
-
 def _interrupt(corpus: Path, out: Path, sig: int, point: str, marker: Path, *extra: str) -> int:
     """Start a build made to block at ``point`` (test hook), send ``sig`` once it is there."""
     proc = subprocess.Popen(
@@ -89,7 +83,6 @@ def _interrupt(corpus: Path, out: Path, sig: int, point: str, marker: Path, *ext
 
 @pytest.mark.slow
 def test_interrupted_build_keeps_previous_out(tmp_path: Path):
-    _require_build()
     corpus = _corpus(tmp_path / "corpus", {"2020-01-01": ("No", 8), "2021-06-04": ("Yes", 4)})
     out = tmp_path / "out"
     first = _build(corpus, out, "--cache-dir", str(tmp_path / "cache"))
@@ -145,7 +138,6 @@ def test_loader_discards_corrupt_cache_entry(tmp_path: Path):
 
 @pytest.mark.slow
 def test_build_discards_corrupt_cache_entries(tmp_path: Path):
-    _require_build()
     corpus = _corpus(tmp_path / "corpus", {"2020-01-01": ("No", 8), "2021-06-04": ("Yes", 4)})
     cache, out = tmp_path / "cache", tmp_path / "out"
     first = _build(corpus, out, "--cache-dir", str(cache))

@@ -69,16 +69,15 @@ class Assembly:
             *(p.model_dump_json() for p in self.problems), *self.unknown,
         )  # fmt: skip
 
-    def build_record(self, skipped: list[str]) -> bytes:
+    def build_record(self) -> bytes:
         """``build.json``: what was built, for tools (no timings: they would break byte-identity)."""
         body = {
             "tool_version": __version__,
             "formats": sorted(self.formats),
-            "skipped_stages": sorted(skipped),
         }
         return (json.dumps(body, sort_keys=True, indent=2) + "\n").encode()
 
-    def recipes(self, skipped: list[str]) -> dict[str, str]:
+    def recipes(self) -> dict[str, str]:
         planned: dict[str, str] = {}
         for doc, editions, pairs in self.documents:
             for e in editions:
@@ -89,20 +88,18 @@ class Assembly:
             if "site" in self.formats:
                 planned[page_path(doc)] = f"page:{code_fingerprint()}:{self.doc_keys[doc]}"
         for fmt, name in CATALOG_FILES.items():
-            if fmt in self.formats and not (fmt == "xml" and "xml" in skipped):
+            if fmt in self.formats:
                 planned[name] = f"catalog:{self.global_key}"
-        planned["build.json"] = "blob:" + key(self.build_record(skipped))
+        planned["build.json"] = "blob:" + key(self.build_record())
         return planned
 
     # ----------------------------------------------------------------------------- write
 
-    def write(self, pub: Publisher, skipped: list[str], reporter) -> None:
+    def write(self, pub: Publisher, reporter) -> None:
         tmp = pub.tmp
         assert tmp is not None
         reporter.phase("publish", len(self.documents) + 1)
-        catalogs = {
-            fmt for fmt in CATALOG_FILES if fmt in self.formats and not (fmt == "xml" and "xml" in skipped)
-        }
+        catalogs = {fmt for fmt in CATALOG_FILES if fmt in self.formats}
         changed = any(not pub.unchanged(CATALOG_FILES[f], f"catalog:{self.global_key}") for f in catalogs)
         writers = Writers(tmp, catalogs, self, pub.store) if changed else None
         index_rows = []
@@ -136,10 +133,10 @@ class Assembly:
             if writers is not None:
                 writers.abort()
         for fmt, name in CATALOG_FILES.items():
-            if fmt in self.formats and (fmt != "xml" or "xml" not in skipped):
+            if fmt in self.formats:
                 pub.place(name, f"catalog:{self.global_key}", lambda dst, name=name: extras.get(name))
-        pub.place("build.json", "blob:" + key(self.build_record(skipped)),
-                  lambda dst: write_file(dst, self.build_record(skipped)))  # fmt: skip
+        pub.place("build.json", "blob:" + key(self.build_record()),
+                  lambda dst: write_file(dst, self.build_record()))  # fmt: skip
         reporter.step("publish", "catalogs", True, False)
 
 

@@ -85,7 +85,6 @@ class BuildReport:
     pairs_cached: int = 0
     pairs: int = 0
     seconds: float = 0.0
-    skipped_stages: list[str] = field(default_factory=list)
     unchanged: bool = False  # nothing to publish: OUT was left as it was
     files_written: int = 0
     files_reused: int = 0
@@ -204,30 +203,16 @@ def _build_into(tmp, out, store_root, opts, ex, corpus, glossary, problems, repo
         cached=plan.cached,
         pairs_cached=plan.pairs_cached,
         pairs=sum(1 for p in plan.pairs if p.result is not None),
-        skipped_stages=list(plan.skipped),
     )
     report.findings, report.changes = count_severities(plan)
-    skipped = list(plan.skipped)
-    if "xml" in opts.formats and not _xml_available():
-        skipped.append("xml")
-        reporter.note("XML renderer not available in this build of svcdesc: catalog.xml skipped")
-    report.skipped_stages = skipped
     pub = Publisher(tmp, out, str(store_root))
-    if pub.same_as_before(asm.recipes(skipped)):
+    if pub.same_as_before(asm.recipes()):
         report.unchanged = True
         reporter.note(f"nothing changed since the last build: {out} left as it is")
         return report
     stall("build.write")
-    asm.write(pub, skipped, reporter)
+    asm.write(pub, reporter)
     pub.finish()
     report.files_written, report.files_reused = pub.written, pub.reused
     report.phase_seconds = {"run": round(ran - began, 2), "publish": round(time.monotonic() - ran, 2)}
     return report
-
-
-def _xml_available() -> bool:
-    try:
-        import pipeline.render.xml  # noqa: F401
-    except ImportError:
-        return False
-    return True

@@ -89,7 +89,6 @@ class Plan:
         self.reporter = reporter
         self.editions: dict[tuple[str, str, str], Edition] = {}
         self.pairs: list[Pair] = []
-        self.skipped = [k for k in ("diff", "parity") if not tasks.available(k)]
         self.described = self.cached = self.pairs_cached = 0
         self._waiting: dict[str, int] = {}  # document -> inputs not yet described
         self._results: dict[str, list[tuple[CorpusEntry, tasks.DescribeResult]]] = {}
@@ -99,8 +98,6 @@ class Plan:
     # ----------------------------------------------------------------------------------- run
 
     def run(self, ex) -> None:
-        for kind in self.skipped:
-            self.reporter.note(f"{kind} stage not available in this build of svcdesc: {kind} reports skipped")
         queue = TaskQueue(self._done)
         self.queue = queue
         entries = self.corpus.entries
@@ -246,36 +243,30 @@ class Plan:
                 )  # fmt: skip
             )
 
-        if "diff" not in self.skipped:
-            langs = sorted({lang for e in by_edition.values() for lang in e})
-            for lang in langs:
-                have = [e for e in names if lang in by_edition[e]]
-                for old, new in zip(have, have[1:], strict=False):
-                    a, b = by_edition[old][lang], by_edition[new][lang]
-                    src = None  # a translation is judged against its source language's same two dates
-                    if (
-                        lang != SOURCE_LANG
-                        and SOURCE_LANG in by_edition[old]
-                        and SOURCE_LANG in by_edition[new]
-                    ):
-                        src = (
-                            by_edition[old][SOURCE_LANG].result.description,
-                            by_edition[new][SOURCE_LANG].result.description,
-                        )
-                    t = task("diff", f"{doc} {old}..{new} {lang}", f"{old}..{new}.{lang}", a, b, src)
-                    out.append(Pair("diff", doc, lang, old, new, t))
-        if "parity" not in self.skipped:
-            bilingual = [e for e in names if {"en", "fr"} <= by_edition[e].keys()]
-            for edition in bilingual:
-                a, b = by_edition[edition]["en"], by_edition[edition]["fr"]
-                # names are learned over every edition of the document (parity.terms)
-                peers = tuple(
-                    (by_edition[o]["en"].result.description, by_edition[o]["fr"].result.description)
-                    for o in bilingual
-                    if o != edition
-                )
-                t = task("parity", f"{doc} {edition} en-fr", edition, a, b, peers=peers)
-                out.append(Pair("parity", doc, "en-fr", edition, edition, t))
+        langs = sorted({lang for e in by_edition.values() for lang in e})
+        for lang in langs:
+            have = [e for e in names if lang in by_edition[e]]
+            for old, new in zip(have, have[1:], strict=False):
+                a, b = by_edition[old][lang], by_edition[new][lang]
+                src = None  # a translation is judged against its source language's same two dates
+                if lang != SOURCE_LANG and SOURCE_LANG in by_edition[old] and SOURCE_LANG in by_edition[new]:
+                    src = (
+                        by_edition[old][SOURCE_LANG].result.description,
+                        by_edition[new][SOURCE_LANG].result.description,
+                    )
+                t = task("diff", f"{doc} {old}..{new} {lang}", f"{old}..{new}.{lang}", a, b, src)
+                out.append(Pair("diff", doc, lang, old, new, t))
+        bilingual = [e for e in names if {"en", "fr"} <= by_edition[e].keys()]
+        for edition in bilingual:
+            a, b = by_edition[edition]["en"], by_edition[edition]["fr"]
+            # names are learned over every edition of the document (parity.terms)
+            peers = tuple(
+                (by_edition[o]["en"].result.description, by_edition[o]["fr"].result.description)
+                for o in bilingual
+                if o != edition
+            )
+            t = task("parity", f"{doc} {edition} en-fr", edition, a, b, peers=peers)
+            out.append(Pair("parity", doc, "en-fr", edition, edition, t))
         return out
 
     # ------------------------------------------------------------------------------ views

@@ -296,22 +296,6 @@ DIFF_FORMATS = ("json", "md", "html")
 PARITY_FORMATS = {"json": "json", "html": "html", "xlf": "xliff"}
 
 
-def available(kind: str) -> bool:
-    """Whether the stage behind ``kind`` is in this build of the tool (found, not imported: the
-    parent of a no-change rebuild never needs the stage itself)."""
-    from importlib.util import find_spec
-
-    names = (
-        ("pipeline.diff.compare", "pipeline.render.diff_report")
-        if kind == "diff"
-        else ("pipeline.parity.compare", "pipeline.render.parity_report")
-    )
-    try:
-        return all(find_spec(n) is not None for n in names)
-    except ImportError:
-        return False
-
-
 def probe_pair(task: PairTask) -> PairResult | None:
     if not task.use_cache:
         return None

@@ -9,7 +9,6 @@ can swallow it) — is a crash.
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import random
 import sys
 import tempfile
@@ -109,10 +108,6 @@ TARGETS: dict[str, tuple[str, str, Callable[[Path], object]]] = {
     "tbx": ("pipeline.normalize.glossary", ".tbx", _tbx),
     "xliff": ("pipeline.xmlsafe", ".xlf", _xliff),
 }
-
-
-def available(name: str) -> bool:
-    return importlib.util.find_spec(TARGETS[name][0]) is not None
 
 
 _WORKDIR = Path(tempfile.mkdtemp(prefix="svcdesc-fuzz-"))
@@ -251,4 +246,4 @@ def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:16]
 
 
-__all__ = ["Hang", "TARGETS", "available", "crash_id", "digest", "mutate", "run_target", "seeds"]
+__all__ = ["Hang", "TARGETS", "crash_id", "digest", "mutate", "run_target", "seeds"]

@@ -11,7 +11,7 @@ import os
 import random
 
 import pytest
-from harness import TARGETS, available, mutate, run_target, seeds
+from harness import TARGETS, mutate, run_target, seeds
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -27,11 +27,6 @@ FUZZ = dict(
 MD_TOKENS = ["# ", "## ", "1. ", "- ", "  - ", "* ", "> ", "> [!NOTE]", "|", "|---|", "\n", "\r\n", "\r", "---\n",
              "title: x\n", "`", "```", "<sup>1</sup>", "<b>", "</b>", "[a](", ")", "](javascript:x)", "**", "_", "\\",
              "&amp;", "&#0;", "\u00a0", "\u202f", "\ufeff", "\uf0c8", "✓", "+", "Page 1 of 8", "Service", "é"]  # fmt: skip
-
-
-def _need(name: str) -> None:
-    if not available(name):
-        pytest.skip(f"not written yet: {TARGETS[name][0]}")
 
 
 @st.composite
@@ -52,7 +47,6 @@ def _check(name: str, data: bytes) -> None:
 
 @pytest.mark.parametrize("name", sorted(TARGETS))
 def test_fuzz_reader(name: str):
-    _need(name)
     strategy = mutated(name)
     if name in {"markdown", "text"}:
         strategy = st.one_of(strategy, tokens_text(), st.binary(max_size=512))
@@ -70,6 +64,5 @@ def test_fuzz_reader(name: str):
 @pytest.mark.parametrize("name", sorted(TARGETS))
 def test_seeds_are_accepted(name: str):
     """The unmutated seeds are real inputs: the valid ones must read as valid (the fuzzer starts from sense)."""
-    _need(name)
     outcomes = [run_target(name, s) for s in seeds(name)]
     assert outcomes[0] == "ok", outcomes

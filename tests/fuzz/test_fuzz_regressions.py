@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import pytest
-from harness import available, run_target
+from harness import run_target
 
 # Found by test_fuzz_reader[pdf] (hypothesis): object 1's "endobj" doubled, so the page tree has no
 # MediaBox. The reader raised CorruptPdf, then pdfplumber's close() rebuilt every page in ``finally``
@@ -19,8 +18,6 @@ PDF_BROKEN_PAGE_TREE = (
 
 
 def test_regression_pdf_close_masks_error_on_broken_page_tree():
-    if not available("pdf"):
-        pytest.skip("not written yet: pipeline.extract.pdf")
     assert run_target("pdf", PDF_BROKEN_PAGE_TREE) == "E102"
 
 
@@ -33,8 +30,6 @@ FLIPS_EMPTY_BLOCK = [(1807, 192), (1965, 255), (1966, 48), (1967, 223), (1968, 1
 
 
 def test_regression_pdf_block_without_lines(shared_corpus):
-    if not available("pdf"):
-        pytest.skip("not written yet: pipeline.extract.pdf")
     data = bytearray((shared_corpus / SMALL_SHARED_PDF).read_bytes())
     for pos, value in FLIPS_EMPTY_BLOCK:
         data[pos] = value
