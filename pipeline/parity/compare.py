@@ -353,6 +353,8 @@ def _drift_pairs(pairs: list[AlignedPair]) -> list[tuple[int, int]]:
 
 #: Kinds whose message names the whole issue (``Teams -> teams``): grouped whatever the sentence.
 BY_MESSAGE = frozenset({ParityKind.name_mismatch, ParityKind.typography, ParityKind.repeated_word})
+#: Codes whose message names the whole issue too: an empty link text (its URL) found on every segment of its line.
+BY_MESSAGE_CODES = frozenset({"P112"})
 
 
 def group_findings(findings: list[ParityFinding]) -> list[ParityFinding]:
@@ -364,7 +366,7 @@ def group_findings(findings: list[ParityFinding]) -> list[ParityFinding]:
     out = []
     for f in findings:
         k = (f.kind, f.code, f.message)
-        if f.kind not in BY_MESSAGE:
+        if f.kind not in BY_MESSAGE and f.code not in BY_MESSAGE_CODES:
             k += (f.source_text, f.target_text)
         first = groups.get(k)
         if first is None:

@@ -25,7 +25,8 @@ MIN_SIMILAR = 0.6
 def key(text: str) -> str:
     t = fold(re.sub(r"<sup>.*?</sup>", " ", text, flags=re.I))
     t = re.sub(r"[*_`]|\s+\d+(?:,\d+)*$", " ", t)
-    return " ".join(t.split()).strip(" .:;,")
+    t = re.sub(r"[^\w\s'’-]", " ", t)  # punctuation: "Yes, but" = "Yes but"
+    return " ".join(t.split())
 
 
 @dataclass

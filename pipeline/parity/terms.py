@@ -116,9 +116,11 @@ class TermStats:
     localised: Counter = field(default_factory=Counter)  # (source acronym, target acronym)
     lower: Counter = field(default_factory=Counter)  # source words seen in lower case
     kept_any_case: Counter = field(default_factory=Counter)  # kept, perhaps with its case changed
+    target_lower: Counter = field(default_factory=Counter)  # target words seen in lower case
 
     def add_pair(self, source: str, target: str) -> None:
         self.lower.update(lowercase_words(source))
+        self.target_lower.update(fold(w) for w in re.findall(r"[^\W\d_][\w'’]*", target) if w.islower())
         s_acr, t_acr = acronyms(source), acronyms(target)
         new_t = t_acr - s_acr
         for term in candidates(source):
@@ -137,6 +139,7 @@ class TermStats:
         self.localised.update(other.localised)
         self.lower.update(other.lower)
         self.kept_any_case.update(other.kept_any_case)
+        self.target_lower.update(other.target_lower)
         return self
 
     def as_dict(self) -> dict[str, Any]:
@@ -146,6 +149,7 @@ class TermStats:
             "localised": {f"{a}\t{b}": n for (a, b), n in sorted(self.localised.items())},
             "lower": dict(sorted(self.lower.items())),
             "kept_any_case": dict(sorted(self.kept_any_case.items())),
+            "target_lower": dict(sorted(self.target_lower.items())),
         }
 
     @classmethod
@@ -169,6 +173,8 @@ class Terms:
     localised: dict[str, frozenset[str]] = field(default_factory=dict)
     #: The target forms a glossary gives for a source name (an exception to do-not-translate).
     glossary_forms: dict[str, frozenset[str]] = field(default_factory=dict)
+    #: Target-language words (folded, lower case): an accented form that is one (Éducation) is a localisation.
+    target_words: frozenset[str] = frozenset()
 
     def accepted_forms(self, term: str) -> frozenset[str]:
         return self.localised.get(term, frozenset()) | self.glossary_forms.get(term, frozenset())
@@ -206,6 +212,7 @@ def learn(stats: TermStats, glossary: Any = None) -> Terms:
         frozenset(extra & dnt),
         {a: frozenset(b) for a, b in localised.items()},
         {e: frozenset(f) for e, f in forms.items()},
+        frozenset(w for w, n in stats.target_lower.items() if n >= 2),
     )
 
 
@@ -252,7 +259,16 @@ def alterations(source: str, target: str, terms: Terms) -> list[Alteration]:
             other = _how(term, _pattern(term).sub(" ", target))
             out.append(other if other.how != "dropped" else Alteration(term, "occurrence", f"{n_t} of {n_s}"))
             continue
-        out.append(_how(term, target))
+        alt = _how(term, target)
+        if alt.how == "accents" and all(
+            fold(w) in terms.target_words for w in alt.found.lower().split() if not w.isdigit()
+        ):
+            continue  # "Education" -> "Éducation": the target language's own word, a localisation
+        if alt.how == "suffix" and re.fullmatch(
+            r"\d+", alt.found[len(term) :] if alt.found.startswith(term) else ""
+        ):
+            continue  # a footnote digit glued to the name ("SharePoint2")
+        out.append(alt)
     return out
 
 

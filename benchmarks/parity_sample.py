@@ -1,0 +1,132 @@
+"""Draw the hand-judging sample of parity findings (issue 13) with a fixed seed.
+
+Usage::
+
+    .venv/bin/python benchmarks/parity_sample.py run      # parity of every edition -> findings file
+    .venv/bin/python benchmarks/parity_sample.py sample   # the sample to judge (fixed seed)
+    .venv/bin/python benchmarks/parity_sample.py windows  # 5 windows of 30 consecutive aligned pairs
+    .venv/bin/python benchmarks/parity_sample.py score    # precision per kind from the verdicts
+
+``run`` checks the parity of every English/French edition of ``../shared/library`` (16 documents x
+4 editions) and ``../shared/corpus/bilingual-md`` (8 x 3) and writes every error and warning
+(grouped findings once, with their count) to ``benchmarks/results/parity_findings.jsonl``.
+``sample`` draws, with ``random.Random(13)``, up to ``PER_KIND`` findings of each kind (all of
+a kind when it has fewer), then tops up at random to ``TOTAL``; it writes
+``benchmarks/parity_judged_sample.jsonl`` with an empty ``verdict`` for the judge to fill in
+(``real``, ``false`` and a ``why``). Judging rule: a finding is *real* when the target, read
+against the source, has the defect the message names (a wrong number, a name altered, a mark
+changed, English left, a repeated word …) — judged on the texts themselves and the files.
+``windows`` prints 5 windows of 30 consecutive aligned pairs (fixed seed) with the findings on them,
+for the recall reading (``benchmarks/parity_judged_windows.md``).
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+SHARED = REPO.parent / "shared"
+OUT = REPO / "benchmarks" / "results" / "parity_findings.jsonl"
+SAMPLE = REPO / "benchmarks" / "parity_judged_sample.jsonl"
+SEED, PER_KIND, TOTAL = 13, 14, 110
+CACHE = "/tmp/svcdesc-bench-cache"
+
+
+def editions() -> list[Path]:
+    out = []
+    for root in (SHARED / "library", SHARED / "corpus" / "bilingual-md"):
+        out += sorted(p for p in root.glob("*/*") if (p / "en.md").is_file() and (p / "fr.md").is_file())
+    return out
+
+
+def _parity(ed: Path):
+    from pipeline.catalog.loader import load_description
+    from pipeline.parity.compare import check_parity
+
+    return check_parity(load_description(ed / "en.md", cache_dir=CACHE), load_description(ed / "fr.md", cache_dir=CACHE))
+
+
+def run() -> None:
+    OUT.parent.mkdir(parents=True, exist_ok=True)
+    rows = []
+    for ed in editions():
+        p = _parity(ed)
+        rel = str(ed.relative_to(SHARED))
+        for n, f in enumerate(p.findings):
+            if f.severity.value == "info":
+                continue
+            line = next((pv.line_start for pv in f.source_prov + f.target_prov if pv.line_start), None)
+            rows.append(
+                {
+                    "edition": rel, "n": n, "kind": f.kind.value, "code": f.code, "severity": f.severity.value,
+                    "count": f.count, "message": f.message, "source": f.source_text, "target": f.target_text,
+                    "line": line,
+                }
+            )  # fmt: skip
+        print(rel, dict(Counter(r["kind"] for r in rows if r["edition"] == rel)), file=sys.stderr)
+    OUT.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    print(f"{len(rows)} findings (errors and warnings) -> {OUT}", Counter(r["kind"] for r in rows))
+
+
+def sample() -> None:
+    rows = [json.loads(x) for x in OUT.read_text(encoding="utf-8").splitlines()]
+    rng = random.Random(SEED)
+    by_kind: dict[str, list[dict]] = defaultdict(list)
+    for r in rows:
+        by_kind[r["kind"]].append(r)
+    picked = []
+    for kind in sorted(by_kind):
+        group = by_kind[kind]
+        picked += rng.sample(group, min(PER_KIND, len(group)))
+    rest = [r for r in rows if r not in picked]
+    picked += rng.sample(rest, max(0, min(len(rest), TOTAL - len(picked))))
+    with SAMPLE.open("w", encoding="utf-8") as fh:
+        for r in picked:
+            fh.write(json.dumps({**r, "verdict": "", "why": ""}, ensure_ascii=False) + "\n")
+    print(f"{len(picked)} findings -> {SAMPLE}", Counter(r["kind"] for r in picked))
+
+
+def windows() -> None:
+    rng = random.Random(SEED)
+    eds = editions()
+    for ed in rng.sample(eds, 5):
+        p = _parity(ed)
+        start = rng.randrange(0, max(1, len(p.alignment) - 30))
+        owner = {}
+        for i, a in enumerate(p.alignment):
+            for sid in a.source + a.target:
+                owner[sid] = i
+        by_pair = defaultdict(list)
+        for f in p.findings:
+            for ids in [f.source_ids + f.target_ids] + [o.source_ids + o.target_ids for o in f.occurrences]:
+                k = next((owner[i] for i in ids if i in owner), None)
+                if k is not None:
+                    by_pair[k].append(f"{f.severity.value} {f.code} {f.message}")
+        print(f"\n## {ed.relative_to(SHARED)} pairs {start + 1}-{start + 30}\n")
+        for i in range(start, min(start + 30, len(p.alignment))):
+            a = p.alignment[i]
+            print(f"{i + 1}. [{a.kind.value}] EN: {a.source_text}\n    FR: {a.target_text}")
+            for f in by_pair.get(i, []):
+                print(f"    -> {f}")
+
+
+def score() -> None:
+    rows = [json.loads(x) for x in SAMPLE.read_text(encoding="utf-8").splitlines()]
+    judged = [r for r in rows if r["verdict"] in ("real", "false")]
+    by_kind: dict[str, list[dict]] = defaultdict(list)
+    for r in judged:
+        by_kind[r["kind"]].append(r)
+    real = sum(r["verdict"] == "real" for r in judged)
+    print(f"overall: {real}/{len(judged)} real = {real / max(1, len(judged)):.3f}")
+    for kind, group in sorted(by_kind.items()):
+        k_real = sum(r["verdict"] == "real" for r in group)
+        print(f"  {kind:<24} {k_real}/{len(group)} = {k_real / len(group):.3f}")
+
+
+if __name__ == "__main__":
+    {"run": run, "sample": sample, "windows": windows, "score": score}[sys.argv[1] if len(sys.argv) > 1 else "run"]()
