@@ -48,7 +48,9 @@ def _parity(ed: Path):
     from pipeline.catalog.loader import load_description
     from pipeline.parity.compare import check_parity
 
-    return check_parity(load_description(ed / "en.md", cache_dir=CACHE), load_description(ed / "fr.md", cache_dir=CACHE))
+    return check_parity(
+        load_description(ed / "en.md", cache_dir=CACHE), load_description(ed / "fr.md", cache_dir=CACHE)
+    )
 
 
 def run() -> None:
@@ -91,12 +93,30 @@ def sample() -> None:
     print(f"{len(picked)} findings -> {SAMPLE}", Counter(r["kind"] for r in picked))
 
 
+def _prose_starts(alignment: list) -> list[int]:
+    """Window starts whose 30 pairs carry text (mean source length >= 60 characters), not Yes/No grids."""
+    lengths = [len(a.source_text) for a in alignment]
+    return [i for i in range(0, max(1, len(alignment) - 30)) if sum(lengths[i : i + 30]) / 30 >= 60]
+
+
 def windows() -> None:
+    """Six windows of 30 consecutive pairs in six documents (seed 13), among the windows that carry text:
+    a random window of a feature grid is 30 "Yes"/"Oui" cells and measures nothing."""
     rng = random.Random(SEED)
     eds = editions()
-    for ed in rng.sample(eds, 5):
+    shown, docs = 0, set()
+    for ed in rng.sample(eds, len(eds)):
+        if shown == 6:
+            break
+        if ed.parent.name in docs:
+            continue  # one window per document: editions of one document repeat each other
+        docs.add(ed.parent.name)
         p = _parity(ed)
-        start = rng.randrange(0, max(1, len(p.alignment) - 30))
+        starts = _prose_starts(p.alignment)
+        if not starts:
+            continue
+        shown += 1
+        start = rng.choice(starts)
         owner = {}
         for i, a in enumerate(p.alignment):
             for sid in a.source + a.target:
@@ -129,4 +149,6 @@ def score() -> None:
 
 
 if __name__ == "__main__":
-    {"run": run, "sample": sample, "windows": windows, "score": score}[sys.argv[1] if len(sys.argv) > 1 else "run"]()
+    {"run": run, "sample": sample, "windows": windows, "score": score}[
+        sys.argv[1] if len(sys.argv) > 1 else "run"
+    ]()

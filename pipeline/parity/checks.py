@@ -333,8 +333,8 @@ def check_names(src: Side, tgt: Side, ctx: CheckContext) -> list[Issue]:
     """Learned do-not-translate terms kept as written (case, accents, suffix, every occurrence)."""
     out = []
     for alt in alterations(src.text, tgt.text, ctx.terms):
-        if alt.how == "case" and alt.term.isupper() and alt.found.upper() == alt.term:
-            continue  # DOD / DoD: an acronym's letters kept
+        if alt.how == "case" and alt.term.isupper() and sum(c.isupper() for c in alt.found) > 1:
+            continue  # DOD / DoD: an acronym's capitals kept
         if alt.how == "occurrence":  # a repeated name said once: usually rephrasing, shown as info
             msg = f"do-not-translate name kept {alt.found} times: {alt.term}"
             out.append(
@@ -377,6 +377,8 @@ def check_names(src: Side, tgt: Side, ctx: CheckContext) -> list[Issue]:
             )
         )
     out += _paraphrased_acronyms(src, tgt, ctx)
+    out += _lowercased_acronyms(src, tgt, ctx, {i.detail.get("names") for i in out})
+    out += _shouted_words(src, tgt, ctx)
     for name in ctx.dnt_names:
         if (
             name not in ctx.terms.dnt
@@ -395,10 +397,55 @@ def check_names(src: Side, tgt: Side, ctx: CheckContext) -> list[Issue]:
     return out
 
 
+def _lowercased_acronyms(src: Side, tgt: Side, ctx: CheckContext, done: set) -> list[Issue]:
+    """An acronym of the source written in lower case in the target (``CAL`` -> ``cal``): no learning needed."""
+    out = []
+    for a in sorted(acronyms(src.text) - done):
+        if len(a) < 3 or re.search(rf"(?<![\w-]){re.escape(a)}(?![\w])", tgt.text):
+            continue
+        m = re.search(rf"(?<![\w-]){re.escape(a)}(?![\w])", tgt.text, flags=re.IGNORECASE)
+        if m and fold(m.group(0)) in ctx.terms.target_words:
+            continue  # "NON-GCC" -> "non GCC": the target language's own word
+        if m and sum(c.isupper() for c in m.group(0)) <= 1:
+            out.append(
+                Issue(
+                    ParityKind.name_mismatch,
+                    CheckCategory.functional,
+                    f"name capitalised differently: {a} -> {m.group(0)}",
+                    {"names": a, "how": "case", "found": m.group(0)},
+                    "P117",
+                )
+            )
+    return out
+
+
+def _shouted_words(src: Side, tgt: Side, ctx: CheckContext) -> list[Issue]:
+    """A target-language word written in capitals the source does not have (``protégé PAR RMS``)."""
+    out = []
+    for m in re.finditer(r"(?<![\w-])([A-ZÀ-Ý]{3,})(?![\w-])", tgt.text):
+        w = m.group(1)
+        if w.lower() in src.text.lower() or fold(w) not in ctx.terms.target_words or w in ctx.terms.dnt:
+            continue  # DoD / DOD; a unit after a number is the unit check's
+        if re.search(r"\d\s*$", tgt.text[: m.start()]):
+            continue
+        if any(w in forms for forms in ctx.terms.localised.values()):
+            continue
+        out.append(
+            Issue(
+                ParityKind.name_mismatch,
+                CheckCategory.functional,
+                f"word written in capitals: {w}",
+                {"names": w, "how": "case", "found": w},
+                "P129",
+            )
+        )
+    return out
+
+
 def _paraphrased_acronyms(src: Side, tgt: Side, ctx: CheckContext) -> list[Issue]:
-    """An acronym defined in parentheses (``(GCC High)``) whose target parentheses say something else."""
+    """An acronym defined in parentheses (``(GCC High)``) whose target drops it or says something else."""
     t_paren = re.findall(r"\(([^)]*)\)", tgt.text)
-    if not t_paren or any(acronyms(p) for p in t_paren):
+    if any(acronyms(p) for p in t_paren):
         return []
     out = []
     for inner in re.findall(r"\(([^)]*)\)", src.text):
@@ -416,7 +463,7 @@ def _paraphrased_acronyms(src: Side, tgt: Side, ctx: CheckContext) -> list[Issue
                 Issue(
                     ParityKind.name_mismatch,
                     CheckCategory.functional,
-                    f"acronym in parentheses paraphrased: ({inner})",
+                    f"acronym in parentheses {'paraphrased' if t_paren else 'dropped'}: ({inner})",
                     {"names": a, "how": "paraphrased", "found": ""},
                     "P119",
                 )
@@ -581,6 +628,25 @@ def _term_is_dnt(glossary: Any, term: Any, name: str) -> bool:
         return False
 
 
+def check_sentence_case(src: Side, tgt: Side, ctx: CheckContext) -> list[Issue]:
+    """A target sentence that starts in lower case where the source starts with a capital."""
+    s, t = src.text.lstrip(' *"“«(-–'), tgt.text.lstrip(' *"“«(-–')
+    if not s or not t or not s[0].isupper() or not t[0].islower() or src.kind == "table_cell":
+        return []
+    first = re.match(r"[^\W\d_][\w'’-]*", t)
+    if first and any(c.isupper() for c in first.group(0)[1:]):
+        return []  # "eDiscovery", "iPad": a name that starts in lower case
+    return [
+        Issue(
+            ParityKind.name_mismatch,
+            CheckCategory.functional,
+            "sentence starts in lower case",
+            {"names": first.group(0) if first else t[:10], "how": "case"},
+            "P131",
+        )
+    ]
+
+
 # --- typography (French; info, not gated) ------------------------------------------------------
 
 _NBSP = "\u00a0\u202f"
@@ -633,6 +699,7 @@ CHECKS: list[tuple[str, Check]] = [
     ("names", check_names),
     ("untranslated", check_untranslated),
     ("repeated_words", check_repeated_words),
+    ("sentence_case", check_sentence_case),
     ("omission", check_omission),
     ("terminology", check_terminology),
     ("fr_typography", check_fr_typography),

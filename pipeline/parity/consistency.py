@@ -116,7 +116,37 @@ def source_inconsistencies(pairs: list[PairText]) -> list[tuple[Issue, list[int]
     return out
 
 
-_NAME_WORDS = re.compile(r"^[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){1,4}$")
+#: A feature name standing alone: 2-5 words, the first capitalised (``Vault Sync``, ``Recipient rate limit``).
+_NAME_WORDS = re.compile(r"^[A-Z][\w'’-]*(?:\s+[\w'’-]+){1,4}$")
+
+
+#: Words that make a short text a sentence rather than a name.
+_SENTENCE_WORDS = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "this",
+        "that",
+        "these",
+        "those",
+        "it",
+        "you",
+        "your",
+        "can",
+        "will",
+        "must",
+        "may",
+        "should",
+        "not",
+        "no",
+    ]
+)
 
 
 def _stems(text: str) -> list[str]:
@@ -139,7 +169,14 @@ def term_inconsistencies(pairs: list[PairText], dnt: frozenset[str]) -> list[tup
     defined: dict[str, tuple[str, int]] = {}
     for p in pairs:
         src = p.source.strip().rstrip(".:")
-        if _NAME_WORDS.match(src) and src not in dnt and availability_mark(src) is None:
+        if (
+            _NAME_WORDS.match(src)
+            and src not in dnt
+            and availability_mark(src) is None
+            and not (
+                set(src.lower().split()) & _SENTENCE_WORDS
+            )  # "This is the default limit" says, not names
+        ):
             tgt = p.target.strip().rstrip(".:")
             if key(tgt) != key(src) and _stems(tgt):
                 defined.setdefault(src, (tgt, p.index))

@@ -117,10 +117,13 @@ class TermStats:
     lower: Counter = field(default_factory=Counter)  # source words seen in lower case
     kept_any_case: Counter = field(default_factory=Counter)  # kept, perhaps with its case changed
     target_lower: Counter = field(default_factory=Counter)  # target words seen in lower case
+    target_accented: Counter = field(default_factory=Counter)  # accented target words, as written
 
     def add_pair(self, source: str, target: str) -> None:
         self.lower.update(lowercase_words(source))
-        self.target_lower.update(fold(w) for w in re.findall(r"[^\W\d_][\w'’]*", target) if w.islower())
+        words = re.findall(r"[^\W\d_][\w'’]*", target)
+        self.target_lower.update(fold(w) for w in words if w.islower())
+        self.target_accented.update(w for w in set(words) if fold(w) != w.lower())
         s_acr, t_acr = acronyms(source), acronyms(target)
         new_t = t_acr - s_acr
         for term in candidates(source):
@@ -140,6 +143,7 @@ class TermStats:
         self.lower.update(other.lower)
         self.kept_any_case.update(other.kept_any_case)
         self.target_lower.update(other.target_lower)
+        self.target_accented.update(other.target_accented)
         return self
 
     def as_dict(self) -> dict[str, Any]:
@@ -150,6 +154,7 @@ class TermStats:
             "lower": dict(sorted(self.lower.items())),
             "kept_any_case": dict(sorted(self.kept_any_case.items())),
             "target_lower": dict(sorted(self.target_lower.items())),
+            "target_accented": dict(sorted(self.target_accented.items())),
         }
 
     @classmethod
@@ -212,7 +217,8 @@ def learn(stats: TermStats, glossary: Any = None) -> Terms:
         frozenset(extra & dnt),
         {a: frozenset(b) for a, b in localised.items()},
         {e: frozenset(f) for e, f in forms.items()},
-        frozenset(w for w, n in stats.target_lower.items() if n >= 2),
+        frozenset(w for w, n in stats.target_lower.items() if n >= 2)
+        | frozenset(w for w, n in stats.target_accented.items() if n >= 2),
     )
 
 
@@ -252,6 +258,8 @@ def alterations(source: str, target: str, terms: Terms) -> list[Alteration]:
         covered.append(term)
         if any(contains(target, f) for f in terms.accepted_forms(term)):
             continue
+        if re.fullmatch(r"[A-Z]{2,}s", term) and contains(target, term[:-1]):
+            continue  # "APIs" -> "API": an acronym's plural is invariable in French
         n_s, n_t = count(source, term), count(target, term)
         if n_t >= n_s:
             continue
