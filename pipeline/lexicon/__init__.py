@@ -45,7 +45,11 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 def _read(path: Path) -> Any:
     try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)  # noqa: S506 - a safe loader
+        loader = _LOADER(path.read_text(encoding="utf-8"))  # what yaml.safe_load does, with libyaml
+        try:
+            return loader.get_single_data()
+        finally:
+            loader.dispose()
     except (OSError, yaml.YAMLError) as exc:
         raise LexiconError(f"{path}: {exc}") from None
 
