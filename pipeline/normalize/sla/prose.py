@@ -26,6 +26,7 @@ from pipeline.normalize.sla.tables import percent_in
 from pipeline.normalize.sla.vocab import (
     coverage_of,
     find_word,
+    level_in_sentence,
     metric_mentions,
     metric_of,
     parse_severity,
@@ -263,7 +264,8 @@ def find_prose_slas(
             found = targets_in(sentence, reach=60)
             if found:  # "Response time to a ticket: 30 minutes, 24/7." - a commitment for every level
                 group = groups.setdefault(sid, _Group(bi))
-                row = group.rows.setdefault("", SlaRow(severity="", label="", prov=list(block.prov)))
+                level = level_in_sentence(sentence) or ""  # "Urgent incidents are acknowledged within 1 hour"
+                row = group.rows.setdefault(level, SlaRow(severity=level, label="", prov=list(block.prov)))
                 have = {t.metric for t in row.targets}
                 sentence_cov = coverage_of(sentence)
                 for t in found:

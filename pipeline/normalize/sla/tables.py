@@ -36,6 +36,8 @@ from pipeline.quantities import QuantityKind, quantities_in
 from pipeline.textutil import clean_text
 
 PlanId = Callable[[str], str]
+#: one cell holding several values ("30 min / 4 h", "1 h ; 8 h")
+_CELL_PARTS = re.compile(r"\s+/\s+|\s*;\s*|\n")
 
 _PERCENT = re.compile(r"(?<![\d.,])(\d{1,3}(?:[.,]\d{1,4})?)\s*%")
 _SCOPE = re.compile(r"(?P<scope>[A-ZÀ-Ý][^.\n:;–-]{2,80}?|(?<=;\s)[a-zà-ý][^.\n:;–-]{2,80}?)\s*[-–—:]\s*$")
@@ -213,7 +215,10 @@ def build_sla_table(
         # a few time columns under titles the lexicon does not know, among metric columns: kept as "other"
         metric_cols.update({i: SlaMetric.other for i in timed})
     business_cols = {i for i in metric_cols if (coverage_of(header[i]) or "").startswith("business")}
-    grid_metric = metric_of(context) or SlaMetric.first_response
+    named = list(
+        dict.fromkeys(m for _s, _e, m in metric_mentions(context))
+    )  # in the order the caption names them
+    grid_metric = named[0] if named else SlaMetric.first_response
     rows: list[SlaRow] = []
     grid = False
     for row in body_rows(table):
@@ -269,6 +274,14 @@ def build_sla_table(
                 grid = True
                 for i in plan_cols:
                     scope = clean_name(header[i]) if i < len(header) and header[i] else f"column {i + 1}"
+                    parts = _CELL_PARTS.split(texts[i])
+                    if len(named) >= 2 and len(parts) == len(named):
+                        # "30 min / 4 h" under a caption naming "response time / resolution time"
+                        for part, metric in zip(parts, named, strict=True):
+                            target = value_target(part, metric, scope, plan_id(scope), False)
+                            if target is not None:
+                                slarow.targets.append(target)
+                        continue
                     metric = metric_of(texts[i]) or grid_metric
                     found = responses_in(
                         texts[i], scope, plan_id(scope), bare=len(texts[i]) <= 80, metric=metric

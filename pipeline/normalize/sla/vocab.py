@@ -115,6 +115,22 @@ def is_severity_label(text: str, lang: str | None = None) -> bool:  # noqa: ARG0
     return parse_severity(text) is not None
 
 
+@functools.cache
+def _level_subject() -> re.Pattern[str]:
+    named = _alt(sorted(_level_words(), key=lambda w: (-len(w), w)))
+    subjects = _alt(_words("severity", "subjects"))
+    return re.compile(
+        rf"(?<!\w)(?:(?P<a>{named})(?:e?s)?\s+(?:{subjects})|(?:{subjects})\s+(?P<b>{named})(?:e?s)?)(?!\w)",
+        re.I,
+    )
+
+
+def level_in_sentence(text: str) -> str | None:
+    """The level a sentence's subject names: "Urgent incidents are …", "Les incidents critiques …"."""
+    m = _level_subject().search(fold_for_match(text)[:80])
+    return level_id(m.group("a") or m.group("b")) if m else None
+
+
 def is_severity_head(text: str) -> bool:
     """A column title that names severity levels ("Severity", "Priorité", "Niveau de gravité")."""
     return bool(_severity_patterns()[3].match(fold_for_match(text)))
