@@ -304,7 +304,7 @@ def legend_meaning(mark: str, text: str) -> Availability:
 
 def is_legend_title(text: str) -> bool:
     f = _fold(text)
-    return any(f == t or f.startswith(t + " ") for t in vocabulary().legend_titles)
+    return any(f == t or f.startswith((t + " ", t + ":")) for t in vocabulary().legend_titles)
 
 
 def legend_title_prefix(text: str) -> str:
@@ -355,7 +355,7 @@ def read_mark_phrase(text: str) -> Availability | None:
 
 
 @functools.cache
-def _legend_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
+def _legend_res() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     """(one legend entry at the start of a text, where the next entry starts inside a line)."""
     known = sorted(vocabulary().glyphs, key=len, reverse=True)
     glyph = "|".join(re.escape(g) for g in known) + r"|[A-Z]{1,4}(?=\s*[=:–—]\s)|[^\w\s(),.;:'\"«»\[\]/\\]"
@@ -368,18 +368,20 @@ def _legend_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
         rf"|(?:[;,]\s*|\s+)(?=(?![–—−])[^\x00-\x7f\w\s]\s*\d?\s+[A-ZÀ-Ý])"
         rf"|[;,]\s*(?=(?:{known_only})\s*(?:{note})\s+[^\W\d_])"
     )
-    return entry, split
+    # in a titled legend ("Légende : ✓ inclus, ✗ non inclus, € en option") any sign after ";" or ","
+    lenient = re.compile(split.pattern + rf"|[;,]\s*(?=(?:{glyph})\s*(?:{note})\s+[^\W\d_])")
+    return entry, split, lenient
 
 
 _DASHES = frozenset({"-", "–", "—", "−", "--", "---"})
 
 
-def parse_legend_entry(line: str) -> tuple[str, str, str] | None:
+def parse_legend_entry(line: str, lenient: bool = False) -> tuple[str, str, str] | None:
     """ "✔ : included in the plan" -> ("✔", "", "included in the plan"); "✓1 – Services …" -> ("✓", "1", …).
 
     A sign no vocabulary knows is a legend entry only when its text says an availability ("◆ = on quote").
     """
-    entry, _ = _legend_res()
+    entry, _, _ = _legend_res()
     m = entry.match(line.strip())
     if not m:
         return None
@@ -388,7 +390,9 @@ def parse_legend_entry(line: str) -> tuple[str, str, str] | None:
         return None  # "X marks …" is a sentence
     word = g[:1].isalpha() and g not in {"x", "X"}
     if glyph_class(g) is None and (
-        not (is_glyph(g) or word) or not m.group("sep") or legend_meaning(g, text) is Availability.unknown
+        not (is_glyph(g) or word)
+        or not (m.group("sep") or lenient)
+        or legend_meaning(g, text) is Availability.unknown
     ):
         return None  # a sign no vocabulary knows is a legend entry only as "◆ : on quote"
     if g in _DASHES and not _says_any(text) and status_of(text) is None:
@@ -403,12 +407,22 @@ def parse_legends(text: str) -> list[tuple[str, str, str, int]]:
     """
     body = legend_title_prefix(text)
     shift = len(text) - len(body)
-    _, split = _legend_res()
-    starts = [0] + [m.end() for m in split.finditer(body)]
-    ends = starts[1:] + [len(body)]
-    out = []
-    for lo, hi in zip(starts, ends, strict=True):
-        found = parse_legend_entry(body[lo:hi])
-        if found:
-            out.append((*found, lo + shift))
+    _, strict, lenient = _legend_res()
+
+    def entries(split: re.Pattern[str], loose: bool) -> list[tuple[str, str, str, int]]:
+        starts = [0] + [m.end() for m in split.finditer(body)]
+        ends = starts[1:] + [len(body)]
+        out = []
+        for lo, hi in zip(starts, ends, strict=True):
+            found = parse_legend_entry(body[lo:hi], lenient=loose)
+            if found:
+                out.append((*found, lo + shift))
+        return out
+
+    out = entries(strict, False)
+    # a titled legend, or one whose other entries are known marks, explains its odd signs too ("€ en option")
+    if shift or sum(1 for g, _, _, _ in out if glyph_class(g)) >= 2:
+        loose = entries(lenient, True)
+        if len(loose) > len(out):
+            return loose
     return out

@@ -761,6 +761,34 @@ def offers_from_headings(ctx: Ctx) -> None:
             break
 
 
+def offers_from_section_headings(ctx: Ctx) -> None:
+    """Under an "Optional services" / "Services inclus" heading, each sub-heading with text below it
+    is a service (its availability comes from its text, else from the heading above, in
+    :func:`from_prose`; its description from :func:`attach_sections`)."""
+    blocks = ctx.doc.blocks
+    for bi, block in enumerate(blocks):
+        if block.kind != BlockKind.heading:
+            continue
+        section = ctx.smap.by_id(ctx.smap.block_section[bi])
+        if section is None or section_availability(section.title) is not None:
+            continue
+        if section_availability_of(ctx, section.parent) is None:
+            continue
+        title = clean_text(block.text)
+        if not title or len(title.split()) > 10 or find_offer(ctx, title) is not None or _mode_of(title):
+            continue
+        nxt = blocks[bi + 1] if bi + 1 < len(blocks) else None
+        if nxt is None or nxt.kind not in {BlockKind.paragraph, BlockKind.list_item}:
+            continue  # a heading over headings groups services; it is not one
+        new_offer(
+            ctx,
+            title,
+            section_id=section.id,
+            category=category_path(ctx, section.parent),
+            prov=list(block.prov),
+        )
+
+
 def attach_sections(ctx: Ctx) -> None:
     """A heading that names an offer gives the offer its section text (description when missing)."""
     blocks = ctx.doc.blocks

@@ -44,6 +44,7 @@ from pipeline.normalize.offers import (
     from_prose,
     legend_words,
     offers_from_headings,
+    offers_from_section_headings,
     plan_id,
 )
 from pipeline.normalize.sections import SectionMap, build_sections
@@ -126,6 +127,7 @@ def find_offers(s: State) -> Ctx:
     attach_definitions(ctx, create=TableKind.feature_plan not in kinds)
     if TableKind.availability in kinds:
         offers_from_headings(ctx)
+    offers_from_section_headings(ctx)
     attach_sections(ctx)
     from_prose(ctx)
     for offer in ctx.offers:

@@ -31,6 +31,8 @@ class _Cues:
     stop: frozenset[str]
     conjunctions: frozenset[str]
     availability: dict[str, tuple[str, ...]]
+    price_notes: tuple[str, ...]
+    abbreviations: tuple[str, ...]
 
 
 def _f(text: str) -> str:
@@ -59,6 +61,8 @@ def cues(lang: str) -> _Cues:
         frozenset(words("stop_words")),
         frozenset(words("conjunctions")),
         {k: tuple(_f(str(w)) for w in v) for k, v in (data.get("availability") or {}).items()},
+        words("price_notes"),
+        words("abbreviations"),
     )
 
 
@@ -71,10 +75,17 @@ def _ends_with_cue(before: str, words: tuple[str, ...]) -> bool:
     return any(f.endswith(w) and (len(f) == len(w) or not f[-len(w) - 1].isalnum()) for w in words if w)
 
 
-def clauses(text: str) -> list[str]:
-    """Sentences, then their ";" parts: the unit a condition is read from."""
+def clauses(text: str, lang: str = "en") -> list[str]:
+    """Sentences, then their ";" parts: the unit a condition is read from ("excl. VAT" is no break)."""
+    abbreviations = {a for one in LANGS for a in cues(one).abbreviations} | set(cues(lang).abbreviations)
+    sentences: list[str] = []
+    for piece in re.split(r"(?<=[.!?])\s+(?=[A-ZÀ-Ý])", clean_text(text)):
+        if sentences and any(_f(sentences[-1]).endswith(" " + a) for a in abbreviations):
+            sentences[-1] = f"{sentences[-1]} {piece}"
+        else:
+            sentences.append(piece)
     out = []
-    for sentence in re.split(r"(?<=[.!?])\s+(?=[A-ZÀ-Ý])", clean_text(text)):
+    for sentence in sentences:
         out += [c.strip() for c in re.split(r"\s;\s|;\s", sentence) if c.strip()]
     return out
 
@@ -99,6 +110,11 @@ def _noun_after(text: str, c: _Cues) -> tuple[str | None, str]:
 
 
 def _per(rest: str, c: _Cues) -> str | None:
+    for note in c.price_notes:  # "290 EUR HT par visite"
+        f = _f(rest.lstrip())
+        if f.startswith(note) and (len(f) == len(note) or not f[len(note)].isalnum()):
+            rest = rest.lstrip()[len(note) :]
+            break
     m = re.match(r"\s*(\S+)\s+(?:(?:a|an|the|le|la|les|l')\s+)?([^\W\d_][\w'’-]*)", rest)
     if m and _f(m.group(1)) in c.per:
         return m.group(2)
@@ -137,7 +153,7 @@ def read_terms(text: str, lang: str) -> list[OfferTerm]:
     """Every typed condition and price of an offer's paragraph, in order."""
     c = cues(lang)
     out: list[OfferTerm] = []
-    for clause in clauses(text):
+    for clause in clauses(text, lang):
         folded = _f(clause)
         says_included = any(_has(folded, p) for p in c.availability.get("included", ()))
         for q in quantities_in(clause, lang):
