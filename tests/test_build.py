@@ -415,23 +415,25 @@ def test_loose_files_take_document_date_and_language_from_the_name(tmp_path):
     assert [e.rel for e in corpus.entries] == ["ussd/ussd-v1.pdf", "vendor-pdf/o365-direct-2019-03-25.en.pdf"]
 
 
-def test_per_document_timeout_reports_each_document(tmp_path, monkeypatch):
-    """Every document's extraction blocks (test hook): each is reported as E203, OUT is still written."""
-    from pipeline.limits import Limits
+def test_per_document_timeout_reports_each_document(tmp_path):
+    """Every document's extraction blocks (test hook): each is reported as E203, OUT is still written.
 
-    monkeypatch.setenv("SVCDESC_TEST_STALL", "extract:")
+    A fresh CLI process: worker processes inherit the hook's variable from it, whereas in this
+    process a pool or fork server started by an earlier test would not see a variable set now."""
     corpus = mini_corpus(tmp_path / "corpus", editions=("2025-03-01",))
-    report = build(
-        BuildOptions(
-            corpus=corpus, out=tmp_path / "out", jobs=2, use_cache=False, limits=Limits(timeout_s=0.5)
-        )
-    )
-    assert sorted((p.path, p.code) for p in report.problems) == [
+    out = tmp_path / "out"
+    run = subprocess.run(
+        [*CLI, "build", str(corpus), "--out", str(out), "--jobs", "2", "--no-cache", "--timeout", "0.5",
+         "--fail-on", "never", "--progress", "none"],
+        capture_output=True, text=True, env=dict(os.environ, SVCDESC_TEST_STALL="extract:"),
+    )  # fmt: skip
+    assert run.returncode == 2, run.stderr[-2000:]
+    problems = json.loads((out / "catalog.json").read_text())["problems"]
+    assert sorted((p["path"], p["code"]) for p in problems) == [
         ("nordlys-support/2025-03-01/en.md", "E203"),
         ("nordlys-support/2025-03-01/fr.md", "E203"),
     ]
-    assert report.exit_code("never") == 2
-    assert (tmp_path / "out" / "catalog.json").is_file()
+    assert "[E203] en.md:" in run.stderr and "[E203] fr.md:" in run.stderr, run.stderr[-2000:]
 
 
 def test_corrupt_cache_entries_are_recomputed_not_trusted(sample_build, tmp_path):
