@@ -134,12 +134,20 @@ def _classify(table: Table, defined: frozenset[str] = frozenset()) -> TableKind:
     if sum(1 for t in first_col if re.fullmatch(r"[\d\s.,%<>+\-–]+", t)) * 2 >= len(first_col):
         return TableKind.other  # rows of figures (quarterly uptime): no row names to make offers of
     # severity and metric names: lexicon data (severity.yaml, metrics.yaml) read by the sla component
+    from pipeline.normalize.model import SlaMetric
     from pipeline.normalize.sla.vocab import (  # lazy: sla imports us
+        find_word,
         is_severity_head,
         is_severity_label,
         metric_of,
     )
 
+    if (
+        len(header) >= 2
+        and metric_of(header[0]) is SlaMetric.availability
+        and find_word("credits", header[1])
+    ):
+        return TableKind.other  # availability thresholds x service credits: SLA facts, never offers
     sev_rows = sum(1 for t in first_col if len(t) <= 400 and is_severity_label(t))
     names_metric = any(metric_of(h) for h in header[1:])
     if (
