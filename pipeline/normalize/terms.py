@@ -33,6 +33,8 @@ class _Cues:
     availability: dict[str, tuple[str, ...]]
     price_notes: tuple[str, ...]
     abbreviations: tuple[str, ...]
+    minimum_after: tuple[str, ...]
+    maximum_after: tuple[str, ...]
 
 
 def _f(text: str) -> str:
@@ -63,6 +65,8 @@ def cues(lang: str) -> _Cues:
         {k: tuple(_f(str(w)) for w in v) for k, v in (data.get("availability") or {}).items()},
         words("price_notes"),
         words("abbreviations"),
+        words("minimum_after"),
+        words("maximum_after"),
     )
 
 
@@ -100,7 +104,7 @@ def _noun_after(text: str, c: _Cues) -> tuple[str | None, str]:
     for m in re.finditer(r"\S+", text):
         token = m.group(0)
         w = _WORD.fullmatch(token.rstrip(".,;:)"))
-        if not w or _f(w.group(0)) in c.per or len(words) == 3:
+        if not w or _f(w.group(0)) in c.per or _f(w.group(0)) in c.conjunctions or len(words) == 3:
             break
         words.append(w.group(0))
         pos = m.end()
@@ -157,36 +161,54 @@ def read_terms(text: str, lang: str) -> list[OfferTerm]:
         folded = _f(clause)
         says_included = any(_has(folded, p) for p in c.availability.get("included", ()))
         for q in quantities_in(clause, lang):
-            if q.kind.value == "money":
-                out.append(
-                    OfferTerm(
-                        kind=TermKind.price,
-                        text=clause,
-                        value=q.value,
-                        unit=q.base or q.unit,
-                        per=_per(clause[q.end :], c),
-                        availability=Availability.additional,
-                    )
-                )
-                continue
-            if q.kind.value != "number" or q.unit:
-                continue
             before = clause[: q.start]
-            kind = (
+            bound = (
                 TermKind.minimum
                 if _ends_with_cue(before, c.minimum)
                 else TermKind.maximum
                 if _ends_with_cue(before, c.maximum)
                 else None
             )
-            if kind is None:
+            if q.kind.value == "money":
+                out.append(
+                    OfferTerm(  # "for contracts above EUR 100,000": a threshold in money, not a price
+                        kind=bound or TermKind.price,
+                        text=clause,
+                        value=q.value,
+                        unit=q.base or q.unit,
+                        per=_per(clause[q.end :], c),
+                        availability=(Availability.included if says_included else None)
+                        if bound
+                        else Availability.additional,
+                    )
+                )
+                continue
+            if q.kind.value != "number" or q.unit:
                 continue
             unit, rest = _noun_after(clause[q.end :], c)
             if unit is None:
                 continue
+            if bound is None:  # "for 50 seats or more", "10 utilisateurs maximum"
+                after = _f(rest).lstrip(" ,")
+                bound = next(
+                    (
+                        kind
+                        for kind, words in (
+                            (TermKind.minimum, c.minimum_after),
+                            (TermKind.maximum, c.maximum_after),
+                        )
+                        if any(
+                            after == w or after.startswith(w + " ") or after.startswith(w + ".")
+                            for w in words
+                        )
+                    ),
+                    None,
+                )
+            if bound is None:
+                continue
             out.append(
                 OfferTerm(
-                    kind=kind,
+                    kind=bound,
                     text=clause,
                     value=q.value,
                     unit=unit,
