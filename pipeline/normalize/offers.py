@@ -403,6 +403,12 @@ def overall_availability(values: list[PlanValue]) -> Availability:
     return Availability.unknown
 
 
+def _mark_note(text: str) -> list[str]:
+    """The footnote marker printed on a mark ("✓*" -> ["*"]) when the reader kept it in the text."""
+    mark = parse_mark(text)
+    return [mark[1]] if mark and mark[1] else []
+
+
 def _blank_means_no(table) -> bool:  # noqa: ANN001 - a Table
     """In a matrix of signs (✔ / ● …) an empty plan cell is "not in this plan", the way it is printed."""
     cells = [cell_text(c) for r in body_rows(table) if any(cell_text(c) for c in r[1:]) for c in r[1:]]
@@ -438,7 +444,7 @@ def from_feature_tables(ctx: Ctx) -> None:
                         if texts[i] or not blank_is_no
                         else Availability.not_available,
                         status=read[1],
-                        footnotes=[r.marker for r in cell.footnote_refs],
+                        footnotes=[r.marker for r in cell.footnote_refs] or _mark_note(texts[i]),
                         table_id=f"t{bi}",
                         row=cell.row,
                         col=cell.col,
