@@ -292,6 +292,10 @@ def build_sla_table(
                 slarow.our_response = " | ".join(texts[i] for i in plan_cols)
             else:
                 slarow.situation = clean_text(" ".join(t for t in [situation, *texts[1:2]] if t))
+                # times written inside the description ("… Response time: 30 minutes."), as in prose
+                from pipeline.normalize.sla.prose import targets_in  # lazy: prose imports this module
+
+                slarow.targets = [t for cell in texts[1:] for t in targets_in(cell)]
         row_cov = next((coverage_of(texts[i]) for i in coverage_cols if i < len(texts) and texts[i]), None)
         for t in slarow.targets:
             t.coverage = t.coverage or row_cov
