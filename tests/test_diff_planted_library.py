@@ -99,6 +99,8 @@ def plant(lines: list[str], lang: str, kind: str, rng: random.Random) -> tuple[l
     new = list(lines)
     if kind in ("flip", "delete", "add"):
         rows = plan_rows(lines, lang)
+        if kind != "flip":  # a row of 'No' everywhere coming or going is no service change
+            rows = [(i, st) for i, st in rows if any(_plain(c) == yes for c in _cells(lines[i])[1:])]
         if not rows:
             return None
         i, _start = rng.choice(rows)

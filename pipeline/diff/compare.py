@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from pipeline.diff.bilingual import demote_untranslated
 from pipeline.diff.content import Unit, diff_units, strip_note_label
@@ -28,6 +28,7 @@ from pipeline.diff.edition import (
     unique_prov,
 )
 from pipeline.diff.explain import fold_explained
+from pipeline.diff.footnotes import follow_footnotes, marker_pairs
 from pipeline.diff.match import category_key, greedy_pairs, name_similarity, own_words
 from pipeline.diff.model import (
     Change,
@@ -54,6 +55,7 @@ from pipeline.diff.text import (
     text_key,
     tokenize,
 )
+from pipeline.normalize.marks import read_cell, read_words
 from pipeline.normalize.model import (
     Availability,
     Fact,
@@ -63,6 +65,7 @@ from pipeline.normalize.model import (
     SegmentKind,
     ServiceDescription,
 )
+from pipeline.textutil import fold_for_match
 
 K = ChangeKind
 S = ChangeSeverity
@@ -236,7 +239,24 @@ def map_labels(old: dict[str, str], new: dict[str, str], threshold: float = 0.5)
     rest_n = [b for y, b in enumerate(ln) if y not in uy]
     if len(rest_o) == len(rest_n) == 1:
         mapping[rest_o[0]] = rest_n[0]
+        return mapping
+    # a renamed plan keeps its code ('ATP Plan 2 (formerly …)' -> '… Plan 2', 'E5' -> 'E5 / A5')
+    codes_o = {a: _codes(old[a]) for a in rest_o}
+    codes_n = {b: _codes(new[b]) for b in rest_n}
+    for a in rest_o:
+        hits = [b for b in rest_n if codes_o[a] & codes_n[b] and b not in mapping.values()]
+        rivals = [x for x in rest_o if x != a and codes_o[x] & codes_o[a]]
+        if len(hits) == 1 and not rivals and len(codes_o[a] & codes_n[hits[0]]) == 1:
+            mapping[a] = hits[0]
     return mapping
+
+
+_CODE = re.compile(r"^(?:[a-z]{0,2}\d{1,2})$")
+
+
+def _codes(label: str) -> set[str]:
+    """The short codes of a plan label: 'Plan 2' -> {'2'}, 'E5 / A5' -> {'e5', 'a5'} (not '365')."""
+    return {w for w in fold_for_match(label).replace("/", " ").split() if _CODE.match(w)}
 
 
 def plan_labels(offers: list[Offer]) -> dict[str, str]:
@@ -277,9 +297,14 @@ def _av(a: Availability | None) -> str | None:
     return a.value if a is not None else None
 
 
-def diff_plan_values(o: Offer, n: Offer, eo: Edition, en: Edition, plan_map: dict[str, str]) -> list[Change]:
+def diff_plan_values(
+    o: Offer, n: Offer, eo: Edition, en: Edition, plan_map: dict[str, str], markers: list | None = None
+) -> list[Change]:
     out: list[Change] = []
-    for p, q in _pair_plans(o.plan_values, n.plan_values, plan_map):
+    cells = _pair_plans(o.plan_values, n.plan_values, plan_map)
+    if markers is not None:
+        markers += marker_pairs(o, n, cells)
+    for p, q in cells:
         plan = (q or p).plan_id  # type: ignore[union-attr]
         pa = p.availability if p is not None else None
         qa = q.availability if q is not None else None
@@ -299,10 +324,12 @@ def diff_plan_values(o: Offer, n: Offer, eo: Edition, en: Edition, plan_map: dic
                     )
                 )
         elif pa != qa:
+            stated = any(x is not None and (_states(x.text) or x.facts) for x in (p, q))
             out.append(
                 Change(
                     kind=K.availability_changed,
-                    severity=availability_severity(pa, qa),
+                    # a cell of names or prose on both sides says nothing about availability
+                    severity=availability_severity(pa, qa) if stated else S.minor,
                     **offer_fields(o, n),
                     subject=plan,
                     old=_av(pa),
@@ -454,7 +481,8 @@ def diff_offer(o: Offer, n: Offer, eo: Edition, en: Edition, ctx: OfferContext) 
                 summary=f"{n.name}: moved from {' > '.join(o.category)} to {' > '.join(n.category)}",
             )
         )
-    if o.availability != n.availability:
+    if o.availability != n.availability and not (o.plan_values and n.plan_values):
+        # (a row's overall availability is read from its cells, compared one by one below)
         out.append(
             Change(
                 kind=K.availability_changed,
@@ -468,7 +496,7 @@ def diff_offer(o: Offer, n: Offer, eo: Edition, en: Edition, ctx: OfferContext) 
                 summary=f"{n.name}: {o.availability.value} → {n.availability.value}",
             )
         )
-    out += diff_plan_values(o, n, eo, en, ctx.plan_map)
+    out += diff_plan_values(o, n, eo, en, ctx.plan_map, ctx.markers)
     out += diff_facts(offer_facts(eo.sd, o), offer_facts(en.sd, n), eo, en, n.id, label=n.name)
     out += diff_conditions(o, n)
     out += hunks_to_changes(diff_units(offer_units(eo, o), offer_units(en, n)), n.id, n.section_id)
@@ -479,16 +507,23 @@ def diff_offer(o: Offer, n: Offer, eo: Edition, en: Edition, ctx: OfferContext) 
 class OfferContext:
     section_map: dict[str | None, str | None]
     plan_map: dict[str, str]
+    #: (old, new) footnote markers of paired cells, filled while rows are compared
+    markers: list[tuple[str, str]] = field(default_factory=list)
 
 
 def plan_column_changes(eo: Edition, en: Edition, plan_map: dict[str, str]) -> list[Change]:
-    """Plan columns renamed, dropped or added, once per plan rather than once per row."""
+    """Plan columns renamed, dropped or added, once per plan rather than once per row; a column
+    whose plan is a heading or list item on the other side was re-laid out (minor)."""
     lo, ln = plan_labels(eo.sd.offers), plan_labels(en.sd.offers)
+    shown_o, shown_n = visible_names(eo), visible_names(en)
     out: list[Change] = []
     for pid, label in lo.items():
         target = plan_map.get(pid)
         if target is None:
-            out.append(_plan_column_change(False, pid, label))
+            listed = _newly_listed(label, shown_o, shown_n)
+            out.append(
+                _plan_column_change(False, pid, label, _column_offers(eo.sd.offers, pid) and not listed)
+            )
         elif classify_wording(label, ln[target]) is not None:
             out.append(
                 Change(
@@ -502,47 +537,79 @@ def plan_column_changes(eo: Edition, en: Edition, plan_map: dict[str, str]) -> l
                 )
             )
     mapped = set(plan_map.values())
-    out += [_plan_column_change(True, pid, label) for pid, label in ln.items() if pid not in mapped]
+    out += [
+        _plan_column_change(
+            True,
+            pid,
+            label,
+            _column_offers(en.sd.offers, pid) and not _newly_listed(label, shown_n, shown_o),
+        )
+        for pid, label in ln.items()
+        if pid not in mapped
+    ]
     return out
 
 
-def _plan_column_change(added: bool, pid: str, label: str) -> Change:
-    """A whole plan column gone (breaking) or new (major)."""
+def _newly_listed(label: str, before: set[str], after: set[str]) -> bool:
+    """The label is a heading or list item on the ``after`` side only (a column laid out as a list)."""
+    key = fold_for_match(one_line(label))
+    return key in after and key not in before
+
+
+def _column_offers(offers: list[Offer], pid: str) -> bool:
+    """Some cell of the column makes something available (a mark, a status, a quantity)."""
+    return any(_cell_offers(pv) for o in offers for pv in o.plan_values if pv.plan_id == pid)
+
+
+def _plan_column_change(added: bool, pid: str, label: str, material: bool = True) -> Change:
+    """A whole plan column gone (breaking) or new (major); minor when none of its cells makes
+    anything available (a column of a list of plan names, or of 'No')."""
     return one_sided(
         added,
         value="listed",
         text=one_line(label),
         kind=K.availability_changed,
-        severity=S.major if added else S.breaking,
+        severity=(S.major if added else S.breaking) if material else S.minor,
         subject=pid,
         summary=f"plan column {side_word(added)}: {one_line(label)}",
     )
 
 
-def diff_offers(eo: Edition, en: Edition, section_map: dict[str | None, str | None]) -> list[Change]:
+def diff_offers(
+    eo: Edition, en: Edition, section_map: dict[str | None, str | None], markers: list | None = None
+) -> list[Change]:
     plan_map = map_labels(plan_labels(eo.sd.offers), plan_labels(en.sd.offers))
     pairs = align_offers(eo.sd.offers, en.sd.offers, plan_map, section_map)
-    ctx = OfferContext(section_map=section_map, plan_map=plan_map)
+    ctx = OfferContext(
+        section_map=section_map, plan_map=plan_map, markers=markers if markers is not None else []
+    )
     out: list[Change] = plan_column_changes(eo, en, plan_map)
+    shown = {False: visible_names(en), True: visible_names(eo)}
     for added, offers in ((False, pairs.removed), (True, pairs.added)):
-        out += [
-            one_sided(
-                added,
-                value=x.name,
-                text=snip(x.description),
-                prov=x.prov,
-                kind=K.offer_added if added else K.offer_removed,
-                severity=S.major if added else S.breaking,
-                offer_id=x.id,
-                section_id=x.section_id,
-                summary=f"offer {side_word(added)}: {x.name}",
+        for x in offers:
+            # re-laid out: a table row that is a heading or a list item on the other side
+            key = fold_for_match(one_line(x.name))
+            moved = key in shown[added] and key not in shown[not added]
+            material = offers_something(x) and not moved
+            out.append(
+                one_sided(
+                    added,
+                    value=x.name,
+                    text=snip(x.description),
+                    prov=x.prov,
+                    kind=K.offer_added if added else K.offer_removed,
+                    severity=(S.major if added else S.breaking) if material else S.minor,
+                    offer_id=x.id,
+                    section_id=x.section_id,
+                    summary=f"offer {side_word(added)}: {x.name}"
+                    + (" (still a heading or list item on the other side: re-laid out)" if moved else ""),
+                )
             )
-            for x in offers
-        ]
     for o, n, _score in pairs.renamed:
         # a row re-grouped ('Area (old name): Feature' -> 'Area: Feature') is a wording change
         same_row = name_similarity(own_words(o.name), own_words(n.name)) >= 0.9
-        out.append(_rename_change(o, n, S.minor if same_row else S.major, "offer renamed"))
+        material = not same_row and (offers_something(o) or offers_something(n))
+        out.append(_rename_change(o, n, S.major if material else S.minor, "offer renamed"))
         out += diff_offer(o, n, eo, en, ctx)
     for o, n in pairs.matched:
         verdict = classify_wording(o.name, n.name)
@@ -550,6 +617,43 @@ def diff_offers(eo: Edition, en: Edition, section_map: dict[str | None, str | No
             out.append(_rename_change(o, n, verdict, "offer name"))
         out += diff_offer(o, n, eo, en, ctx)
     return out
+
+
+def visible_names(e: Edition) -> set[str]:
+    """Headings, list items and short paragraphs of an edition, folded: where a table row's
+    label lives when the table is laid out as a list or as sections."""
+    out: set[str] = set()
+    for seg in e.sd.segments:
+        if seg.kind in (SegmentKind.heading, SegmentKind.list_item) or (
+            seg.kind is SegmentKind.paragraph and len(seg.text) < 80
+        ):
+            out.add(fold_for_match(one_line(seg.text)).rstrip(" .:"))
+    for sec in e.sd.sections:
+        out.add(fold_for_match(one_line(sec.title)).rstrip(" .:"))
+    return out
+
+
+def offers_something(o: Offer) -> bool:
+    """Whether a row gives the customer anything: a described offer, a quantity, or some cell
+    available in some form. A row of 'No' everywhere, or of plain names (a list of plans laid
+    out as a table), added or dropped is not a service change."""
+    if o.description or o.facts or any(pv.facts for pv in o.plan_values):
+        return True
+    if not o.plan_values:
+        return o.availability is not Availability.not_available
+    return any(_cell_offers(pv) for pv in o.plan_values)
+
+
+def _states(text: str | None) -> bool:
+    """The cell states availability (a mark, an answer, a status or availability word), as
+    opposed to a name or a sentence that normalize read as 'included' for want of a mark."""
+    return bool(text) and (read_cell(text) is not None or read_words(text) is not None)
+
+
+def _cell_offers(pv: PlanValue) -> bool:
+    if pv.facts:
+        return True
+    return pv.availability not in (Availability.not_available, Availability.unknown) and _states(pv.text)
 
 
 def _rename_change(o: Offer, n: Offer, severity: ChangeSeverity, what: str) -> Change:
@@ -674,14 +778,16 @@ def _diff(old: ServiceDescription, new: ServiceDescription) -> Diff:
         return Diff(old=summarize(old), new=summarize(new), changes=changes, counts=severity_counts(changes))
     eo, en = Edition(old), Edition(new)
     section_changes, section_map = diff_sections(eo, en)
+    markers: list[tuple[str, str]] = []
     changes = [
         *diff_metadata(old, new),
-        *diff_offers(eo, en, section_map),
+        *diff_offers(eo, en, section_map, markers),
         *diff_sla(eo, en),
         *diff_facts(document_facts(eo), document_facts(en), eo, en, None),
         *section_changes,
     ]
     changes += number_fallback(changes)
+    changes = follow_footnotes(changes, eo.sd.footnotes, en.sd.footnotes, markers)
     changes = _dedupe(fold_explained(changes))
     return Diff(old=summarize(old), new=summarize(new), changes=changes, counts=severity_counts(changes))
 

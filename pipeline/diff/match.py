@@ -136,7 +136,7 @@ def rename_score(
     own = name_similarity(own_words(old.name), own_words(new.name))
     if own >= 0.9 and home:
         return 0.95  # the same row under a relabelled group, whatever its value became
-    if own < 0.7 and not (same_slot and len(old.plan_values) >= 3):
+    if own < 0.7 and not (same_slot and len(old.plan_values) >= 2):
         return 0.0  # one value ("Available") in the same place says nothing about identity
     if home and content >= 0.95 and (same_slot or name >= 0.5):
         return 0.9 if same_slot else 0.8

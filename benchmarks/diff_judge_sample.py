@@ -1,0 +1,129 @@
+"""Draw the sample of breaking/major diff changes to judge by hand, and score the verdicts.
+
+    nice .venv/bin/python benchmarks/diff_judge_sample.py draw --lang en   # -> benchmarks/diff_judged_en.jsonl
+    nice .venv/bin/python benchmarks/diff_judge_sample.py score --lang en
+
+``draw`` runs the diff over every consecutive edition pair of ``../shared/library`` and
+``../shared/corpus/bilingual-md`` (French pairs with their English editions as the source),
+shuffles the pairs that hold a material change with a fixed seed and takes up to
+``--per-pair`` changes of each (also drawn with the seed) until ``--items`` changes over at least
+``--pairs`` pairs are in. Each line holds the change and a unified diff of the two sources' lines
+around it, plus empty ``verdict``/``reason`` fields. Verdicts already written in the file are kept
+for items that are drawn again (same pair, kind, summary).
+
+Verdicts: ``ok`` (a real change of the service, right kind and direction), ``wrong_severity``
+(real, but breaking/major the wrong way or should be minor), ``false`` (no such change: a
+re-layout, a mis-pairing, a translation artefact). ``score`` prints precision for breaking and for
+all material (``ok`` counts as correct; the other two do not).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from diff_library import ROOTS, load, pairs, upstream_fingerprint  # noqa: E402
+
+from pipeline.diff.compare import diff_descriptions  # noqa: E402
+
+HERE = Path(__file__).resolve().parent
+SEED = 12
+
+
+def _lines_around(a: Path, b: Path, change) -> str:
+    """The unified diff of the source lines the change points at (±2 lines)."""
+    old = a.read_text(encoding="utf-8").splitlines()
+    new = b.read_text(encoding="utf-8").splitlines()
+    spans = [(p.line_start, p.line_end or p.line_start) for p in change.old_prov if p.line_start]
+    nspans = [(p.line_start, p.line_end or p.line_start) for p in change.new_prov if p.line_start]
+    out = []
+    for lo, hi in spans[:2]:
+        out += [f"- {k}: {old[k - 1][:300]}" for k in range(max(1, lo), min(len(old), hi) + 1)]
+    for lo, hi in nspans[:2]:
+        out += [f"+ {k}: {new[k - 1][:300]}" for k in range(max(1, lo), min(len(new), hi) + 1)]
+    return "\n".join(out[:12])
+
+
+def draw(lang: str, items: int, min_pairs: int, per_pair: int, cache: Path) -> list[dict]:
+    fp = upstream_fingerprint()
+    found = []
+    for root, doc, lg, a, b in pairs(ROOTS, [lang]):
+        old, new = load(a / f"{lg}.md", cache, fp), load(b / f"{lg}.md", cache, fp)
+        src = []
+        if lg != "en":
+            src = [load(a / "en.md", cache, fp), load(b / "en.md", cache, fp)]
+        d = diff_descriptions(old, new, *src)
+        mat = d.material()
+        if mat:
+            found.append((f"{root}/{doc} {a.name}..{b.name} {lg}", a / f"{lg}.md", b / f"{lg}.md", mat))
+    rng = random.Random(SEED)
+    rng.shuffle(found)
+    out: list[dict] = []
+    for used_pairs, (name, a, b, mat) in enumerate(found):
+        if len(out) >= items and used_pairs >= min_pairs:
+            break
+        picks = rng.sample(mat, min(per_pair, len(mat)))
+        for c in picks:
+            out.append(
+                {
+                    "pair": name,
+                    "kind": c.kind.value,
+                    "severity": c.severity.value,
+                    "summary": c.summary,
+                    "old": c.old,
+                    "new": c.new,
+                    "old_text": (c.old_text or "")[:400],
+                    "new_text": (c.new_text or "")[:400],
+                    "source_lines": _lines_around(a, b, c),
+                    "verdict": "",
+                    "reason": "",
+                }
+            )
+    return out
+
+
+def _key(r: dict) -> tuple:
+    return (r["pair"], r["kind"], r["summary"])
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("action", choices=["draw", "score"])
+    ap.add_argument("--lang", default="en")
+    ap.add_argument("--items", type=int, default=60)
+    ap.add_argument("--pairs", type=int, default=20)
+    ap.add_argument("--per-pair", type=int, default=6)
+    ap.add_argument("--cache", type=Path, default=Path("/tmp/svcdesc-h12-cache"))
+    args = ap.parse_args()
+    path = HERE / f"diff_judged_{args.lang}.jsonl"
+    old = {}
+    if path.is_file():
+        old = {_key(r): r for r in map(json.loads, path.read_text(encoding="utf-8").splitlines())}
+    if args.action == "draw":
+        rows = draw(args.lang, args.items, args.pairs, args.per_pair, args.cache)
+        for r in rows:
+            prev = old.get(_key(r))
+            if prev:
+                r["verdict"], r["reason"] = prev["verdict"], prev["reason"]
+        path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+        print(f"{len(rows)} items over {len({r['pair'] for r in rows})} pairs -> {path}")
+        return 0
+    rows = list(old.values())
+    judged = [r for r in rows if r["verdict"]]
+    for label, sel in (
+        ("breaking", [r for r in judged if r["severity"] == "breaking"]),
+        ("material", judged),
+    ):
+        ok = sum(r["verdict"] == "ok" for r in sel)
+        print(f"{args.lang} {label}: {ok}/{len(sel)} = {ok / len(sel):.2f}" if sel else f"{label}: none")
+    print(f"judged {len(judged)}/{len(rows)} items over {len({r['pair'] for r in rows})} pairs")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

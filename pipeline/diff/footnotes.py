@@ -1,0 +1,94 @@
+"""A cell's footnote follows the cell across renumbering.
+
+Footnotes are renumbered whenever a row above gains or loses one, so comparing them by number
+(or by position in the text) reads "footnote 16 removed, footnote 11 reworded" where the same
+restriction simply moved. The cells of paired rows say which old marker became which new one;
+the footnote texts of such a pair are compared with each other: the same words are nothing (a
+renumbering), other words a rewording of the restriction (minor, or tightened/relaxed when a
+condition marker appears or goes). The text-layer changes that only removed or added those
+footnote lines are dropped.
+"""
+
+from __future__ import annotations
+
+from pipeline.diff.model import Change, ChangeKind, ChangeSeverity
+from pipeline.diff.text import classify_wording, redline, tokenize
+from pipeline.extract.model import Provenance
+from pipeline.normalize.model import Footnote, Offer, PlanValue
+
+K = ChangeKind
+S = ChangeSeverity
+
+#: Text-layer kinds a footnote removal/addition/rewording comes out as.
+_TEXT_KINDS = frozenset({K.text_changed, K.condition_added, K.condition_removed})
+
+
+def marker_pairs(o: Offer, n: Offer, cells: list[tuple[PlanValue | None, PlanValue | None]]) -> list[tuple]:
+    """(old marker, new marker) for each paired cell (and the row label) with as many footnotes
+    on both sides, in order."""
+    out = []
+    sides = [(o.footnotes, n.footnotes)] + [(p.footnotes, q.footnotes) for p, q in cells if p and q]
+    for a, b in sides:
+        if a and len(a) == len(b):
+            out += [(x, y) for x, y in zip(a, b, strict=True) if x != y]
+    return out
+
+
+def _lines(provs: list[Provenance]) -> set[int]:
+    out: set[int] = set()
+    for p in provs:
+        if p.line_start is not None:
+            out |= set(range(p.line_start, (p.line_end or p.line_start) + 1))
+    return out
+
+
+def _by_marker(notes: list[Footnote]) -> dict[str, Footnote]:
+    out: dict[str, Footnote] = {}
+    for f in notes:
+        out.setdefault(f.marker, f)
+    return out
+
+
+def follow_footnotes(
+    changes: list[Change], old: list[Footnote], new: list[Footnote], pairs: list[tuple[str, str]]
+) -> list[Change]:
+    fo, fn = _by_marker(old), _by_marker(new)
+    followed = list(dict.fromkeys((a, b) for a, b in pairs if a in fo and b in fn))
+    if not followed:
+        return changes
+    old_lines = set().union(*(_lines(fo[a].prov) for a, _ in followed))
+    new_lines = set().union(*(_lines(fn[b].prov) for _, b in followed))
+    if not old_lines and not new_lines:
+        return changes
+
+    def only_followed(c: Change) -> bool:
+        lo, ln = _lines(c.old_prov), _lines(c.new_prov)
+        if c.kind not in _TEXT_KINDS or (not lo and not ln):
+            return False
+        # a removal of followed footnotes only, or an addition of followed footnotes only
+        return (lo <= old_lines and not ln) or (ln <= new_lines and not lo)
+
+    out = [c for c in changes if not only_followed(c)]
+    for a, b in followed:
+        ta, tb = fo[a].text, fn[b].text
+        verdict = classify_wording(ta, tb)
+        if verdict is None:
+            continue  # renumbered only
+        # the same cell's restriction, reworded: minor (a changed number in it is a fact change)
+        out.append(
+            Change(
+                kind=K.text_changed,
+                severity=verdict,
+                section_id=fn[b].section_id,
+                subject=f"footnote:{b}",
+                old=a,
+                new=b,
+                old_text=ta,
+                new_text=tb,
+                redline=redline(tokenize(ta), tokenize(tb)),
+                old_prov=list(fo[a].prov),
+                new_prov=list(fn[b].prov),
+                summary=f"footnote {a} → {b} (same cell) reworded",
+            )
+        )
+    return out
