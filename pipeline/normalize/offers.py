@@ -418,8 +418,20 @@ def _blank_means_no(table) -> bool:  # noqa: ANN001 - a Table
 
 
 def from_feature_tables(ctx: Ctx) -> None:
+    """One offer per feature row of a plan table, with a plan cell per column.
+
+    Rows the SLA readers take as commitments are not offers: a metric row with values
+    ("Response time | 8 business hours | 1 h") or the plans' hours ("8x5 | 24/7"), and every row of
+    a table whose columns are levels ("Target | P1 | P2"). Rows of marks ("Monthly report | No |
+    Yes") stay offers. A plain attribute row ("Channels | Ticket | Ticket, phone") stays an offer
+    with text plan cells: the model has no plan attribute, and diff follows the row as an offer.
+    """
+    from pipeline.normalize.sla.tables import is_commitment_row, is_transposed  # lazy: sla imports tables
+
     for bi, block, table, section_id in tables_of_kind(ctx, TableKind.feature_plan):
         header = header_texts(table)
+        if is_transposed(header):
+            continue  # levels as columns: an SLA table read by normalize.sla, never offers
         base_category = category_path(ctx, section_id)
         legend = _legend_table(ctx.doc, bi)
         statuses = legend_status(ctx.doc, bi)
@@ -431,6 +443,8 @@ def from_feature_tables(ctx: Ctx) -> None:
                 continue
             if len(texts) > 1 and not any(texts[1:]):
                 group = clean_name(texts[0])  # a group row: "**Archive features …**" with empty cells
+                continue
+            if is_commitment_row(header, texts):
                 continue
             values = []
             for i, cell in enumerate(row[1:], start=1):

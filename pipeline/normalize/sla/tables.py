@@ -313,6 +313,48 @@ def build_sla_table(
     )
 
 
+def level_columns(header: list[str]) -> dict[int, str]:
+    """``{column: level}`` for the columns after the first whose title names a level ("P1", "Sev 2")."""
+    return {i: lv[0] for i in range(1, len(header)) if (lv := parse_severity(header[i])) is not None}
+
+
+def is_transposed(header: list[str]) -> bool:
+    """Levels as column titles ("Target | P1 | P2 | P3"): its rows are commitments per level."""
+    return len(level_columns(header)) >= max(2, len(header) // 2)
+
+
+def is_hours_row(cells: list[str]) -> bool:
+    """Every cell says when a clock runs ("8x5 | 8x5 | 24/7") and none is a duration: the plans' hours."""
+    return bool(cells) and all(coverage_of(c) and parse_duration(c) is None for c in cells)
+
+
+def is_commitment_row(header: list[str], texts: list[str]) -> bool:
+    """True when :func:`build_sla_matrix` reads this row of a plan table as commitments: its label
+    names a metric and a cell holds its value ("Délai de prise en charge | 8 h ouvrées | 4 h"), its
+    cells are the plans' hours, or it is a plan's row under metric columns with a value there and
+    nothing but hours elsewhere. Such a row is an SLA target, never an offer with plan cells."""
+    cells = [t for t in texts[1 : len(header)] if t]
+    if not cells or not texts[0]:
+        return False
+    if is_hours_row(cells) and not is_transposed(header):
+        return True
+    metric = metric_of(texts[0])
+    if metric is not None:
+        return any(value_target(c, metric, "all", "all", False) for c in cells)
+    # plan rows x metric columns ("Team | Business hours | 8 business hours | 99.5 %")
+    col_metric = {
+        i: m for i in range(1, len(header)) if not is_customer_side(header[i]) and (m := metric_of(header[i]))
+    }
+    filled = {i: t for i, t in enumerate(texts[1 : len(header)], start=1) if t}
+    return (
+        bool(col_metric)
+        and all(i in col_metric or coverage_of(t) for i, t in filled.items())
+        and any(
+            value_target(t, col_metric[i], "all", "all", False) for i, t in filled.items() if i in col_metric
+        )
+    )
+
+
 def build_sla_matrix(
     block: Block, table_id: str, section_id: str | None, title: str | None, plan_id: PlanId
 ) -> SlaTable | None:
@@ -335,8 +377,8 @@ def build_sla_matrix(
     if len(header) < 2 or not body:
         return None
     cols = range(1, len(header))
-    levels = {i: lv[0] for i in cols if (lv := parse_severity(header[i])) is not None}
-    transposed = len(levels) >= max(2, (len(header)) // 2)
+    levels = level_columns(header)
+    transposed = is_transposed(header)
     col_metric = {i: m for i in cols if not is_customer_side(header[i]) and (m := metric_of(header[i]))}
     col_business = {i for i in cols if (coverage_of(header[i]) or "").startswith("business")}
     scopes = [
@@ -354,11 +396,7 @@ def build_sla_matrix(
             continue
         label = texts[0]
         cells = {i: texts[i] for i in cols if i < len(texts) and texts[i]}
-        if (
-            not transposed
-            and cells
-            and all(coverage_of(c) and parse_duration(c) is None for c in cells.values())
-        ):
+        if not transposed and is_hours_row(list(cells.values())):
             coverage.update({i: coverage_of(c) or "" for i, c in cells.items()})
             continue
         metric = metric_of(label)
