@@ -648,6 +648,26 @@ def _definition_units(ctx: Ctx):  # noqa: ANN202 - generator of (block index, bl
             yield bi, block, text
 
 
+def is_commitment_definition(name: str, desc: str) -> bool:
+    """A "Name: text" that states an SLA commitment, not a service: a level ("P1 – Critical failure:
+    the software is unusable …") or a metric followed by its value ("Restoration time (GTR): 4
+    business hours.", "Monthly uptime commitment: 99.9% for …"). A service whose name holds a metric
+    word ("On-site intervention: a technician comes within 4 hours") starts with words, not a value."""
+    from pipeline.normalize.sla.tables import value_target  # lazy: sla imports tables
+    from pipeline.normalize.sla.vocab import is_severity_label, metric_of
+
+    if is_severity_label(name):
+        return True
+    metric = metric_of(name)
+    if metric is None:
+        return False
+    first = re.split(r",\s|;|\.\s", desc, maxsplit=1)[0]
+    lead = " ".join(
+        first.split()[:3]
+    )  # the value opens the text: "1 hour", "within 4 hours", "99,9 % pour …"
+    return bool(re.search(r"\d", lead)) and value_target(first, metric, "all", "all", False) is not None
+
+
 def attach_definitions(ctx: Ctx, create: bool) -> None:
     """Walk the blocks once: definitions, their continuation and their condition/responsibility lists.
 
@@ -696,6 +716,9 @@ def attach_definitions(ctx: Ctx, create: bool) -> None:
             may_create = listed or (
                 create and (not chapters or _chapter(ctx, ctx.smap.block_section[bi]) in chapters)
             )
+            if offer is None and may_create and is_commitment_definition(name, desc):
+                current, mode = None, None  # an SLA commitment, read by normalize.sla: never an offer
+                continue
             if offer is None and may_create:
                 offer = new_offer(
                     ctx,
