@@ -11,6 +11,7 @@ that belong to no language, such as ✓ or —). One file per meaning, one owner
 ``severity``   severity and priority names (Critique, Sev 1, P1 …)
 ``metrics``    SLA metric names (first response, restoration, resolution …)
 ``function``   function words of the language (language detection, alignment)
+``delivery``   an offer's delivery modes, language names, local time and working-day words
 =============  ===============================================================
 
 Vendor knowledge (brand names, product aliases) never lives here: it lives in optional profiles

@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass, field
 
 from pipeline.extract.model import BlockKind, Document
+from pipeline.normalize.enrich import delivery_of, hours_of, languages_of
 from pipeline.normalize.glossary import Glossary, match_key, variant_keys
 from pipeline.normalize.ids import clean_name, name_id, unique
 from pipeline.normalize.marks import (
@@ -881,71 +882,6 @@ def from_prose(ctx: Ctx) -> None:
 
 
 # ------------------------------------------------------------------------------------------- enrich
-
-_HOURS = re.compile(
-    r"(?P<h1>\d{1,2})\s*(?:h|:)\s*(?P<m1>\d{2})?\s*(?P<ap1>[ap]\.?m\.?)?\s*(?:à|a|to|-|–)\s*"
-    r"(?P<h2>\d{1,2})\s*(?:h|:)\s*(?P<m2>\d{2})?\s*(?P<ap2>[ap]\.?m\.?)?",
-    re.I,
-)
-_LANGS = {
-    "anglais": "en", "english": "en", "japonais": "ja", "japanese": "ja", "francais": "fr", "french": "fr",
-    "allemand": "de", "german": "de", "espagnol": "es", "spanish": "es", "chinois": "zh", "chinese": "zh",
-    "portugais": "pt", "portuguese": "pt", "italien": "it", "italian": "it",
-}  # fmt: skip
-
-
-def _clock(h: str, m: str | None, ap: str | None) -> str:
-    hour = int(h)
-    if ap and ap.lower().startswith("p") and hour < 12:
-        hour += 12
-    if ap and ap.lower().startswith("a") and hour == 12:
-        hour = 0
-    return f"{hour:02d}:{int(m or 0):02d}"
-
-
-def hours_of(text: str) -> str | None:
-    f = fold_for_match(text)
-    m = _HOURS.search(text)
-    parts = []
-    if m:
-        parts.append(f"{_clock(m['h1'], m['m1'], m['ap1'])}-{_clock(m['h2'], m['m2'], m['ap2'])}")
-        if re.search(r"heure locale|local time|locale", f):
-            parts.append("local")
-        if re.search(
-            r"jours feries|week-?ends?|business days|jours ouvres|ouvrables|ouvrees|business hours|monday", f
-        ):
-            parts.append("business days")
-    elif re.search(r"24\s*h\s*/\s*24|24/7|24 heures sur 24|24 hours a day|24x7", f):
-        parts.append("24/7")
-    elif re.search(r"heures ouvrees|heures de bureau|business hours|heures ouvrables", f):
-        parts.append("business hours")
-    return ", ".join(parts) or None
-
-
-#: A negation a few words before "local language" ("… n'offre pas de services … en langue locale", "no local language").
-_NEGATION = re.compile(r"\b(?:pas|not|no|without|sans|aucune?|never|jamais)\b(?:\W+\w+){0,7}\W*$")
-
-
-def languages_of(text: str) -> list[str]:
-    f = fold_for_match(text)
-    found = set()
-    for m in re.finditer(r"\b(\w+)\b", f):
-        if m.group(1) in _LANGS:
-            found.add(_LANGS[m.group(1)])
-    local = re.search(r"dans votre langue|in your language|langue locale|local language", f)
-    if local and not _NEGATION.search(f[max(0, local.start() - 60) : local.start()]):
-        found.add("local")
-    return sorted(found)
-
-
-def delivery_of(text: str) -> list[str]:
-    f = fold_for_match(text)
-    out = []
-    if re.search(r"a distance|remote|en ligne|online", f):
-        out.append("remote")
-    if re.search(r"sur site|sur place|on-?site|on site|en personne|in person", f):
-        out.append("onsite")
-    return out
 
 
 def enrich(ctx: Ctx, offer: Offer) -> None:

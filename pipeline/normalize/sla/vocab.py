@@ -245,6 +245,15 @@ def coverage_of(text: str) -> str | None:
     return "business hours" if business else None
 
 
+def says_coverage(kind: str, text: str) -> bool:
+    """True when ``text`` holds a coverage idiom of ``kind`` ("24x7": "24/7", "24 h/24", "around the
+    clock"; "business_hours": "heures ouvrées", "office hours") from metrics.yaml ``coverage``."""
+    folded = fold_for_match(text)
+    return any(
+        re.search(rf"(?<!\w){_alt([w])}(?!\w)", folded) for w in _groups("metrics", "coverage").get(kind, [])
+    )
+
+
 def period_of(text: str) -> str | None:
     """ "month" for "par mois calendaire" / "per calendar month", "year", "quarter"; else None."""
     folded = fold_for_match(text)
