@@ -268,8 +268,9 @@ def alterations(source: str, target: str, terms: Terms) -> list[Alteration]:
             out.append(other if other.how != "dropped" else Alteration(term, "occurrence", f"{n_t} of {n_s}"))
             continue
         alt = _how(term, target)
+        accented = [w for w in alt.found.split() if fold(w) != w.lower()]
         if alt.how == "accents" and all(
-            fold(w) in terms.target_words for w in alt.found.lower().split() if not w.isdigit()
+            fold(w) in terms.target_words or w in terms.target_words for w in accented
         ):
             continue  # "Education" -> "Éducation": the target language's own word, a localisation
         if alt.how == "suffix" and re.fullmatch(
