@@ -9,7 +9,9 @@ Usage::
 
 ``run`` checks the parity of every English/French edition of ``../shared/library`` (16 documents x
 4 editions) and ``../shared/corpus/bilingual-md`` (8 x 3) and writes every error and warning
-(grouped findings once, with their count) to ``benchmarks/results/parity_findings.jsonl``.
+(grouped findings once, with their count) to ``/tmp/svcdesc-parity-findings.jsonl`` (with their
+texts, so outside the repository: the committed sample names each finding by edition, line, code
+and message only, and the judge reads the texts there and in the files).
 ``sample`` draws, with ``random.Random(13)``, up to ``PER_KIND`` findings of each kind (all of
 a kind when it has fewer), then tops up at random to ``TOTAL``; it writes
 ``benchmarks/parity_judged_sample.jsonl`` with an empty ``verdict`` for the judge to fill in
@@ -31,8 +33,11 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 SHARED = REPO.parent / "shared"
-OUT = REPO / "benchmarks" / "results" / "parity_findings.jsonl"
+#: Every finding with its texts: outside the repository (the shared texts are not copied into it).
+OUT = Path("/tmp/svcdesc-parity-findings.jsonl")
 SAMPLE = REPO / "benchmarks" / "parity_judged_sample.jsonl"
+#: Kind counts of the run the sample was drawn from (the population of the as-drawn estimate).
+DRAWN = REPO / "benchmarks" / "parity_judged_population.jsonl"
 SEED, PER_KIND, TOTAL = 13, 14, 110
 CACHE = "/tmp/svcdesc-bench-cache"
 
@@ -87,9 +92,12 @@ def sample() -> None:
         picked += rng.sample(group, min(PER_KIND, len(group)))
     rest = [r for r in rows if r not in picked]
     picked += rng.sample(rest, max(0, min(len(rest), TOTAL - len(picked))))
+    DRAWN.write_text("".join(json.dumps({"kind": r["kind"]}) + "\n" for r in rows), encoding="utf-8")
+    keep = ("edition", "n", "line", "kind", "code", "severity", "count")
     with SAMPLE.open("w", encoding="utf-8") as fh:
         for r in picked:
-            fh.write(json.dumps({**r, "verdict": "", "why": ""}, ensure_ascii=False) + "\n")
+            row = {k: r[k] for k in keep} | {"message": r["message"][:140], "verdict": "", "why": ""}
+            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
     print(f"{len(picked)} findings -> {SAMPLE}", Counter(r["kind"] for r in picked))
 
 
@@ -135,17 +143,33 @@ def windows() -> None:
                 print(f"    -> {f}")
 
 
-def score() -> None:
-    rows = [json.loads(x) for x in SAMPLE.read_text(encoding="utf-8").splitlines()]
-    judged = [r for r in rows if r["verdict"] in ("real", "false")]
+def _report(judged: list[dict], population: Counter, title: str) -> None:
     by_kind: dict[str, list[dict]] = defaultdict(list)
     for r in judged:
         by_kind[r["kind"]].append(r)
     real = sum(r["verdict"] == "real" for r in judged)
-    print(f"overall: {real}/{len(judged)} real = {real / max(1, len(judged)):.3f}")
+    # the sample is stratified by kind: the overall estimate weights each kind's precision by its size
+    weighted = sum(
+        population[k] * sum(r["verdict"] == "real" for r in g) / len(g) for k, g in by_kind.items()
+    ) / max(1, sum(population[k] for k in by_kind))
+    print(f"{title}: sample {real}/{len(judged)} real = {real / max(1, len(judged)):.3f}; "
+          f"population-weighted {weighted:.3f} (errors+warnings: {sum(population.values())})")
     for kind, group in sorted(by_kind.items()):
         k_real = sum(r["verdict"] == "real" for r in group)
-        print(f"  {kind:<24} {k_real}/{len(group)} = {k_real / len(group):.3f}")
+        print(f"  {kind:<24} {k_real}/{len(group)} = {k_real / len(group):.3f}   (population {population[kind]})")
+
+
+def score() -> None:
+    """Precision as drawn, then on the findings the current code still reports (its filters only remove)."""
+    rows = [json.loads(x) for x in SAMPLE.read_text(encoding="utf-8").splitlines()]
+    judged = [r for r in rows if r["verdict"] in ("real", "false")]
+    drawn = Counter(r["kind"] for r in map(json.loads, DRAWN.read_text(encoding="utf-8").splitlines()))
+    _report(judged, drawn, "as drawn")
+    if OUT.is_file():
+        now = [json.loads(x) for x in OUT.read_text(encoding="utf-8").splitlines()]
+        alive = {(r["edition"], r["code"], r["message"][:140]) for r in now}
+        kept = [r for r in judged if (r["edition"], r["code"], r["message"]) in alive]
+        _report(kept, Counter(r["kind"] for r in now), "current code (sampled findings it still reports)")
 
 
 if __name__ == "__main__":

@@ -89,6 +89,23 @@ def _fmt(values: set[float]) -> str:
 # --- critical ---------------------------------------------------------------------------------
 
 
+_ONE_UNIT = (
+    r"\b(?:a|an|one|single|each|per|every)\s+(?:single\s+)?(?:minute|hour|day|week|month|year|quarter)s?\b"
+)
+
+
+def _word_values(text: str, lang: str) -> set[float]:
+    """Values of every number word of ``text``, wherever it stands (``Level One``)."""
+    from pipeline.quantities import number_word
+
+    out = set()
+    for w in re.findall(r"[^\W\d_]+", text):
+        v = number_word(w.lower(), lang[:2])
+        if v is not None:
+            out.add(float(v))
+    return out
+
+
 def check_numbers(src: Side, tgt: Side, ctx: CheckContext) -> list[Issue]:
     """Numbers equal by value in both languages (500,000 = 500 000; 24/7 = 24 h/24 et 7 j/7; five = cinq)."""
     only_s, only_t = numbers_match(find_numbers(src.text, src.lang), find_numbers(tgt.text, tgt.lang))
@@ -96,6 +113,11 @@ def check_numbers(src: Side, tgt: Side, ctx: CheckContext) -> list[Issue]:
         left = numbers_match(find_numbers(src.text, src.lang), find_numbers(tgt.text, src.lang))
         if not left[0]:
             only_s = set()
+    if only_t == {1.0} and re.search(_ONE_UNIT, src.text, flags=re.IGNORECASE):
+        only_t = set()  # "a single month" / "per month" = "un mois"
+    only_t = {v for v in only_t if not re.search(rf"[^\W\d_]{v:g}\b", src.text)}  # "Yes15": a glued marker
+    only_t -= _word_values(src.text, src.lang)  # "Level One" = "niveau 1": a number word the reader skips
+    only_s = {v for v in only_s if not re.search(rf"[^\W\d_]{v:g}\b", tgt.text)}
     if not only_s and not only_t:
         return []
     parts = []
@@ -259,6 +281,11 @@ def check_links(src: Side, tgt: Side, ctx: CheckContext) -> list[Issue]:
         return []
     s_urls = {normalize_url(u) for u in src.urls if u}
     t_urls = {normalize_url(u) for u in tgt.urls if u}
+    # a link the extraction did not attach to the segment, or one whose text is empty (its own
+    # finding, P112), is still in the markup of the pair
+    s_raw = {normalize_url(u) for u in markdown_urls(src.raw)}
+    t_raw = {normalize_url(u) for u in markdown_urls(tgt.raw)}
+    s_urls, t_urls = s_urls | (t_urls & s_raw), t_urls | (s_urls & t_raw)
     if s_urls == t_urls:
         return []
     only_s, only_t = sorted(s_urls - t_urls), sorted(t_urls - s_urls)
@@ -536,7 +563,7 @@ def _english_run(text: str) -> str | None:
             e, f = english_ratio(words[j])
             if f:
                 break
-            en += e
+            en += e if not words[j][:1].isupper() else 0  # a capitalised word may be a name kept as is
             j += 1
         if j - i >= 6 and en >= 3 and (best is None or j - i > len(best)):
             best = words[i:j]
@@ -552,7 +579,11 @@ _REPEAT_SPLIT = re.compile(r"(?<![\w-])([^\W\d_]{4,})\s+(?:de|du|des|of|the)\s+\
 def check_repeated_words(src: Side, tgt: Side, ctx: CheckContext) -> list[Issue]:
     """A word written twice in a row (``module module``) or around a short word (``module de module``)."""
     out = []
+    s_words = re.findall(r"[^\W\d_]{4,}", src.text.lower())
+    src_repeats = len(s_words) != len(set(s_words))  # "each folder in the … folder": a repeat the source has
     for rx, code in ((_REPEAT, "P122"), (_REPEAT_SPLIT, "P123")):
+        if code == "P123" and src_repeats:
+            continue
         for m in rx.finditer(tgt.text):
             word = m.group(1)
             if re.search(rf"(?<![\w-]){re.escape(m.group(0))}(?![\w-])", src.text, flags=re.IGNORECASE):

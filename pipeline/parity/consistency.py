@@ -89,6 +89,10 @@ def source_inconsistencies(pairs: list[PairText]) -> list[tuple[Issue, list[int]
             sources[key(p.source)].append(p)
         if len(sources) < 2:
             continue
+        # sources that differ only by function words ("customize the default" / "customize default") are one
+        content = {n: " ".join(w for w in n.split() if w not in _SENTENCE_WORDS) for n in sources}
+        if len(set(content.values())) < 2:
+            continue
         names = sorted(sources)
         similar = [
             (a, b)
