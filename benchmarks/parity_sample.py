@@ -152,11 +152,15 @@ def _report(judged: list[dict], population: Counter, title: str) -> None:
     weighted = sum(
         population[k] * sum(r["verdict"] == "real" for r in g) / len(g) for k, g in by_kind.items()
     ) / max(1, sum(population[k] for k in by_kind))
-    print(f"{title}: sample {real}/{len(judged)} real = {real / max(1, len(judged)):.3f}; "
-          f"population-weighted {weighted:.3f} (errors+warnings: {sum(population.values())})")
+    print(
+        f"{title}: sample {real}/{len(judged)} real = {real / max(1, len(judged)):.3f}; "
+        f"population-weighted {weighted:.3f} (errors+warnings: {sum(population.values())})"
+    )
     for kind, group in sorted(by_kind.items()):
         k_real = sum(r["verdict"] == "real" for r in group)
-        print(f"  {kind:<24} {k_real}/{len(group)} = {k_real / len(group):.3f}   (population {population[kind]})")
+        print(
+            f"  {kind:<24} {k_real}/{len(group)} = {k_real / len(group):.3f}   (population {population[kind]})"
+        )
 
 
 def score() -> None:

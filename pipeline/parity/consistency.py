@@ -191,6 +191,7 @@ def term_inconsistencies(pairs: list[PairText], dnt: frozenset[str]) -> list[tup
             p
             for p in pairs
             if p.index != where
+            and term in p.source
             and pattern.search(p.source)
             and not pattern.search(p.target)
             and not _renders(p.target, translation)

@@ -263,6 +263,7 @@ def capitalised_terms(text: str) -> set[str]:
 # --- availability marks -----------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=65536)
 def availability_mark(text: str) -> str | None:
     """What an availability cell says (``Yes`` = ``Oui`` = ``✓``; ``—``; ``Rolling out``), from the one
     marks reader (``pipeline.normalize.marks``, vocabulary in lexicon data); None when it is no mark.
