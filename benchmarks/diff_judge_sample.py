@@ -7,8 +7,8 @@
 ``../shared/corpus/bilingual-md`` (French pairs with their English editions as the source),
 shuffles the pairs that hold a material change with a fixed seed and takes up to
 ``--per-pair`` changes of each (also drawn with the seed) until ``--items`` changes over at least
-``--pairs`` pairs are in. Each line holds the change and a unified diff of the two sources' lines
-around it, plus empty ``verdict``/``reason`` fields. Verdicts already written in the file are kept
+``--pairs`` pairs are in. Each line holds the change (kind, severity, summary) and the source lines it
+points at, plus empty ``verdict``/``reason`` fields (no text of the shared pages is copied). Verdicts already written in the file are kept
 for items that are drawn again (same pair, kind, summary).
 
 Verdicts: ``ok`` (a real change of the service, right kind and direction), ``wrong_severity``
@@ -35,18 +35,15 @@ HERE = Path(__file__).resolve().parent
 SEED = 12
 
 
-def _lines_around(a: Path, b: Path, change) -> str:
-    """The unified diff of the source lines the change points at (±2 lines)."""
-    old = a.read_text(encoding="utf-8").splitlines()
-    new = b.read_text(encoding="utf-8").splitlines()
-    spans = [(p.line_start, p.line_end or p.line_start) for p in change.old_prov if p.line_start]
-    nspans = [(p.line_start, p.line_end or p.line_start) for p in change.new_prov if p.line_start]
-    out = []
-    for lo, hi in spans[:2]:
-        out += [f"- {k}: {old[k - 1][:300]}" for k in range(max(1, lo), min(len(old), hi) + 1)]
-    for lo, hi in nspans[:2]:
-        out += [f"+ {k}: {new[k - 1][:300]}" for k in range(max(1, lo), min(len(new), hi) + 1)]
-    return "\n".join(out[:12])
+def _where(change) -> str:
+    """The source lines a change points at ('old 358 / new 358'): judges read them in the pages
+    (no text of the shared documents is copied into the verdict files)."""
+    parts = []
+    for side, provs in (("old", change.old_prov), ("new", change.new_prov)):
+        lines = sorted({p.line_start for p in provs if p.line_start})
+        if lines:
+            parts.append(f"{side} {', '.join(map(str, lines[:4]))}")
+    return " / ".join(parts)
 
 
 def draw(lang: str, items: int, min_pairs: int, per_pair: int, cache: Path) -> list[dict]:
@@ -64,7 +61,7 @@ def draw(lang: str, items: int, min_pairs: int, per_pair: int, cache: Path) -> l
     rng = random.Random(SEED)
     rng.shuffle(found)
     out: list[dict] = []
-    for used_pairs, (name, a, b, mat) in enumerate(found):
+    for used_pairs, (name, _a, _b, mat) in enumerate(found):
         if len(out) >= items and used_pairs >= min_pairs:
             break
         picks = rng.sample(mat, min(per_pair, len(mat)))
@@ -75,11 +72,7 @@ def draw(lang: str, items: int, min_pairs: int, per_pair: int, cache: Path) -> l
                     "kind": c.kind.value,
                     "severity": c.severity.value,
                     "summary": c.summary,
-                    "old": c.old,
-                    "new": c.new,
-                    "old_text": (c.old_text or "")[:400],
-                    "new_text": (c.new_text or "")[:400],
-                    "source_lines": _lines_around(a, b, c),
+                    "lines": _where(c),
                     "verdict": "",
                     "reason": "",
                 }

@@ -325,6 +325,30 @@ def diff_plan_values(
                 )
         elif pa != qa:
             stated = any(x is not None and (_states(x.text) or x.facts) for x in (p, q))
+            valued = [x is not None and any(ch.isdigit() for ch in x.text) for x in (p, q)]
+            if (
+                not stated
+                and p is not None
+                and q is not None
+                and p.text
+                and q.text
+                and valued[0] != valued[1]
+            ):
+                # a quantity on one side, words on the other ('30 messages per minute' -> 'No
+                # limit'): the value changed; which way is not read, so major, not breaking
+                out.append(
+                    Change(
+                        kind=K.fact_changed,
+                        severity=S.major,
+                        **offer_fields(o, n),
+                        subject=f"{plan}:value",
+                        old=p.text,
+                        new=q.text,
+                        **reworded(p.text, q.text),
+                        summary=f"{n.name} / {q.plan}: {p.text} → {q.text}",
+                    )
+                )
+                continue
             out.append(
                 Change(
                     kind=K.availability_changed,
