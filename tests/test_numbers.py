@@ -132,3 +132,22 @@ def test_mentions_are_ordered_disjoint_and_point_at_their_text(text: str, lang: 
         assert text[m.start : m.end] == m.text
     for fact in find_facts(text, lang):
         assert fact.text in text and fact.value == fact.value  # never NaN
+
+
+def test_currency_signs_are_the_units_lexicon(tmp_path, monkeypatch) -> None:  # noqa: ANN001
+    """A number's currency sign or code is one of units.yaml ``money`` aliases: a new one needs no code."""
+    from pipeline.quantities import clear_caches
+
+    assert parse_number("US$ 1,600", "en") == 1600
+    assert parse_number("12,5 EUR", "fr") == 12.5
+    assert parse_number("CHF 100", "fr") == 100
+    assert parse_number("1 500 FCFA", "fr") is None
+    (tmp_path / "common").mkdir()
+    (tmp_path / "common" / "units.yaml").write_text("money:\n  XOF: [fcfa]\n", encoding="utf-8")
+    monkeypatch.setenv("SVCDESC_LEXICON_PATH", str(tmp_path))
+    clear_caches()
+    try:
+        assert parse_number("1 500 FCFA", "fr") == 1500
+    finally:
+        monkeypatch.delenv("SVCDESC_LEXICON_PATH")
+        clear_caches()

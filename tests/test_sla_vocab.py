@@ -102,3 +102,26 @@ def test_priority_sentence_targets() -> None:
         (M.first_response, 30), (M.restoration, 240), (M.update_interval, 60)
     ]  # fmt: skip
     assert targets_in("resolution, followed by a final report within five business days", reach=45) == []
+
+
+def test_a_time_without_a_number_is_a_data_change(tmp_path, monkeypatch) -> None:  # noqa: ANN001
+    """ "half an hour", "dans l'heure" are metrics.yaml ``spans``: a new one needs no code."""
+    from pipeline import lexicon
+    from pipeline.normalize.sla import durations
+
+    def clear() -> None:
+        lexicon.load.cache_clear()
+        durations._spans.cache_clear()
+        durations._frequencies.cache_clear()
+
+    assert parse_duration("dans l'heure") == (60, False, "dans l'heure")
+    assert parse_duration("within a quarter of an hour") is None
+    (tmp_path / "en").mkdir()
+    (tmp_path / "en" / "metrics.yaml").write_text("spans:\n  15: [a quarter of an hour]\n", encoding="utf-8")
+    monkeypatch.setenv("SVCDESC_LEXICON_PATH", str(tmp_path))
+    clear()
+    try:
+        assert parse_duration("within a quarter of an hour") == (15, False, "a quarter of an hour")
+    finally:
+        monkeypatch.delenv("SVCDESC_LEXICON_PATH")
+        clear()

@@ -24,6 +24,7 @@ from pipeline.quantities.lexicon import (
     phrase_re,
     round_patterns,
     scales,
+    units,
 )
 
 # ---------------------------------------------------------------------------------------------
@@ -101,13 +102,19 @@ def parse_number(text: str, lang: str | None = None) -> float | None:
     in both languages (MT keeps "200,000" in French); otherwise a comma is a decimal mark.
     Currency signs and surrounding spaces are ignored. Returns None when the text is not one number.
     """
-    s = text.strip().strip("$€£").strip()
-    s = re.sub(r"^(?:US|CA)?\$|\$$|(?:USD|EUR)$", "", s).strip()
+    s = _currency_re(norm_lang(lang)).sub("", text.strip()).strip()
     m = _digits_re().fullmatch(s)
     if not m:
         words = parse_number_phrase(s, lang or "en")
         return words
     return _value(m)
+
+
+@functools.cache
+def _currency_re(lang: str) -> re.Pattern[str]:
+    """A currency sign or code (units.yaml ``money`` aliases: "$", "US$", "€", "EUR") opening or closing a number."""
+    alt = "|".join(re.escape(a) for a in sorted(units(lang).money, key=lambda a: (-len(a), a)))
+    return re.compile(rf"^(?:{alt})\s*|\s*(?:{alt})$", re.I)
 
 
 def _value(m: re.Match[str]) -> float:

@@ -4,7 +4,7 @@ The reading is the shared one (:func:`pipeline.quantities.read_duration`, words 
 lexicon's ``units.yaml``/``numbers.yaml``): 4 business hours is 240 business minutes, "next business
 day" / "J+1" / "NBD" one business day (1440 business minutes). The forms a time target takes that
 are not quantities of a number and a unit are read here: an interval without a number
-("hourly", "toutes les heures", "quotidienne": ``metrics.yaml`` ``frequencies``), "half an hour" / "une demi-heure", "within the hour" / "dans l'heure".
+("hourly", "toutes les heures", "quotidienne": ``metrics.yaml`` ``frequencies``), "half an hour" / "une demi-heure", "within the hour" / "dans l'heure" (``spans``).
 """
 
 from __future__ import annotations
@@ -16,13 +16,25 @@ from pipeline.lexicon import load_all
 from pipeline.quantities import read_duration
 from pipeline.textutil import fold_for_match
 
-_HALF_HOUR = re.compile(r"\b(?:half\s+an?\s+hour|(?:une\s+)?demi-heure)\b", re.I)
-_WITHIN_HOUR = re.compile(r"\b(?:within|in)\s+the\s+hour\b|\bdans\s+l.heure\b", re.I)
+
+@functools.cache
+def _spans() -> list[tuple[int, re.Pattern[str]]]:
+    """``metrics.yaml`` ``spans``: "half an hour" -> 30, "dans l'heure" -> 60 (every language), on the
+    text itself (case-insensitive), so the matched phrase is the document's."""
+    out = []
+    for data in load_all("metrics").values():
+        for minutes, words in ((data or {}).get("spans") or {}).items():
+            alt = "|".join(
+                re.escape(str(w)).replace(r"\ ", r"\s+").replace("'", "['’]")
+                for w in sorted(words, key=lambda w: (-len(str(w)), str(w)))
+            )
+            out.append((int(minutes), re.compile(rf"\b(?:{alt})\b", re.I)))
+    return sorted(out, key=lambda x: x[0])
 
 
 def _specials(text: str) -> list[tuple[int, int, bool, str]]:
     out = []
-    for pattern, minutes in ((_HALF_HOUR, 30), (_WITHIN_HOUR, 60)):
+    for minutes, pattern in _spans():
         m = pattern.search(text)
         if m:
             out.append((m.start(), minutes, False, m.group(0)))
