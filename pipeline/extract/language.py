@@ -18,7 +18,19 @@ from pipeline import lexicon
 from pipeline.extract.model import Block, BlockKind, Document
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*", re.UNICODE)
-_UNIT = re.compile(r"(?<=\d)\s*(?:[KMGTP][oB]|[kmgtp]o|TO|GO|MO)\b")
+
+
+@cache
+def _unit_re() -> re.Pattern[str]:
+    """A size unit right after a figure (units.yaml ``size`` aliases, every language: "GB", "Go", "To")."""
+    aliases = {
+        str(alias)
+        for data in lexicon.load_all("units").values()
+        for names in ((data or {}).get("size") or {}).values()
+        for alias in names
+    }
+    alt = "|".join(re.escape(a) for a in sorted(aliases, key=lambda a: (-len(a), a)))
+    return re.compile(rf"(?<=\d)\s*(?:{alt})\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -82,7 +94,7 @@ def _word_cues(word: str) -> tuple[float, float]:
 
 def score(text: str) -> tuple[float, float]:
     """Evidence weights (French, English) found in ``text``."""
-    text = _UNIT.sub(" ", text)  # "1 To" is a unit, not the English "to"
+    text = _unit_re().sub(" ", text)  # "1 To" is a unit, not the English "to"
     fr = en = 0.0
     for m in _WORD.finditer(text):
         word = m.group(0).lower()
