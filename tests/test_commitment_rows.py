@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.normalize.offers import is_commitment_definition
+from pipeline.normalize.definitions import is_commitment_definition
 from pipeline.normalize.sla.tables import is_commitment_row, is_transposed
 
 PLANS = ["Engagement", "Start", "Pro", "Premium"]

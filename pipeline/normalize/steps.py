@@ -30,21 +30,23 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from pipeline.extract.model import BlockKind, Document, Provenance
+from pipeline.normalize.definitions import (
+    attach_definitions,
+    attach_sections,
+    offers_from_headings,
+    offers_from_section_headings,
+)
 from pipeline.normalize.edition import find_edition
 from pipeline.normalize.footnotes import collect_footnotes
 from pipeline.normalize.glossary import Glossary
 from pipeline.normalize.model import DocumentInfo, Fact, Finding, FindingSeverity, Footnote, SlaTable
 from pipeline.normalize.offers import (
     Ctx,
-    attach_definitions,
-    attach_sections,
     enrich,
     from_availability_tables,
     from_feature_tables,
     from_prose,
     legend_words,
-    offers_from_headings,
-    offers_from_section_headings,
     plan_id,
 )
 from pipeline.normalize.sections import SectionMap, build_sections
