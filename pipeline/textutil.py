@@ -8,6 +8,7 @@ use :func:`clean_text` for the body text every later stage compares.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -47,12 +48,18 @@ def normalize_spaces(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+#: Pure functions of a string, called for the same titles and cells by many steps: memoised per process.
+_MEMO = 1 << 16
+
+
+@functools.lru_cache(maxsize=_MEMO)
 def clean_text(text: str) -> str:
     """NFC, symbol glyphs mapped, lone surrogates replaced (U+FFFD), spaces folded: the text every stage compares."""
     text = _SURROGATES.sub("\ufffd", text)
     return normalize_spaces(map_symbol_glyphs(unicodedata.normalize("NFC", text)))
 
 
+@functools.lru_cache(maxsize=_MEMO)
 def fold_for_match(text: str) -> str:
     """Case-, accent- and apostrophe-insensitive form for matching names and headings."""
     text = clean_text(text).replace("’", "'").replace("‘", "'").replace("–", "-").replace("—", "-")

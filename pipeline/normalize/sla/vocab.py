@@ -21,6 +21,7 @@ _LETTER = r"[a-e]"
 _SEP = r"\s*(?:$|[-–—:.,;/)(\[]|\s[-–—]\s)"
 
 
+@functools.cache
 def _words(name: str, key: str) -> list[str]:
     """Folded phrases under ``key`` of lexicon ``name``, every language, longest first."""
     out: set[str] = set()
@@ -30,8 +31,10 @@ def _words(name: str, key: str) -> list[str]:
     return sorted(out, key=lambda w: (-len(w), w))
 
 
+@functools.cache
 def _groups(name: str, key: str) -> dict[str, list[str]]:
-    """``{canonical id: folded phrases}`` under ``key`` (a mapping) of lexicon ``name``, all languages."""
+    """``{canonical id: folded phrases}`` under ``key`` (a mapping) of lexicon ``name``, all languages.
+    Computed once per process (callers only read it)."""
     out: dict[str, set[str]] = {}
     for data in load_all(name).values():
         for gid, words in ((data or {}).get(key) or {}).items():
@@ -41,6 +44,20 @@ def _groups(name: str, key: str) -> dict[str, list[str]]:
 
 def _alt(words: list[str]) -> str:
     return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
+
+
+@functools.cache
+def _word_re(word: str) -> re.Pattern[str]:
+    """One lexicon phrase as a whole-word pattern, compiled the first time a text may hold it."""
+    return re.compile(rf"(?<![\w]){_alt([word])}(?![\w])", re.I)
+
+
+def _has(word: str, folded: str) -> re.Match[str] | None:
+    """``word`` as a whole word in folded text; the plain substring test of its first token (folded
+    text and folded phrase share case) skips the regex for the phrases a text cannot hold."""
+    if word.split(" ", 1)[0] not in folded:
+        return None
+    return _word_re(word).search(folded)
 
 
 @functools.cache
@@ -150,12 +167,13 @@ def is_description_head(text: str) -> bool:
 
 
 @functools.cache
-def _metric_phrases() -> list[tuple[str, SlaMetric, re.Pattern[str]]]:
+def _metric_phrases() -> list[tuple[str, SlaMetric, str]]:
+    """(phrase, metric, first token), longest first; each phrase's pattern is compiled on first need."""
     out = []
     for gid, words in _groups("metrics", "metrics").items():
         metric = SlaMetric(gid)
         for w in words:
-            out.append((w, metric, re.compile(rf"(?<![\w]){_alt([w])}(?![\w])", re.I)))
+            out.append((w, metric, w.split(" ", 1)[0]))
     return sorted(out, key=lambda x: (-len(x[0]), x[0]))
 
 
@@ -163,8 +181,8 @@ def metric_of(text: str) -> SlaMetric | None:
     """The metric a title or phrase names: the longest lexicon phrase found wins, then the earliest."""
     folded = fold_for_match(text)
     best: tuple[int, int, SlaMetric] | None = None
-    for phrase, metric, pattern in _metric_phrases():
-        m = pattern.search(folded)
+    for phrase, metric, first in _metric_phrases():
+        m = _word_re(phrase).search(folded) if first in folded else None
         if m and (best is None or (len(phrase), -m.start()) > (best[0], best[1])):
             best = (len(phrase), -m.start(), metric)
     return best[2] if best else None
@@ -174,8 +192,10 @@ def metric_mentions(text: str) -> list[tuple[int, int, SlaMetric]]:
     """Every metric phrase in ``text`` as (start, end, metric), longest phrases first, no overlaps."""
     folded = fold_for_match(text)
     taken: list[tuple[int, int, SlaMetric]] = []
-    for _phrase, metric, pattern in _metric_phrases():
-        for m in pattern.finditer(folded):
+    for phrase, metric, first in _metric_phrases():
+        if first not in folded:
+            continue
+        for m in _word_re(phrase).finditer(folded):
             if not any(m.start() < e and s < m.end() for s, e, _ in taken):
                 taken.append((m.start(), m.end(), metric))
     return sorted(taken)
@@ -223,12 +243,12 @@ def coverage_of(text: str) -> str | None:
     "business hours", or None when the text says nothing of it."""
     folded = fold_for_match(text)
     cov = _groups("metrics", "coverage")
-    if any(re.search(rf"(?<!\w){_alt([w])}(?!\w)", folded) for w in cov.get("24x7", [])):
+    if any(_has(w, folded) for w in cov.get("24x7", [])):
         return "24x7"
     m = _NXD.search(folded)
     if m:
         return f"{int(m.group(1))}x{m.group(2)}"
-    business = any(re.search(rf"(?<!\w){_alt([w])}(?!\w)", folded) for w in cov.get("business_hours", []))
+    business = any(_has(w, folded) for w in cov.get("business_hours", []))
     window = None
     w = _WINDOW_AMPM.search(folded)
     if w:
@@ -258,7 +278,7 @@ def period_of(text: str) -> str | None:
     """ "month" for "par mois calendaire" / "per calendar month", "year", "quarter"; else None."""
     folded = fold_for_match(text)
     for gid, words in _groups("metrics", "periods").items():
-        if any(re.search(rf"(?<!\w){_alt([w])}(?!\w)", folded) for w in words):
+        if any(_has(w, folded) for w in words):
             return gid
     return None
 
@@ -278,6 +298,6 @@ def scope_id_of(scope: str, plan_id: Callable[[str], str] | None = None) -> str:
     glossary id (``plan_id``), else the slug."""
     folded = fold_for_match(scope).strip(" .:")
     for gid, words in _groups("metrics", "scopes").items():
-        if any(re.search(rf"(?<!\w){_alt([w])}(?!\w)", folded) for w in words):
+        if any(_has(w, folded) for w in words):
             return gid
     return plan_id(scope) if plan_id else slugify(scope)
