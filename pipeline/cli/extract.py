@@ -28,7 +28,19 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_output(p, ["json", "xml"], "json")
     add_glossary(p)
     add_limits(p)
-    p.set_defaults(func=run)
+    p.set_defaults(func=run, preload=preload)
+
+
+def preload(args: argparse.Namespace) -> list[str]:
+    """The modules :func:`run` imports for this input (see :func:`pipeline.cli.settle`)."""
+    from pathlib import Path
+
+    from pipeline.extract import READERS
+
+    suffix = Path(args.input).suffix.lower()
+    readers = [r.module for r in READERS.values() if suffix in r.suffixes]
+    stages = ["pipeline.normalize", "pipeline.catalog.loader"] if args.stage == "description" else []
+    return ["pipeline.extract", *readers, *stages, "pipeline.render.canonical"]
 
 
 def run(args: argparse.Namespace) -> int:
