@@ -77,3 +77,12 @@ def test_extract_command_loads_only_extraction(source: Path, tmp_path: Path) -> 
     assert out.stat().st_size > 0
     assert "pipeline.normalize" in modules  # the command did run the whole description
     assert _unwanted(modules) == []
+
+
+def test_parser_loads_no_stage() -> None:
+    """``svcdesc --help`` / ``--version`` and argument parsing import no stage: each command imports
+    its own when it runs."""
+    modules = _modules("import pipeline.cli\npipeline.cli.make_parser()")
+    stages = ("pipeline.extract", "pipeline.normalize", "pipeline.catalog", "pipeline.render")
+    assert [m for m in modules if any(m == s or m.startswith(s + ".") for s in stages)] == []
+    assert "pdfplumber" not in modules

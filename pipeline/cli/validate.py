@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
 from pipeline.cli.common import (
     add_glossary,
@@ -20,9 +21,12 @@ from pipeline.cli.common import (
     load_warned,
 )
 from pipeline.errors import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, SvcdescError
-from pipeline.normalize.model import Finding, FindingSeverity
 
-_RANK = {FindingSeverity.info: 0, FindingSeverity.warning: 1, FindingSeverity.error: 2}
+if TYPE_CHECKING:  # the models import the whole normalize stage: not for `svcdesc --help` or other commands
+    from pipeline.normalize.model import Finding
+
+#: FindingSeverity values ((str, Enum): a member looks up as its value)
+_RANK = {"info": 0, "warning": 1, "error": 2}
 _FAIL_ON = {"info": 0, "warning": 1, "error": 2, "never": 99}
 
 
