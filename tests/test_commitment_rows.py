@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline.normalize.definitions import is_commitment_definition
-from pipeline.normalize.sla.tables import is_commitment_row, is_transposed
+from pipeline.normalize.sla.matrix import is_commitment_row, is_transposed
 
 PLANS = ["Engagement", "Start", "Pro", "Premium"]
 METRIC_COLS = ["Plan", "Support hours", "Response time", "Monthly uptime"]

@@ -15,7 +15,7 @@ from pipeline.normalize.marks import (
     status_rank,
 )
 from pipeline.normalize.model import Availability as A
-from pipeline.normalize.offers import value_availability
+from pipeline.normalize.offer_tables import value_availability
 
 
 def _strings(node, where: str) -> None:  # noqa: ANN001 - any YAML node

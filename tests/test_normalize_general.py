@@ -671,7 +671,7 @@ def test_severity_levels(text: str, bare: bool, expected: str | None) -> None:
     ],
 )
 def test_plan_cell_vocabulary(text: str, expected: Availability) -> None:
-    from pipeline.normalize.offers import value_availability
+    from pipeline.normalize.offer_tables import value_availability
 
     assert value_availability(text) is expected
 
@@ -689,7 +689,7 @@ def test_plan_cell_vocabulary(text: str, expected: Availability) -> None:
     ],
 )
 def test_legend_meanings_en_fr(mark: str, legend: str, expected: Availability) -> None:
-    from pipeline.normalize.offers import legend_meaning
+    from pipeline.normalize.marks import legend_meaning
 
     assert legend_meaning(mark, legend) is expected
 

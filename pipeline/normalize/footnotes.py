@@ -6,7 +6,7 @@ import re
 
 from pipeline.extract.model import BlockKind, Document
 from pipeline.normalize.model import Footnote
-from pipeline.normalize.offers import legends_after
+from pipeline.normalize.offer_tables import legends_after
 from pipeline.normalize.sections import SectionMap
 from pipeline.normalize.tables import TableKind
 from pipeline.textutil import clean_text

@@ -40,15 +40,8 @@ from pipeline.normalize.edition import find_edition
 from pipeline.normalize.footnotes import collect_footnotes
 from pipeline.normalize.glossary import Glossary
 from pipeline.normalize.model import DocumentInfo, Fact, Finding, FindingSeverity, Footnote, SlaTable
-from pipeline.normalize.offers import (
-    Ctx,
-    enrich,
-    from_availability_tables,
-    from_feature_tables,
-    from_prose,
-    legend_words,
-    plan_id,
-)
+from pipeline.normalize.offer_tables import from_availability_tables, from_feature_tables, legend_words
+from pipeline.normalize.offers import Ctx, enrich, from_prose, plan_id
 from pipeline.normalize.sections import SectionMap, build_sections
 from pipeline.normalize.segments import SegmentIndex, build_segments
 from pipeline.normalize.sla import find_slas

@@ -16,8 +16,9 @@ from pipeline.extract.model import Document
 from pipeline.normalize.model import SlaTable
 from pipeline.normalize.sections import SectionMap
 from pipeline.normalize.sla.durations import parse_duration
+from pipeline.normalize.sla.matrix import build_sla_matrix
 from pipeline.normalize.sla.prose import find_prose_slas
-from pipeline.normalize.sla.tables import PlanId, build_sla_matrix, build_sla_table, responses_in
+from pipeline.normalize.sla.tables import PlanId, build_sla_table, responses_in
 from pipeline.normalize.sla.vocab import is_severity_head, is_severity_label, parse_severity
 from pipeline.normalize.tables import TableKind
 
