@@ -103,16 +103,20 @@ class StreamedModelXml:
         self.count = 0
 
     def _write_until(self, stop: str | None) -> list[tuple[str, Shape]]:
-        for i, (name, shape) in enumerate(self.fields):
-            if name == stop:
-                return self.fields[i + 1 :]
+        """Write the fields before ``stop``; return the ones after it (written by :meth:`close`)."""
+        names = [name for name, _ in self.fields]
+        cut = names.index(stop) if stop in names else len(names)
+        self._write_fields(self.fields[:cut])
+        return self.fields[cut + 1 :]
+
+    def _write_fields(self, fields: list[tuple[str, Shape]]) -> None:
+        for name, shape in fields:
             value = self.values.get(name)
             if value is None:
                 continue
             el = etree.Element(name)
             _fill(el, value, shape)
             self._write(el, 1)
-        return []
 
     def _write(self, el: etree._Element, depth: int) -> None:
         etree.indent(el, space="  ", level=depth)
@@ -134,11 +138,5 @@ class StreamedModelXml:
 
     def close(self) -> None:
         self.fh.write(f"  </{self.stream_field}>\n".encode())
-        for name, shape in self._rest:
-            value = self.values.get(name)
-            if value is None:
-                continue
-            el = etree.Element(name)
-            _fill(el, value, shape)
-            self._write(el, 1)
+        self._write_fields(self._rest)
         self.fh.write(f"</{self.root_name}>\n".encode())
