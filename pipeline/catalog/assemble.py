@@ -16,6 +16,7 @@ from pathlib import Path
 from pipeline import __version__
 from pipeline.catalog import store
 from pipeline.catalog.catalog_model import Catalog, CatalogDocument
+from pipeline.catalog.json_writer import JsonCatalogWriter
 from pipeline.catalog.plan import Edition, Pair
 from pipeline.catalog.publish import Publisher, key, write_file
 from pipeline.catalog.tasks import HTML_PAGE_LIMIT, code_fingerprint, read_json
@@ -374,51 +375,6 @@ def finding_records(
     return [
         (name, sorted(rs, key=lambda r: (r.seq, SEVERITY_RANK.get(r.severity, 9), r))) for name, rs in out
     ]
-
-
-_SLOT = "\x00documents\x00"
-
-
-class JsonCatalogWriter:
-    """``catalog.json`` written document by document, byte-identical to the canonical JSON of the
-    whole :class:`Catalog` (sorted keys, two-space indent)."""
-
-    def __init__(self, fh, values: dict) -> None:
-        self.fh = fh
-        self.values = values
-        text = json.dumps(self._body([_SLOT]), sort_keys=True, ensure_ascii=False, indent=2) + "\n"
-        slot = json.dumps(_SLOT)
-        at = text.index(slot)
-        start = text.rindex("\n", 0, at) + 1
-        self.indent, self.head, self.tail = text[start:at], text[:start], text[at + len(slot) :]
-        self.n = 0
-
-    def _body(self, documents: list) -> dict:
-        v = self.values
-        return {
-            "schema_version": v["schema_version"], "tool_version": v["tool_version"], "build_date": v["build_date"],
-            "documents": documents, "problems": [p.model_dump(mode="json") for p in v["problems"]],
-            "unknown_files": v["unknown_files"],
-        }  # fmt: skip
-
-    def add(self, doc: dict) -> None:
-        self.add_chunk(self.chunk(doc))
-
-    def chunk(self, doc: dict) -> str:
-        body = json.dumps(doc, sort_keys=True, ensure_ascii=False, indent=2)
-        return "\n".join(self.indent + line for line in body.split("\n"))
-
-    def add_chunk(self, text: str) -> None:
-        self.fh.write((self.head if self.n == 0 else ",\n").encode())
-        self.fh.write(text.encode())
-        self.n += 1
-
-    def close(self) -> None:
-        if self.n == 0:
-            text = json.dumps(self._body([]), sort_keys=True, ensure_ascii=False, indent=2) + "\n"
-            self.fh.write(text.encode())
-        else:
-            self.fh.write(self.tail.encode())
 
 
 def count_severities(plan) -> tuple[Counter, Counter]:
