@@ -163,6 +163,12 @@ def _report(judged: list[dict], population: Counter, title: str) -> None:
         )
 
 
+def _key(r: dict) -> tuple:
+    """A finding's identity across runs: the committed sample keeps only the first 40 characters of a
+    long quotation (no shared sentence is copied into the repository), so compare on that prefix."""
+    return r["edition"], r["code"], r.get("line"), r["message"][:40]
+
+
 def score() -> None:
     """Precision as drawn, then on the findings the current code still reports (its filters only remove)."""
     rows = [json.loads(x) for x in SAMPLE.read_text(encoding="utf-8").splitlines()]
@@ -171,8 +177,8 @@ def score() -> None:
     _report(judged, drawn, "as drawn")
     if OUT.is_file():
         now = [json.loads(x) for x in OUT.read_text(encoding="utf-8").splitlines()]
-        alive = {(r["edition"], r["code"], r["message"][:140]) for r in now}
-        kept = [r for r in judged if (r["edition"], r["code"], r["message"]) in alive]
+        alive = {_key(r) for r in now}
+        kept = [r for r in judged if _key(r) in alive]
         _report(kept, Counter(r["kind"] for r in now), "current code (sampled findings it still reports)")
 
 
