@@ -14,9 +14,11 @@ over the same :class:`~pipeline.normalize.offers.Ctx`):
 
 from __future__ import annotations
 
+import functools
 import re
 
 from pipeline.extract.model import BlockKind
+from pipeline.lexicon import load_all
 from pipeline.normalize.glossary import variant_keys
 from pipeline.normalize.marks import section_availability
 from pipeline.normalize.model import Availability, Offer, Section
@@ -35,35 +37,29 @@ from pipeline.textutil import clean_text, fold_for_match
 _DEF = re.compile(r"^(?P<name>[^:;.!?]{2,140}?)\s*:\s+(?P<desc>\S.{8,})$", re.S)
 
 
-_NOT_NAMES = re.compile(
-    r"^(remarque|note|notes|exemples?|examples?|important|conseil|tip|voir|see|par exemple|for example|"
-    r"temps de reponse|response time|disponible|available|scope|etendue|attention|avertissement|warning|"
-    r"caution|source|remarques|nb|n\.b|q|r|question|reponse|answer|definition|definitions|applies to|"
-    r"s'applique a|s'applique aux|topic last modified|last modified|derniere modification|edition|version|date|"
-    r"last updated|updated|published|publication date|date de publication|effective date|date d'effet|"
-    r"mise a jour|derniere mise a jour|revision|revised|document version|applies|audience|contact|email|phone|"
-    r"telephone|tel|fax|web|website|url|page)\s*$"
-)
+def _words(key: str) -> list[str]:
+    """Folded phrases under ``key`` of ``definitions.yaml``, every language, longest first."""
+    out = {
+        fold_for_match(str(w))
+        for data in load_all("definitions").values()
+        for w in (data or {}).get(key) or []
+    }
+    return sorted(out, key=lambda w: (-len(w), w))
 
 
-_NOTE_LABEL = re.compile(r"^(note|remarque|conseil|tip|important|avertissement|warning|caution)\b")
+def _alt(key: str) -> str:
+    return "|".join(re.escape(w) for w in _words(key)) or r"(?!)"
 
 
-_CONDITIONS_HEAD = re.compile(
-    r"^(conditions prealables|prerequis|pre-requis|prerequisites?|pre-requisites?|limitations?|"
-    r"conditions (et|and|&) (limitations|restrictions|exclusions|hypotheses|assumptions)|conditions$|"
-    r"conditions of (use|service)$|"
-    r"conditions d.eligibilite|eligibility|requirements|service-specific prerequisites|restrictions|exclusions|"
-    r"terms and conditions|assumptions|hypotheses|scope limitations|limites|"
-    r"(service-specific |specific )?(prerequisites|limitations)( and (limitations|prerequisites))?)\b"
-)
-
-
-_RESP_HEAD = re.compile(
-    r"^(vos responsabilites|responsabilites du client|customer responsibilities|your responsibilities|"
-    r"responsabilites|responsibilities|customer obligations|your obligations|vos obligations|"
-    r"obligations du client|what (we need|you need to provide)|ce que vous devez fournir)\b"
-)
+@functools.cache
+def _heads() -> dict[str, re.Pattern[str]]:
+    """Matchers on folded text: a whole label (``not_names``), a title's start (``…_heads``, a note label)."""
+    return {
+        "not_name": re.compile(rf"^(?:{_alt('not_names')})\s*$"),
+        "note": re.compile(rf"^(?:{_alt('note_labels')})\b"),
+        "conditions": re.compile(rf"^(?:(?:{_alt('conditions_heads')})\b|(?:{_alt('conditions_titles')})$)"),
+        "responsibilities": re.compile(rf"^(?:{_alt('responsibilities_heads')})\b"),
+    }
 
 
 def parse_definition(text: str) -> tuple[str, str] | None:
@@ -76,8 +72,8 @@ def parse_definition(text: str) -> tuple[str, str] | None:
     folded = fold_for_match(name)
     if (
         len(re.sub(r"\([^)]*\)", " ", name).split()) > 14
-        or _NOT_NAMES.match(folded)
-        or _NOTE_LABEL.match(folded)
+        or _heads()["not_name"].match(folded)
+        or _heads()["note"].match(folded)
     ):
         return None
     if len(desc.split()) < 3:
@@ -104,9 +100,9 @@ def _mode_of(text: str) -> str | None:
     f = fold_for_match(text).strip(" :")
     if len(f.split()) > 12:
         return None
-    if _RESP_HEAD.match(f):
+    if _heads()["responsibilities"].match(f):
         return "responsibilities"
-    if _CONDITIONS_HEAD.match(f):
+    if _heads()["conditions"].match(f):
         return "conditions"
     return None
 
