@@ -1,4 +1,4 @@
-"""The words around "Name: description" definitions are lexicon data (definitions.yaml, FR and EN)."""
+"""Words around offer names and "Name: description" definitions are lexicon data (FR and EN)."""
 
 from __future__ import annotations
 
@@ -42,3 +42,27 @@ def test_a_new_label_is_a_data_change(tmp_path: Path, monkeypatch: pytest.Monkey
     finally:
         monkeypatch.delenv("SVCDESC_LEXICON_PATH")
         _clear()
+
+
+def test_name_stop_words_are_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Words a name may drop and still be the same offer are function.yaml ``name_stop_words``."""
+    from pipeline.normalize import offers
+
+    def clear() -> None:
+        lexicon.load.cache_clear()
+        offers._stop_words.cache_clear()
+
+    assert offers._tokens("Gestion des incidents") == offers._tokens("Gestion incidents")
+    assert offers._tokens("Management on site") == offers._tokens(
+        "Management site"
+    )  # YAML's "on" stays a word
+    assert offers._tokens("Gestion chez incidents") != offers._tokens("Gestion incidents")
+    (tmp_path / "fr").mkdir()
+    (tmp_path / "fr" / "function.yaml").write_text("name_stop_words: [chez]\n", encoding="utf-8")
+    monkeypatch.setenv("SVCDESC_LEXICON_PATH", str(tmp_path))
+    clear()
+    try:
+        assert offers._tokens("Gestion chez incidents") == offers._tokens("Gestion incidents")
+    finally:
+        monkeypatch.delenv("SVCDESC_LEXICON_PATH")
+        clear()

@@ -12,10 +12,12 @@ every sub-step shares, and the last sub-steps. Sub-steps, each a function over t
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
 from pipeline.extract.model import Document
+from pipeline.lexicon import load_all
 from pipeline.normalize.enrich import delivery_of, hours_of, languages_of
 from pipeline.normalize.glossary import Glossary, match_key, variant_keys
 from pipeline.normalize.ids import clean_name, name_id, unique
@@ -139,15 +141,21 @@ def category_path(ctx: Ctx, section_id: str | None) -> list[str]:
 
 # ------------------------------------------------------------------------------------ name matching
 
-_STOP = {
-    "de", "des", "du", "la", "le", "les", "l", "d", "et", "a", "au", "aux", "en", "pour", "of", "the", "and",
-    "for", "to", "in", "on", "un", "une",
-}  # fmt: skip
+
+@functools.cache
+def _stop_words() -> frozenset[str]:
+    """Words a name may add or drop and still be the same offer: function.yaml ``name_stop_words``."""
+    return frozenset(
+        fold_for_match(str(w))
+        for data in load_all("function").values()
+        for w in (data or {}).get("name_stop_words") or []
+    )
 
 
 def _tokens(name: str) -> set[str]:
     words = re.sub(r"\([^)]*\)", " ", match_key(name)).replace("'", " ").split()
-    return {w[:-1] if len(w) > 3 and w.endswith("s") else w for w in words if w not in _STOP}
+    stop = _stop_words()
+    return {w[:-1] if len(w) > 3 and w.endswith("s") else w for w in words if w not in stop}
 
 
 def find_offer(ctx: Ctx, name: str, acronym: str | None = None) -> Offer | None:
