@@ -66,3 +66,24 @@ def test_name_stop_words_are_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     finally:
         monkeypatch.delenv("SVCDESC_LEXICON_PATH")
         clear()
+
+
+def test_table_kind_words_are_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The answer words and column titles that tell a table's kind are tables.yaml: a new one is data."""
+    from pipeline.normalize import tables
+
+    def clear() -> None:
+        lexicon.load.cache_clear()
+        tables._words.cache_clear()
+        tables._pattern.cache_clear()
+
+    assert tables._is_yes_no("Oui") and tables._is_yes_no("—") and not tables._is_yes_no("Jawohl")
+    (tmp_path / "fr").mkdir()
+    (tmp_path / "fr" / "tables.yaml").write_text("answers: [jawohl]\n", encoding="utf-8")
+    monkeypatch.setenv("SVCDESC_LEXICON_PATH", str(tmp_path))
+    clear()
+    try:
+        assert tables._is_yes_no("Jawohl")
+    finally:
+        monkeypatch.delenv("SVCDESC_LEXICON_PATH")
+        clear()

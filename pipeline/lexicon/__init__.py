@@ -13,6 +13,7 @@ that belong to no language, such as ✓ or —). One file per meaning, one owner
 ``function``   function words of the language (language detection, alignment)
 ``delivery``   an offer's delivery modes, language names, local time and working-day words
 ``definitions`` labels that are no offer name, note labels, conditions and responsibilities titles
+``tables``     answer words and column titles that tell a table's kind (normalize.tables.classify)
 =============  ===============================================================
 
 Vendor knowledge (brand names, product aliases) never lives here: it lives in optional profiles

@@ -7,10 +7,12 @@ columns with Yes/No or limits), ``severity`` (severity rows with responses), ``d
 
 from __future__ import annotations
 
+import functools
 import re
 from enum import Enum
 
 from pipeline.extract.model import Table, TableCell
+from pipeline.lexicon import load_all
 from pipeline.normalize.marks import (
     canonical,
     is_answer,
@@ -32,7 +34,22 @@ class TableKind(str, Enum):  # noqa: UP042 - house style
     other = "other"
 
 
-_YESNO = {"yes", "no", "oui", "non", "n/a", "na", "-", "—", "–", "partial", "partiel", "partielle"}
+@functools.cache
+def _words(key: str) -> tuple[str, ...]:
+    """Folded words under ``key`` of ``tables.yaml``, every language (and ``common``), longest first."""
+    out = {
+        fold_for_match(str(w)) for data in load_all("tables").values() for w in (data or {}).get(key) or []
+    }
+    return tuple(sorted(out, key=lambda w: (-len(w), w)))
+
+
+@functools.cache
+def _pattern(key: str, start: bool = False) -> re.Pattern[str]:
+    """Any word of ``key`` anywhere in a folded title, or at its ``start``."""
+    alt = "|".join(re.escape(w) for w in _words(key)) or r"(?!)"
+    return re.compile(rf"^(?:{alt})" if start else alt)
+
+
 _QUANTITY = re.compile(r"\d")
 
 
@@ -97,7 +114,7 @@ def body_rows(table: Table) -> list[list[TableCell]]:
 
 
 def _is_yes_no(text: str) -> bool:
-    return fold_for_match(text).strip(" .") in _YESNO
+    return fold_for_match(text).strip(" .") in _words("answers")
 
 
 def classify(table: Table, defined: frozenset[str] = frozenset()) -> TableKind:
@@ -160,20 +177,14 @@ def _classify(table: Table, defined: frozenset[str] = frozenset()) -> TableKind:
     yes_no = sum(1 for v in values if _is_yes_no(v) or is_availability_word(v) or parse_mark(v))
     quantity = sum(1 for v in values if len(v) <= 60 and _QUANTITY.search(v))
     second = header[1] if len(header) > 1 else ""
-    if n_cols == 2 and re.search(r"description|exemple|example|details|détails", second):
+    if n_cols == 2 and _pattern("definition_heads").search(second):
         return TableKind.definition
     if n_cols >= 2 and values and (yes_no + quantity) >= 0.5 * len(values):
         return TableKind.feature_plan
     if (
         header
-        and re.search(
-            r"^(feature|fonctionnalit|features|limit|limite|fonction|capabilit|service|offre|offer|plan)",
-            header[0],
-        )
-        and not any(
-            re.search(r"descri|detail|exempl|example|note|comment|remarque|scope|etendue", h)
-            for h in header[1:]
-        )
+        and _pattern("feature_heads", start=True).search(header[0])
+        and not any(_pattern("not_feature_heads").search(h) for h in header[1:])
         and n_cols >= 3
     ):
         return TableKind.feature_plan
