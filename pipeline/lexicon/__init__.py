@@ -3,18 +3,18 @@
 Layout: ``pipeline/lexicon/data/<lang>/<name>.yaml`` (``lang`` is ``en``, ``fr`` or ``common`` for signs
 that belong to no language, such as ✓ or —). One file per meaning, one owner per file:
 
-=============  ===============================================================
-``numbers``    number words, ordinals, the article that is not a number
-``units``      duration, size, money and percent units and their aliases
-``marks``      availability marks and words (check-like, cross-like, option …)
-``status``     ordered status scale (Available > Rolling out > … > Not available)
-``severity``   severity and priority names (Critique, Sev 1, P1 …)
-``metrics``    SLA metric names (first response, restoration, resolution …)
-``function``   function words of the language (language detection, alignment)
-``delivery``   an offer's delivery modes, language names, local time and working-day words
-``definitions`` labels that are no offer name, note labels, conditions and responsibilities titles
-``tables``     answer words and column titles that tell a table's kind (normalize.tables.classify)
-=============  ===============================================================
+===============  ==================================================================================
+``numbers``      number words, ordinals, the article that is not a number
+``units``        duration, size, money and percent units and their aliases
+``marks``        availability marks and words (check-like, cross-like, option …)
+``status``       ordered status scale (Available > Rolling out > … > Not available)
+``severity``     severity and priority names (Critique, Sev 1, P1 …)
+``metrics``      SLA metric names, coverage idioms (24/7), periods, spans ("half an hour") …
+``function``     function words of the language (language detection, alignment, offer name matching)
+``delivery``     an offer's delivery modes, language names, local time and working-day words
+``definitions``  labels that are no offer name, note labels, conditions and responsibilities titles
+``tables``       answer words and column titles that tell a table's kind (normalize.tables.classify)
+===============  ==================================================================================
 
 Vendor knowledge (brand names, product aliases) never lives here: it lives in optional profiles
 (``pipeline/lexicon/profiles/<name>.yaml``, chosen per corpus or with ``--profile``) or in TBX glossaries.
