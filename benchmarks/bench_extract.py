@@ -82,7 +82,9 @@ def run_process(cmd: list[str]) -> tuple[float, float]:
     """Wall and CPU seconds (user + system) of one child process run to the end."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
-    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, env=dict(os.environ, PYTHONPATH=str(REPO)))
+    # cwd=REPO: ``python -m pipeline`` puts the working directory first on sys.path, before PYTHONPATH
+    env = dict(os.environ, PYTHONPATH=str(REPO))
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, env=env, cwd=REPO)
     wall = time.perf_counter() - t0
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
