@@ -2,6 +2,7 @@
 
     nice .venv/bin/python benchmarks/diff_judge_sample.py draw --lang en   # -> benchmarks/diff_judged_en.jsonl
     nice .venv/bin/python benchmarks/diff_judge_sample.py score --lang en
+    nice .venv/bin/python benchmarks/diff_judge_sample.py rescore --lang en  # with today's code
 
 ``draw`` runs the diff over every consecutive edition pair of ``../shared/library`` and
 ``../shared/corpus/bilingual-md`` (French pairs with their English editions as the source),
@@ -14,7 +15,10 @@ for items that are drawn again (same pair, kind, summary).
 Verdicts: ``ok`` (a real change of the service, right kind and direction), ``wrong_severity``
 (real, but breaking/major the wrong way or should be minor), ``false`` (no such change: a
 re-layout, a mis-pairing, a translation artefact). ``score`` prints precision for breaking and for
-all material (``ok`` counts as correct; the other two do not).
+all material (``ok`` counts as correct; the other two do not). ``rescore`` runs today's diff again
+over the judged pairs and scores only the judged items it still reports as material with the same
+kind, severity and summary (a fix drops items out; new items it raises are not judged, so this is
+precision on the already-judged sample, not a fresh draw).
 """
 
 from __future__ import annotations
@@ -84,9 +88,24 @@ def _key(r: dict) -> tuple:
     return (r["pair"], r["kind"], r["summary"])
 
 
+def still_reported(rows: list[dict], cache: Path) -> list[dict]:
+    """The judged items today's diff still reports as material (same kind, severity, summary)."""
+    fp = upstream_fingerprint()
+    wanted = {r["pair"] for r in rows}
+    live: set[tuple] = set()
+    for root, doc, lg, a, b in pairs(ROOTS, sorted({r["pair"].rsplit(" ", 1)[1] for r in rows})):
+        name = f"{root}/{doc} {a.name}..{b.name} {lg}"
+        if name not in wanted:
+            continue
+        src = [] if lg == "en" else [load(a / "en.md", cache, fp), load(b / "en.md", cache, fp)]
+        d = diff_descriptions(load(a / f"{lg}.md", cache, fp), load(b / f"{lg}.md", cache, fp), *src)
+        live |= {(name, c.kind.value, c.severity.value, c.summary) for c in d.material()}
+    return [r for r in rows if (r["pair"], r["kind"], r["severity"], r["summary"]) in live]
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
-    ap.add_argument("action", choices=["draw", "score"])
+    ap.add_argument("action", choices=["draw", "score", "rescore"])
     ap.add_argument("--lang", default="en")
     ap.add_argument("--items", type=int, default=60)
     ap.add_argument("--pairs", type=int, default=20)
@@ -107,6 +126,10 @@ def main() -> int:
         print(f"{len(rows)} items over {len({r['pair'] for r in rows})} pairs -> {path}")
         return 0
     rows = list(old.values())
+    if args.action == "rescore":
+        kept = still_reported(rows, args.cache)
+        print(f"{len(rows) - len(kept)} judged items no longer reported as material")
+        rows = kept
     judged = [r for r in rows if r["verdict"]]
     for label, sel in (
         ("breaking", [r for r in judged if r["severity"] == "breaking"]),

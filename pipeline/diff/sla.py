@@ -101,6 +101,45 @@ def map_scopes(ta: SlaTable, tb: SlaTable) -> dict[str, str]:
     return mapping
 
 
+def _target_value(t: SlaTarget) -> tuple[object, ...]:
+    """What a commitment promises, wording aside when it parsed to a figure."""
+    words = text_key(t.text) if t.minutes is None and t.percent is None else ""
+    return (t.minutes, t.percent, t.business_hours, t.coverage, words)
+
+
+def _scope_values(t: SlaTable) -> dict[str, dict[str, tuple[object, ...]]]:
+    out: dict[str, dict[str, tuple[object, ...]]] = {}
+    for row in t.rows:
+        for x in row.targets:
+            out.setdefault(x.scope_id, {})[f"{_row_key(row)}/{x.metric.value}"] = _target_value(x)
+    return out
+
+
+def merged_scopes(ta: SlaTable, tb: SlaTable, mapping: dict[str, str]) -> dict[str, str]:
+    """Old scope id -> new scope id for plan columns left unpaired by ``map_scopes`` whose every
+    commitment (severity x metric) is found with the same value in one new column: plan columns
+    merged ("E1 | F1" -> "all E and F plans") or re-laid out. Several old columns may land in one
+    new column (renamed, or ``all``), never one printed in both editions (a plan dropped beside a
+    kept plan with the same times is a real loss); a column with any value worse, better or missing
+    stays unpaired and is reported."""
+    va, vb = _scope_values(ta), _scope_values(tb)
+    labels = {x.scope_id: x.scope for r in tb.rows for x in r.targets}
+    out: dict[str, str] = {}
+    for a, values in va.items():
+        if a in mapping or not values:
+            continue
+        fits = [
+            b
+            for b, nv in vb.items()
+            if (b == "all" or b not in va)  # a column kept under its own name is not where another went
+            and all(nv.get(k) == v for k, v in values.items())
+        ]
+        if fits:
+            label_a = next(x.scope for r in ta.rows for x in r.targets if x.scope_id == a)
+            out[a] = max(fits, key=lambda b: (similarity(label_a, labels[b]), b))
+    return out
+
+
 # ---------------------------------------------------------------- comparing
 
 
@@ -108,6 +147,9 @@ def diff_sla(eo: Edition, en: Edition) -> list[Change]:
     out: list[Change] = []
     for ta, tb in _pair_sla_tables(eo.sd.sla_tables, en.sd.sla_tables):
         scopes = map_scopes(ta, tb)
+        merged = merged_scopes(ta, tb, scopes)
+        scopes |= merged
+        out += [_merge_change(a, b, ta, tb) for a, b in sorted(merged.items())]
         rows_b = {_row_key(r): r for r in tb.rows}
         keys_a = {_row_key(r) for r in ta.rows}
         for ra in ta.rows:
@@ -119,6 +161,21 @@ def diff_sla(eo: Edition, en: Edition) -> list[Change]:
         out += [_sla_row_change(True, rb, tb) for rb in tb.rows if _row_key(rb) not in keys_a]
         out += _diff_credits(ta, tb)
     return out
+
+
+def _merge_change(a: str, b: str, ta: SlaTable, tb: SlaTable) -> Change:
+    """A plan column folded into another with every value kept: a re-layout, not a lost commitment."""
+    old = next(x for r in ta.rows for x in r.targets if x.scope_id == a)
+    new = next(x for r in tb.rows for x in r.targets if x.scope_id == b)
+    return Change(
+        kind=K.sla_changed,
+        severity=S.cosmetic,
+        section_id=tb.section_id,
+        subject=f"scope/{a}",
+        old=one_line(old.scope),
+        new=one_line(new.scope),
+        summary=f"SLA column {one_line(old.scope)!r} merged into {one_line(new.scope)!r}, same commitments",
+    )
 
 
 def _row_name(row: SlaRow) -> str:
