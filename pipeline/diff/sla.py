@@ -174,7 +174,7 @@ def _merge_change(a: str, b: str, ta: SlaTable, tb: SlaTable) -> Change:
         subject=f"scope/{a}",
         old=one_line(old.scope),
         new=one_line(new.scope),
-        summary=f"SLA column {one_line(old.scope)!r} merged into {one_line(new.scope)!r}, same commitments",
+        summary=f'SLA column "{one_line(old.scope)}" merged into "{one_line(new.scope)}", same commitments',
     )
 
 
