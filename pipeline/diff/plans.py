@@ -1,0 +1,348 @@
+"""Plans between two editions: plan columns paired by label and short code (E3, Plan 2), cells compared per plan with their availability and status, columns added or dropped, a row's uniform value when no column survived."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from pipeline.diff.edition import (
+    Edition,
+    offer_fields,
+    one_line,
+    one_sided,
+    reworded,
+    side_word,
+    unique_prov,
+)
+from pipeline.diff.facts import diff_facts, fact_label
+from pipeline.diff.footnotes import marker_pairs
+from pipeline.diff.match import greedy_pairs
+from pipeline.diff.model import (
+    Change,
+    ChangeKind,
+    ChangeSeverity,
+)
+from pipeline.diff.rules import (
+    availability_severity,
+    fact_severity,
+    fact_values_differ,
+)
+from pipeline.diff.text import (
+    classify_wording,
+    redline,
+    similarity,
+    tokenize,
+)
+from pipeline.normalize.marks import read_cell, read_words
+from pipeline.normalize.model import (
+    Availability,
+    Fact,
+    Offer,
+    PlanValue,
+    SegmentKind,
+)
+from pipeline.textutil import fold_for_match
+
+K = ChangeKind
+S = ChangeSeverity
+
+
+def map_labels(old: dict[str, str], new: dict[str, str], threshold: float = 0.5) -> dict[str, str]:
+    """Map old ids to new ids: same id, then the most similar label (a renamed plan column or
+    scope), then, when exactly one is left on each side, those two. Unmapped ids were removed/added."""
+    mapping = {i: i for i in old if i in new}
+    lo = [i for i in old if i not in mapping]
+    ln = [i for i in new if i not in mapping.values()]
+    kept = greedy_pairs(
+        ((similarity(old[a], new[b]), x, y) for x, a in enumerate(lo) for y, b in enumerate(ln)), threshold
+    )
+    ux = {x for _s, x, _y in kept}
+    uy = {y for _s, _x, y in kept}
+    mapping.update((lo[x], ln[y]) for _s, x, y in kept)
+    rest_o = [a for x, a in enumerate(lo) if x not in ux]
+    rest_n = [b for y, b in enumerate(ln) if y not in uy]
+    if len(rest_o) == len(rest_n) == 1:
+        mapping[rest_o[0]] = rest_n[0]
+        return mapping
+    # a renamed plan keeps its code ('ATP Plan 2 (formerly …)' -> '… Plan 2', 'E5' -> 'E5 / A5')
+    codes_o = {a: _codes(old[a]) for a in rest_o}
+    codes_n = {b: _codes(new[b]) for b in rest_n}
+    for a in rest_o:
+        hits = [b for b in rest_n if codes_o[a] & codes_n[b] and b not in mapping.values()]
+        rivals = [x for x in rest_o if x != a and codes_o[x] & codes_o[a]]
+        if len(hits) == 1 and not rivals and len(codes_o[a] & codes_n[hits[0]]) == 1:
+            mapping[a] = hits[0]
+    return mapping
+
+
+_CODE = re.compile(r"^(?:[a-z]{0,2}\d{1,2})$")
+
+
+def _codes(label: str) -> set[str]:
+    """The short codes of a plan label: 'Plan 2' -> {'2'}, 'E5 / A5' -> {'e5', 'a5'} (not '365')."""
+    return {w for w in fold_for_match(label).replace("/", " ").split() if _CODE.match(w)}
+
+
+def plan_labels(offers: list[Offer]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for o in offers:
+        for pv in o.plan_values:
+            out.setdefault(pv.plan_id, pv.plan)
+    return out
+
+
+def _pair_plans(
+    old: list[PlanValue], new: list[PlanValue], plan_map: dict[str, str]
+) -> list[tuple[PlanValue | None, PlanValue | None]]:
+    """Cells of one offer row paired through the document's plan-column mapping. A cell whose
+    column exists on both sides but is missing in this row counts as absent; a column that
+    vanished from (or appeared in) the whole table is reported once per plan, not per row."""
+    new_by: dict[str, list[PlanValue]] = defaultdict(list)
+    for q in new:
+        new_by[q.plan_id].append(q)  # two columns under one header pair in order
+    mapped_new = set(plan_map.values())
+    pairs: list[tuple[PlanValue | None, PlanValue | None]] = []
+    used: set[int] = set()
+    for p in old:
+        target = plan_map.get(p.plan_id)
+        if target is None:
+            continue  # whole column removed
+        q = new_by[target].pop(0) if new_by.get(target) else None
+        if q is not None:
+            used.add(id(q))
+        pairs.append((p, q))
+    for q in new:
+        if id(q) not in used and q.plan_id in mapped_new:
+            pairs.append((None, q))
+    return pairs
+
+
+def _av(a: Availability | None) -> str | None:
+    return a.value if a is not None else None
+
+
+def diff_plan_values(
+    o: Offer, n: Offer, eo: Edition, en: Edition, plan_map: dict[str, str], markers: list | None = None
+) -> list[Change]:
+    out: list[Change] = []
+    cells = _pair_plans(o.plan_values, n.plan_values, plan_map)
+    if markers is not None:
+        markers += marker_pairs(o, n, cells)
+    for p, q in cells:
+        plan = (q or p).plan_id  # type: ignore[union-attr]
+        pa = p.availability if p is not None else None
+        qa = q.availability if q is not None else None
+        if p is not None and q is not None and pa == qa:
+            verdict = classify_wording(p.text, q.text) if not (p.facts or q.facts) else None
+            if verdict is not None:
+                out.append(
+                    Change(
+                        kind=K.text_changed,
+                        severity=verdict,
+                        offer_id=n.id,
+                        subject=plan,
+                        **reworded(p.text, q.text),
+                        old_prov=unique_prov(o.prov),
+                        new_prov=unique_prov(n.prov),
+                        summary=f"{n.name} / {q.plan}: {p.text} → {q.text}",
+                    )
+                )
+        elif pa != qa:
+            stated = any(x is not None and (_states(x.text) or x.facts) for x in (p, q))
+            valued = [x is not None and any(ch.isdigit() for ch in x.text) for x in (p, q)]
+            if (
+                not stated
+                and p is not None
+                and q is not None
+                and p.text
+                and q.text
+                and valued[0] != valued[1]
+            ):
+                # a quantity on one side, words on the other ('30 messages per minute' -> 'No
+                # limit'): the value changed; which way is not read, so major, not breaking
+                out.append(
+                    Change(
+                        kind=K.fact_changed,
+                        severity=S.major,
+                        **offer_fields(o, n),
+                        subject=f"{plan}:value",
+                        old=p.text,
+                        new=q.text,
+                        **reworded(p.text, q.text),
+                        summary=f"{n.name} / {q.plan}: {p.text} → {q.text}",
+                    )
+                )
+                continue
+            out.append(
+                Change(
+                    kind=K.availability_changed,
+                    # a cell of names or prose on both sides says nothing about availability
+                    severity=availability_severity(pa, qa) if stated else S.minor,
+                    **offer_fields(o, n),
+                    subject=plan,
+                    old=_av(pa),
+                    new=_av(qa),
+                    old_text=p.text if p is not None else None,
+                    new_text=q.text if q is not None else None,
+                    summary=f"{n.name} / {(q or p).plan}: {_av(pa) or 'absent'} → {_av(qa) or 'absent'}",  # type: ignore[union-attr]
+                )
+            )
+        if p is not None and q is not None and (p.facts or q.facts):
+            out += diff_facts(
+                p.facts,
+                q.facts,
+                eo,
+                en,
+                n.id,
+                subject_prefix=f"{plan}:",
+                in_cell=True,
+                label=f"{n.name} / {q.plan}",
+            )
+    if (
+        o.plan_values
+        and n.plan_values
+        and not any(
+            p is not None and q is not None for p, q in _pair_plans(o.plan_values, n.plan_values, plan_map)
+        )
+    ):
+        out += _row_value_changes(o, n)
+    return out
+
+
+def _uniform_facts(offer: Offer) -> dict[tuple[str, str], Fact]:
+    """kind/unit -> the fact, when every plan cell of the row that has one says the same value."""
+    seen: dict[tuple[str, str], set[float]] = defaultdict(set)
+    first: dict[tuple[str, str], Fact] = {}
+    for pv in offer.plan_values:
+        for f in pv.facts:
+            key = (f.kind.value, f.unit)
+            seen[key].add(f.value)
+            first.setdefault(key, f)
+    return {k: first[k] for k, vals in seen.items() if len(vals) == 1}
+
+
+def _row_value_changes(o: Offer, n: Offer) -> list[Change]:
+    """No plan column survived (all merged/renamed): compare the row's value where it is uniform
+    ('500,000 per organization' in every old column, '2 million' in every new one)."""
+    uo, un = _uniform_facts(o), _uniform_facts(n)
+    out: list[Change] = []
+    for key in sorted(uo.keys() & un.keys()):
+        f, g = uo[key], un[key]
+        if not fact_values_differ(f, g):
+            continue
+        context = f"{o.name} {f.text} {g.text}"
+        out.append(
+            Change(
+                kind=K.fact_changed,
+                severity=fact_severity(f, g, context),
+                **offer_fields(o, n),
+                subject=f"all plans:{f.kind.value}",
+                old=fact_label(f),
+                new=fact_label(g),
+                old_text=f.text,
+                new_text=g.text,
+                summary=f"{n.name}, every plan: {fact_label(f)} → {fact_label(g)}",
+            )
+        )
+    return out
+
+
+def plan_column_changes(eo: Edition, en: Edition, plan_map: dict[str, str]) -> list[Change]:
+    """Plan columns renamed, dropped or added, once per plan rather than once per row; a column
+    whose plan is a heading or list item on the other side was re-laid out (minor)."""
+    lo, ln = plan_labels(eo.sd.offers), plan_labels(en.sd.offers)
+    shown_o, shown_n = visible_names(eo), visible_names(en)
+    out: list[Change] = []
+    for pid, label in lo.items():
+        target = plan_map.get(pid)
+        if target is None:
+            listed = _newly_listed(label, shown_o, shown_n)
+            out.append(
+                _plan_column_change(False, pid, label, _column_offers(eo.sd.offers, pid) and not listed)
+            )
+        elif classify_wording(label, ln[target]) is not None:
+            out.append(
+                Change(
+                    kind=K.text_changed,
+                    severity=classify_wording(label, ln[target]) or S.minor,
+                    subject=f"plan:{target}",
+                    old=one_line(label),
+                    new=one_line(ln[target]),
+                    redline=redline(tokenize(label), tokenize(ln[target])),
+                    summary=f"plan renamed: {one_line(label)} → {one_line(ln[target])}",
+                )
+            )
+    mapped = set(plan_map.values())
+    out += [
+        _plan_column_change(
+            True,
+            pid,
+            label,
+            _column_offers(en.sd.offers, pid) and not _newly_listed(label, shown_n, shown_o),
+        )
+        for pid, label in ln.items()
+        if pid not in mapped
+    ]
+    return out
+
+
+def _newly_listed(label: str, before: set[str], after: set[str]) -> bool:
+    """The label is a heading or list item on the ``after`` side only (a column laid out as a list)."""
+    key = fold_for_match(one_line(label))
+    return key in after and key not in before
+
+
+def _column_offers(offers: list[Offer], pid: str) -> bool:
+    """Some cell of the column makes something available (a mark, a status, a quantity)."""
+    return any(_cell_offers(pv) for o in offers for pv in o.plan_values if pv.plan_id == pid)
+
+
+def _plan_column_change(added: bool, pid: str, label: str, material: bool = True) -> Change:
+    """A whole plan column gone (breaking) or new (major); minor when none of its cells makes
+    anything available (a column of a list of plan names, or of 'No')."""
+    return one_sided(
+        added,
+        value="listed",
+        text=one_line(label),
+        kind=K.availability_changed,
+        severity=(S.major if added else S.breaking) if material else S.minor,
+        subject=pid,
+        summary=f"plan column {side_word(added)}: {one_line(label)}",
+    )
+
+
+def visible_names(e: Edition) -> set[str]:
+    """Headings, list items and short paragraphs of an edition, folded: where a table row's
+    label lives when the table is laid out as a list or as sections."""
+    out: set[str] = set()
+    for seg in e.sd.segments:
+        if seg.kind in (SegmentKind.heading, SegmentKind.list_item) or (
+            seg.kind is SegmentKind.paragraph and len(seg.text) < 80
+        ):
+            out.add(fold_for_match(one_line(seg.text)).rstrip(" .:"))
+    for sec in e.sd.sections:
+        out.add(fold_for_match(one_line(sec.title)).rstrip(" .:"))
+    return out
+
+
+def offers_something(o: Offer) -> bool:
+    """Whether a row gives the customer anything: a described offer, a quantity, or some cell
+    available in some form. A row of 'No' everywhere, or of plain names (a list of plans laid
+    out as a table), added or dropped is not a service change."""
+    if o.description or o.facts or any(pv.facts for pv in o.plan_values):
+        return True
+    if not o.plan_values:
+        return o.availability is not Availability.not_available
+    return any(_cell_offers(pv) for pv in o.plan_values)
+
+
+def _states(text: str | None) -> bool:
+    """The cell states availability (a mark, an answer, a status or availability word), as
+    opposed to a name or a sentence that normalize read as 'included' for want of a mark."""
+    return bool(text) and (read_cell(text) is not None or read_words(text) is not None)
+
+
+def _cell_offers(pv: PlanValue) -> bool:
+    if pv.facts:
+        return True
+    return pv.availability not in (Availability.not_available, Availability.unknown) and _states(pv.text)
