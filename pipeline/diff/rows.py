@@ -208,6 +208,22 @@ def align_offers(
     return _fold_merged_tables(pairs, alone)
 
 
+def _fold_into_partner(
+    leftovers: list[Offer], partner: dict[str, int], rows: list[list[Offer]], side: int, alone: set[int]
+) -> list[Offer]:
+    """Leftover rows of one side whose id has a paired row: their cells join that row (a table split
+    or merged between editions); the others stay leftovers."""
+    kept = []
+    for x in leftovers:
+        k = partner.get(x.id)
+        if k is None or not x.plan_values or id(x) not in alone:
+            kept.append(x)
+        else:
+            row = rows[k][side]
+            rows[k][side] = row.model_copy(update={"plan_values": [*row.plan_values, *x.plan_values]})
+    return kept
+
+
 def _fold_merged_tables(pairs: OfferPairs, alone: set[int]) -> OfferPairs:
     """Two tables merged into one (or one split in two): a row left over from a table that has
     no counterpart, whose label is paired in another table, is not removed/added; its cells join
@@ -219,24 +235,8 @@ def _fold_merged_tables(pairs: OfferPairs, alone: set[int]) -> OfferPairs:
     for k, (o, n) in enumerate(rows):
         partner_o.setdefault(o.id, k)
         partner_n.setdefault(n.id, k)
-    removed = []
-    for o in pairs.removed:
-        k = partner_o.get(o.id)
-        if k is None or not o.plan_values or id(o) not in alone:
-            removed.append(o)
-        else:
-            rows[k][0] = rows[k][0].model_copy(
-                update={"plan_values": [*rows[k][0].plan_values, *o.plan_values]}
-            )
-    added = []
-    for n in pairs.added:
-        k = partner_n.get(n.id)
-        if k is None or not n.plan_values or id(n) not in alone:
-            added.append(n)
-        else:
-            rows[k][1] = rows[k][1].model_copy(
-                update={"plan_values": [*rows[k][1].plan_values, *n.plan_values]}
-            )
+    removed = _fold_into_partner(pairs.removed, partner_o, rows, 0, alone)
+    added = _fold_into_partner(pairs.added, partner_n, rows, 1, alone)
     nm = len(pairs.matched)
     return OfferPairs(
         matched=[(o, n) for o, n in rows[:nm]],
