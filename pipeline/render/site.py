@@ -233,12 +233,13 @@ MATERIAL = {"breaking", "major", "minor"}
 
 def index_row_of(doc: Any, href: str) -> dict:
     """What the index shows and filters on for one document (kept for every document: small)."""
-    severities: set[str] = set()
+    counts: dict[str, int] = {}
     offers: set[str] = set()
     n_sla = 0
     for ed in doc.editions:
         for lv in ed.languages:
-            severities.update(c.name for c in lv.findings if c.count)
+            for c in lv.findings:
+                counts[c.name] = counts.get(c.name, 0) + c.count
             offers.update(o.id for o in lv.offers)
     lang = _matrix_lang(doc)
     if doc.editions:
@@ -247,7 +248,8 @@ def index_row_of(doc: Any, href: str) -> dict:
     changed: set[str] = set()
     for r in [*doc.diffs, *doc.parity]:
         present = {c.name for c in r.counts if c.count}
-        severities |= present
+        for c in r.counts:
+            counts[c.name] = counts.get(c.name, 0) + c.count
         if r.kind == "diff" and present & MATERIAL:
             changed.add(r.new)
     return {
@@ -258,7 +260,8 @@ def index_row_of(doc: Any, href: str) -> dict:
         "langs": sorted({lv.lang for ed in doc.editions for lv in ed.languages}),
         "offers": len(offers),
         "sla": n_sla,
-        "severities": sorted(severities, key=_severity_rank),
+        "severities": sorted((k for k, v in counts.items() if v), key=_severity_rank),
+        "counts": {k: v for k, v in counts.items() if v},
         "changed": sorted(changed),
         "diffs": len(doc.diffs),
         "parity": len(doc.parity),
