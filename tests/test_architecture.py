@@ -81,7 +81,12 @@ def _literals(path: Path) -> list[tuple[int, str]]:
     out, prev = [], None
     for t in toks:
         if t.type == tokenize.STRING:
-            doc = prev is None or prev.type in (tokenize.INDENT, tokenize.NEWLINE, tokenize.NL, tokenize.DEDENT)
+            doc = prev is None or prev.type in (
+                tokenize.INDENT,
+                tokenize.NEWLINE,
+                tokenize.NL,
+                tokenize.DEDENT,
+            )
             if not doc:
                 out.append((t.start[0], t.string))
         if t.type not in (tokenize.COMMENT, tokenize.NL):

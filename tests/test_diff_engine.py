@@ -19,9 +19,9 @@ from pipeline.normalize.model import (
     Segment,
     SegmentKind,
     ServiceDescription,
-    SlaTarget,
     SlaRow,
     SlaTable,
+    SlaTarget,
 )
 
 

@@ -159,7 +159,10 @@ def test_severity_table_rows_with_minutes_per_scope() -> None:
     rows = {r.severity: r for r in sd.sla_tables[0].rows}
     assert set(rows) == {"1", "B"}
     scopes = {r.scope_id: r.minutes for r in rows["1"].first_response}
-    assert scopes == {"fr:composants-azure": 15, "other": 60}  # a scope id is its plan id: no vendor word in code
+    assert scopes == {
+        "fr:composants-azure": 15,
+        "other": 60,
+    }  # a scope id is its plan id: no vendor word in code
     (b,) = rows["B"].first_response
     assert b.minutes == 120 and b.business_hours
 

@@ -98,14 +98,20 @@ def test_ussd_severity_tables_with_minutes(ussd: ServiceDescription) -> None:
     assert len(ussd.sla_tables) == 4
     base = {r.severity: r for r in ussd.sla_tables[0].rows}
     assert list(base) == ["1", "A", "B", "C"]
-    assert {(r.scope_id, r.minutes) for r in base["1"].first_response} == {("fr:composants-azure", 15), ("other", 60)}
+    assert {(r.scope_id, r.minutes) for r in base["1"].first_response} == {
+        ("fr:composants-azure", 15),
+        ("other", 60),
+    }
     assert [(r.minutes, r.business_hours) for r in base["A"].first_response] == [(60, False)]
     assert [(r.minutes, r.business_hours) for r in base["B"].first_response] == [(120, True)]
     assert [(r.minutes, r.business_hours) for r in base["C"].first_response] == [(240, True)]
     assert base["B"].our_response.startswith("Première réponse par téléphone")
     assert base["1"].your_response
     uer = {r.severity: r for r in ussd.sla_tables[1].rows}
-    assert {(r.scope_id, r.minutes) for r in uer["1"].first_response} == {("fr:composants-azure", 15), ("other", 30)}
+    assert {(r.scope_id, r.minutes) for r in uer["1"].first_response} == {
+        ("fr:composants-azure", 15),
+        ("other", 30),
+    }
     assert [r.minutes for r in ussd.sla_tables[2].rows[0].first_response] == [15]
     # Rapid Response: severities 1 and A share one merged response cell
     assert [r.severity for r in ussd.sla_tables[2].rows] == ["1", "A"]
