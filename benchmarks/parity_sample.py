@@ -80,6 +80,18 @@ def run() -> None:
     print(f"{len(rows)} findings (errors and warnings) -> {OUT}", Counter(r["kind"] for r in rows))
 
 
+def _identity(row: dict) -> tuple:
+    return (row["edition"], row["n"], row["line"], row["code"], row["message"][:140])
+
+
+def _judged() -> dict[tuple, dict]:
+    """Verdicts already written in the sample file, by finding identity."""
+    if not SAMPLE.is_file():
+        return {}
+    rows = [json.loads(x) for x in SAMPLE.read_text(encoding="utf-8").splitlines() if x.strip()]
+    return {_identity(r): r for r in rows if r.get("verdict")}
+
+
 def sample() -> None:
     rows = [json.loads(x) for x in OUT.read_text(encoding="utf-8").splitlines()]
     rng = random.Random(SEED)
@@ -94,9 +106,13 @@ def sample() -> None:
     picked += rng.sample(rest, max(0, min(len(rest), TOTAL - len(picked))))
     DRAWN.write_text("".join(json.dumps({"kind": r["kind"]}) + "\n" for r in rows), encoding="utf-8")
     keep = ("edition", "n", "line", "kind", "code", "severity", "count")
+    judged = _judged()
     with SAMPLE.open("w", encoding="utf-8") as fh:
         for r in picked:
             row = {k: r[k] for k in keep} | {"message": r["message"][:140], "verdict": "", "why": ""}
+            prior = judged.get(_identity(row))
+            if prior:  # the same finding drawn again keeps its verdict (judged on the same texts)
+                row |= {"verdict": prior["verdict"], "why": prior["why"]}
             fh.write(json.dumps(row, ensure_ascii=False) + "\n")
     print(f"{len(picked)} findings -> {SAMPLE}", Counter(r["kind"] for r in picked))
 
