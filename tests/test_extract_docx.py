@@ -367,11 +367,6 @@ def test_derived_word_edition_diffs_to_exactly_the_edits(shared_corpus: Path, tm
     assert len(diff.changes) <= 4  # nothing but the four edits
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="diff folds the unrelated sentence added in section 1 into the availability change of the "
-    "offer whose row was removed (diff 'one entry per edit' folding, pipeline/diff); reported to h12",
-)
 def test_derived_word_edition_gives_one_entry_per_edit(shared_corpus: Path, tmp_path: Path):
     _, _, diff = _derived_diff(shared_corpus, tmp_path)
     text = [c for c in diff.changes if c.kind.value == "text_changed"]

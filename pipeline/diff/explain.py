@@ -27,14 +27,17 @@ EXPLAINING = frozenset(
 )
 
 
-def _lines(provs: list[Provenance]) -> set[tuple[int | None, int]]:
-    out: set[tuple[int | None, int]] = set()
+def _lines(provs: list[Provenance]) -> set[tuple]:
+    """The places a change covers: Markdown/text lines, a Word paragraph or table cell, a PDF box."""
+    out: set[tuple] = set()
     for p in provs:
         if p.line_start is not None:
             end = p.line_end if p.line_end is not None else p.line_start
-            out |= {(None, n) for n in range(p.line_start, end + 1)}
+            out |= {("line", n) for n in range(p.line_start, end + 1)}
+        elif p.paragraph is not None or p.table is not None:
+            out.add(("word", p.part, p.paragraph, p.table, p.row, p.cell))
         else:
-            out.add((p.page, hash(p.bbox)))  # a PDF box: the same box only
+            out.add(("box", p.page, hash(p.bbox)))  # a PDF box: the same box only
     return out
 
 
