@@ -88,6 +88,8 @@ class Assembly:
                     planned[rel] = f"blob:{p.result.outputs[suffix][0]}"
             if "site" in self.formats:
                 planned[page_path(doc)] = f"page:{code_fingerprint()}:{self.doc_keys[doc]}"
+        for rel, blob in sorted(self.plan.corpus_outputs.items()):
+            planned[rel] = f"blob:{blob[0]}"
         for fmt, name in CATALOG_FILES.items():
             if fmt in self.formats:
                 planned[name] = f"catalog:{self.global_key}"
@@ -126,6 +128,8 @@ class Assembly:
                     pub.place(page_path(doc), page_recipe, lambda dst, load=load: _write_page(dst, load()))
                 del entry
                 reporter.step("publish", doc, True, False)
+            for rel, blob in sorted(self.plan.corpus_outputs.items()):
+                pub.blob(rel, blob)
             extras: dict[str, list[str]] = {}
             if writers is not None:
                 extras = writers.close(index_rows)

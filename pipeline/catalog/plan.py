@@ -20,7 +20,7 @@ from pipeline.catalog.executor import Outcome, TaskQueue
 from pipeline.errors import SvcdescError
 from pipeline.normalize import DAMAGED_PAGE
 
-DESCRIBE, COMPARE = "describe", "compare"
+DESCRIBE, DIGEST, COMPARE = "describe", "digest", "compare"
 
 
 #: The language the corpus's other languages are translated from: a translation's diff is judged
@@ -68,6 +68,29 @@ class Pair:
         return {suffix: "/".join([*parts, f"{stem}.{suffix}"]) for suffix in sorted(outputs)}
 
 
+@dataclass
+class Bilingual:
+    """The English and French of one edition: digested first, its parity report checked after."""
+
+    document: str
+    edition: str
+    en: Edition
+    fr: Edition
+    digest: tasks.DigestTask
+    result: tasks.DigestResult | None = None
+
+
+def corpus_reports(store_root: str, learner) -> dict[str, tasks.Blob]:
+    """``parity/corpus.json`` (learned table, corpus-wide inconsistencies) and its HTML page."""
+    from pipeline.render.parity_corpus import render_corpus_html
+
+    data = {"terms": learner.table(), "inconsistencies": [i.as_dict() for i in learner.issues]}
+    return {
+        "parity/corpus.json": tasks._put_json(store_root, data),
+        "parity/corpus.html": tasks.store.put_blob(store_root, render_corpus_html(data).encode("utf-8")),
+    }
+
+
 def identity(entry: CorpusEntry, result: tasks.DescribeResult) -> tuple[str, str]:
     """(edition, language) of a described input: from its path, else from the document itself."""
     edition = check_name(entry.edition or result.edition_date or "undated", "edition", pattern=EDITION)
@@ -94,6 +117,13 @@ class Plan:
         self._results: dict[str, list[tuple[CorpusEntry, tasks.DescribeResult]]] = {}
         self._pairs: dict[int, Pair] = {}
         self._entries: dict[int, CorpusEntry] = {}
+        # parity in two passes (parity.corpus): every edition digested, then every report checked
+        self._digests: dict[int, Bilingual] = {}
+        self._bilingual: list[Bilingual] = []
+        self._second_pass_done = False
+        self.learner: Any = None  # parity.corpus.CorpusLearner, made on the first digest
+        #: corpus-level parity outputs (file relative to OUT -> stored blob)
+        self.corpus_outputs: dict[str, tasks.Blob] = {}
 
     # ----------------------------------------------------------------------------------- run
 
@@ -128,6 +158,7 @@ class Plan:
             self.cached += 1
             self.reporter.step(DESCRIBE, entry.rel, True, True)
             self._described(entry, hit)
+        self._maybe_second_pass()
         ex.stream(tasks.run, queue, timeout_s=self.opts.limits.timeout_s)
 
     def _done(self, tid: int, item: Any, outcome: Outcome) -> None:
@@ -139,6 +170,16 @@ class Plan:
                 self._described(entry, None)
             else:
                 self._described(entry, outcome.result)
+        elif isinstance(item, tasks.DigestTask):
+            bil = self._digests.pop(tid)
+            if outcome.error and "CorruptBlob" in outcome.error:
+                raise tasks.CorruptBlob(f"an input of {item.name}")
+            self.reporter.step(DIGEST, item.name, outcome.error is None, False)
+            if outcome.error:
+                self._problem(item.name, outcome)
+            else:
+                self._digested(bil, outcome.result)
+            self._maybe_second_pass()
         else:
             pair = self._pairs.pop(tid)
             if outcome.error and "CorruptBlob" in outcome.error:
@@ -197,7 +238,21 @@ class Plan:
                 continue
             placed[key] = Edition(doc, edition, lang, entry.rel, result)
         self.editions.update(placed)
-        pairs = self._plan_pairs(doc, placed)
+        self._queue_pairs(self._plan_pairs(doc, placed))
+        bilingual = self._plan_digests(doc, placed)
+        if bilingual:
+            self.reporter.phase(DIGEST, len(bilingual))
+        for bil in bilingual:
+            self._bilingual.append(bil)
+            hit = tasks.probe_digest(bil.digest)
+            if hit is not None:
+                self.reporter.step(DIGEST, bil.digest.name, True, True)
+                self._digested(bil, hit)
+            else:
+                self._digests[self.queue.add(bil.digest, bil.digest.size)] = bil
+        self._maybe_second_pass()
+
+    def _queue_pairs(self, pairs: list[Pair]) -> None:
         if pairs:
             self.reporter.phase(COMPARE, len(pairs))
         for pair in pairs:
@@ -209,6 +264,75 @@ class Plan:
                 self.reporter.step(COMPARE, pair.task.name, True, True)
             else:
                 self._pairs[self.queue.add(pair.task, pair.task.size)] = pair
+
+    # ------------------------------------------------------------------ parity, two passes
+
+    def _plan_digests(self, doc: str, placed: dict[tuple[str, str, str], Edition]) -> list[Bilingual]:
+        """The first parity pass: one digest per edition that has both English and French."""
+        out = []
+        for edition in sorted({e for (_, e, _) in placed}):
+            en, fr = placed.get((doc, edition, "en")), placed.get((doc, edition, "fr"))
+            if en is None or fr is None:
+                continue
+            size = en.result.description[1] + fr.result.description[1]
+            t = tasks.pinned(
+                tasks.DigestTask(
+                    f"{doc} {edition} en-fr",
+                    en.result.description,
+                    fr.result.description,
+                    self.glossary,
+                    self.store,
+                    self.opts.limits.timeout_s,
+                    use_cache=self.opts.use_cache,
+                    size=size,
+                )  # fmt: skip
+            )
+            out.append(Bilingual(doc, edition, en, fr, t))
+        return out
+
+    def _digested(self, bil: Bilingual, result: tasks.DigestResult) -> None:
+        """Merge one digest into the corpus's counts as it arrives (nothing else of it is held)."""
+        from pipeline.parity.corpus import CorpusLearner
+
+        if self.learner is None:
+            stamp = tasks.sha256_file(self.glossary) if self.glossary else ""
+            self.learner = CorpusLearner(tasks._glossary(self.glossary, stamp))
+        bil.result = result
+        self.learner.add(bil.document, bil.edition, tasks.read_json(self.store, result.digest))
+
+    def _maybe_second_pass(self) -> None:
+        """Once every document is placed and every digest merged: queue every parity report."""
+        if self._second_pass_done or self._digests or any(self._waiting.values()):
+            return
+        self._second_pass_done = True
+        done = sorted(
+            (b for b in self._bilingual if b.result is not None), key=lambda b: (b.document, b.edition)
+        )
+        if not done:
+            return
+        learner = self.learner
+        pairs = []
+        for bil in done:
+            data = tasks.read_json(self.store, bil.result.digest)
+            context = tasks._put_json(self.store, learner.context(bil.document, bil.edition, data))
+            t = tasks.pinned(
+                tasks.PairTask(
+                    "parity",
+                    f"{bil.document} {bil.edition} en-fr",
+                    bil.edition,
+                    bil.en.result.description,
+                    bil.fr.result.description,
+                    self.glossary,
+                    self.store,
+                    self.opts.limits.timeout_s,
+                    use_cache=self.opts.use_cache,
+                    size=bil.digest.size,
+                    context=context,
+                )  # fmt: skip
+            )
+            pairs.append(Pair("parity", bil.document, "en-fr", bil.edition, bil.edition, t))
+        self.corpus_outputs = corpus_reports(self.store, learner)
+        self._queue_pairs(pairs)
 
     def _plan_pairs(self, doc: str, placed: dict[tuple[str, str, str], Edition]) -> list[Pair]:
         by_edition: dict[str, dict[str, Edition]] = {}
@@ -224,7 +348,6 @@ class Plan:
             left: Edition,
             right: Edition,
             sources: tuple | None = None,
-            peers: tuple = (),
         ) -> tasks.PairTask:
             return tasks.pinned(
                 tasks.PairTask(
@@ -239,7 +362,6 @@ class Plan:
                     use_cache=self.opts.use_cache,
                     size=left.result.description[1] + right.result.description[1],
                     sources=sources,
-                    peers=peers,
                 )  # fmt: skip
             )
 
@@ -256,17 +378,6 @@ class Plan:
                     )
                 t = task("diff", f"{doc} {old}..{new} {lang}", f"{old}..{new}.{lang}", a, b, src)
                 out.append(Pair("diff", doc, lang, old, new, t))
-        bilingual = [e for e in names if {"en", "fr"} <= by_edition[e].keys()]
-        for edition in bilingual:
-            a, b = by_edition[edition]["en"], by_edition[edition]["fr"]
-            # names are learned over every edition of the document (parity.terms)
-            peers = tuple(
-                (by_edition[o]["en"].result.description, by_edition[o]["fr"].result.description)
-                for o in bilingual
-                if o != edition
-            )
-            t = task("parity", f"{doc} {edition} en-fr", edition, a, b, peers=peers)
-            out.append(Pair("parity", doc, "en-fr", edition, edition, t))
         return out
 
     # ------------------------------------------------------------------------------ views

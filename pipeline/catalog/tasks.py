@@ -238,9 +238,9 @@ class PairTask:
     cache_key: str = ""
     #: diff of a translation: the stored source-language editions (old, new) it was translated from
     sources: tuple[Blob, Blob] | None = None
-    #: parity: the (source, target) editions of the other dates of the document, from which the
-    #: do-not-translate terms are learned with this edition's (parity.terms)
-    peers: tuple[tuple[Blob, Blob], ...] = ()
+    #: parity: what the corpus says about this edition (parity.corpus: the part of the learned
+    #: do-not-translate table it can meet, the corpus-wide inconsistencies it takes part in)
+    context: Blob | None = None
 
     def key(self) -> str:
         if self.cache_key:
@@ -253,7 +253,7 @@ class PairTask:
             sha256_file(self.glossary) if self.glossary else "-",
             self.stem,
             *(blob[0] for blob in self.sources or ()),
-            *(blob[0] for pair in self.peers for blob in pair),
+            self.context[0] if self.context else "-",
         ]
         return sha256_bytes("\x00".join(parts).encode())
 
@@ -334,17 +334,15 @@ def compare(task: PairTask) -> PairResult:
             del left, right, src
             texts = {fmt: _text(render_diff(model, fmt)) for fmt in DIFF_FORMATS}
         else:
-            from pipeline.parity.compare import check_parity, corpus_stats
+            from pipeline.parity.compare import check_parity
+            from pipeline.parity.corpus import corpus_inputs
             from pipeline.render.parity_report import render_parity
 
             glossary = _glossary(task.glossary, sha256_file(task.glossary) if task.glossary else "")
-            peers = [
-                tuple(ServiceDescription.model_validate_json(store.get_blob(task.store, b[0])) for b in pair)
-                for pair in task.peers
-            ]
-            terms = corpus_stats(peers, glossary) if peers else None
-            del peers
-            model = check_parity(left, right, glossary=glossary, corpus_terms=terms)
+            terms, found = (
+                corpus_inputs(read_json(task.store, task.context)) if task.context else (None, None)
+            )
+            model = check_parity(left, right, glossary=glossary, terms=terms, corpus_findings=found)
             del left, right
             texts = {ext: _text(render_parity(model, fmt)) for ext, fmt in PARITY_FORMATS.items()}
     data = model.model_dump(mode="json")
@@ -370,8 +368,87 @@ def compare(task: PairTask) -> PairResult:
 
 
 def run(task):
-    """One task of either kind (the executors run this)."""
-    return describe(task) if isinstance(task, DescribeTask) else compare(task)
+    """One task of any kind (the executors run this)."""
+    if isinstance(task, DescribeTask):
+        return describe(task)
+    if isinstance(task, DigestTask):
+        return digest(task)
+    return compare(task)
+
+
+# --------------------------------------------------------------------------- parity digests
+
+
+@dataclass(frozen=True)
+class DigestTask:
+    """First parity pass: the (English, French) editions of one date aligned once and summed up for
+    the corpus (parity.corpus.digest); the reports wait for every digest (second pass)."""
+
+    name: str
+    left: Blob
+    right: Blob
+    glossary: str | None
+    store: str
+    timeout_s: float | None = None
+    use_cache: bool = True
+    size: int = 0
+    cache_key: str = ""
+
+    def key(self) -> str:
+        if self.cache_key:
+            return self.cache_key
+        parts = [
+            "digest",
+            code_fingerprint(),
+            self.left[0],
+            self.right[0],
+            sha256_file(self.glossary) if self.glossary else "-",
+        ]
+        return sha256_bytes("\x00".join(parts).encode())
+
+
+@dataclass(frozen=True)
+class DigestResult:
+    name: str
+    key: str
+    digest: Blob
+    cached: bool = False
+
+    def blobs(self) -> list[Blob]:
+        return [self.digest]
+
+    def to_json(self) -> dict:
+        return {"name": self.name, "digest": list(self.digest)}
+
+    @classmethod
+    def from_json(cls, key: str, data: dict, cached: bool = True) -> DigestResult:
+        return cls(str(data["name"]), key, _blob(data["digest"]), cached)
+
+
+def probe_digest(task: DigestTask) -> DigestResult | None:
+    if not task.use_cache:
+        return None
+    return _probe(
+        store.entry_path(task.store, "digest", task.key()),
+        lambda data: DigestResult.from_json(task.key(), data),
+    )
+
+
+def digest(task: DigestTask) -> DigestResult:
+    from pipeline.catalog.executor import deadline
+    from pipeline.normalize.model import ServiceDescription
+    from pipeline.parity.corpus import digest as make_digest
+
+    if (hit := probe_digest(task)) is not None:
+        return hit
+    left = ServiceDescription.model_validate_json(store.get_blob(task.store, task.left[0]))
+    right = ServiceDescription.model_validate_json(store.get_blob(task.store, task.right[0]))
+    with deadline(task.timeout_s, task.name):
+        glossary = _glossary(task.glossary, sha256_file(task.glossary) if task.glossary else "")
+        data = make_digest(left, right, glossary)
+    result = DigestResult(task.name, task.key(), _put_json(task.store, data))
+    store.put_entry(store.entry_path(task.store, "digest", task.key()), result.to_json())
+    return result
 
 
 def _tally(values) -> dict[str, int]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from typing import Any
 
 from pipeline.normalize.model import Segment, ServiceDescription
@@ -236,17 +237,24 @@ def check_parity(
     target: ServiceDescription,
     glossary: Any = None,
     corpus_terms: TermStats | None = None,
+    terms: Terms | None = None,
+    corpus_findings: Callable[[dict[str, Segment], dict[str, Segment]], list[ParityFinding]] | None = None,
 ) -> Parity:
-    """Align, learn the pair's names (with the corpus's, when given), run every check, group the findings."""
+    """Align, learn the pair's names (with the corpus's, when given), run every check, group the findings.
+
+    ``terms``: a table learned over the whole corpus (``build``), used instead of learning here;
+    ``corpus_findings``: the corpus-wide findings this pair takes part in, made from its segments.
+    """
     s_lang = source.document.language or "en"
     t_lang = target.document.language or ("fr" if s_lang == "en" else "en")
     pairs = align_descriptions(source, target, glossary=glossary)
     s_segs = {s.id: s for s in source.segments}
     t_segs = {s.id: s for s in target.segments}
-    stats = pair_stats(pairs)
-    if corpus_terms is not None:
-        stats = TermStats().merge(stats).merge(corpus_terms)
-    terms = learn(stats, glossary)
+    if terms is None:
+        stats = pair_stats(pairs)
+        if corpus_terms is not None:
+            stats = TermStats().merge(stats).merge(corpus_terms)
+        terms = learn(stats, glossary)
     dnt = tuple(e for t in (getattr(glossary, "terms", None) or []) if getattr(t, "dnt", False) for e in t.en)
     links_known = all(any(seg.links for seg in sd.segments) for sd in (source, target))
     ls = sum(len(p.source_text) for p in pairs if p.source and p.target) or 1
@@ -285,6 +293,8 @@ def check_parity(
     findings += offer_findings(source, target)
     findings += sla_findings(source, target)
     findings += _consistency_findings(pairs, s_segs, t_segs, terms)
+    if corpus_findings is not None:
+        findings += corpus_findings(s_segs, t_segs)
     order = {s.id: i for i, s in enumerate(source.segments)}
     t_order = {s.id: i for i, s in enumerate(target.segments)}
     findings.sort(

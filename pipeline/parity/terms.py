@@ -165,6 +165,9 @@ class TermStats:
             Counter(data.get("kept") or {}),
             loc,
             Counter(data.get("lower") or {}),
+            Counter(data.get("kept_any_case") or {}),
+            Counter(data.get("target_lower") or {}),
+            Counter(data.get("target_accented") or {}),
         )
 
 
@@ -183,6 +186,41 @@ class Terms:
 
     def accepted_forms(self, term: str) -> frozenset[str]:
         return self.localised.get(term, frozenset()) | self.glossary_forms.get(term, frozenset())
+
+    def restrict(self, names: Iterable[str], words: Iterable[str]) -> Terms:
+        """The part of a corpus-wide table one pair of editions can use: its names and target words.
+
+        ``names`` are the name-like terms of either side, ``words`` the target's words (folded, and
+        accented ones as written). A report keyed on this part is recomputed only when a change
+        elsewhere in the corpus changes what this pair is judged by.
+        """
+        names, words = frozenset(names), frozenset(words)
+        return Terms(
+            self.dnt & names,
+            self.extra,
+            {a: b for a, b in self.localised.items() if a in names or b & names},
+            dict(self.glossary_forms),
+            self.target_words & words,
+        )
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "dnt": sorted(self.dnt),
+            "extra": sorted(self.extra),
+            "localised": {a: sorted(b) for a, b in sorted(self.localised.items())},
+            "glossary_forms": {a: sorted(b) for a, b in sorted(self.glossary_forms.items())},
+            "target_words": sorted(self.target_words),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Terms:
+        return cls(
+            frozenset(data.get("dnt") or ()),
+            frozenset(data.get("extra") or ()),
+            {a: frozenset(b) for a, b in (data.get("localised") or {}).items()},
+            {a: frozenset(b) for a, b in (data.get("glossary_forms") or {}).items()},
+            frozenset(data.get("target_words") or ()),
+        )
 
 
 def learn(stats: TermStats, glossary: Any = None) -> Terms:

@@ -1,0 +1,133 @@
+"""Parity over a whole corpus: names learned from every aligned pair, reports keyed on what they use.
+
+``build`` checks parity in two passes. First each (English, French) edition is *digested*
+(:func:`digest`): aligned once, its name counts (:class:`~pipeline.parity.terms.TermStats`), the
+names and target words it contains, and its one-to-one pairs (for the corpus-wide consistency
+check). The digests are merged as they arrive (:class:`CorpusLearner`: counts add up, nothing else
+is held) into one do-not-translate table. Then each edition's report is checked against
+:meth:`CorpusLearner.context`: the part of that table its own names and words can meet, and the
+corpus-wide inconsistencies it takes part in. A report is keyed on the hash of that context, so an
+edit elsewhere recomputes it only when it changes what this edition is judged by (the learning
+thresholds of :mod:`pipeline.parity.terms` make the table stable against one more occurrence).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from pipeline.normalize.model import ServiceDescription
+from pipeline.parity.align import align_descriptions
+from pipeline.parity.compare import pair_stats
+from pipeline.parity.corpus_consistency import CorpusConsistency, Issue, local_findings
+from pipeline.parity.model import ParityFinding
+from pipeline.parity.terms import Terms, TermStats, candidates, learn
+from pipeline.parity.text import fold
+
+_WORD = re.compile(r"[^\W\d_][\w'’]*")
+
+
+def _loc(prov: list) -> dict[str, int]:
+    """The first page or line of a segment, for a reader to find it."""
+    for p in prov:
+        d = p.model_dump(exclude_none=True) if hasattr(p, "model_dump") else dict(p)
+        out = {k: d[k] for k in ("page", "line_start") if k in d}
+        if out:
+            return out
+    return {}
+
+
+def digest(source: ServiceDescription, target: ServiceDescription, glossary: Any = None) -> dict[str, Any]:
+    """What the corpus needs of one pair of editions (JSON-ready, deterministic)."""
+    pairs = align_descriptions(source, target, glossary=glossary)
+    names: set[str] = set()
+    for seg in (*source.segments, *target.segments):
+        names |= candidates(seg.text)
+    words: set[str] = set()
+    for seg in target.segments:
+        for w in _WORD.findall(seg.text):
+            words.add(fold(w))
+            if fold(w) != w.lower():
+                words.add(w)
+    s_segs = {s.id: s for s in source.segments}
+    t_segs = {s.id: s for s in target.segments}
+    records = [
+        [
+            p.source[0],
+            p.target[0],
+            p.source_text,
+            p.target_text,
+            _loc(s_segs[p.source[0]].prov),
+            _loc(t_segs[p.target[0]].prov),
+        ]
+        for p in pairs
+        if len(p.source) == 1 and len(p.target) == 1
+    ]
+    return {
+        "stats": pair_stats(pairs).as_dict(),
+        "names": sorted(names),
+        "words": sorted(words),
+        "pairs": records,
+    }
+
+
+class CorpusLearner:
+    """Merges digests as they arrive; then learns the table and finds the corpus-wide inconsistencies."""
+
+    def __init__(self, glossary: Any = None) -> None:
+        self.glossary = glossary
+        self.stats = TermStats()
+        self.consistency = CorpusConsistency()
+        self._terms: Terms | None = None
+        self._issues: list[Issue] | None = None
+
+    def add(self, document: str, edition: str, data: dict[str, Any]) -> None:
+        self.stats.merge(TermStats.from_dict(data["stats"]))
+        self.consistency.add(document, edition, data["pairs"])
+        self._terms = self._issues = None
+
+    @property
+    def terms(self) -> Terms:
+        if self._terms is None:
+            self._terms = learn(self.stats, self.glossary)
+        return self._terms
+
+    @property
+    def issues(self) -> list[Issue]:
+        if self._issues is None:
+            self._issues = self.consistency.issues()
+        return self._issues
+
+    def context(self, document: str, edition: str, data: dict[str, Any]) -> dict[str, Any]:
+        """What the report of (document, edition) is checked against: see the module docstring."""
+        return {
+            "document": document,
+            "edition": edition,
+            "terms": self.terms.restrict(data["names"], data["words"]).as_dict(),
+            "inconsistencies": [
+                i.as_dict()
+                for i in self.issues
+                if i.terminology and any(o.at(document, edition) for o in i.occurrences)
+            ],
+        }
+
+    def table(self) -> dict[str, Any]:
+        """The learned table, published for translators (``parity/corpus.json``)."""
+        t = self.terms
+        return {
+            "do_not_translate": sorted(t.dnt),
+            "localised": {a: sorted(b) for a, b in sorted(t.localised.items())},
+            "glossary_forms": {a: sorted(b) for a, b in sorted(t.glossary_forms.items())},
+        }
+
+
+def corpus_inputs(context: dict[str, Any]) -> tuple[Terms, Callable[[dict, dict], list[ParityFinding]]]:
+    """A context (see :meth:`CorpusLearner.context`) as ``check_parity``'s ``terms`` and ``corpus_findings``."""
+    issues = [Issue.from_dict(d) for d in context["inconsistencies"]]
+    document, edition = context["document"], context["edition"]
+
+    def found(s_segs: dict, t_segs: dict) -> list[ParityFinding]:
+        return local_findings(issues, document, edition, s_segs, t_segs)
+
+    return Terms.from_dict(context["terms"]), found

@@ -1,0 +1,229 @@
+"""Parity across a corpus (pipeline/parity/corpus.py, corpus_consistency.py) and its build wiring.
+
+tests/data/parity_corpus holds three fictional Halvard documents, EN and FR. "Kestrel Vault" is
+kept verbatim in halvard-backup (twice) and halvard-mail (once) but translated in halvard-sync:
+no single document has enough pairs to learn it, the corpus does. "Priority support line" is
+translated two ways in two documents (target inconsistency); "Backup for business" and "Backup
+for enterprise" share one French name (source inconsistency). "Osprey Relay", translated once,
+is learnable only from a glossary.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from pipeline.catalog.loader import load_description
+from pipeline.catalog.pipeline import BuildOptions, build
+from pipeline.parity.compare import check_parity
+from pipeline.parity.corpus import CorpusLearner, corpus_inputs, digest
+from pipeline.parity.corpus_consistency import CorpusConsistency
+
+DATA = Path(__file__).resolve().parent / "data" / "parity_corpus"
+ED = "2025-01-01"
+DOCS = ("halvard-backup", "halvard-mail", "halvard-sync")
+
+GLOSSARY = """<?xml version="1.0" encoding="UTF-8"?>
+<martif type="TBX-Basic" xml:lang="en"><text><body>
+  <termEntry id="osprey">
+    <langSet xml:lang="en"><tig><term>Osprey Relay</term>
+      <termNote type="termType">doNotTranslate</termNote></tig></langSet>
+  </termEntry>
+  <termEntry id="kestrel">
+    <langSet xml:lang="en"><tig><term>Kestrel Vault</term></tig></langSet>
+    <langSet xml:lang="fr"><tig><term>Coffre Kestrel</term></tig></langSet>
+  </termEntry>
+</body></text></martif>
+"""
+
+
+@pytest.fixture(scope="module")
+def editions():
+    return {d: tuple(load_description(DATA / d / ED / f"{lang}.md") for lang in ("en", "fr")) for d in DOCS}
+
+
+def _learner(editions, glossary=None) -> tuple[CorpusLearner, dict]:
+    learner, digests = CorpusLearner(glossary), {}
+    for d in reversed(DOCS):  # arrival order does not matter
+        digests[d] = digest(*editions[d], glossary)
+        learner.add(d, ED, digests[d])
+    return learner, digests
+
+
+def _report(editions, learner, digests, doc, glossary=None):
+    terms, found = corpus_inputs(learner.context(doc, ED, digests[doc]))
+    return check_parity(*editions[doc], glossary=glossary, terms=terms, corpus_findings=found)
+
+
+def _codes(parity) -> list[tuple[str, str]]:
+    return [(f.code, f.message) for f in parity.findings]
+
+
+def test_a_name_kept_across_documents_is_learned_and_its_translation_found(editions) -> None:
+    learner, digests = _learner(editions)
+    assert "Kestrel Vault" in learner.terms.dnt
+    sync = _report(editions, learner, digests, "halvard-sync")
+    assert any(f.code == "P116" and "Kestrel Vault" in f.message for f in sync.findings), _codes(sync)
+    # the document alone has no pair keeping the name: learned per document, it is silent
+    alone = check_parity(*editions["halvard-sync"])
+    assert not any("Kestrel Vault" in f.message for f in alone.findings)
+    # the documents that keep it have no name finding
+    for doc in ("halvard-backup", "halvard-mail"):
+        assert not any(
+            f.kind.value == "name_mismatch" for f in _report(editions, learner, digests, doc).findings
+        )
+
+
+def test_corpus_inconsistencies_reported_once_with_every_occurrence(editions) -> None:
+    learner, digests = _learner(editions)
+    issues = {(i.code, i.forms[0]): i for i in learner.issues}
+    assert len(issues) == len(learner.issues) == 2
+    target = next(i for i in learner.issues if i.code == "P150")
+    assert sorted(target.forms) == ["Ligne de support prioritaire", "Ligne d’assistance prioritaire"]
+    assert sorted((o.document, o.edition) for o in target.occurrences) == [
+        ("halvard-backup", ED),
+        ("halvard-mail", ED),
+    ]
+    source = next(i for i in learner.issues if i.code == "P151")
+    assert sorted(source.forms) == ["Backup for business", "Backup for enterprise"]
+    assert {o.document for o in source.occurrences} == {"halvard-backup", "halvard-sync"}
+    # each edition's report carries the issues it takes part in, naming the other editions
+    mail = _report(editions, learner, digests, "halvard-mail")
+    found = [f for f in mail.findings if f.code == "P150"]
+    assert len(found) == 1 and "halvard-backup" in found[0].detail["elsewhere"]
+    assert found[0].target_text == "Ligne de support prioritaire"
+    assert not [f for f in mail.findings if f.code == "P151"]
+
+
+def _places(records):
+    return [[f"s{k}", f"t{k}", s, t, {}, {}] for k, (s, t) in enumerate(records)]
+
+
+def test_corpus_consistency_filters_what_is_not_an_inconsistency() -> None:
+    cc = CorpusConsistency()
+    cc.add("a", ED, _places([
+        ("Detailed timeline of impact and resolution measures", "Chronologie détaillée des mesures d’impact et de résolution"),
+        ("SharePoint Online Plan 2", "SharePoint Online (plan 2)"),
+        ("Office 365 Enterprise F1", "Office 365 Entreprise F1"),
+        ("Yes", "Oui"),
+        ("Vault Sync", "Vault Sync"),
+        ("See the footnotes for further information.", "Voir les notes de bas de page."),
+        ("The service enables you to monitor your tenant.", "Le service vous permet de surveiller votre client."),
+    ]))  # fmt: skip
+    cc.add("b", ED, _places([
+        # function words and elision only: one translation
+        ("Detailed timeline of impact and resolution measures", "Chronologie détaillée des mesures d’impact et résolution"),
+        # misaligned (another plan's number) or a different code: not a wording choice
+        ("SharePoint Online Plan 2", "SharePoint Online (plan 1)"),
+        ("Office 365 Enterprise F1", "Office 365 Entreprise E1"),
+        ("Yes", "Non"),  # marks have their own check
+        ("Vault Sync", "Synchro du coffre"),  # kept as is elsewhere: the untranslated/name checks' job
+        # an edited source that the translation still renders: not two names made one
+        ("Please see the footnotes for further information.", "Voir les notes de bas de page."),
+        ("The service lets you monitor your tenant.", "Le service vous permet de surveiller votre client."),
+    ]))  # fmt: skip
+    assert cc.issues() == []
+
+
+def test_an_inconsistency_within_one_edition_is_left_to_the_document_check() -> None:
+    cc = CorpusConsistency()
+    cc.add("a", ED, _places([("Message Trace", "Suivi des messages"), ("Message Trace", "Trace de message")]))
+    assert cc.issues() == []
+    cc.add("b", "2025-06-01", _places([("Message Trace", "Suivi des messages")]))
+    (issue,) = cc.issues()
+    assert issue.code == "P150" and len(issue.occurrences) == 3
+
+
+def test_the_learned_table_seen_by_an_edition_is_only_what_it_can_meet(editions) -> None:
+    learner, digests = _learner(editions)
+    mail = learner.context("halvard-mail", ED, digests["halvard-mail"])["terms"]
+    assert "Kestrel Vault" in mail["dnt"] and "Halvard Backup" not in mail["dnt"]
+    assert "Halvard Backup" in learner.terms.dnt
+
+
+def test_glossary_adds_a_term_and_an_exception(editions, tmp_path) -> None:
+    from pipeline.normalize.glossary import Glossary
+
+    glossary = Glossary.load(str(_write(tmp_path / "glossary.tbx")))
+    learner, digests = _learner(editions, glossary)
+    sync = _report(editions, learner, digests, "halvard-sync", glossary)
+    msgs = [f.message for f in sync.findings if f.kind.value == "name_mismatch"]
+    assert any("Osprey Relay" in m for m in msgs), msgs  # a glossary term, seen once
+    assert not any("Kestrel Vault" in m for m in msgs), msgs  # the glossary's French form
+
+
+def _write(path: Path) -> Path:
+    path.write_text(GLOSSARY, encoding="utf-8")
+    return path
+
+
+# --------------------------------------------------------------------------- build
+
+
+def _corpus(root: Path, glossary: bool = False) -> Path:
+    shutil.copytree(DATA, root)
+    if glossary:
+        _write(root / "glossary.tbx")
+    return root
+
+
+def _findings(out: Path, doc: str) -> list[dict]:
+    return json.loads((out / "parity" / doc / f"{ED}.json").read_text())["findings"]
+
+
+def test_build_learns_over_the_corpus_and_publishes_the_corpus_page(tmp_path) -> None:
+    corpus = _corpus(tmp_path / "corpus")
+    out = tmp_path / "out"
+    report = build(
+        BuildOptions(corpus=corpus, out=out, jobs=1, cache_dir=tmp_path / "cache", fail_on="never")
+    )
+    assert report.problems == []
+    sync = _findings(out, "halvard-sync")
+    assert any(f["code"] == "P116" and "Kestrel Vault" in f["message"] for f in sync)
+    data = json.loads((out / "parity" / "corpus.json").read_text())
+    assert sorted(i["code"] for i in data["inconsistencies"]) == ["P150", "P151"]
+    assert "Kestrel Vault" in data["terms"]["do_not_translate"]
+    html = (out / "parity" / "corpus.html").read_text()
+    assert "Ligne de support prioritaire" in html and "halvard-mail" in html
+    xlf = (out / "parity" / "halvard-mail" / f"{ED}.xlf").read_text()
+    assert "P150" in xlf and "halvard-backup" in xlf  # the XLIFF note names the other edition
+
+
+def test_build_reports_recomputed_only_when_what_they_use_changes(tmp_path) -> None:
+    corpus = _corpus(tmp_path / "corpus")
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    build(BuildOptions(corpus=corpus, out=out, jobs=1, cache_dir=cache, fail_on="never"))
+    # an edit that no other edition can meet: only the edited edition's digest and report run again
+    sync_en = corpus / "halvard-sync" / ED / "en.md"
+    sync_en.write_text(sync_en.read_text().replace("after 90 days", "after 120 days"))
+    sync_fr = corpus / "halvard-sync" / ED / "fr.md"
+    sync_fr.write_text(sync_fr.read_text().replace("après 90 jours", "après 120 jours"))
+    report = build(BuildOptions(corpus=corpus, out=out, jobs=1, cache_dir=cache, fail_on="never"))
+    assert report.pairs == 3 and report.pairs - report.pairs_cached == 1
+    # the mail document now translates "Priority support line" as the backup document does: the
+    # corpus-wide inconsistency disappears from both reports, the sync report is kept
+    mail_fr = corpus / "halvard-mail" / ED / "fr.md"
+    mail_fr.write_text(
+        mail_fr.read_text().replace("Ligne de support prioritaire", "Ligne d’assistance prioritaire")
+    )
+    report = build(BuildOptions(corpus=corpus, out=out, jobs=1, cache_dir=cache, fail_on="never"))
+    assert report.pairs - report.pairs_cached == 2
+    assert not [f for f in _findings(out, "halvard-backup") if f["code"] == "P150"]
+    cold = tmp_path / "cold"
+    build(BuildOptions(corpus=corpus, out=cold, jobs=1, use_cache=False, fail_on="never"))
+    for doc in DOCS:
+        assert _findings(out, doc) == _findings(cold, doc)
+    assert (out / "parity" / "corpus.json").read_bytes() == (cold / "parity" / "corpus.json").read_bytes()
+
+
+def test_build_glossary_option_adds_terms_and_exceptions(tmp_path) -> None:
+    corpus = _corpus(tmp_path / "corpus")
+    tbx = _write(tmp_path / "terms.tbx")
+    out = tmp_path / "out"
+    build(BuildOptions(corpus=corpus, out=out, jobs=1, use_cache=False, glossary=tbx, fail_on="never"))
+    msgs = [f["message"] for f in _findings(out, "halvard-sync") if f["kind"] == "name_mismatch"]
+    assert any("Osprey Relay" in m for m in msgs), msgs
+    assert not any("Kestrel Vault" in m for m in msgs), msgs
