@@ -28,6 +28,8 @@ from pipeline.parity.text import acronyms, fold, function_words
 KEEP_SHARE = 0.6
 #: … and in at least this many pairs.
 MIN_PAIRS = 2
+#: A capitalised word is a common word when written in lower case in at least this share as many pairs.
+COMMON_SHARE = 0.2
 #: A localised acronym (A -> B) is accepted after this many pairs.
 MIN_LOCALISED = 2
 
@@ -261,8 +263,11 @@ def learn(stats: TermStats, glossary: Any = None) -> Terms:
 
 
 def _common_word(term: str, stats: TermStats) -> bool:
-    """A single capitalised word also written in lower case (``Plan``/``plan``) is no name."""
-    return " " not in term and term.istitle() and stats.lower[term.lower()] > 0
+    """A single capitalised word also written in lower case (``Plan``/``plan``) is no name — unless
+    the lower-case uses are a few against many capitalised ones (``Teams`` across a corpus that
+    also says "your teams" now and then)."""
+    lower = stats.lower[term.lower()]
+    return " " not in term and term.istitle() and lower > 0 and lower >= COMMON_SHARE * stats.seen[term]
 
 
 def learn_pairs(
