@@ -188,6 +188,7 @@ def test_build_learns_over_the_corpus_and_publishes_the_corpus_page(tmp_path) ->
     assert "Kestrel Vault" in data["terms"]["do_not_translate"]
     html = (out / "parity" / "corpus.html").read_text()
     assert "Ligne de support prioritaire" in html and "halvard-mail" in html
+    assert 'href="parity/corpus.html"' in (out / "index.html").read_text()
     xlf = (out / "parity" / "halvard-mail" / f"{ED}.xlf").read_text()
     assert "P150" in xlf and "halvard-backup" in xlf  # the XLIFF note names the other edition
 

@@ -345,6 +345,7 @@ class Writers:
             html = render_index(
                 index_rows, tool_version=__version__, build_date=self.asm.build_date,
                 problems=self.asm.problems, unknown=self.asm.unknown, formats=self.asm.formats,
+                corpus_parity="parity/corpus.html" in self.asm.plan.corpus_outputs,
             )  # fmt: skip
             return {"index.html": write_pages(safe_join(self.tmp, "index.html"), "index.html", html)}
         return {}

@@ -284,13 +284,17 @@ def render_index(
     unknown: list[str],
     formats: set[str],
     title: str = "Service descriptions",
+    corpus_parity: bool = False,
 ) -> str:
-    """``index.html``: every document in one filterable table (search, language, severity, changed since)."""
+    """``index.html``: every document in one filterable table (search, language, severity, changed since).
+
+    ``corpus_parity``: link the corpus-wide parity page (``parity/corpus.html``)."""
     langs = sorted({lang for r in rows for lang in r["langs"]})
     editions = sorted({e for r in rows for e in r["editions"]}, reverse=True)
     severities = sorted({s for r in rows for s in r["severities"]}, key=_severity_rank)
     return render_page(
         "site_index.html.j2",
+        corpus_parity=corpus_parity,
         title=title,
         lang="en",
         rows=rows,
