@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from pipeline.diff.bilingual import demote_untranslated
+from pipeline.diff.columns import map_plan_columns
 from pipeline.diff.content import Unit, diff_units, strip_note_label
 from pipeline.diff.edition import (
     Edition,
@@ -38,10 +39,8 @@ from pipeline.diff.model import (
 )
 from pipeline.diff.plans import (
     diff_plan_values,
-    map_labels,
     offers_something,
     plan_column_changes,
-    plan_labels,
     visible_names,
 )
 from pipeline.diff.rows import align_offers
@@ -225,7 +224,7 @@ class OfferContext:
 def diff_offers(
     eo: Edition, en: Edition, section_map: dict[str | None, str | None], markers: list | None = None
 ) -> list[Change]:
-    plan_map = map_labels(plan_labels(eo.sd.offers), plan_labels(en.sd.offers))
+    plan_map = map_plan_columns(eo.sd.offers, en.sd.offers)
     pairs = align_offers(eo.sd.offers, en.sd.offers, plan_map, section_map)
     ctx = OfferContext(
         section_map=section_map, plan_map=plan_map, markers=markers if markers is not None else []

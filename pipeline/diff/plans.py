@@ -1,8 +1,7 @@
-"""Plans between two editions: plan columns paired by label and short code (E3, Plan 2), cells compared per plan with their availability and status, columns added or dropped, a row's uniform value when no column survived."""
+"""Plans between two editions (columns paired in diff/columns.py): cells compared per plan with their availability and status, columns added or dropped, a row's uniform value when no column survived."""
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 
 from pipeline.diff.edition import (
@@ -16,7 +15,6 @@ from pipeline.diff.edition import (
 )
 from pipeline.diff.facts import diff_facts, fact_label
 from pipeline.diff.footnotes import marker_pairs
-from pipeline.diff.match import greedy_pairs
 from pipeline.diff.model import (
     Change,
     ChangeKind,
@@ -30,7 +28,6 @@ from pipeline.diff.rules import (
 from pipeline.diff.text import (
     classify_wording,
     redline,
-    similarity,
     tokenize,
 )
 from pipeline.normalize.marks import read_cell, read_words
@@ -47,42 +44,6 @@ K = ChangeKind
 S = ChangeSeverity
 
 
-def map_labels(old: dict[str, str], new: dict[str, str], threshold: float = 0.5) -> dict[str, str]:
-    """Map old ids to new ids: same id, then the most similar label (a renamed plan column or
-    scope), then, when exactly one is left on each side, those two. Unmapped ids were removed/added."""
-    mapping = {i: i for i in old if i in new}
-    lo = [i for i in old if i not in mapping]
-    ln = [i for i in new if i not in mapping.values()]
-    kept = greedy_pairs(
-        ((similarity(old[a], new[b]), x, y) for x, a in enumerate(lo) for y, b in enumerate(ln)), threshold
-    )
-    ux = {x for _s, x, _y in kept}
-    uy = {y for _s, _x, y in kept}
-    mapping.update((lo[x], ln[y]) for _s, x, y in kept)
-    rest_o = [a for x, a in enumerate(lo) if x not in ux]
-    rest_n = [b for y, b in enumerate(ln) if y not in uy]
-    if len(rest_o) == len(rest_n) == 1:
-        mapping[rest_o[0]] = rest_n[0]
-        return mapping
-    # a renamed plan keeps its code ('ATP Plan 2 (formerly …)' -> '… Plan 2', 'E5' -> 'E5 / A5')
-    codes_o = {a: _codes(old[a]) for a in rest_o}
-    codes_n = {b: _codes(new[b]) for b in rest_n}
-    for a in rest_o:
-        hits = [b for b in rest_n if codes_o[a] & codes_n[b] and b not in mapping.values()]
-        rivals = [x for x in rest_o if x != a and codes_o[x] & codes_o[a]]
-        if len(hits) == 1 and not rivals and len(codes_o[a] & codes_n[hits[0]]) == 1:
-            mapping[a] = hits[0]
-    return mapping
-
-
-_CODE = re.compile(r"^(?:[a-z]{0,2}\d{1,2})$")
-
-
-def _codes(label: str) -> set[str]:
-    """The short codes of a plan label: 'Plan 2' -> {'2'}, 'E5 / A5' -> {'e5', 'a5'} (not '365')."""
-    return {w for w in fold_for_match(label).replace("/", " ").split() if _CODE.match(w)}
-
-
 def plan_labels(offers: list[Offer]) -> dict[str, str]:
     out: dict[str, str] = {}
     for o in offers:
@@ -94,7 +55,8 @@ def plan_labels(offers: list[Offer]) -> dict[str, str]:
 def _pair_plans(
     old: list[PlanValue], new: list[PlanValue], plan_map: dict[str, str]
 ) -> list[tuple[PlanValue | None, PlanValue | None]]:
-    """Cells of one offer row paired through the document's plan-column mapping. A cell whose
+    """Cells of one offer row paired through the document's plan-column mapping (several old
+    columns may map to one merged new column: each pairs with its cell). A cell whose
     column exists on both sides but is missing in this row counts as absent; a column that
     vanished from (or appeared in) the whole table is reported once per plan, not per row."""
     new_by: dict[str, list[PlanValue]] = defaultdict(list)
@@ -107,7 +69,9 @@ def _pair_plans(
         target = plan_map.get(p.plan_id)
         if target is None:
             continue  # whole column removed
-        q = new_by[target].pop(0) if new_by.get(target) else None
+        # several old columns merged into one new column all pair with its cell
+        cands = new_by.get(target) or []
+        q = (cands.pop(0) if len(cands) > 1 else cands[0]) if cands else None
         if q is not None:
             used.add(id(q))
         pairs.append((p, q))
@@ -128,7 +92,14 @@ def diff_plan_values(
     cells = _pair_plans(o.plan_values, n.plan_values, plan_map)
     if markers is not None:
         markers += marker_pairs(o, n, cells)
+    compared: set[tuple] = set()
     for p, q in cells:
+        if p is not None and q is not None:
+            # merged columns: old cells saying the same thing compare once with their new cell
+            key = (id(q), p.availability, p.text)
+            if key in compared:
+                continue
+            compared.add(key)
         plan = (q or p).plan_id  # type: ignore[union-attr]
         pa = p.availability if p is not None else None
         qa = q.availability if q is not None else None
