@@ -206,7 +206,7 @@ def diff_offer(o: Offer, n: Offer, eo: Edition, en: Edition, ctx: OfferContext) 
                 summary=f"{n.name}: {o.availability.value} → {n.availability.value}",
             )
         )
-    out += diff_plan_values(o, n, eo, en, ctx.plan_map, ctx.markers)
+    out += diff_plan_values(o, n, eo, en, ctx.plan_map, ctx.markers, ctx.quiet)
     out += diff_facts(offer_facts(eo.sd, o), offer_facts(en.sd, n), eo, en, n.id, label=n.name)
     out += diff_conditions(o, n)
     out += hunks_to_changes(diff_units(offer_units(eo, o), offer_units(en, n)), n.id, n.section_id)
@@ -219,15 +219,24 @@ class OfferContext:
     plan_map: dict[str, str]
     #: (old, new) footnote markers of paired cells, filled while rows are compared
     markers: list[tuple[str, str]] = field(default_factory=list)
+    #: (table, marker, row, plan) of markers dropped from cells that say no on both sides
+    quiet: list[tuple] = field(default_factory=list)
 
 
 def diff_offers(
-    eo: Edition, en: Edition, section_map: dict[str | None, str | None], markers: list | None = None
+    eo: Edition,
+    en: Edition,
+    section_map: dict[str | None, str | None],
+    markers: list | None = None,
+    quiet: list | None = None,
 ) -> list[Change]:
     plan_map = map_plan_columns(eo.sd.offers, en.sd.offers)
     pairs = align_offers(eo.sd.offers, en.sd.offers, plan_map, section_map)
     ctx = OfferContext(
-        section_map=section_map, plan_map=plan_map, markers=markers if markers is not None else []
+        section_map=section_map,
+        plan_map=plan_map,
+        markers=markers if markers is not None else [],
+        quiet=quiet if quiet is not None else [],
     )
     out: list[Change] = plan_column_changes(eo, en, plan_map)
     shown = {False: visible_names(en), True: visible_names(eo)}
@@ -337,15 +346,16 @@ def _diff(old: ServiceDescription, new: ServiceDescription) -> Diff:
     eo, en = Edition(old), Edition(new)
     section_changes, section_map = diff_sections(eo, en)
     markers: list[tuple[str, str]] = []
+    quiet: list[tuple] = []
     changes = [
         *diff_metadata(old, new),
-        *diff_offers(eo, en, section_map, markers),
+        *diff_offers(eo, en, section_map, markers, quiet),
         *diff_sla(eo, en),
         *diff_facts(document_facts(eo), document_facts(en), eo, en, None),
         *section_changes,
     ]
     changes += number_fallback(changes)
-    changes = follow_footnotes(changes, eo.sd.footnotes, en.sd.footnotes, markers)
+    changes = follow_footnotes(changes, eo.sd.footnotes, en.sd.footnotes, markers, quiet, eo.sd.offers)
     changes = _dedupe(fold_explained(changes))
     return Diff(old=summarize(old), new=summarize(new), changes=changes, counts=severity_counts(changes))
 

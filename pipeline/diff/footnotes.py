@@ -6,7 +6,9 @@ restriction simply moved. The cells of paired rows say which old marker became w
 the footnote texts of such a pair are compared with each other: the same words are nothing (a
 renumbering), other words a rewording of the restriction (minor, or tightened/relaxed when a
 condition marker appears or goes). The text-layer changes that only removed or added those
-footnote lines are dropped.
+footnote lines are dropped. A footnote whose every marker sat on a cell that says "not available"
+in both editions and lost its marker there restricted nothing the cell did not already deny: its
+removal is minor, not a relaxed condition.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from __future__ import annotations
 from pipeline.diff.model import Change, ChangeKind, ChangeSeverity
 from pipeline.diff.text import classify_wording, redline, tokenize
 from pipeline.extract.model import Provenance
-from pipeline.normalize.model import Footnote, Offer, PlanValue
+from pipeline.normalize.model import Availability, Footnote, Offer, PlanValue
 
 K = ChangeKind
 S = ChangeSeverity
@@ -34,6 +36,40 @@ def marker_pairs(o: Offer, n: Offer, cells: list[tuple[PlanValue | None, PlanVal
     return out
 
 
+def quiet_drops(o: Offer, cells: list[tuple[PlanValue | None, PlanValue | None]]) -> list[tuple]:
+    """(table id, marker, row id, plan id) of each marker dropped from a paired cell that says
+    'not available' on both sides (a 'No' cell losing its footnote relaxes nothing)."""
+    no = Availability.not_available
+    return [
+        (p.table_id, m, o.id, p.plan_id)
+        for p, q in cells
+        if p is not None
+        and q is not None
+        and p.availability is no
+        and q.availability is no
+        and not q.footnotes
+        for m in p.footnotes
+    ]
+
+
+def _quiet_notes(notes: list[Footnote], offers: list[Offer], quiet: set[tuple]) -> list[Footnote]:
+    """Old footnotes each of whose markers (in its table) was quietly dropped from a 'No' cell."""
+    out = []
+    for f in notes:
+        carriers = {
+            (pv.table_id, f.marker, o.id, pv.plan_id)
+            for o in offers
+            for pv in o.plan_values
+            if f.marker in pv.footnotes and (f.table_id is None or pv.table_id == f.table_id)
+        }
+        on_label = any(
+            f.marker in o.footnotes and (f.table_id is None or o.table_id == f.table_id) for o in offers
+        )
+        if carriers and carriers <= quiet and not on_label:
+            out.append(f)
+    return out
+
+
 def _lines(provs: list[Provenance]) -> set[int]:
     out: set[int] = set()
     for p in provs:
@@ -50,8 +86,14 @@ def _by_marker(notes: list[Footnote]) -> dict[str, Footnote]:
 
 
 def follow_footnotes(
-    changes: list[Change], old: list[Footnote], new: list[Footnote], pairs: list[tuple[str, str]]
+    changes: list[Change],
+    old: list[Footnote],
+    new: list[Footnote],
+    pairs: list[tuple[str, str]],
+    quiet: list[tuple] | None = None,
+    old_offers: list[Offer] | None = None,
 ) -> list[Change]:
+    changes = _quiet_removals(changes, _quiet_notes(old, old_offers or [], set(quiet or [])))
     fo, fn = _by_marker(old), _by_marker(new)
     followed = list(dict.fromkeys((a, b) for a, b in pairs if a in fo and b in fn))
     if not followed:
@@ -91,4 +133,24 @@ def follow_footnotes(
                 summary=f"footnote {a} → {b} (same cell) reworded",
             )
         )
+    return out
+
+
+def _quiet_removals(changes: list[Change], notes: list[Footnote]) -> list[Change]:
+    """A text-layer removal of quietly dropped footnotes only: minor, nothing relaxed."""
+    if not notes:
+        return changes
+    lines = set().union(*(_lines(f.prov) for f in notes))
+    out = []
+    for c in changes:
+        lo = _lines(c.old_prov)
+        if c.kind in _TEXT_KINDS and c.material() and lo and lo <= lines and not _lines(c.new_prov):
+            c = c.model_copy(
+                update={
+                    "kind": K.text_changed,
+                    "severity": S.minor,
+                    "summary": "footnote of a 'not available' cell dropped (the cell still says no)",
+                }
+            )
+        out.append(c)
     return out

@@ -14,7 +14,7 @@ from pipeline.diff.edition import (
     unique_prov,
 )
 from pipeline.diff.facts import diff_facts, fact_label
-from pipeline.diff.footnotes import marker_pairs
+from pipeline.diff.footnotes import marker_pairs, quiet_drops
 from pipeline.diff.model import (
     Change,
     ChangeKind,
@@ -86,12 +86,20 @@ def _av(a: Availability | None) -> str | None:
 
 
 def diff_plan_values(
-    o: Offer, n: Offer, eo: Edition, en: Edition, plan_map: dict[str, str], markers: list | None = None
+    o: Offer,
+    n: Offer,
+    eo: Edition,
+    en: Edition,
+    plan_map: dict[str, str],
+    markers: list | None = None,
+    quiet: list | None = None,
 ) -> list[Change]:
     out: list[Change] = []
     cells = _pair_plans(o.plan_values, n.plan_values, plan_map)
     if markers is not None:
         markers += marker_pairs(o, n, cells)
+    if quiet is not None:
+        quiet += quiet_drops(o, cells)
     compared: set[tuple] = set()
     for p, q in cells:
         if p is not None and q is not None:

@@ -1,0 +1,56 @@
+"""A footnote marker dropped from a 'No' cell (the cell still says no) is not a relaxed condition:
+the note restricted nothing the cell did not already deny. The same note dropped from a 'Yes'
+cell lifts a restriction and stays material; footnotes renumbered around it are no change."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pipeline.catalog.loader import load_description
+from pipeline.diff.compare import diff_descriptions
+
+
+def _doc(mark_cell: str, with_note: bool) -> str:
+    notes = ["<sup>1</sup> Archive search covers the last 90 days of mail.<br/>"]
+    if with_note:
+        notes.append(
+            "<sup>2</sup> A Kiosk member cannot share a mailbox, but can open one shared with them.<br/>"
+        )
+    last = len(notes) + 1
+    notes.append(f"<sup>{last}</sup> Retention holds need the Compliance add-on.<br/>")
+    return "\n".join(
+        [
+            "# Marlowe Post service description",
+            "",
+            "## Feature availability",
+            "",
+            "| Feature | Marlowe Post Office | Marlowe Post Plus | Marlowe Post Kiosk |",
+            "|:--|:--|:--|:--|",
+            "| Archive search | Yes<sup>1</sup> | Yes<sup>1</sup> | Yes<sup>1</sup> |",
+            f"| Shared mailboxes | Yes | Yes | {mark_cell} |",
+            f"| Retention holds | Yes<sup>{last}</sup> | Yes | No |",
+            "| Calendar sharing | Yes | Yes | Yes |",
+            "",
+            *notes,
+            "",
+        ]
+    )
+
+
+def _material(tmp_path: Path, old: str, new: str):
+    a, b = tmp_path / "old.md", tmp_path / "new.md"
+    a.write_text(old, encoding="utf-8")
+    b.write_text(new, encoding="utf-8")
+    d = diff_descriptions(load_description(a), load_description(b))
+    return [c for c in d.changes if c.material()], d
+
+
+def test_footnote_dropped_from_a_no_cell_is_not_a_relaxed_condition(tmp_path):
+    material, d = _material(tmp_path, _doc("No<sup>2</sup>", True), _doc("No", False))
+    assert material == [], [c.summary for c in material]
+    assert any("still says no" in c.summary for c in d.changes)
+
+
+def test_footnote_dropped_from_a_yes_cell_stays_material(tmp_path):
+    material, _d = _material(tmp_path, _doc("Yes<sup>2</sup>", True), _doc("Yes", False))
+    assert material, "a restriction lifted from an available cell must be reported"
