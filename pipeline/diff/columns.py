@@ -22,7 +22,6 @@ import re
 
 from pipeline.diff.edition import one_line
 from pipeline.diff.match import greedy_pairs
-from pipeline.diff.plans import plan_labels
 from pipeline.diff.text import similarity, text_key
 from pipeline.lexicon import load_all
 from pipeline.normalize.model import Offer
@@ -91,6 +90,15 @@ def _cell_key(offers: list[Offer]) -> dict[str, dict[str, tuple]]:
         for pv in o.plan_values:
             facts = tuple(sorted((f.kind.value, f.unit or "", f.value) for f in pv.facts))
             out.setdefault(pv.plan_id, {}).setdefault(o.id, (pv.availability.value, text_key(pv.text), facts))
+    return out
+
+
+def plan_labels(offers: list[Offer]) -> dict[str, str]:
+    """plan id -> the column header it was read from (the first seen)."""
+    out: dict[str, str] = {}
+    for o in offers:
+        for pv in o.plan_values:
+            out.setdefault(pv.plan_id, pv.plan)
     return out
 
 

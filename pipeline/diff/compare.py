@@ -43,6 +43,7 @@ from pipeline.diff.plans import (
     plan_column_changes,
     visible_names,
 )
+from pipeline.diff.relayout import gone_tables, heading_led, listed_names, relaid_as_lists
 from pipeline.diff.rows import align_offers
 from pipeline.diff.rules import (
     availability_severity,
@@ -240,11 +241,18 @@ def diff_offers(
     )
     out: list[Change] = plan_column_changes(eo, en, plan_map)
     shown = {False: visible_names(en), True: visible_names(eo)}
+    gone = gone_tables(eo.sd.offers, plan_map)
+    names_n = listed_names(en) if gone else []
     for added, offers in ((False, pairs.removed), (True, pairs.added)):
         for x in offers:
-            # re-laid out: a table row that is a heading or a list item on the other side
+            # re-laid out: a table row that is a heading or a list item on the other side, a
+            # section of it, or a row of a table gone whose plans are listed instead
             key = fold_for_match(one_line(x.name))
-            moved = key in shown[added] and key not in shown[not added]
+            moved = (
+                (key in shown[added] and key not in shown[not added])
+                or heading_led(x.name, eo if added else en)
+                or (not added and relaid_as_lists(x, gone, names_n))
+            )
             material = offers_something(x) and not moved
             out.append(
                 one_sided(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from pipeline.diff.columns import plan_labels
 from pipeline.diff.edition import (
     Edition,
     offer_fields,
@@ -20,6 +21,7 @@ from pipeline.diff.model import (
     ChangeKind,
     ChangeSeverity,
 )
+from pipeline.diff.relayout import gone_tables, listed_names, plan_listed
 from pipeline.diff.rules import (
     availability_severity,
     fact_severity,
@@ -42,14 +44,6 @@ from pipeline.textutil import fold_for_match
 
 K = ChangeKind
 S = ChangeSeverity
-
-
-def plan_labels(offers: list[Offer]) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for o in offers:
-        for pv in o.plan_values:
-            out.setdefault(pv.plan_id, pv.plan)
-    return out
 
 
 def _pair_plans(
@@ -228,14 +222,21 @@ def _row_value_changes(o: Offer, n: Offer) -> list[Change]:
 
 def plan_column_changes(eo: Edition, en: Edition, plan_map: dict[str, str]) -> list[Change]:
     """Plan columns renamed, dropped or added, once per plan rather than once per row; a column
-    whose plan is a heading or list item on the other side was re-laid out (minor)."""
+    whose plan is a heading or list item on the other side was re-laid out (minor), and so are the
+    columns of the first plan table of an edition that had none (diff/relayout.py)."""
     lo, ln = plan_labels(eo.sd.offers), plan_labels(en.sd.offers)
     shown_o, shown_n = visible_names(eo), visible_names(en)
+    gone = gone_tables(eo.sd.offers, plan_map)
+    in_gone = {pv.plan_id for o in eo.sd.offers for pv in o.plan_values if pv.table_id in gone}
+    names_n = listed_names(en) if in_gone else []
     out: list[Change] = []
     for pid, label in lo.items():
         target = plan_map.get(pid)
         if target is None:
-            listed = _newly_listed(label, shown_o, shown_n)
+            # a column of a table gone whose plan is still listed was re-laid out as a list
+            listed = _newly_listed(label, shown_o, shown_n) or (
+                pid in in_gone and plan_listed(label, names_n)
+            )
             out.append(
                 _plan_column_change(False, pid, label, _column_offers(eo.sd.offers, pid) and not listed)
             )
@@ -257,7 +258,8 @@ def plan_column_changes(eo: Edition, en: Edition, plan_map: dict[str, str]) -> l
             True,
             pid,
             label,
-            _column_offers(en.sd.offers, pid) and not _newly_listed(label, shown_n, shown_o),
+            # (an edition without any plan column before: its first plan table lays plans out)
+            bool(lo) and _column_offers(en.sd.offers, pid) and not _newly_listed(label, shown_n, shown_o),
         )
         for pid, label in ln.items()
         if pid not in mapped

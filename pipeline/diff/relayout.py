@@ -1,0 +1,84 @@
+"""Re-layout between editions: a plan table turned into lists of plans or sections, or the reverse.
+
+The same plans and offers in another shape are not a service change. Three shapes are read here:
+- a whole plan table gone (none of its columns paired with a new column) whose plans are still
+  named as headings or list items of the new edition ("Plan 1" column -> "- Plan 1" under a
+  heading): its columns and rows were re-laid out as lists, not dropped;
+- an edition with no plan column at all before: the plan columns of its first plan table lay out
+  plans the document did not break down by before (the rows say what is offered, as offers);
+- a table row named by the leading words of a heading of the other edition ("Storage" row <->
+  "Storage space per user" section): the section became a row.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.diff.columns import codes, plan_names, same_plan
+from pipeline.diff.edition import Edition, one_line
+from pipeline.normalize.model import Offer, SegmentKind
+from pipeline.textutil import fold_for_match
+
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(fold_for_match(one_line(text)).replace("'", " "))
+
+
+def listed_names(e: Edition) -> list[list[str]]:
+    """Headings, list items and short paragraphs of an edition as folded words: where a plan or a
+    row lives when its table is laid out as lists or sections."""
+    out = [
+        _words(seg.text)
+        for seg in e.sd.segments
+        if seg.kind in (SegmentKind.heading, SegmentKind.list_item)
+        or (seg.kind is SegmentKind.paragraph and len(seg.text) < 80)
+    ]
+    out += [_words(sec.title) for sec in e.sd.sections]
+    return [w for w in out if w]
+
+
+def plan_listed(label: str, names: list[list[str]]) -> bool:
+    """The plan of a column header is named by a heading or list item: the same name, or the same
+    codes with the same words but one ('Plan 2' and 'Offre 2' of the same product)."""
+    for item in plan_names(label):
+        for name in names:
+            if name == item or same_plan(item, name):
+                return True
+            shared = set(item) & set(name)
+            if (
+                codes(item)
+                and codes(item) == codes(name)
+                and len(shared) >= 2 * max(len(item), len(name)) / 3
+            ):
+                return True
+    return False
+
+
+def gone_tables(old_offers: list[Offer], plan_map: dict[str, str]) -> set[str]:
+    """Old tables none of whose plan columns was paired with a new column."""
+    cols: dict[str, set[str]] = {}
+    for o in old_offers:
+        for pv in o.plan_values:
+            if pv.table_id:
+                cols.setdefault(pv.table_id, set()).add(pv.plan_id)
+    return {t for t, ids in cols.items() if not ids & plan_map.keys()}
+
+
+def relaid_as_lists(o: Offer, gone: set[str], names: list[list[str]]) -> bool:
+    """A row of a table gone from the new edition whose every plan is still listed there."""
+    return (
+        bool(o.plan_values)
+        and all(pv.table_id in gone for pv in o.plan_values)
+        and all(plan_listed(pv.plan, names) for pv in o.plan_values)
+    )
+
+
+def heading_led(name: str, e: Edition) -> bool:
+    """The row's name is the leading words of a section title of ``e`` ('Storage' ->
+    'Storage space per user')."""
+    key = _words(name)
+    if not key:
+        return False
+    return any(len(t) > len(key) and t[: len(key)] == key for t in (_words(s.title) for s in e.sd.sections))
