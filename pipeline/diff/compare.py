@@ -48,6 +48,7 @@ from pipeline.diff.rows import align_offers
 from pipeline.diff.rules import (
     availability_severity,
 )
+from pipeline.diff.scope import scope_shift
 from pipeline.diff.sections import diff_sections, hunks_to_changes
 from pipeline.diff.sla import diff_sla
 from pipeline.diff.text import (
@@ -143,7 +144,7 @@ def _condition_edit(n: Offer, a: str, b: str) -> Change:
     verdict = classify_wording(a, b) or S.cosmetic
     kind, sev, what = K.text_changed, verdict, "condition reworded"
     if verdict is S.minor:
-        shift = condition_shift(a, b)
+        shift = condition_shift(a, b) or scope_shift(a, b)
         if shift is not None:
             kind, sev, what = shift
         elif masked_key(a) != masked_key(b):

@@ -18,6 +18,7 @@ from pipeline.diff.edition import (
 )
 from pipeline.diff.match import greedy_pairs
 from pipeline.diff.model import Change, ChangeKind, ChangeSeverity
+from pipeline.diff.scope import scope_shift
 from pipeline.diff.text import classify_wording, has_condition, similarity, text_key
 from pipeline.normalize.model import SegmentKind
 from pipeline.textutil import fold_for_match
@@ -161,7 +162,7 @@ def hunks_to_changes(hunks: list[Hunk], offer_id: str | None, section_id: str | 
         verdict = classify_wording(ot, nt)
         if verdict is None:
             continue
-        shift = condition_shift(ot, nt) if verdict is S.minor else None
+        shift = (condition_shift(ot, nt) or scope_shift(ot, nt)) if verdict is S.minor else None
         if shift is not None:
             kind, sev, what = shift
             out.append(Change(kind=kind, severity=sev, summary=what, **base))

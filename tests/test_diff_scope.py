@@ -1,0 +1,120 @@
+"""A rule whose scope widened or narrowed in a sentence, no number changed: condition_* with a direction.
+
+Documents written here (fictional vendor Aurora Cloud). The rule word (a limit, an exclusion, a
+grant, a requirement) says which way is worse for the customer; the edit must be a list item or
+a universal quantifier added or dropped, nothing else reworded after the rule word.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.catalog.loader import load_description
+from pipeline.diff.compare import diff_descriptions
+from pipeline.diff.model import ChangeKind as K
+from pipeline.diff.model import ChangeSeverity as S
+from pipeline.diff.scope import scope_shift
+
+TIGHTENED = (K.condition_added, S.breaking)
+RELAXED = (K.condition_removed, S.major)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "want"),
+    [
+        # an exclusion extended to another tenant type
+        (
+            "Calendar sharing is not supported between Polar tenants and Boreal or public tenants.",
+            "Calendar sharing is not supported between Polar tenants and Boreal, Austral, or public tenants.",
+            TIGHTENED,
+        ),
+        # a limit that now counts messages from every source
+        (
+            "The hourly limit applies to messages that a mailbox receives from the internet.",
+            "The hourly limit applies to messages that a mailbox receives from any and all sources.",
+            None,  # "from the internet" replaced: a rewrite, not a list item (conservative)
+        ),
+        (
+            "The hourly limit applies to the messages a mailbox can receive.",
+            "The hourly limit applies to the messages a mailbox can receive from any and all sources.",
+            TIGHTENED,
+        ),
+        # a restriction lifted for one environment
+        (
+            "Archiving is subject to important limitations in the Polar and Boreal regions.",
+            "Archiving is subject to important limitations in the Boreal regions.",
+            RELAXED,
+        ),
+        # a grant extended
+        (
+            "Federation is supported between Polar tenants and through hybrid servers.",
+            "Federation is supported between Polar tenants, to Boreal tenants, and through hybrid servers.",
+            RELAXED,
+        ),
+        # a requirement's alternatives shrink / grow
+        (
+            "To raise the quota, the mailbox must be assigned a Gold licence or a Silver licence with the archive add-on.",
+            "To raise the quota, the mailbox must be assigned a Gold licence.",
+            TIGHTENED,
+        ),
+        (
+            "In order to use the archive, mailboxes must reside on Aurora Server 8 or Aurora Server 7.",
+            "To use the archive, mailboxes must reside on Aurora Server 9, Aurora Server 8, or Aurora Server 7.",
+            RELAXED,
+        ),
+        # French: a limit counted over every source, an exclusion extended
+        (
+            "Les limites de réception s'appliquent aux messages qu'une boîte aux lettres peut recevoir par heure.",
+            "Les limites de réception s'appliquent aux messages qu'une boîte aux lettres peut recevoir par heure de toutes les sources.",
+            TIGHTENED,
+        ),
+        (
+            "Le partage n'est pas pris en charge entre les clients Polar et les clients Boreal.",
+            "Le partage n'est pas pris en charge entre les clients Polar et les clients Boreal ou Austral.",
+            TIGHTENED,
+        ),
+        # not scope edits: an "and" list in a requirement, no rule word, a rule word that came
+        ("Users must sign in with a password and a code.", "Users must sign in with a password.", None),
+        (
+            "Aurora Cloud runs in the Polar and Boreal regions.",
+            "Aurora Cloud runs in the Polar, Austral and Boreal regions.",
+            None,
+        ),
+        (
+            "Sharing works between Polar tenants and Boreal tenants.",
+            "Sharing is not supported between Polar tenants and Boreal tenants.",
+            None,
+        ),
+        # a different number is a fact change, not a scope change
+        (
+            "Sharing is not supported in regions 1 and 2.",
+            "Sharing is not supported in regions 1 and 3.",
+            None,
+        ),
+    ],
+)
+def test_scope_shift(old: str, new: str, want):
+    got = scope_shift(old, new)
+    assert (got[:2] if got else None) == want
+
+
+def _md(path: Path, body: str) -> Path:
+    path.write_text(f"---\ntitle: Aurora Cloud limits\n---\n# Aurora Cloud limits\n\n## Sharing\n\n{body}\n")
+    return path
+
+
+def test_exclusion_extended_to_another_tenant_type_is_breaking(tmp_path: Path):
+    old = load_description(
+        _md(tmp_path / "old.md", "Sharing is not supported between Polar tenants and Boreal tenants.\n")
+    )
+    new = load_description(
+        _md(
+            tmp_path / "new.md",
+            "Sharing is not supported between Polar tenants and Boreal or Austral tenants.\n",
+        )
+    )
+    d = diff_descriptions(old, new)
+    assert [(c.kind, c.severity) for c in d.material()] == [TIGHTENED]
+    assert "Austral" in (d.material()[0].new_text or "")
