@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -20,7 +21,7 @@ from pipeline.catalog.loader import load_description
 from pipeline.catalog.pipeline import BuildOptions, build
 from pipeline.parity.compare import check_parity
 from pipeline.parity.corpus import CorpusLearner, corpus_inputs, digest
-from pipeline.parity.corpus_consistency import CorpusConsistency
+from pipeline.parity.corpus_consistency import CorpusConsistency, local_findings
 
 DATA = Path(__file__).resolve().parent / "data" / "parity_corpus"
 ED = "2025-01-01"
@@ -135,6 +136,13 @@ def test_an_inconsistency_within_one_edition_is_left_to_the_document_check() -> 
     cc.add("b", "2025-06-01", _places([("Message Trace", "Suivi des messages")]))
     (issue,) = cc.issues()
     assert issue.code == "P150" and len(issue.occurrences) == 3
+    # in the editions' own reports: not repeated where the in-document check already reports it
+    segs = {
+        f"{side}{k}": SimpleNamespace(id=f"{side}{k}", text="", prov=[]) for side in "st" for k in range(2)
+    }
+    assert local_findings([issue], "a", ED, segs, segs) == []
+    (found,) = local_findings([issue], "b", "2025-06-01", segs, segs)
+    assert found.code == "P150" and found.detail["elsewhere"] == f"a {ED}"
 
 
 def test_the_learned_table_seen_by_an_edition_is_only_what_it_can_meet(editions) -> None:

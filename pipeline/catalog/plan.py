@@ -328,6 +328,7 @@ class Plan:
                     use_cache=self.opts.use_cache,
                     size=bil.digest.size,
                     context=context,
+                    alignment=bil.result.alignment,
                 )  # fmt: skip
             )
             pairs.append(Pair("parity", bil.document, "en-fr", bil.edition, bil.edition, t))

@@ -241,6 +241,8 @@ class PairTask:
     #: parity: what the corpus says about this edition (parity.corpus: the part of the learned
     #: do-not-translate table it can meet, the corpus-wide inconsistencies it takes part in)
     context: Blob | None = None
+    #: parity: the two editions' alignment, made by the first pass (a function of left, right, glossary)
+    alignment: Blob | None = None
 
     def key(self) -> str:
         if self.cache_key:
@@ -342,7 +344,14 @@ def compare(task: PairTask) -> PairResult:
             terms, found = (
                 corpus_inputs(read_json(task.store, task.context)) if task.context else (None, None)
             )
-            model = check_parity(left, right, glossary=glossary, terms=terms, corpus_findings=found)
+            aligned = None
+            if task.alignment:
+                from pipeline.parity.model import AlignedPair
+
+                aligned = [AlignedPair.model_validate(p) for p in read_json(task.store, task.alignment)]
+            model = check_parity(
+                left, right, glossary=glossary, terms=terms, corpus_findings=found, alignment=aligned
+            )
             del left, right
             texts = {ext: _text(render_parity(model, fmt)) for ext, fmt in PARITY_FORMATS.items()}
     data = model.model_dump(mode="json")
@@ -411,18 +420,19 @@ class DigestTask:
 class DigestResult:
     name: str
     key: str
-    digest: Blob
+    digest: Blob  # parity.corpus.digest
+    alignment: Blob  # the aligned pairs, reused by the report (second pass): aligned once per build
     cached: bool = False
 
     def blobs(self) -> list[Blob]:
-        return [self.digest]
+        return [self.digest, self.alignment]
 
     def to_json(self) -> dict:
-        return {"name": self.name, "digest": list(self.digest)}
+        return {"name": self.name, "digest": list(self.digest), "alignment": list(self.alignment)}
 
     @classmethod
     def from_json(cls, key: str, data: dict, cached: bool = True) -> DigestResult:
-        return cls(str(data["name"]), key, _blob(data["digest"]), cached)
+        return cls(str(data["name"]), key, _blob(data["digest"]), _blob(data["alignment"]), cached)
 
 
 def probe_digest(task: DigestTask) -> DigestResult | None:
@@ -437,6 +447,7 @@ def probe_digest(task: DigestTask) -> DigestResult | None:
 def digest(task: DigestTask) -> DigestResult:
     from pipeline.catalog.executor import deadline
     from pipeline.normalize.model import ServiceDescription
+    from pipeline.parity.align import align_descriptions
     from pipeline.parity.corpus import digest as make_digest
 
     if (hit := probe_digest(task)) is not None:
@@ -445,8 +456,10 @@ def digest(task: DigestTask) -> DigestResult:
     right = ServiceDescription.model_validate_json(store.get_blob(task.store, task.right[0]))
     with deadline(task.timeout_s, task.name):
         glossary = _glossary(task.glossary, sha256_file(task.glossary) if task.glossary else "")
-        data = make_digest(left, right, glossary)
-    result = DigestResult(task.name, task.key(), _put_json(task.store, data))
+        pairs = align_descriptions(left, right, glossary=glossary)
+        data = make_digest(left, right, glossary, pairs)
+    aligned = _put_json(task.store, [p.model_dump(mode="json") for p in pairs])
+    result = DigestResult(task.name, task.key(), _put_json(task.store, data), aligned)
     store.put_entry(store.entry_path(task.store, "digest", task.key()), result.to_json())
     return result
 

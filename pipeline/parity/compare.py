@@ -239,15 +239,17 @@ def check_parity(
     corpus_terms: TermStats | None = None,
     terms: Terms | None = None,
     corpus_findings: Callable[[dict[str, Segment], dict[str, Segment]], list[ParityFinding]] | None = None,
+    alignment: list[AlignedPair] | None = None,
 ) -> Parity:
     """Align, learn the pair's names (with the corpus's, when given), run every check, group the findings.
 
     ``terms``: a table learned over the whole corpus (``build``), used instead of learning here;
-    ``corpus_findings``: the corpus-wide findings this pair takes part in, made from its segments.
+    ``corpus_findings``: the corpus-wide findings this pair takes part in, made from its segments;
+    ``alignment``: these two editions already aligned (``build`` aligns once, in its first pass).
     """
     s_lang = source.document.language or "en"
     t_lang = target.document.language or ("fr" if s_lang == "en" else "en")
-    pairs = align_descriptions(source, target, glossary=glossary)
+    pairs = alignment if alignment is not None else align_descriptions(source, target, glossary=glossary)
     s_segs = {s.id: s for s in source.segments}
     t_segs = {s.id: s for s in target.segments}
     if terms is None:

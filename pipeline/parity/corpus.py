@@ -21,7 +21,7 @@ from pipeline.normalize.model import ServiceDescription
 from pipeline.parity.align import align_descriptions
 from pipeline.parity.compare import pair_stats
 from pipeline.parity.corpus_consistency import CorpusConsistency, Issue, local_findings
-from pipeline.parity.model import ParityFinding
+from pipeline.parity.model import AlignedPair, ParityFinding
 from pipeline.parity.terms import Terms, TermStats, candidates, learn
 from pipeline.parity.text import fold
 
@@ -38,9 +38,16 @@ def _loc(prov: list) -> dict[str, int]:
     return {}
 
 
-def digest(source: ServiceDescription, target: ServiceDescription, glossary: Any = None) -> dict[str, Any]:
-    """What the corpus needs of one pair of editions (JSON-ready, deterministic)."""
-    pairs = align_descriptions(source, target, glossary=glossary)
+def digest(
+    source: ServiceDescription,
+    target: ServiceDescription,
+    glossary: Any = None,
+    pairs: list[AlignedPair] | None = None,
+) -> dict[str, Any]:
+    """What the corpus needs of one pair of editions (JSON-ready, deterministic); ``pairs``: their
+    alignment when already made."""
+    if pairs is None:
+        pairs = align_descriptions(source, target, glossary=glossary)
     names: set[str] = set()
     for seg in (*source.segments, *target.segments):
         names |= candidates(seg.text)

@@ -272,6 +272,8 @@ def local_findings(
         here = [o for o in here if o.source_id in s_segs and o.target_id in t_segs]
         if not here:
             continue
+        if len({content(o.target_text if issue.code == TARGET_CODE else o.source_text) for o in here}) > 1:
+            continue  # this edition disagrees with itself: its in-document finding (P126/P127) says so
         elsewhere = sorted(
             {f"{o.document} {o.edition}" for o in issue.occurrences if not o.at(document, edition)}
         )
