@@ -9,12 +9,26 @@ Where: the two languages of one edition are line-parallel when they come from th
 Markdown (same line count, every segment on the same line); then a change's counterpart is a
 source change on an overlapping line of the same side. Otherwise (a PDF, a free translation)
 only an unchanged source proves churn.
+
+Row identity: machine translation re-words a label from one edition to the next ('Conservation
+du journal' for 'Rétention des journaux'), or leaves it in the source language, while the source
+label stays put. So a translation's rows are paired across editions through their source rows:
+the translated row i of a table is the source row i of the same table (:func:`row_key`), and
+two translated rows are the same row exactly when the source paired their source rows
+(:class:`RowHint`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Hashable
+from dataclasses import dataclass, field
+
+from pipeline.diff.match import OfferPairs
 from pipeline.diff.model import Change, ChangeKind, ChangeSeverity, Diff
-from pipeline.normalize.model import SegmentKind, ServiceDescription
+from pipeline.normalize.model import Offer, SegmentKind, ServiceDescription
+
+#: a translated row must find its source row for this share of its rows, else no hint is used
+_ROW_COVER = 0.9
 
 
 def _lines(sd: ServiceDescription) -> list[int]:
@@ -98,3 +112,46 @@ def demote_untranslated(
                 )
         out.append(c)
     return out
+
+
+def row_key(o: Offer) -> Hashable | None:
+    """Where a row sits, the same in both languages of one edition: its table and row (a table
+    row), else its first line (an offer read from a heading or a list)."""
+    for pv in o.plan_values:
+        if pv.table_id:
+            return ("cell", pv.table_id, pv.row or 0)
+    line = next((p.line_start for p in o.prov if p.line_start is not None), None)
+    return ("line", line) if line is not None else None
+
+
+@dataclass(frozen=True)
+class RowHint:
+    """How the source paired its rows across the two editions, by :func:`row_key`."""
+
+    #: old key -> new key of every source row pair, and whether the source renamed it
+    pairs: dict[Hashable, tuple[Hashable, bool]] = field(default_factory=dict)
+    #: keys of every source row of the old and the new edition
+    old_keys: frozenset = frozenset()
+    new_keys: frozenset = frozenset()
+
+    def covers(self, offers: list[Offer], old: bool) -> bool:
+        """The translation's rows sit where the source's rows sit (same tables, same rows)."""
+        keys = [row_key(o) for o in offers]
+        known = self.old_keys if old else self.new_keys
+        return bool(keys) and sum(k in known for k in keys) >= _ROW_COVER * max(len(keys), len(known))
+
+
+def row_hint(pairs: OfferPairs, old: list[Offer], new: list[Offer]) -> RowHint:
+    """The source's row pairing (``pairs`` over its split rows ``old`` and ``new``) as a hint."""
+    out: dict[Hashable, tuple[Hashable, bool]] = {}
+    for o, n, renamed in [(o, n, False) for o, n in pairs.matched] + [
+        (o, n, True) for o, n, _s in pairs.renamed
+    ]:
+        ko, kn = row_key(o), row_key(n)
+        if ko is not None and kn is not None:
+            out.setdefault(ko, (kn, renamed))
+    return RowHint(
+        pairs=out,
+        old_keys=frozenset(k for k in map(row_key, old) if k is not None),
+        new_keys=frozenset(k for k in map(row_key, new) if k is not None),
+    )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from pipeline.diff.bilingual import demote_untranslated
+from pipeline.diff.bilingual import RowHint, demote_untranslated, row_hint
 from pipeline.diff.columns import map_plan_columns
 from pipeline.diff.content import Unit, diff_units, strip_note_label
 from pipeline.diff.edition import (
@@ -29,7 +29,7 @@ from pipeline.diff.edition import (
 from pipeline.diff.explain import fold_explained
 from pipeline.diff.facts import diff_facts, document_facts, number_fallback, offer_facts
 from pipeline.diff.footnotes import follow_footnotes
-from pipeline.diff.match import category_key, greedy_pairs, name_similarity, own_words
+from pipeline.diff.match import OfferPairs, category_key, greedy_pairs, name_similarity, own_words
 from pipeline.diff.model import (
     Change,
     ChangeKind,
@@ -231,9 +231,15 @@ def diff_offers(
     section_map: dict[str | None, str | None],
     markers: list | None = None,
     quiet: list | None = None,
+    hint: RowHint | None = None,
+    pairing: list[OfferPairs] | None = None,
 ) -> list[Change]:
+    """Changes of the offers. ``hint``: the source language's row pairing (this is a translation);
+    ``pairing`` receives the row pairing used here."""
     plan_map = map_plan_columns(eo.sd.offers, en.sd.offers)
-    pairs = align_offers(eo.sd.offers, en.sd.offers, plan_map, section_map)
+    pairs = align_offers(eo.sd.offers, en.sd.offers, plan_map, section_map, hint)
+    if pairing is not None:
+        pairing.append(pairs)
     ctx = OfferContext(
         section_map=section_map,
         plan_map=plan_map,
@@ -339,15 +345,34 @@ def diff_descriptions(
     """All changes from ``old`` to ``new``, most severe first; empty for a document vs itself.
     ``source_old``/``source_new``: the source-language editions of the same two dates (``old``
     and ``new`` are their translations): a change the source did not make is ``translation_changed``."""
-    diff = _diff(old, new)
     if source_old is None or source_new is None:
-        return diff
-    source = _diff(source_old, source_new)
+        return _diff(old, new)
+    # the source first: its row pairing guides the translation's (labels churn, places do not)
+    pairing: list[OfferPairs] = []
+    source = _diff(source_old, source_new, pairing=pairing)
+    rows_old, rows_new = pairing_offers(source_old), pairing_offers(source_new)
+    if not pairing and len(rows_old) == len(rows_new):
+        # the same source text twice (not compared): every row is itself
+        pairing.append(
+            OfferPairs(matched=list(zip(rows_old, rows_new, strict=True)), renamed=[], removed=[], added=[])
+        )
+    hint = row_hint(pairing[0], rows_old, rows_new) if pairing else None
+    diff = _diff(old, new, hint=hint)
     changes = _dedupe(demote_untranslated(diff.changes, source, (old, new), (source_old, source_new)))
     return Diff(old=diff.old, new=diff.new, changes=changes, counts=severity_counts(changes))
 
 
-def _diff(old: ServiceDescription, new: ServiceDescription) -> Diff:
+def pairing_offers(sd: ServiceDescription) -> list[Offer]:
+    """The rows the offer pairing sees (one per table row)."""
+    return Edition(sd).sd.offers
+
+
+def _diff(
+    old: ServiceDescription,
+    new: ServiceDescription,
+    hint: RowHint | None = None,
+    pairing: list[OfferPairs] | None = None,
+) -> Diff:
     if visible_text(old) == visible_text(new) and structure(old) == structure(new):
         # the same words in the same places: front matter alone changed, nothing material can
         changes = _dedupe([c.model_copy(update={"severity": S.cosmetic}) for c in diff_metadata(old, new)])
@@ -358,7 +383,7 @@ def _diff(old: ServiceDescription, new: ServiceDescription) -> Diff:
     quiet: list[tuple] = []
     changes = [
         *diff_metadata(old, new),
-        *diff_offers(eo, en, section_map, markers, quiet),
+        *diff_offers(eo, en, section_map, markers, quiet, hint, pairing),
         *diff_sla(eo, en),
         *diff_facts(document_facts(eo), document_facts(en), eo, en, None),
         *section_changes,

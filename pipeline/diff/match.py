@@ -152,7 +152,10 @@ def pair_offers(
     new: list[Offer],
     plan_map: dict[str, str] | None = None,
     section_map: dict[str | None, str | None] | None = None,
+    slotless: bool = False,
 ) -> OfferPairs:
+    """Same ids, then renames by :func:`rename_score`. ``slotless``: the rows' places were
+    already compared (their neighbours are not among ``old``/``new``): only content counts."""
     new_by_id = {o.id: o for o in new}
     old_ids = {o.id for o in old}
     common = old_ids & set(new_by_id)
@@ -168,7 +171,8 @@ def pair_offers(
                 and o.section_id is not None
                 and section_map.get(o.section_id) == n.section_id
             )
-            candidates.append((rename_score(o, n, slot_old[o.id] == slot_new[n.id], plan_map, home), i, j))
+            same_slot = not slotless and slot_old[o.id] == slot_new[n.id]
+            candidates.append((rename_score(o, n, same_slot, plan_map, home), i, j))
     kept = greedy_pairs(candidates, RENAME_MIN_SCORE)
     used_old = {i for _s, i, _j in kept}
     used_new = {j for _s, _i, j in kept}

@@ -8,8 +8,10 @@ offer is split back into one row per table (its cells carry their table position
 gets the identity of its table (section path + header), tables are aligned across editions as a
 sequence of identities (an inserted table shifts nothing), then rows inside paired tables as a
 sequence of labels (an inserted row shifts nothing; a label twice in one table pairs in order).
-Only what is left over is paired across tables (a row that moved, a table re-laid out as a list)
-and finally by content (a rename).
+Rows left between two paired rows of a table are aligned as a sequence too (a relabelled row
+keeps its place, its values or most of its words); then what is left is paired across tables (a
+row that moved, a table re-laid out as a list) and finally by content (a rename). A translation
+whose source editions are known follows the source's pairing (:mod:`pipeline.diff.bilingual`).
 """
 
 from __future__ import annotations
@@ -18,7 +20,17 @@ import difflib
 from collections import defaultdict
 from dataclasses import dataclass
 
-from pipeline.diff.match import OfferPairs, greedy_pairs, pair_offers
+from pipeline.diff.bilingual import RowHint, row_key
+from pipeline.diff.match import (
+    OfferPairs,
+    content_signature,
+    greedy_pairs,
+    name_similarity,
+    own_words,
+    pair_offers,
+    value_signature,
+)
+from pipeline.diff.text import similarity, text_key
 from pipeline.normalize.model import Offer, Section, Segment
 from pipeline.textutil import fold_for_match, slugify
 
@@ -133,7 +145,9 @@ def _block_score(a: Block, b: Block) -> float:
 
 
 def pair_blocks(old: list[Block], new: list[Block]) -> list[tuple[Block, Block]]:
-    """Tables aligned as a sequence of identities, then the rest by shared row labels."""
+    """Tables aligned as a sequence of identities, then the rest by shared row labels; a table
+    whose header and heading both changed still pairs with the one at its place that shares a
+    row with it."""
     sm = difflib.SequenceMatcher(None, [b.signature for b in old], [b.signature for b in new], autojunk=False)
     pairs: list[tuple[int, int]] = []
     for tag, i1, i2, j1, _j2 in sm.get_opcodes():
@@ -148,7 +162,115 @@ def pair_blocks(old: list[Block], new: list[Block]) -> list[tuple[Block, Block]]
         if j not in used_n
     )
     pairs += [(i, j) for _s, i, j in greedy_pairs(scored, 0.25)]
+    pairs += _same_place(old, new, sorted(pairs))
     return [(old[i], new[j]) for i, j in sorted(pairs)]
+
+
+def _same_place(old: list[Block], new: list[Block], pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Unpaired tables between the same two paired tables, paired in order when they share a row."""
+    out: list[tuple[int, int]] = []
+    bounds = [(-1, -1), *[p for p in pairs], (len(old), len(new))]
+    for (i0, j0), (i1, j1) in zip(bounds, bounds[1:], strict=False):
+        if i1 <= i0 or j1 <= j0:
+            continue
+        scored = ((_block_score(old[i], new[j]), i, j) for i in range(i0 + 1, i1) for j in range(j0 + 1, j1))
+        out += [(i, j) for _s, i, j in greedy_pairs(scored, 1e-9)]
+    return out
+
+
+#: a row between the same two paired rows is the same row relabelled when this much of its
+#: label is kept ...
+GAP_NAME = 0.6
+#: ... or when its values (with a quantity: marks like 'Yes' are on every row) are this alike
+#: and a little of its label is kept ('Storage' -> 'Total storage per organization')
+GAP_VALUES = 0.8
+GAP_VALUES_NAME = 0.3
+
+
+def _gap_score(
+    o: Offer, n: Offer, plan_map: dict[str, str] | None = None, one_for_one: bool = False
+) -> float:
+    """How surely ``o`` and ``n``, left at the same place of a table, are one row; 0 = not.
+    ``one_for_one``: as many rows left on each side (rows replaced one by one)."""
+    own = name_similarity(own_words(o.name), own_words(n.name))
+    if own >= GAP_NAME:
+        return own
+    if one_for_one and len(o.plan_values) >= 2 and content_signature(o, plan_map) == content_signature(n):
+        return 0.55  # every cell the same under the same columns, in a row-for-row replacement
+    if o.description and n.description and len(text_key(o.description)) > 40:
+        content = similarity(content_signature(o), content_signature(n))
+        return content if content >= 0.75 else 0.0
+    fo, fn = _quantities(o), _quantities(n)
+    if fo and fn and own >= GAP_VALUES_NAME:
+        values = max(similarity(value_signature(o), value_signature(n)), len(fo & fn) / len(fo | fn))
+        if values >= GAP_VALUES:
+            return 0.5 + 0.4 * values
+    return 0.0
+
+
+def _quantities(o: Offer) -> set[str]:
+    """The quantities a row states (its cells' facts): what tells rows of marks apart."""
+    return {f.normalized for pv in o.plan_values for f in pv.facts} | {f.normalized for f in o.facts}
+
+
+def align_gap(
+    olds: list[Offer], news: list[Offer], plan_map: dict[str, str] | None = None
+) -> list[tuple[float, int, int]]:
+    """Rows left between the same two paired rows, aligned in order (no crossing), the pairs
+    with the highest total score."""
+    n, m = len(olds), len(news)
+    score = [[_gap_score(o, x, plan_map, n == m) for x in news] for o in olds]
+    best = [[0.0] * (m + 1) for _ in range(n + 1)]
+    for i in range(n - 1, -1, -1):
+        for j in range(m - 1, -1, -1):
+            take = score[i][j] + best[i + 1][j + 1] if score[i][j] > 0 else 0.0
+            best[i][j] = max(take, best[i + 1][j], best[i][j + 1])
+    out = []
+    i = j = 0
+    while i < n and j < m:
+        if score[i][j] > 0 and best[i][j] == score[i][j] + best[i + 1][j + 1]:
+            out.append((score[i][j], i, j))
+            i, j = i + 1, j + 1
+        elif best[i][j] == best[i + 1][j]:
+            i += 1
+        else:
+            j += 1
+    return out
+
+
+def _follow_hint(
+    old: list[Offer], new: list[Offer], hint: RowHint | None
+) -> tuple[OfferPairs, list[Offer], list[Offer]]:
+    """The rows the source language placed: paired as the source paired them, else removed or
+    added; and the rows it does not place (left to the usual alignment)."""
+    if hint is None or not (hint.covers(old, True) and hint.covers(new, False)):
+        return OfferPairs([], [], [], []), old, new
+    by_old: dict = {}
+    by_new: dict = {}
+    for o in old:
+        if row_key(o) in hint.old_keys:
+            by_old.setdefault(row_key(o), o)
+    for n in new:
+        if row_key(n) in hint.new_keys:
+            by_new.setdefault(row_key(n), n)
+    matched, renamed, used = [], [], set()
+    for ko, (kn, was_renamed) in hint.pairs.items():
+        o, n = by_old.get(ko), by_new.get(kn)
+        if o is None or n is None:
+            continue
+        used |= {id(o), id(n)}
+        if was_renamed and fold_for_match(o.name) != fold_for_match(n.name):
+            renamed.append((o, n, 1.0))
+        else:
+            matched.append((o, n))  # one row, whatever the translation now calls it
+    placed = {id(x) for x in [*by_old.values(), *by_new.values()]}
+    pairs = OfferPairs(
+        matched=matched,
+        renamed=renamed,
+        removed=[o for o in by_old.values() if id(o) not in used],
+        added=[n for n in by_new.values() if id(n) not in used],
+    )
+    return pairs, [o for o in old if id(o) not in placed], [n for n in new if id(n) not in placed]
 
 
 def align_offers(
@@ -156,20 +278,27 @@ def align_offers(
     new: list[Offer],
     plan_map: dict[str, str] | None = None,
     section_map: dict[str | None, str | None] | None = None,
+    hint: RowHint | None = None,
 ) -> OfferPairs:
-    """Rows paired inside aligned tables by label sequence; leftovers by label across tables (a
-    moved row, a re-laid-out table), then by content (a rename)."""
+    """Rows paired as the source language paired them (``hint``), else inside aligned tables by
+    label sequence, then by place and content between paired rows; leftovers by label across
+    tables (a moved row, a re-laid-out table), then by content (a rename)."""
+    order_o = {id(o): k for k, o in enumerate(old)}
+    hinted, old, new = _follow_hint(old, new, hint)
     bo, bn = blocks(old, plan_map), blocks(new)
-    matched: list[tuple[Offer, Offer]] = []
+    matched: list[tuple[Offer, Offer]] = list(hinted.matched)
     paired_o: set[int] = set()
     paired_n: set[int] = set()
     block_pairs = pair_blocks(bo, bn)
     alone = {id(o) for b in bo if all(b is not x for x, _ in block_pairs) for o in b.rows} | {
         id(n) for b in bn if all(b is not y for _, y in block_pairs) for n in b.rows
     }
+    gaps: list[tuple[list[Offer], list[Offer]]] = []
     for a, b in block_pairs:
         sm = difflib.SequenceMatcher(None, [o.id for o in a.rows], [o.id for o in b.rows], autojunk=False)
-        for tag, i1, i2, j1, _j2 in sm.get_opcodes():
+        for tag, i1, i2, j1, j2 in sm.get_opcodes():
+            if tag == "replace":
+                gaps.append((a.rows[i1:i2], b.rows[j1:j2]))
             if tag != "equal":
                 continue
             for k in range(i2 - i1):
@@ -192,18 +321,30 @@ def align_offers(
             paired_n.add(id(n))
         else:
             left_o.append(o)
+    # a row relabelled in place: between the same paired rows, with its values or its words
+    renamed: list[tuple[Offer, Offer, float]] = list(hinted.renamed)
+    waiting = {id(o) for o in left_o}
+    for go, gn in gaps:
+        go = [o for o in go if id(o) in waiting]
+        gn = [n for n in gn if id(n) not in paired_n]
+        for score, i, j in align_gap(go, gn, plan_map):
+            renamed.append((go[i], gn[j], score))
+            paired_o.add(id(go[i]))
+            paired_n.add(id(gn[j]))
+    left_o = [o for o in left_o if id(o) not in paired_o]
     left_n = [n for n in rest_n if id(n) not in paired_n]
-    # renames among the rows of tables that continue first; a table with no counterpart (merged
-    # into another) only gets what is left
-    first = pair_offers([o for o in left_o if id(o) not in alone], left_n, plan_map, section_map)
+    # renames among the rows of tables that continue first (their place was tried above: the
+    # content must tell); a table with no counterpart (merged into another) gets what is left
+    first = pair_offers(
+        [o for o in left_o if id(o) not in alone], left_n, plan_map, section_map, slotless=True
+    )
     then = pair_offers([o for o in left_o if id(o) in alone], first.added, plan_map, section_map)
-    order_o = {id(o): k for k, o in enumerate(old)}
     matched.sort(key=lambda p: order_o[id(p[0])])
     pairs = OfferPairs(
         matched=matched,
-        renamed=first.renamed + then.renamed,
-        removed=first.removed + then.removed,
-        added=then.added,
+        renamed=renamed + first.renamed + then.renamed,
+        removed=hinted.removed + first.removed + then.removed,
+        added=hinted.added + then.added,
     )
     return _fold_merged_tables(pairs, alone)
 

@@ -1,0 +1,136 @@
+"""Row identity across editions (issue 12, cause C), on a fictional bilingual service description.
+
+A table row relabelled in place (same values, most of its words or its quantities kept) is a
+rename, not 'offer removed' + 'offer added'; two different features that merely sit at the same
+place are not a rename. A French row is paired through its English row of the same table (the
+English labels stay put while the machine translation churns): a label re-translated, or left in
+English in the new edition, is the same row, and its real change is still found.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pipeline.catalog.loader import load_description
+from pipeline.diff.compare import diff_descriptions
+from pipeline.diff.model import ChangeKind as K
+from pipeline.diff.model import ChangeSeverity as S
+
+EN_OLD = """# Brindlemoor Workspace service description
+
+## Limits for Brindlemoor plans
+
+| **Feature** | **Brindlemoor Solo** | **Brindlemoor Crew** |
+|:--|:--|:--|
+| Storage | 2 TB per workspace plus 5 GB per seat | 2 TB per workspace plus 5 GB per seat |
+| Holding pen | Yes | Yes |
+| Shared boards per tenant | 300 | 300 |
+| Guest passes | Yes | No |
+| Number of seats | Up to 50 | Up to 900 |
+"""
+
+EN_NEW = """# Brindlemoor Workspace service description
+
+## Limits by plan
+
+| **Feature** | **Brindlemoor Solo or Crew** | **Brindlemoor Crew Plus** |
+|:--|:--|:--|
+| Total storage per workspace | 2 TB plus 5 GB per seat | 2 TB plus 5 GB per seat |
+| Guest badges in Rooms | Yes | Yes |
+| Audit trail | No | Yes |
+| Shared boards (team boards) per workspace | 300 | 300 |
+| Guest passes | Yes | No |
+| Number of seats | Up to 50 | Up to 900 |
+"""
+
+FR_OLD = """# Description du service Brindlemoor Workspace
+
+## Limites des plans Brindlemoor
+
+| **Fonctionnalité** | **Brindlemoor Solo** | **Brindlemoor Crew** |
+|:--|:--|:--|
+| Stockage | 2 To par espace plus 5 Go par siège | 2 To par espace plus 5 Go par siège |
+| Enclos de rétention | Oui | Oui |
+| Tableaux partagés par locataire | 300 | 300 |
+| Laissez-passer invités | Oui | Non |
+| Nombre de sièges | Jusqu'à 50 | Jusqu'à 900 |
+"""
+
+
+def _fr_new(guest: str = "Oui", guest_label: str = "Cartes d'accès pour les visiteurs") -> str:
+    """The new French edition: every label re-translated (or left in English)."""
+    return f"""# Description du service Brindlemoor Workspace
+
+## Limites par plan
+
+| **Fonctionnalité** | **Brindlemoor Solo ou Crew** | **Brindlemoor Crew Plus** |
+|:--|:--|:--|
+| Capacité totale par espace de travail | 2 To plus 5 Go par siège | 2 To plus 5 Go par siège |
+| Badges invités dans les salles | Oui | Oui |
+| Piste d'audit | Non | Oui |
+| Tableaux (tableaux d'équipe) par espace de travail | 300 | 300 |
+| {guest_label} | Oui | {"Non" if guest == "Oui" else "Non"} |
+| Effectif maximal | Jusqu'à 50 | Jusqu'à 900 |
+""".replace("| Oui | Non |\n| Effectif", f"| {guest} | Non |\n| Effectif")
+
+
+def _load(tmp_path: Path, edition: str, lang: str, text: str):
+    path = tmp_path / edition / f"{lang}.md"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return load_description(path)
+
+
+def _material(diff) -> list[tuple[str, str]]:
+    return sorted((c.kind.value, c.summary) for c in diff.changes if c.material())
+
+
+def test_row_relabelled_in_place_is_a_rename_and_a_different_feature_is_not(tmp_path) -> None:
+    diff = diff_descriptions(_load(tmp_path, "a", "en", EN_OLD), _load(tmp_path, "b", "en", EN_NEW))
+    kinds = _material(diff)
+    renamed = {(c.old, c.new) for c in diff.changes if c.kind is K.offer_renamed}
+    # same quantities, a word of the label kept: the same row
+    assert ("Storage", "Total storage per workspace") in renamed
+    # most of the label kept: the same row
+    assert ("Shared boards per tenant", "Shared boards (team boards) per workspace") in renamed
+    removed = {c.old for c in diff.changes if c.kind is K.offer_removed}
+    added = {c.new for c in diff.changes if c.kind is K.offer_added}
+    assert "Storage" not in removed and "Total storage per workspace" not in added, kinds
+    # marks alike ('Yes' everywhere) at the same place, rows not replaced one for one (a row
+    # was added beside it): two different features
+    assert ("Holding pen", "Guest badges in Rooms") not in renamed
+    assert "Holding pen" in removed and "Guest badges in Rooms" in added
+
+
+def _bilingual(tmp_path: Path, fr_new: str, en_new: str = EN_NEW):
+    return diff_descriptions(
+        _load(tmp_path, "a", "fr", FR_OLD),
+        _load(tmp_path, "b", "fr", fr_new),
+        source_old=_load(tmp_path, "a", "en", EN_OLD),
+        source_new=_load(tmp_path, "b", "en", en_new),
+    )
+
+
+def test_french_rows_re_translated_pair_through_their_english_rows(tmp_path) -> None:
+    diff = _bilingual(tmp_path, _fr_new())
+    material = _material(diff)
+    gone = [s for k, s in material if k == K.offer_removed.value]
+    came = [s for k, s in material if k == K.offer_added.value]
+    # the English paired Storage, the boards and the seats rows: so does the French, whatever
+    # the translation now calls them; only the row the English lost and gained is removed/added
+    assert not any("Stockage" in s or "Tableaux" in s or "sièges" in s for s in gone), material
+    assert len(gone) == 1 and "Enclos" in gone[0], material
+    assert sorted(came) == ["offer added: Badges invités dans les salles", "offer added: Piste d'audit"], material
+    # 'Nombre de sièges' -> 'Effectif maximal': the English did not rename it: translation only
+    retitled = [c for c in diff.changes if c.subject and "nombre-de-sieges" in c.subject]
+    assert retitled and all(not c.material() for c in retitled)
+    assert any(c.kind is K.translation_changed or c.severity in (S.minor, S.cosmetic) for c in retitled)
+
+
+def test_french_label_left_in_english_still_shows_the_real_flip(tmp_path) -> None:
+    en_new = EN_NEW.replace("| Guest passes | Yes | No |", "| Guest passes | No | No |")
+    fr_new = _fr_new(guest="Non", guest_label="Guest passes")
+    diff = _bilingual(tmp_path, fr_new, en_new)
+    flips = [c for c in diff.changes if c.kind is K.availability_changed and c.severity is S.breaking]
+    assert flips, _material(diff)
+    assert not [s for k, s in _material(diff) if k == K.offer_added.value and "Guest passes" in s]
