@@ -134,3 +134,24 @@ def test_french_label_left_in_english_still_shows_the_real_flip(tmp_path) -> Non
     flips = [c for c in diff.changes if c.kind is K.availability_changed and c.severity is S.breaking]
     assert flips, _material(diff)
     assert not [s for k, s in _material(diff) if k == K.offer_added.value and "Guest passes" in s]
+
+
+
+def test_french_plan_column_change_needs_the_english_column_at_the_same_place(tmp_path) -> None:
+    from pipeline.diff.bilingual import demote_untranslated
+    from pipeline.diff.model import Change
+
+    en_new = EN_OLD.replace("| Guest passes | Yes | No |", "| Guest passes | Yes | Yes |")
+    fr_new = FR_OLD.replace("| Laissez-passer invités | Oui | Non |", "| Laissez-passer invités | Oui | Oui |")
+    pair = (_load(tmp_path, "a", "fr", FR_OLD), _load(tmp_path, "b", "fr", fr_new))
+    source_pair = (_load(tmp_path, "a", "en", EN_OLD), _load(tmp_path, "b", "en", en_new))
+    source = diff_descriptions(*source_pair)
+    assert any(c.kind is K.availability_changed and c.material() for c in source.changes)
+    solo = {pv.plan_id for o in pair[0].offers for pv in o.plan_values if pv.col == 1}.pop()
+    # a French column 'removed' (its header re-translated, say) where the English column at the
+    # same place did not change: translation only, though the English changed elsewhere
+    column = Change(
+        kind=K.availability_changed, severity=S.breaking, subject=solo, summary="plan column removed: Solo"
+    )
+    (out,) = demote_untranslated([column], source, pair, source_pair)
+    assert out.kind is K.translation_changed and not out.material()

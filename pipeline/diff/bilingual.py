@@ -24,7 +24,7 @@ from collections.abc import Hashable
 from dataclasses import dataclass, field
 
 from pipeline.diff.match import OfferPairs
-from pipeline.diff.model import Change, ChangeKind, ChangeSeverity, Diff
+from pipeline.diff.model import SEVERITY_RANK, Change, ChangeKind, ChangeSeverity, Diff
 from pipeline.normalize.model import Offer, SegmentKind, ServiceDescription
 
 #: a translated row must find its source row for this share of its rows, else no hint is used
@@ -76,6 +76,35 @@ def _counterparts(c: Change, source: list[Change]) -> list[Change] | None:
     ]
 
 
+def _lined(c: Change) -> bool:
+    return bool(_spans(c, "old") or _spans(c, "new"))
+
+
+def _plan_columns(sd: ServiceDescription) -> dict[tuple[str, int], str]:
+    """The plan id of every column of every feature x plan table, by (table, column)."""
+    return {
+        (pv.table_id, pv.col): pv.plan_id
+        for o in sd.offers
+        for pv in o.plan_values
+        if pv.table_id and pv.col is not None
+    }
+
+
+def _plan_counterparts(
+    pair: tuple[ServiceDescription, ServiceDescription],
+    source_pair: tuple[ServiceDescription, ServiceDescription],
+) -> dict[str, set[str]]:
+    """Translated plan id -> the source plan ids of the same columns (same table, same column)
+    in either edition: a plan column's name is translated, its place is not."""
+    out: dict[str, set[str]] = {}
+    for tr, src in zip(pair, source_pair, strict=True):
+        cols = _plan_columns(src)
+        for key, pid in _plan_columns(tr).items():
+            if key in cols:
+                out.setdefault(pid, set()).add(cols[key])
+    return out
+
+
 def demote_untranslated(
     changes: list[Change],
     source: Diff,
@@ -89,11 +118,15 @@ def demote_untranslated(
     if meaningful and not parallel:
         return changes
     source_kinds = {s.kind for s in source.material()}
+    columns = _plan_counterparts(pair, source_pair)
     out = []
     for c in changes:
         if c.material():
             found = _counterparts(c, meaningful) if meaningful else []
-            if found is None:  # no line to compare: a source change of the same kind will do
+            if found is None and c.subject in columns:
+                # a plan column (no line of its own): the source's column at the same place
+                found = [s for s in meaningful if s.subject in columns[c.subject] and not _lined(s)]
+            elif found is None:  # no line to compare: a source change of the same kind will do
                 found = [c] if c.kind in source_kinds else []
             if not found:
                 c = c.model_copy(
@@ -110,8 +143,23 @@ def demote_untranslated(
                         "summary": f"{c.summary} (source: wording only)",
                     }
                 )
+            else:
+                c = _as_source(c, found, columns)
         out.append(c)
     return out
+
+
+def _as_source(c: Change, found: list[Change], columns: dict[str, set[str]]) -> Change:
+    """A translated change takes the severity of its source counterpart of the same kind (the
+    source's reading of a cell or a sentence, not the translation's wording, says how much
+    changed); of the same plan column when there is one."""
+    same = [s for s in found if s.kind is c.kind and s.material()]
+    if c.subject in columns:
+        same = [s for s in same if s.subject in columns[c.subject]] or same
+    if not same:
+        return c
+    severity = min((s.severity for s in same), key=SEVERITY_RANK.__getitem__)
+    return c if severity is c.severity else c.model_copy(update={"severity": severity})
 
 
 def row_key(o: Offer) -> Hashable | None:
