@@ -170,16 +170,6 @@ def pair_stats(pairs: list[AlignedPair]) -> TermStats:
     return stats
 
 
-def corpus_stats(
-    editions: list[tuple[ServiceDescription, ServiceDescription]], glossary: Any = None
-) -> TermStats:
-    """Name counts over many (source, target) editions: ``build`` learns do-not-translate terms corpus-wide."""
-    stats = TermStats()
-    for src, tgt in editions:
-        stats.merge(pair_stats(align_descriptions(src, tgt, glossary=glossary)))
-    return stats
-
-
 def _drift_pairs(pairs: list[AlignedPair]) -> list[tuple[int, int]]:
     """A 1-0 next to a 0-1: most likely one rewritten unit the aligner could not match, not two losses."""
     out = []
@@ -236,12 +226,11 @@ def check_parity(
     source: ServiceDescription,
     target: ServiceDescription,
     glossary: Any = None,
-    corpus_terms: TermStats | None = None,
     terms: Terms | None = None,
     corpus_findings: Callable[[dict[str, Segment], dict[str, Segment]], list[ParityFinding]] | None = None,
     alignment: list[AlignedPair] | None = None,
 ) -> Parity:
-    """Align, learn the pair's names (with the corpus's, when given), run every check, group the findings.
+    """Align, learn the pair's names (or take the corpus's), run every check, group the findings.
 
     ``terms``: a table learned over the whole corpus (``build``), used instead of learning here;
     ``corpus_findings``: the corpus-wide findings this pair takes part in, made from its segments;
@@ -253,10 +242,7 @@ def check_parity(
     s_segs = {s.id: s for s in source.segments}
     t_segs = {s.id: s for s in target.segments}
     if terms is None:
-        stats = pair_stats(pairs)
-        if corpus_terms is not None:
-            stats = TermStats().merge(stats).merge(corpus_terms)
-        terms = learn(stats, glossary)
+        terms = learn(pair_stats(pairs), glossary)
     dnt = tuple(e for t in (getattr(glossary, "terms", None) or []) if getattr(t, "dnt", False) for e in t.en)
     links_known = all(any(seg.links for seg in sd.segments) for sd in (source, target))
     ls = sum(len(p.source_text) for p in pairs if p.source and p.target) or 1
