@@ -12,6 +12,7 @@ is the in-document check's finding). Each issue is reported once, with every occ
 from __future__ import annotations
 
 import re
+import sys
 from collections import defaultdict
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
@@ -158,6 +159,8 @@ class CorpusConsistency:
             if _codes(source) != _codes(target):
                 continue  # a pair whose numbers differ is misaligned or a number slip: not a wording choice
             tk = content(target)
+            # the editions of a document mostly repeat one another: one copy of each text is held
+            source, target, s_id, t_id = (sys.intern(x) for x in (source, target, s_id, t_id))
             place = Place(document, edition, s_id, t_id, source, target, dict(s_loc), dict(t_loc))
             self.by_source[sk][tk].append(place)
             self.by_target[tk][sk].append(place)
