@@ -236,3 +236,16 @@ def test_build_glossary_option_adds_terms_and_exceptions(tmp_path) -> None:
     msgs = [f["message"] for f in _findings(out, "halvard-sync") if f["kind"] == "name_mismatch"]
     assert any("Osprey Relay" in m for m in msgs), msgs
     assert not any("Kestrel Vault" in m for m in msgs), msgs
+
+
+def test_a_localised_acronym_is_learned_only_when_it_is_the_usual_rendering() -> None:
+    from pipeline.parity.terms import learn_pairs
+
+    pairs = [("Open the EAC now.", "Ouvrez le CAE maintenant.")] * 3
+    # SKU is kept in most pairs, dropped in five; twice the target happens to have another acronym
+    pairs += [("Each SKU is listed.", "Chaque SKU est listé.")] * 6
+    pairs += [("The SKU and its price.", "Le prix de l’offre.")] * 3
+    pairs += [("The SKU is billed monthly.", "La facture mensuelle inclut la TVA.")] * 2
+    terms = learn_pairs(pairs)
+    assert terms.localised.get("EAC") == frozenset({"CAE"})
+    assert "SKU" not in terms.localised  # "TVA" is no rendering of SKU: 2 of the 5 pairs dropping it

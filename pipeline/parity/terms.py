@@ -32,6 +32,9 @@ MIN_PAIRS = 2
 COMMON_SHARE = 0.2
 #: A localised acronym (A -> B) is accepted after this many pairs.
 MIN_LOCALISED = 2
+#: … and when it is the form of at least this share of the pairs that do not keep the acronym: over a
+#: corpus, an acronym the target merely happens to have (``ATP`` dropped beside an ``EOP``) adds up too.
+LOCALISED_SHARE = 0.5
 
 _TOKEN = r"(?:[A-Z][\w'’.-]*[\w]|[A-Z]|\d+(?:\.\d+)?)"
 _RUN = re.compile(rf"(?<![\w-]){_TOKEN}(?:[ \u00a0]+{_TOKEN})*(?![\w-])")
@@ -238,7 +241,7 @@ def learn(stats: TermStats, glossary: Any = None) -> Terms:
     }
     localised: dict[str, set[str]] = {}
     for (a, b), n in stats.localised.items():
-        if n >= MIN_LOCALISED:
+        if n >= MIN_LOCALISED and n >= LOCALISED_SHARE * (stats.seen[a] - stats.kept_any_case[a]):
             localised.setdefault(a, set()).add(b)
     forms: dict[str, set[str]] = {}
     extra: set[str] = set()
