@@ -27,7 +27,7 @@ from pipeline.diff.edition import (
     unique_prov,
 )
 from pipeline.diff.explain import fold_explained
-from pipeline.diff.facts import diff_facts, document_facts, number_fallback, offer_facts
+from pipeline.diff.facts import diff_facts, diff_terms, document_facts, number_fallback, offer_facts
 from pipeline.diff.footnotes import follow_footnotes
 from pipeline.diff.match import OfferPairs, category_key, greedy_pairs, name_similarity, own_words
 from pipeline.diff.model import (
@@ -210,6 +210,7 @@ def diff_offer(o: Offer, n: Offer, eo: Edition, en: Edition, ctx: OfferContext) 
         )
     out += diff_plan_values(o, n, eo, en, ctx.plan_map, ctx.markers, ctx.quiet)
     out += diff_facts(offer_facts(eo.sd, o), offer_facts(en.sd, n), eo, en, n.id, label=n.name)
+    out += diff_terms(o, n)
     out += diff_conditions(o, n)
     out += hunks_to_changes(diff_units(offer_units(eo, o), offer_units(en, n)), n.id, n.section_id)
     return out
@@ -388,7 +389,7 @@ def _diff(
         *diff_facts(document_facts(eo), document_facts(en), eo, en, None),
         *section_changes,
     ]
-    changes += number_fallback(changes)
+    changes += number_fallback(changes, new.document.language or old.document.language)
     changes = follow_footnotes(changes, eo.sd.footnotes, en.sd.footnotes, markers, quiet, eo.sd.offers)
     changes = _dedupe(fold_explained(changes))
     return Diff(old=summarize(old), new=summarize(new), changes=changes, counts=severity_counts(changes))

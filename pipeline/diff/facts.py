@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 
 from pipeline.diff.edition import (
     Edition,
+    reworded,
     snip,
     unique_prov,
 )
@@ -22,19 +22,23 @@ from pipeline.diff.rules import (
     higher_is_worse,
 )
 from pipeline.diff.text import (
-    is_word,
     masked_key,
     redline,
     similarity,
     tokenize,
+    word_key,
 )
 from pipeline.normalize.model import (
     Fact,
     FactKind,
     Offer,
+    OfferTerm,
+    PlanValue,
     SegmentKind,
     ServiceDescription,
+    TermKind,
 )
+from pipeline.quantities import Quantity, QuantityKind, fmt_number, is_unbounded, quantities_in
 
 K = ChangeKind
 S = ChangeSeverity
@@ -152,52 +156,152 @@ def document_facts(e: Edition) -> list[Fact]:
     return out
 
 
-_NUM = re.compile(r"^\d+(?:[.,]\d+)*%?$")
+#: The kind of fact a quantity is, for its customer direction (pipeline.diff.rules).
+_FACT_KIND = {
+    QuantityKind.number: FactKind.count,
+    QuantityKind.percent: FactKind.percent,
+    QuantityKind.duration: FactKind.duration,
+    QuantityKind.size: FactKind.storage,
+    QuantityKind.money: FactKind.money,
+    QuantityKind.time_of_day: FactKind.time_of_day,
+}
 
 
-def _to_number(token: str) -> float | None:
-    t = token.rstrip("%").replace(",", "")
-    try:
-        return float(t)
-    except ValueError:
-        return None
+def _masked(text: str, found: list[Quantity]) -> str:
+    """The text's words with every quantity (number and unit) masked: equal = only quantities differ."""
+    out, pos = [], 0
+    for q in found:
+        out.append(text[pos : q.start])
+        out.append(" # ")
+        pos = q.end
+    out.append(text[pos:])
+    return word_key("".join(out))
 
 
-def number_fallback(changes: list[Change]) -> list[Change]:
-    """A wording change that only swaps numbers, where the facts layer found no fact: report the
-    numbers as a fact change too (direction as for counts; a year alone is minor)."""
+def _is_year(q: Quantity) -> bool:
+    return q.kind is QuantityKind.number and q.value == int(q.value) and 1900 <= q.value <= 2100
+
+
+def number_fallback(changes: list[Change], lang: str | None = None) -> list[Change]:
+    """A wording change that only swaps quantities, where the facts layer found no fact: report them
+    as a fact change too. The quantities are read by :mod:`pipeline.quantities` (any locale format,
+    number words, units: '4 hours' -> '2 days' is a change of value); the direction is that of the
+    quantity's kind (a count as a limit unless a minimum, a duration as a delay ...); a year alone
+    is minor."""
     covered = {p for c in changes if c.kind is K.fact_changed for p in [*c.old_prov, *c.new_prov]}
     out: list[Change] = []
     for c in changes:
         if c.kind is not K.text_changed or not c.old_text or not c.new_text:
             continue
-        ow = [t.key for t in tokenize(c.old_text) if is_word(t.key)]
-        nw = [t.key for t in tokenize(c.new_text) if is_word(t.key)]
-        if [w for w in ow if not _NUM.match(w)] != [w for w in nw if not _NUM.match(w)]:
-            continue
-        on, nn = [w for w in ow if _NUM.match(w)], [w for w in nw if _NUM.match(w)]
-        if len(on) != len(nn) or on == nn:
-            continue
         if covered & {*c.old_prov, *c.new_prov}:
             continue
-        diffs = [(a, b) for a, b in zip(on, nn, strict=True) if a != b]
-        values = [(_to_number(a), _to_number(b)) for a, b in diffs]
-        if any(a is None or b is None for a, b in values):
+        oq, nq = quantities_in(c.old_text, lang), quantities_in(c.new_text, lang)
+        if not oq or len(oq) != len(nq) or _masked(c.old_text, oq) != _masked(c.new_text, nq):
             continue
-        years = all(1900 <= a <= 2100 and 1900 <= b <= 2100 and a == int(a) for a, b in values)  # type: ignore[operator]
-        worse_if_higher = higher_is_worse(FactKind.count, c.old_text + " " + c.new_text)
-        higher = sum(b - a for a, b in values) > 0  # type: ignore[operator]
-        sev = S.minor if years else S.breaking if higher == bool(worse_if_higher) else S.major
+        diffs = [
+            (a, b)
+            for a, b in zip(oq, nq, strict=True)
+            if (a.value, a.value_max, a.base, a.business) != (b.value, b.value_max, b.base, b.business)
+        ]
+        if not diffs or any(a.kind is not b.kind or a.base != b.base for a, b in diffs):
+            continue
+        kinds = {_FACT_KIND[a.kind] for a, _b in diffs}
+        context = c.old_text + " " + c.new_text
+        worse = higher_is_worse(kinds.pop(), context) if len(kinds) == 1 else None
+        higher = sum(b.value - a.value for a, b in diffs) > 0
+        if all(_is_year(a) and _is_year(b) for a, b in diffs):
+            sev = S.minor
+        elif worse is None:
+            sev = S.major if diffs[0][0].kind is QuantityKind.time_of_day else S.minor
+        else:
+            sev = S.breaking if higher == worse else S.major
+        old, new = ", ".join(a.text for a, _ in diffs), ", ".join(b.text for _, b in diffs)
         out.append(
             c.model_copy(
                 update={
                     "kind": K.fact_changed,
                     "severity": sev,
                     "subject": f"{c.subject + ':' if c.subject else ''}number",
-                    "old": ", ".join(a for a, _ in diffs),
-                    "new": ", ".join(b for _, b in diffs),
-                    "summary": f"number: {', '.join(a for a, _ in diffs)} → {', '.join(b for _, b in diffs)}",
+                    "old": old,
+                    "new": new,
+                    "summary": f"number: {old} → {new}",
                 }
+            )
+        )
+    return out
+
+
+def unbounded_change(
+    name: str, p: PlanValue | None, q: PlanValue | None, plan: str, fields: dict
+) -> Change | None:
+    """A cell gone from a quantity to "no limit" or back ('30 messages per minute' -> 'Sans
+    limite'): a fact change with its direction (no bound is the highest value), not an
+    availability word. None when it is not that."""
+    if p is None or q is None or is_unbounded(p.text) == is_unbounded(q.text):
+        return None
+    bounded = q if is_unbounded(p.text) else p
+    if not (bounded.facts or any(ch.isdigit() for ch in bounded.text)):
+        return None
+    kind = bounded.facts[0].kind if bounded.facts else FactKind.count
+    worse = higher_is_worse(kind, f"{name} {p.text} {q.text}")
+    higher = is_unbounded(q.text)
+    sev = S.breaking if worse is not None and higher == worse else S.major
+    return Change(
+        kind=K.fact_changed,
+        severity=sev,
+        subject=f"{plan}:value",
+        old=p.text,
+        new=q.text,
+        **reworded(p.text, q.text),
+        summary=f"{name} / {q.plan}: {p.text} → {q.text} ({'no bound any more' if higher else 'bounded now'})",
+        **fields,
+    )
+
+
+#: For a term with a value: is a higher value worse for the customer (a higher minimum or price is).
+_TERM_HIGHER_WORSE = {TermKind.minimum: True, TermKind.maximum: False, TermKind.price: True}
+
+
+def diff_terms(o: Offer, n: Offer) -> list[Change]:
+    """An offer's typed terms (normalize/terms.py) paired by kind, unit and what a price is paid per,
+    in order: a changed value is a ``fact_changed`` with its direction (a higher minimum or price is
+    breaking, a higher maximum major); plans or regions the offer is restricted to, one dropped, is
+    breaking, only some added major. A term that came or went is its condition sentence's change."""
+    groups: dict[tuple, list[OfferTerm]] = defaultdict(list)
+    for t in n.terms:
+        groups[(t.kind, t.unit, t.per)].append(t)
+    out: list[Change] = []
+    for a in o.terms:
+        bucket = groups.get((a.kind, a.unit, a.per))
+        if not bucket:
+            continue
+        b = bucket.pop(0)
+        if a.kind in _TERM_HIGHER_WORSE:
+            if a.value is None or b.value is None or a.value == b.value:
+                continue
+            worse = (b.value > a.value) == _TERM_HIGHER_WORSE[a.kind]
+            old, new = fmt_number(a.value), fmt_number(b.value)
+        else:
+            gone = {x.casefold() for x in a.names} - {x.casefold() for x in b.names}
+            came = {x.casefold() for x in b.names} - {x.casefold() for x in a.names}
+            if not gone and not came:
+                continue
+            # restricted to: a plan or region dropped from the list loses the offer
+            worse = bool(gone)
+            old, new = ", ".join(a.names), ", ".join(b.names)
+        out.append(
+            Change(
+                kind=K.fact_changed,
+                severity=S.breaking if worse else S.major,
+                offer_id=n.id,
+                section_id=n.section_id,
+                subject=f"term:{a.kind.value}",
+                old=old,
+                new=new,
+                **reworded(a.text, b.text),
+                old_prov=unique_prov(o.prov),
+                new_prov=unique_prov(n.prov),
+                summary=f"{n.name}: {a.kind.value} {old} → {new}" + (f" {b.unit}" if b.unit else ""),
             )
         )
     return out

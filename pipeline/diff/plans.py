@@ -14,7 +14,7 @@ from pipeline.diff.edition import (
     side_word,
     unique_prov,
 )
-from pipeline.diff.facts import diff_facts, fact_label
+from pipeline.diff.facts import diff_facts, fact_label, unbounded_change
 from pipeline.diff.footnotes import marker_pairs, quiet_drops
 from pipeline.diff.model import (
     Change,
@@ -105,6 +105,10 @@ def diff_plan_values(
         plan = (q or p).plan_id  # type: ignore[union-attr]
         pa = p.availability if p is not None else None
         qa = q.availability if q is not None else None
+        bound = unbounded_change(n.name, p, q, plan, offer_fields(o, n))
+        if bound is not None:  # a quantity <-> 'no limit': a value, not an availability word
+            out.append(bound)
+            continue
         if p is not None and q is not None and pa == qa:
             verdict = classify_wording(p.text, q.text) if not (p.facts or q.facts) else None
             if verdict is not None:

@@ -19,7 +19,7 @@ from pipeline.quantities.numbers import (
     values,
     word_digit_pairs,
 )
-from pipeline.quantities.read import Quantity, QuantityKind, quantities_in, read_duration
+from pipeline.quantities.read import Quantity, QuantityKind, is_unbounded, quantities_in, read_duration
 
 __all__ = [
     "NumberMention",
@@ -27,6 +27,7 @@ __all__ = [
     "Quantity",
     "QuantityKind",
     "fmt_number",
+    "is_unbounded",
     "norm_lang",
     "number_word",
     "number_words",

@@ -122,6 +122,12 @@ def round_patterns() -> list[tuple[float, str]]:
 
 
 @functools.cache
+def unbounded_words() -> frozenset[str]:
+    """Words that say a quantity has no bound ("No limit", "illimité"), every language, folded."""
+    return frozenset(" ".join(str(w).casefold().split()) for w in _union("numbers", "unbounded"))
+
+
+@functools.cache
 def connectors() -> list[str]:
     return _union("numbers", "connectors")
 

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 
-from pipeline.quantities.lexicon import SP, norm_lang, phrase_re, units
+from pipeline.quantities.lexicon import SP, norm_lang, phrase_re, unbounded_words, units
 from pipeline.quantities.numbers import NumberMention, numbers_in
 
 
@@ -177,3 +177,13 @@ def read_duration(text: str, lang: str | None = None) -> Quantity | None:
         if q.kind is QuantityKind.duration
     ]
     return min(found, key=lambda q: q.start) if found else None
+
+
+_MARKS = re.compile(r"[\s.*\u00b9\u00b2\u00b3\u2070-\u2079]+$")
+
+
+def is_unbounded(text: str | None) -> bool:
+    """The whole text says "no limit" ("No limit", "Sans limite", "Illimité."), footnote marks aside:
+    a quantity with no bound, where a neighbouring cell holds a number."""
+    folded = " ".join(_MARKS.sub("", (text or "").strip()).casefold().split())
+    return folded in unbounded_words()
