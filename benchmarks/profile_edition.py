@@ -145,7 +145,9 @@ def _write_md(path: Path, result: dict) -> None:
         runs = json.loads(m.group(1)) if m else {}
     runs[result["label"]] = result
     labels = list(runs)
-    stages = [s for s in [*STAGE_ORDER, "other (cli, startup, ...)"] if any(s in r["stages"] for r in runs.values())]
+    stages = [
+        s for s in [*STAGE_ORDER, "other (cli, startup, ...)"] if any(s in r["stages"] for r in runs.values())
+    ]
     lines = [
         "# CPU per edition: where it goes",
         "",
@@ -157,11 +159,15 @@ def _write_md(path: Path, result: dict) -> None:
         "|---|" + "---:|" * len(labels),
     ]
     for st in stages:
-        lines.append(f"| {st} | " + " | ".join(f"{runs[lb]['stages'].get(st, 0):.2f}" for lb in labels) + " |")
+        lines.append(
+            f"| {st} | " + " | ".join(f"{runs[lb]['stages'].get(st, 0):.2f}" for lb in labels) + " |"
+        )
     lines.append("| **total CPU** | " + " | ".join(f"**{runs[lb]['cpu_s']:.2f}**" for lb in labels) + " |")
     lines.append("| editions | " + " | ".join(str(runs[lb]["editions"]) for lb in labels) + " |")
     lines.append(
-        "| **CPU s per edition** | " + " | ".join(f"**{runs[lb]['cpu_s_per_edition']:.3f}**" for lb in labels) + " |"
+        "| **CPU s per edition** | "
+        + " | ".join(f"**{runs[lb]['cpu_s_per_edition']:.3f}**" for lb in labels)
+        + " |"
     )
     for lb in labels:
         lines += ["", f"Hottest functions (self CPU s), run `{lb}`:", ""]
