@@ -121,6 +121,11 @@ def _status_words(lang: str | None) -> dict[str, StatusLevel]:
     return out
 
 
+#: Memo size of the per-cell readers: a library's tables repeat a few hundred distinct cell texts.
+_MEMO = 1 << 16
+
+
+@functools.lru_cache(maxsize=_MEMO)
 def status_of(text: str, lang: str | None = None) -> StatusLevel | None:
     """The status level a cell states ("Rolling out", "En préversion¹"), or None."""
     token, _ = split_footnote(text)
@@ -139,6 +144,7 @@ def status_rank(text: str, lang: str | None = None) -> int | None:
 # ------------------------------------------------------------------------------------------- marks
 
 
+@functools.lru_cache(maxsize=_MEMO)
 def split_footnote(text: str) -> tuple[str, str]:
     """ "✓1" -> ("✓", "1"); "+†" -> ("+", "†"); "✓*" -> ("✓", "*"); "Yes²" -> ("Yes", "2")."""
     t = clean_text(text).translate(_SUPERSCRIPT)
@@ -202,15 +208,29 @@ def read_cell(text: str, legend: Legend | None = None, lang: str | None = None) 
     A legend entry wins; then the vocabulary (glyphs, status words, words). A lone sign nobody defines
     is ``unknown`` with ``known=False`` — never ``not_available``.
     """
+    if not legend:
+        return _read_plain(text, lang)
     token, note = split_footnote(text)
     if not token:
         return None
     cls = glyph_class(token)
     key = cls or token
-    if legend:
-        for k in ((token, note), (key, note), (token, ""), (key, "")):
-            if k in legend:
-                return Reading(legend[k], token, note)
+    for k in ((token, note), (key, note), (token, ""), (key, "")):
+        if k in legend:
+            return Reading(legend[k], token, note)
+    return _read_vocabulary(token, note, cls, lang)
+
+
+@functools.lru_cache(maxsize=_MEMO)
+def _read_plain(text: str, lang: str | None) -> Reading | None:
+    """``read_cell`` without a legend: a function of the text alone, memoised (Readings are frozen)."""
+    token, note = split_footnote(text)
+    if not token:
+        return None
+    return _read_vocabulary(token, note, glyph_class(token), lang)
+
+
+def _read_vocabulary(token: str, note: str, cls: str | None, lang: str | None) -> Reading | None:
     if cls:
         return Reading(_CLASS_AVAILABILITY[cls], token, note)
     level = status_of(token, lang)
