@@ -247,9 +247,10 @@ def diff_offers(
         markers=markers if markers is not None else [],
         quiet=quiet if quiet is not None else [],
     )
-    out: list[Change] = plan_column_changes(eo, en, plan_map)
+    kept_rows = {o.id for o, n, *_ in [*pairs.matched, *pairs.renamed] if n.plan_values}
+    gone = gone_tables(eo.sd.offers, plan_map, kept_rows)
+    out: list[Change] = plan_column_changes(eo, en, plan_map, gone)
     shown = {False: visible_names(en), True: visible_names(eo)}
-    gone = gone_tables(eo.sd.offers, plan_map)
     names_n = listed_names(en) if gone else []
     for added, offers in ((False, pairs.removed), (True, pairs.added)):
         for x in offers:

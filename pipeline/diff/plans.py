@@ -21,7 +21,7 @@ from pipeline.diff.model import (
     ChangeKind,
     ChangeSeverity,
 )
-from pipeline.diff.relayout import gone_tables, listed_names, plan_listed
+from pipeline.diff.relayout import listed_names, plan_listed
 from pipeline.diff.rules import (
     availability_severity,
     fact_severity,
@@ -224,13 +224,13 @@ def _row_value_changes(o: Offer, n: Offer) -> list[Change]:
     return out
 
 
-def plan_column_changes(eo: Edition, en: Edition, plan_map: dict[str, str]) -> list[Change]:
+def plan_column_changes(eo: Edition, en: Edition, plan_map: dict[str, str], gone: set[str]) -> list[Change]:
     """Plan columns renamed, dropped or added, once per plan rather than once per row; a column
     whose plan is a heading or list item on the other side was re-laid out (minor), and so are the
-    columns of the first plan table of an edition that had none (diff/relayout.py)."""
+    columns of the first plan table of an edition that had none (diff/relayout.py). ``gone``: old
+    tables that left the new edition (relayout.gone_tables)."""
     lo, ln = plan_labels(eo.sd.offers), plan_labels(en.sd.offers)
     shown_o, shown_n = visible_names(eo), visible_names(en)
-    gone = gone_tables(eo.sd.offers, plan_map)
     in_gone = {pv.plan_id for o in eo.sd.offers for pv in o.plan_values if pv.table_id in gone}
     names_n = listed_names(en) if in_gone else []
     out: list[Change] = []

@@ -56,14 +56,19 @@ def plan_listed(label: str, names: list[list[str]]) -> bool:
     return False
 
 
-def gone_tables(old_offers: list[Offer], plan_map: dict[str, str]) -> set[str]:
-    """Old tables none of whose plan columns was paired with a new column."""
+def gone_tables(old_offers: list[Offer], plan_map: dict[str, str], kept_rows: set[str]) -> set[str]:
+    """Old plan tables none of whose columns was paired with a new column and none of whose rows
+    with a new table row (``kept_rows``: old ids of such rows); a table whose columns were only
+    renamed past recognition (translated) keeps its rows."""
     cols: dict[str, set[str]] = {}
+    kept: set[str] = set()
     for o in old_offers:
         for pv in o.plan_values:
             if pv.table_id:
                 cols.setdefault(pv.table_id, set()).add(pv.plan_id)
-    return {t for t, ids in cols.items() if not ids & plan_map.keys()}
+                if o.id in kept_rows:
+                    kept.add(pv.table_id)
+    return {t for t, ids in cols.items() if not ids & plan_map.keys() and t not in kept}
 
 
 def relaid_as_lists(o: Offer, gone: set[str], names: list[list[str]]) -> bool:
