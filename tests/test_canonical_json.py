@@ -79,3 +79,9 @@ def test_descriptions_of_the_test_documents_are_byte_identical() -> None:
     for path in files:
         sd = normalize(extract(path))
         assert canonical_json(sd) == _std(to_jsonable(sd)) + "\n", path
+
+
+@pytest.mark.parametrize("indent", ["", "  ", "      "])
+def test_an_indented_chunk_is_json_dumps_with_every_line_indented(indent: str) -> None:
+    for obj in EDGES:
+        assert dumps(obj, indent) == "\n".join(indent + line for line in _std(obj).split("\n"))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+from pipeline.render.canonical import dumps
+
 _SLOT = "\x00documents\x00"
 
 
@@ -14,7 +16,7 @@ class JsonCatalogWriter:
     def __init__(self, fh, values: dict) -> None:
         self.fh = fh
         self.values = values
-        text = json.dumps(self._body([_SLOT]), sort_keys=True, ensure_ascii=False, indent=2) + "\n"
+        text = dumps(self._body([_SLOT])) + "\n"
         slot = json.dumps(_SLOT)
         at = text.index(slot)
         start = text.rindex("\n", 0, at) + 1
@@ -33,8 +35,7 @@ class JsonCatalogWriter:
         self.add_chunk(self.chunk(doc))
 
     def chunk(self, doc: dict) -> str:
-        body = json.dumps(doc, sort_keys=True, ensure_ascii=False, indent=2)
-        return "\n".join(self.indent + line for line in body.split("\n"))
+        return dumps(doc, self.indent)
 
     def add_chunk(self, text: str) -> None:
         self.fh.write((self.head if self.n == 0 else ",\n").encode())
@@ -43,7 +44,7 @@ class JsonCatalogWriter:
 
     def close(self) -> None:
         if self.n == 0:
-            text = json.dumps(self._body([]), sort_keys=True, ensure_ascii=False, indent=2) + "\n"
+            text = dumps(self._body([])) + "\n"
             self.fh.write(text.encode())
         else:
             self.fh.write(self.tail.encode())

@@ -60,8 +60,9 @@ def _key(key: Any) -> str:
     raise TypeError(f"keys must be str, int, float, bool or None, not {key.__class__.__name__}")
 
 
-def dumps(obj: Any) -> str:
-    """``json.dumps(obj, sort_keys=True, ensure_ascii=False, indent=2)``, byte for byte."""
+def dumps(obj: Any, indent: str = "") -> str:
+    """``json.dumps(obj, sort_keys=True, ensure_ascii=False, indent=2)``, byte for byte; every line
+    prefixed with ``indent`` (a chunk of a streamed file, placed at its depth)."""
     out: list[str] = []
     put = out.append
 
@@ -105,5 +106,5 @@ def dumps(obj: Any) -> str:
         else:
             raise TypeError(f"Object of type {o.__class__.__name__} is not JSON serializable")
 
-    enc(obj, "\n")
-    return "".join(out)
+    enc(obj, "\n" + indent)
+    return indent + "".join(out)

@@ -6,6 +6,7 @@ import json
 import re
 
 from pipeline import __version__
+from pipeline.render.canonical import dumps
 from pipeline.render.catalog_findings import FindingRecord
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -79,7 +80,7 @@ class SarifWriter:
         self.codes = sorted(set(codes))
         self.rule_index = {code: i for i, code in enumerate(self.codes)}
         log = _log(self.codes, [_SLOT])
-        text = json.dumps(log, sort_keys=True, ensure_ascii=False, indent=2) + "\n"
+        text = dumps(log) + "\n"
         slot = json.dumps(_SLOT)
         at = text.index(slot)
         line_start = text.rindex("\n", 0, at) + 1
@@ -96,8 +97,7 @@ class SarifWriter:
         left open (a chunk can be kept while the rule list of the whole log changes)."""
         out = []
         for r in records:
-            body = json.dumps(_result(r, _OPEN_INDEX), sort_keys=True, ensure_ascii=False, indent=2)
-            out.append("\n".join(self.indent + line for line in body.split("\n")))
+            out.append(dumps(_result(r, _OPEN_INDEX), self.indent))
         return ",\n".join(out)
 
     def add_chunk(self, text: str) -> None:
@@ -117,10 +117,6 @@ class SarifWriter:
 
     def close(self) -> None:
         if not self.any:
-            self.fh.write(
-                (
-                    json.dumps(_log(self.codes, []), sort_keys=True, ensure_ascii=False, indent=2) + "\n"
-                ).encode()
-            )
+            self.fh.write((dumps(_log(self.codes, [])) + "\n").encode())
         else:
             self.fh.write(self.tail.encode())
