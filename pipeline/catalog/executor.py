@@ -15,10 +15,12 @@ import concurrent.futures as cf
 import contextlib
 import heapq
 import multiprocessing
+import os
 import signal
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from pipeline import timeouts
@@ -259,53 +261,120 @@ def _ray():
 
 
 class RayExecutor:
-    """The same tasks as Ray remote functions (a running cluster via RAY_ADDRESS, else a local one),
-    fed from the same :class:`TaskQueue`: at most ``jobs + 1`` in flight, largest first.
+    """The same tasks as Ray remote functions, fed from the same :class:`TaskQueue`, largest first.
+
+    Where: the cluster at ``address`` (``--ray-address``), else the one ``RAY_ADDRESS`` names, else a
+    Ray instance started in this process with ``jobs`` CPUs (and shut down with the executor). On a
+    cluster, as many tasks are in flight as it has CPUs (at least ``jobs``), plus one.
 
     Workers read and write the build's store by path: on a multi-node cluster it must be on a file
-    system every node mounts (``--cache-dir``)."""
+    system every node mounts (``--cache-dir``). They must also run this build's code: each task
+    checks the worker's :func:`~pipeline.catalog.tasks.code_fingerprint` against the build's, and a
+    worker with other sources stops the build (its outputs could differ from a local build's)."""
 
-    def __init__(self, jobs: int) -> None:
+    def __init__(self, jobs: int, address: str | None = None) -> None:
         self.jobs = jobs
+        self.address = address
+        self.started = False  # this executor started the Ray instance: it stops it in close()
+        self.slots = max(jobs, 1)
 
     def run(self, fn, items, *, timeout_s, on_done=None) -> list[Outcome]:
         return run_plain(self, fn, items, timeout_s=timeout_s, on_done=on_done)
 
-    def stream(self, fn: Callable[[Any], Any], queue: TaskQueue, *, timeout_s: float | None) -> None:
+    def _connect(self):
         ray = _ray()
-        if not ray.is_initialized():
-            ray.init(
-                num_cpus=max(self.jobs, 1),
-                include_dashboard=False,
-                ignore_reinit_error=True,
-                log_to_driver=False,
-            )
-        remote = ray.remote(max_retries=0)(_guarded)
+        if ray.is_initialized():
+            return ray
+        address = self.address or os.environ.get("RAY_ADDRESS") or None
+        if address:
+            try:  # a running cluster: its resources are its own (num_cpus may not be given)
+                ray.init(address=address, log_to_driver=False)
+            except (ConnectionError, ValueError, RuntimeError) as exc:
+                from pipeline.errors import UsageError
+
+                reason = " ".join(str(exc).split())[:300]
+                raise UsageError(None, f"cannot join the Ray cluster at {address}: {reason}") from None
+            cpus = int(ray.cluster_resources().get("CPU", 0))
+            self.slots = max(self.jobs, cpus, 1)
+        else:
+            ray.init(num_cpus=max(self.jobs, 1), include_dashboard=False, log_to_driver=False)
+        self.started = True
+        return ray
+
+    def stream(self, fn: Callable[[Any], Any], queue: TaskQueue, *, timeout_s: float | None) -> None:
+        from pipeline.catalog.tasks import code_fingerprint
+
+        ray = self._connect()
+        remote = ray.remote(max_retries=0)(_checked)
+        expected = code_fingerprint()
         limit = (timeout_s + HARD_KILL_GRACE_S) if timeout_s else None
         refs: dict[Any, tuple[int, Any, float]] = {}
-        while True:
-            while len(refs) <= self.jobs and (nxt := queue.pop()) is not None:
-                tid, item = nxt
-                refs[remote.remote(fn, item, tid)] = (tid, item, time.monotonic())
-            if not refs:
-                return
-            ready, _ = ray.wait(list(refs), num_returns=1, timeout=1.0)
-            for ref in ready:
-                tid, item, _ = refs.pop(ref)
-                try:
-                    outcome = ray.get(ref)
-                except Exception as exc:  # a worker crash: reported like any task error
-                    outcome = _error_outcome(tid, exc)
-                queue.finish(tid, outcome)
-            now = time.monotonic()
-            for ref, (tid, item, began) in list(refs.items()):
-                if limit and now - began > limit:
+        try:
+            while True:
+                while len(refs) <= self.slots and (nxt := queue.pop()) is not None:
+                    tid, item = nxt
+                    refs[remote.remote(fn, item, tid, expected)] = (tid, item, time.monotonic())
+                if not refs:
+                    return
+                ready, _ = ray.wait(list(refs), num_returns=1, timeout=1.0)
+                for ref in ready:
+                    tid, item, _ = refs.pop(ref)
+                    try:
+                        outcome = ray.get(ref)
+                    except Exception as exc:  # a worker crash: reported like any task error
+                        outcome = _error_outcome(tid, exc)
+                    if isinstance(outcome, OtherCode):
+                        from pipeline.errors import UsageError
+
+                        raise UsageError(None, outcome.message())
+                    queue.finish(tid, outcome)
+                now = time.monotonic()
+                for ref, (tid, item, began) in list(refs.items()):
+                    if limit and now - began > limit:
+                        ray.cancel(ref, force=True)
+                        refs.pop(ref)
+                        queue.finish(tid, _timeout_outcome(tid, item, timeout_s))
+        except BaseException:
+            for ref in refs:
+                with contextlib.suppress(Exception):
                     ray.cancel(ref, force=True)
-                    refs.pop(ref)
-                    queue.finish(tid, _timeout_outcome(tid, item, timeout_s))
+            raise
 
     def close(self) -> None:
-        pass
+        if self.started:
+            self.started = False
+            with contextlib.suppress(Exception):
+                _ray().shutdown()
+
+
+@dataclass(frozen=True)
+class OtherCode:
+    """A Ray worker whose svcdesc sources are not the build's (another checkout or version)."""
+
+    where: str
+    fingerprint: str
+    expected: str
+
+    def message(self) -> str:
+        return (
+            f"a Ray worker ({self.where}) runs other svcdesc sources than this build "
+            f"(code fingerprint {self.fingerprint[:12]}, build {self.expected[:12]}); start the cluster "
+            "with this svcdesc installed or first on PYTHONPATH"
+        )
+
+
+def _checked(fn: Callable, item: Any, index: int, expected: str) -> Outcome | OtherCode:
+    """A task on a Ray worker, run only if the worker's code is the build's."""
+    import socket
+
+    from pipeline.catalog.tasks import code_fingerprint
+
+    mine = code_fingerprint()
+    if mine != expected:
+        import pipeline
+
+        return OtherCode(f"{socket.gethostname()}: {Path(pipeline.__file__).parent}", mine, expected)
+    return _guarded(fn, item, index)
 
 
 EXECUTORS = {"local": LocalExecutor, "ray": RayExecutor}

@@ -24,7 +24,7 @@ from pipeline.catalog import workspace
 from pipeline.catalog.assemble import Assembly, count_severities
 from pipeline.catalog.catalog_model import BuildProblem
 from pipeline.catalog.corpus import discover
-from pipeline.catalog.executor import EXECUTORS
+from pipeline.catalog.executor import EXECUTORS, LocalExecutor, RayExecutor
 from pipeline.catalog.plan import Plan
 from pipeline.catalog.publish import Publisher
 from pipeline.catalog.store import CorruptBlob, sweep_blobs
@@ -63,6 +63,9 @@ class BuildOptions:
     out: Path
     jobs: int = 1
     executor: str = "local"
+    ray_address: str | None = (
+        None  # with executor "ray": the cluster to join (default: RAY_ADDRESS, else a local one)
+    )
     formats: tuple[str, ...] = ALL_FORMATS
     cache_dir: Path | None = None  # default: OUT/../.svcdesc-cache
     use_cache: bool = True
@@ -132,6 +135,8 @@ def build(opts: BuildOptions, reporter: Reporter | None = None) -> BuildReport:
         raise UsageError(None, f"unknown --formats {sorted(unknown)}; choose from {','.join(ALL_FORMATS)}")
     if opts.executor not in EXECUTORS:
         raise UsageError(None, f"unknown --executor {opts.executor!r}; choose local or ray")
+    if opts.ray_address and opts.executor != "ray":
+        raise UsageError(None, "--ray-address is for --executor ray")
     if opts.fail_on not in FAIL_ON:
         raise UsageError(None, f"unknown --fail-on {opts.fail_on!r}; choose from {'|'.join(FAIL_ON)}")
     corpus = discover(opts.corpus)
@@ -142,7 +147,8 @@ def build(opts: BuildOptions, reporter: Reporter | None = None) -> BuildReport:
         else None
     )
     workspace.check_out(out, corpus.root, cache_dir)
-    glossary = Path(opts.glossary) if opts.glossary else corpus.glossary
+    # absolute: workers (a Ray worker's cwd is its own) open it by path
+    glossary = Path(opts.glossary).resolve() if opts.glossary else corpus.glossary
     if glossary is not None and not glossary.is_file():
         from pipeline.errors import InputNotFound
 
@@ -155,7 +161,7 @@ def build(opts: BuildOptions, reporter: Reporter | None = None) -> BuildReport:
 
     tmp = workspace.start(out)
     store_root = cache_dir.resolve() if cache_dir else tmp / ".svcdesc-store"  # scratch: never published
-    ex = EXECUTORS[opts.executor](opts.jobs)
+    ex = RayExecutor(opts.jobs, opts.ray_address) if opts.executor == "ray" else LocalExecutor(opts.jobs)
     try:
         try:
             report = _build_into(tmp, out, store_root, opts, ex, corpus, glossary, list(problems), reporter)

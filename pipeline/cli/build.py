@@ -30,7 +30,15 @@ def register(sub: argparse._SubParsersAction) -> None:
         "-j", "--jobs", type=int, default=max(1, min(4, os.cpu_count() or 1)), help="worker processes"
     )
     p.add_argument(
-        "--executor", choices=["local", "ray"], default="local", help="local processes or a Ray cluster"
+        "--executor",
+        choices=["local", "ray"],
+        help="local processes (default) or Ray (default with --ray-address)",
+    )
+    p.add_argument(
+        "--ray-address",
+        metavar="HOST:PORT",
+        help="with --executor ray: the running Ray cluster to use (default: RAY_ADDRESS, else a Ray "
+        "instance started for the build); its nodes must share --cache-dir and run this svcdesc",
     )
     p.add_argument(
         "--fail-on", choices=FAIL_ON, default="error", help="exit 1 on findings/changes at or above this"
@@ -174,7 +182,8 @@ def run(args: argparse.Namespace) -> int:
         corpus=Path(args.corpus),
         out=Path(args.out),
         jobs=args.jobs,
-        executor=args.executor,
+        executor=args.executor or ("ray" if args.ray_address else "local"),
+        ray_address=args.ray_address,
         formats=formats,
         cache_dir=Path(args.cache_dir) if args.cache_dir else None,
         use_cache=not args.no_cache,
