@@ -4,8 +4,10 @@ With ``SVCDESC_TEST_STALL=<point>:<marker file>`` in the environment, :func:`sta
 writes the marker file (the test then knows the process is there) and blocks until a signal ends
 the process or interrupts the wait (the ``--timeout`` alarm, Ctrl-C, SIGKILL). Without the variable
 it is one environment look-up. Points: ``extract`` (inside the per-document deadline),
-``build.write`` (editions written to the temporary tree, outputs not yet), ``build.commit`` (the
-temporary tree complete, OUT not yet replaced).
+``build.write`` (every task run, nothing published in the temporary tree yet), ``build.catalog`` (the
+first document appended to the catalog files, which are open and half written), ``build.site``
+(the first document page written, the index not yet), ``build.commit`` (the temporary tree
+complete, OUT not yet replaced).
 """
 
 from __future__ import annotations

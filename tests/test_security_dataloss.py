@@ -59,8 +59,18 @@ def _build(corpus: Path, out: Path, *extra: str, timeout: float = 300) -> subpro
     )  # fmt: skip
 
 
+#: What the half-built temp folder holds when the build is stopped at each point: (must, must not).
+MID_WRITE = {
+    "build.write": ({".svcdesc-build"}, {"editions", "catalog.json", "docs", "index.html"}),
+    "build.catalog": ({"catalog.json", "catalog.xml", "findings.sarif"}, {"docs", "index.html"}),
+    "build.site": ({"catalog.json", "docs"}, {"index.html", ".svcdesc-manifest.json"}),
+    "build.commit": ({"catalog.json", "docs", "index.html", ".svcdesc-manifest.json"}, set()),
+}
+
+
 def _interrupt(corpus: Path, out: Path, sig: int, point: str, marker: Path, *extra: str) -> int:
-    """Start a build made to block at ``point`` (test hook), send ``sig`` once it is there."""
+    """Start a build made to block at ``point`` (test hook), send ``sig`` once it is there (after
+    checking, for the publishing points, that the temp folder is as half-written as it should be)."""
     proc = subprocess.Popen(
         [sys.executable, "-c", CHILD, "build", str(corpus), "--out", str(out), "--progress", "none", *extra],
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
@@ -71,6 +81,10 @@ def _interrupt(corpus: Path, out: Path, sig: int, point: str, marker: Path, *ext
         while not marker.exists() and proc.poll() is None and time.monotonic() < hang_guard:
             time.sleep(0.05)
         assert marker.exists() and proc.poll() is None, proc.stderr.read().decode()[-2000:]
+        if point in MID_WRITE:
+            building = {p.name for p in (out.parent / f".{out.name}.building-{proc.pid}").iterdir()}
+            must, must_not = MID_WRITE[point]
+            assert must <= building and not (must_not & building), (point, sorted(building))
         os.killpg(proc.pid, sig)
         proc.wait(timeout=60)
     finally:
@@ -97,6 +111,8 @@ def test_interrupted_build_keeps_previous_out(tmp_path: Path):
         (signal.SIGINT, "extract"),
         (signal.SIGINT, "build.write"),
         (signal.SIGKILL, "build.write"),
+        (signal.SIGKILL, "build.catalog"),  # catalog files half written
+        (signal.SIGKILL, "build.site"),  # a document page written, no index yet
         (signal.SIGKILL, "build.commit"),
     ]:
         rc = _interrupt(corpus, out, sig, point, marker, "--no-cache", "--jobs", "1")

@@ -22,6 +22,7 @@ from pipeline.catalog.publish import Publisher, key, write_file
 from pipeline.catalog.tasks import HTML_PAGE_LIMIT, code_fingerprint, read_json
 from pipeline.fsutil import safe_join
 from pipeline.render.catalog_findings import SEVERITY_RANK, FindingRecord
+from pipeline.testhooks import stall
 
 CATALOG_FILES = {
     "json": "catalog.json",
@@ -124,8 +125,10 @@ class Assembly:
 
                 if writers is not None:
                     index_rows.append(writers.add(self.doc_keys[doc], load, editions, pairs))
+                    stall("build.catalog")  # catalogs half written (test hook)
                 if "site" in self.formats:
                     pub.place(page_path(doc), page_recipe, lambda dst, load=load: _write_page(dst, load()))
+                    stall("build.site")  # a page written, the index not yet (test hook)
                 del entry
                 reporter.step("publish", doc, True, False)
             for rel, blob in sorted(self.plan.corpus_outputs.items()):
