@@ -156,10 +156,13 @@ class RayCluster:
                 p.wait()
 
 
-def run_build(corpus: Path, out: Path, cache: Path, jobs: int, log: Path, cluster: RayCluster | None) -> dict:
+def run_build(
+    corpus: Path, out: Path, cache: Path, jobs: int, timeout: float, log: Path, cluster: RayCluster | None
+) -> dict:
     executor = "ray" if cluster else "local"
     cmd = [sys.executable, "-c", CHILD, "build", str(corpus), "--out", str(out), "--jobs", str(jobs),
-           "--executor", executor, "--cache-dir", str(cache), "--fail-on", "never", "--progress", "plain"]  # fmt: skip
+           "--executor", executor, "--cache-dir", str(cache), "--fail-on", "never", "--progress", "plain",
+           "--timeout", f"{timeout:g}"]  # fmt: skip
     env = dict(os.environ)
     if cluster is not None:
         cmd += ["--ray-address", cluster.address]
@@ -246,6 +249,13 @@ def main() -> int:
     parser.add_argument("--documents", type=int, help="only the first N documents (top-level folders)")
     parser.add_argument("--label", help="row name in the results (default: the corpus folder's name)")
     parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=3600,
+        help="--timeout of every build (default 3600 s: a task timed out on a loaded machine in one build "
+        "and not in another would make their outputs differ for a reason that is not the executor)",
+    )
     parser.add_argument("--keep", type=Path, help="work in this folder and keep it (default: a temp folder)")
     args = parser.parse_args()
     corpus = args.corpus.resolve()
@@ -268,7 +278,9 @@ def main() -> int:
             print(f"  {name}: {builds[name]}", flush=True)
         with RayCluster(base / "cluster") as cluster:
             print(f"  Ray cluster at {cluster.address} (2 nodes)", flush=True)
-            builds["ray"] = run_build(corpus, base / "out-ray", base / "cache-ray", args.jobs, log, cluster)
+            builds["ray"] = run_build(
+                corpus, base / "out-ray", base / "cache-ray", args.jobs, args.timeout, log, cluster
+            )
             print(f"  ray: {builds['ray']}", flush=True)
         row = {
             "label": label,
@@ -276,6 +288,7 @@ def main() -> int:
             "documents": args.documents,
             "inputs": inputs,
             "jobs": args.jobs,
+            "timeout_s": args.timeout,
             "builds": builds,
             "compare": {n: compare(base / "out-local", base / f"out-{n}") for n in ("local2", "ray")},
             "load_avg_at_end": [round(x, 2) for x in os.getloadavg()],
