@@ -4,12 +4,12 @@ For one corpus (default ``../shared/corpus``; ``--documents N`` takes the first 
 copied to a temp folder at run time):
 
 1. ``svcdesc build --executor local`` into ``out-local`` with its own empty cache;
-2. the same again, cold, into ``out-local2`` with another empty cache;
-3. a local Ray cluster is started (``ray start --head --block`` on free ports plus one worker node,
+2. a local Ray cluster is started (``ray start --head --block`` on free ports plus one worker node,
    ``--num-cpus`` 1 each, a small object store, token authentication with a token made for the run,
    this repository first on the workers' ``PYTHONPATH``), and ``svcdesc build --executor ray`` with
    ``--ray-address`` set to it builds into ``out-ray`` with its own empty cache; the cluster is stopped
-   (SIGTERM to the two ``ray start`` processes, which stop what they started) in a ``finally``.
+   (SIGTERM to the two ``ray start`` processes, which stop what they started) in a ``finally``;
+3. ``--executor local`` again, cold, into ``out-local2`` with another empty cache.
 
 Every output file of 2. and 3. is compared byte for byte with 1.; differing files are listed. Each
 build runs in a child process whose tree is sampled from ``/proc`` for its peak RSS; for the Ray
@@ -225,7 +225,7 @@ def write_results(row: dict) -> None:
         "|---|---:|---:|---|---:|---:|---|",
     ]
     for r in result["rows"]:
-        for name, b in r["builds"].items():
+        for name, b in sorted(r["builds"].items()):
             same = "—" if name == "local" else ("yes" if r["compare"][name]["identical"] else "**no**")
             rss = f"{b['peak_rss_mb']}"
             if b["executor"] == "ray":
@@ -267,21 +267,12 @@ def main() -> int:
         base.mkdir(parents=True, exist_ok=True)
         if args.documents:
             corpus = subset(corpus, args.documents, base / "corpus")
-        inputs = sum(1 for p in corpus.rglob("*") if p.suffix in {".md", ".pdf", ".txt", ".docx"})
+        inputs = sum(
+            1 for p in corpus.rglob("*")
+            if p.suffix in {".md", ".pdf", ".txt", ".docx"} and p.parent != corpus
+        )  # fmt: skip
         log = base / "builds.log"
         print(f"{label}: {inputs} input files; work in {base}; log {log}", flush=True)
-        builds: dict[str, dict] = {}
-        for name in ("local", "local2"):
-            builds[name] = run_build(
-                corpus, base / f"out-{name}", base / f"cache-{name}", args.jobs, log, None
-            )
-            print(f"  {name}: {builds[name]}", flush=True)
-        with RayCluster(base / "cluster") as cluster:
-            print(f"  Ray cluster at {cluster.address} (2 nodes)", flush=True)
-            builds["ray"] = run_build(
-                corpus, base / "out-ray", base / "cache-ray", args.jobs, args.timeout, log, cluster
-            )
-            print(f"  ray: {builds['ray']}", flush=True)
         row = {
             "label": label,
             "corpus": str(args.corpus),
@@ -289,11 +280,28 @@ def main() -> int:
             "inputs": inputs,
             "jobs": args.jobs,
             "timeout_s": args.timeout,
-            "builds": builds,
-            "compare": {n: compare(base / "out-local", base / f"out-{n}") for n in ("local2", "ray")},
-            "load_avg_at_end": [round(x, 2) for x in os.getloadavg()],
+            "builds": {},
+            "compare": {},
         }
-        write_results(row)
+
+        def record(name: str, result: dict) -> None:
+            """Results are written after every build, so a run stopped half way still reports."""
+            print(f"  {name}: {result}", flush=True)
+            row["builds"][name] = result
+            if name != "local":
+                row["compare"][name] = compare(base / "out-local", base / f"out-{name}")
+            row["load_avg_at_end"] = [round(x, 2) for x in os.getloadavg()]
+            write_results(row)
+
+        def build(name: str, cluster: RayCluster | None = None) -> dict:
+            out, cache = base / f"out-{name}", base / f"cache-{name}"
+            return run_build(corpus, out, cache, args.jobs, args.timeout, log, cluster)
+
+        record("local", build("local"))
+        with RayCluster(base / "cluster") as cluster:
+            print(f"  Ray cluster at {cluster.address} (2 nodes)", flush=True)
+            record("ray", build("ray", cluster))
+        record("local2", build("local2"))
         same = all(c["identical"] for c in row["compare"].values())
     return 0 if same else 1
 
