@@ -1,67 +1,110 @@
-"""``--executor ray``: the same per-document tasks on a local Ray instance give the same outputs.
+"""``--executor ray``: the same per-document tasks on Ray give the same outputs as local processes.
 
-Starts ``ray.init(num_cpus=2, include_dashboard=False)`` locally. Skips when ray is not installed
-(it is the optional extra ``svcdesc[ray]``), except in CI where that is a failure.
+A one-node Ray cluster is started for the module (``ray start --head --block``, 2 CPUs, free ports,
+its own temp folder and authentication token, this tree first on its workers' PYTHONPATH) and the
+build joins it with ``--ray-address``; the SIGKILL test lets the build start its own Ray instance.
+Skips when ray is not installed (the optional extra ``svcdesc[ray]``), except in CI where that is a
+failure.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import secrets
 import shutil
 import signal
+import socket
 import subprocess
+import sys
 import time
 from pathlib import Path
 
 import pytest
-from helpers import tree_digest
+from helpers import CLI, tree_digest
 
 REPO = Path(__file__).resolve().parents[1]
 
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture(scope="module")
-def ray():
+def _need_ray() -> None:
     try:
-        import ray
+        import ray  # noqa: F401
     except ImportError:
         if os.environ.get("CI"):
             pytest.fail("CI is set but ray is not installed (pip install -e '.[ray]')")
         pytest.skip("ray not installed (optional extra: pip install 'svcdesc[ray]')")
-    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, ignore_reinit_error=True)
-    yield ray
-    ray.shutdown()
 
 
-def test_ray_executor_matches_local_executor(ray, tmp_path):
-    from pipeline.catalog.pipeline import BuildOptions, build
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory):
+    """(address, environment) of a running one-node Ray cluster, stopped by its pid afterwards."""
+    _need_ray()
+    work = tmp_path_factory.mktemp("ray")
+    port = _free_port()
+    env = dict(
+        os.environ,
+        PYTHONPATH=os.pathsep.join([str(REPO), *filter(None, [os.environ.get("PYTHONPATH")])]),
+        RAY_AUTH_MODE="token", RAY_AUTH_TOKEN=secrets.token_hex(32), RAY_USAGE_STATS_ENABLED="0",
+    )  # fmt: skip
+    log = work / "head.log"
+    cmd = [str(Path(sys.executable).with_name("ray")), "start", "--head", "--block", f"--port={port}",
+           "--node-ip-address=127.0.0.1", "--num-cpus=2", "--num-gpus=0", "--object-store-memory=80000000",
+           "--include-dashboard=false", f"--dashboard-port={_free_port()}", "--disable-usage-stats",
+           f"--dashboard-agent-listen-port={_free_port()}", f"--temp-dir={work}"]  # fmt: skip
+    with open(log, "wb") as fh:
+        head = subprocess.Popen(cmd, stdout=fh, stderr=fh, env=env, cwd=work, start_new_session=True)
+    try:
+        hang_guard = time.monotonic() + 300  # not a speed bound: only stops a broken start hanging the suite
+        while b"Ray runtime started" not in log.read_bytes():
+            assert head.poll() is None and time.monotonic() < hang_guard, log.read_text()[-3000:]
+            time.sleep(0.5)
+        yield f"127.0.0.1:{port}", env
+    finally:
+        head.send_signal(signal.SIGTERM)  # `ray start --block` drains and stops what it started
+        try:
+            head.wait(timeout=90)
+        except subprocess.TimeoutExpired:
+            os.killpg(head.pid, signal.SIGKILL)
+            head.wait()
+
+
+def test_ray_cluster_build_matches_local_build(cluster, tmp_path):
+    """Joined with --ray-address, the build publishes the local executor's bytes; a relative
+    --glossary still reaches the workers (their working folder is the cluster's, not ours)."""
+    address, env = cluster
     corpus = tmp_path / "corpus"
     shutil.copytree(REPO / "corpus" / "nordlys-support", corpus / "nordlys-support")
-    shutil.copy(REPO / "corpus" / "glossary.tbx", corpus / "glossary.tbx")
-    local = build(
-        BuildOptions(corpus=corpus, out=tmp_path / "local", jobs=2, use_cache=False, fail_on="never")
-    )
-    remote = build(
-        BuildOptions(
-            corpus=corpus, out=tmp_path / "ray", jobs=2, executor="ray", use_cache=False, fail_on="never"
-        )
-    )
-    assert ray.is_initialized()
-    assert remote.cached == 0 and remote.described == 4 and remote.pairs == 4
-    assert remote.problems == []
+    shutil.copy(REPO / "corpus" / "glossary.tbx", tmp_path / "terms.tbx")
+
+    def build(out: str, *extra: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [*CLI, "build", "corpus", "--out", out, "--jobs", "2", "--no-cache", "--glossary", "terms.tbx",
+             "--fail-on", "never", "--progress", "none", *extra],
+            capture_output=True, text=True, cwd=tmp_path, env=env, timeout=600,
+        )  # fmt: skip
+
+    local = build("local")
+    assert local.returncode == 0, local.stderr[-2000:]
+    remote = build("ray", "--ray-address", address)
+    assert remote.returncode == 0, remote.stderr[-2000:]
+    assert "4 files described (0 from cache), 4 comparisons (0 from cache)" in remote.stderr
     assert tree_digest(tmp_path / "ray") == tree_digest(tmp_path / "local")
-    assert local.changes == remote.changes and local.findings == remote.findings
+    assert remote.stdout.replace("ray/", "local/") == local.stdout  # same findings and changes
 
 
 def test_sigkill_of_a_ray_build_keeps_out_and_stops_its_workers(tmp_path):
     """A build on Ray killed (SIGKILL to the build process alone) while a Ray worker is inside a
     task: the previous OUT is untouched, the Ray instance the build started goes with it (the stuck
     worker too), and the next build recovers."""
-    pytest.importorskip("ray", reason="ray not installed (optional extra: pip install 'svcdesc[ray]')")
-    from helpers import CLI
+    _need_ray()
 
     corpus = tmp_path / "corpus"
     shutil.copytree(REPO / "corpus" / "nordlys-support", corpus / "nordlys-support")

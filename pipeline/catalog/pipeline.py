@@ -160,7 +160,10 @@ def build(opts: BuildOptions, reporter: Reporter | None = None) -> BuildReport:
         reporter.note(p.message)  # "[E3xx] file: reason": code first, the file named
 
     tmp = workspace.start(out)
-    store_root = cache_dir.resolve() if cache_dir else tmp / ".svcdesc-store"  # scratch: never published
+    # absolute: workers (a Ray worker works in its own folder) read and write it by path
+    store_root = (
+        cache_dir.resolve() if cache_dir else (tmp / ".svcdesc-store").resolve()
+    )  # scratch: never published
     ex = RayExecutor(opts.jobs, opts.ray_address) if opts.executor == "ray" else LocalExecutor(opts.jobs)
     try:
         try:
@@ -174,7 +177,7 @@ def build(opts: BuildOptions, reporter: Reporter | None = None) -> BuildReport:
             )
             workspace.abandon(tmp)
             tmp = workspace.start(out)
-            store_root = cache_dir.resolve() if cache_dir else tmp / ".svcdesc-store"
+            store_root = cache_dir.resolve() if cache_dir else (tmp / ".svcdesc-store").resolve()
             report = _build_into(tmp, out, store_root, opts, ex, corpus, glossary, list(problems), reporter)
         ex.close()
         if cache_dir is None:
