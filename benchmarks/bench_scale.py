@@ -373,7 +373,8 @@ def main() -> int:
     parser.add_argument(
         "--ray-cluster",
         action="store_true",
-        help="with --executor ray: start a local Ray cluster (head with --jobs CPUs) for the run, stop it after",
+        help="with --executor ray: start a local Ray cluster (a head and a worker node, --jobs CPUs in all; "
+        "see bench_executors.py) for the run, stop it after",
     )
     parser.add_argument(
         "--verify", action="store_true", help="also compare with a cold build of the edited corpus"
@@ -384,16 +385,18 @@ def main() -> int:
         raise SystemExit(f"library not found at {args.library} (--library)")
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     rows = []
-    if args.ray_cluster:
-        ray = str(Path(sys.executable).with_name("ray"))
-        subprocess.run([ray, "start", "--head", f"--num-cpus={args.jobs}", "--include-dashboard=false",
-                        "--disable-usage-stats"], check=True)  # fmt: skip
-        os.environ["RAY_ADDRESS"] = "auto"
-    try:
+    if not args.ray_cluster:
         return _run(args, sizes, rows)
-    finally:
-        if args.ray_cluster:
-            subprocess.run([str(Path(sys.executable).with_name("ray")), "stop"], check=False)
+    # a cluster of our own (free ports, own token), stopped by its pids: never `ray stop`, which
+    # would stop every Ray on the machine
+    from bench_executors import RayCluster
+
+    with (
+        tempfile.TemporaryDirectory(prefix="bench-scale-ray-", dir="/tmp") as work,
+        RayCluster(Path(work), cpus_per_node=max(1, args.jobs // 2)) as cluster,
+    ):
+        os.environ.update(cluster.env, RAY_ADDRESS=cluster.address)  # the builds join it
+        return _run(args, sizes, rows)
 
 
 def _run(args, sizes: list[int], rows: list[dict]) -> int:
