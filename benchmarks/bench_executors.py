@@ -1,7 +1,7 @@
 """The same corpus built by the local executor, again cold, and on a local Ray cluster: same bytes?
 
-For one corpus (default ``../shared/corpus``; ``--documents N`` takes the first N documents of it,
-copied to a temp folder at run time):
+For one corpus (default ``../shared/corpus``; ``--documents N`` or ``START:END`` takes some of its
+documents, copied to a temp folder at run time):
 
 1. ``svcdesc build --executor local`` into ``out-local`` with its own empty cache;
 2. a local Ray cluster is started (``ray start --head --block`` on free ports plus one worker node,
@@ -199,9 +199,11 @@ def compare(a: Path, b: Path) -> dict:
     }
 
 
-def subset(corpus: Path, n: int, root: Path) -> Path:
-    """The first ``n`` documents of ``corpus`` (top-level folders, sorted) copied under ``root``."""
-    docs = sorted(p for p in corpus.iterdir() if p.is_dir())[:n]
+def subset(corpus: Path, which: str, root: Path) -> Path:
+    """Documents of ``corpus`` (top-level folders, sorted) copied under ``root``: the first N
+    (``which`` = "N") or a slice ("START:END", from 0)."""
+    start, _, end = which.rpartition(":")
+    docs = sorted(p for p in corpus.iterdir() if p.is_dir())[int(start or 0) : int(end)]
     for doc in docs:
         shutil.copytree(doc, root / doc.name)
     if (corpus / "glossary.tbx").is_file():
@@ -246,7 +248,10 @@ def write_results(row: dict) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=REPO.parent / "shared" / "corpus")
-    parser.add_argument("--documents", type=int, help="only the first N documents (top-level folders)")
+    parser.add_argument(
+        "--documents",
+        help="only some documents (top-level folders, sorted): the first N, or START:END (from 0)",
+    )
     parser.add_argument("--label", help="row name in the results (default: the corpus folder's name)")
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument(
@@ -261,7 +266,7 @@ def main() -> int:
     corpus = args.corpus.resolve()
     if not corpus.is_dir():
         raise SystemExit(f"corpus not found at {corpus} (--corpus)")
-    label = args.label or corpus.name + (f"-{args.documents}docs" if args.documents else "")
+    label = args.label or corpus.name + (f"-docs{args.documents}" if args.documents else "")
     with tempfile.TemporaryDirectory(prefix="bench-exec-", dir="/tmp") as tmp:
         base = (args.keep or Path(tmp)).resolve()
         base.mkdir(parents=True, exist_ok=True)
