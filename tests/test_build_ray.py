@@ -187,3 +187,32 @@ def test_ray_address_needs_the_ray_executor(tmp_path):
     shutil.copytree(REPO / "corpus" / "nordlys-support", corpus / "nordlys-support")
     with pytest.raises(UsageError, match="--ray-address is for --executor ray"):
         build(BuildOptions(corpus=corpus, out=tmp_path / "out", ray_address="127.0.0.1:1"))
+
+
+def test_ray_executor_with_nothing_to_run_does_not_start_ray(monkeypatch):
+    """A no-change rebuild has every task cached: joining or starting Ray (seconds) is skipped."""
+    _need_ray()
+    import ray
+
+    from pipeline.catalog.executor import RayExecutor, TaskQueue
+
+    monkeypatch.delenv("RAY_ADDRESS", raising=False)
+    assert not ray.is_initialized()
+    ex = RayExecutor(1)
+    try:
+        ex.stream(len, TaskQueue(lambda *_: None), timeout_s=None)
+        assert not ray.is_initialized() and not ex.started
+    finally:
+        ex.close()
+
+
+def test_unreachable_ray_cluster_is_a_usage_error():
+    """Nothing listens at the address: E501 at once (ray.init itself would wait for minutes)."""
+    _need_ray()
+    from pipeline.catalog.executor import RayExecutor, TaskQueue
+    from pipeline.errors import UsageError
+
+    queue = TaskQueue(lambda *_: None)
+    queue.add("task")
+    with pytest.raises(UsageError, match="cannot join the Ray cluster at 127.0.0.1:1"):
+        RayExecutor(1, f"127.0.0.1:{1}").stream(len, queue, timeout_s=None)

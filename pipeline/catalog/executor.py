@@ -288,11 +288,12 @@ class RayExecutor:
         address = self.address or os.environ.get("RAY_ADDRESS") or None
         if address:
             try:  # a running cluster: its resources are its own (num_cpus may not be given)
+                _listening(address)
                 ray.init(address=address, log_to_driver=False)
-            except (ConnectionError, ValueError, RuntimeError) as exc:
+            except (OSError, ValueError, RuntimeError) as exc:
                 from pipeline.errors import UsageError
 
-                reason = " ".join(str(exc).split())[:300]
+                reason = " ".join(str(exc).split())[:300] or type(exc).__name__
                 raise UsageError(None, f"cannot join the Ray cluster at {address}: {reason}") from None
             cpus = int(ray.cluster_resources().get("CPU", 0))
             self.slots = max(self.jobs, cpus, 1)
@@ -304,6 +305,8 @@ class RayExecutor:
     def stream(self, fn: Callable[[Any], Any], queue: TaskQueue, *, timeout_s: float | None) -> None:
         from pipeline.catalog.tasks import code_fingerprint
 
+        if not queue.pending:  # all cached: no cluster to join (joining costs seconds)
+            return
         ray = self._connect()
         remote = ray.remote(max_retries=0)(_checked)
         expected = code_fingerprint()
@@ -345,6 +348,17 @@ class RayExecutor:
             self.started = False
             with contextlib.suppress(Exception):
                 _ray().shutdown()
+
+
+def _listening(address: str, wait_s: float = 10.0) -> None:
+    """Fail fast (OSError) when nothing listens at a ``HOST:PORT`` address: ``ray.init`` would
+    retry for minutes. Other forms (``auto``, ``ray://…``) are left to Ray."""
+    import socket
+
+    host, _, port = address.rpartition(":")
+    if host and port.isdigit():
+        with socket.create_connection((host.strip("[]"), int(port)), timeout=wait_s):
+            pass
 
 
 @dataclass(frozen=True)
