@@ -249,3 +249,17 @@ def test_a_localised_acronym_is_learned_only_when_it_is_the_usual_rendering() ->
     terms = learn_pairs(pairs)
     assert terms.localised.get("EAC") == frozenset({"CAE"})
     assert "SKU" not in terms.localised  # "TVA" is no rendering of SKU: 2 of the 5 pairs dropping it
+
+
+def test_a_name_of_several_words_is_learned_only_if_it_stands_whole_somewhere() -> None:
+    from pipeline.parity.terms import learn_pairs
+
+    pairs = [
+        ("See Nimbus Plan Options for details.", "Voir Nimbus Plan Options pour le détail."),
+        ("Read Nimbus Plan Options first.", "Lisez d’abord Nimbus Plan Options."),
+        ("Nimbus Vault Sync keeps copies.", "Nimbus Vault Sync conserve des copies."),
+        ("Turn on Nimbus Vault Sync here.", "Activez Nimbus Vault Sync ici."),
+    ]
+    dnt = learn_pairs(pairs).dnt
+    assert {"Nimbus Plan Options", "Nimbus Vault Sync"} <= dnt
+    assert "Nimbus Plan" not in dnt and "Plan Options" not in dnt  # only ever inside the longer name

@@ -49,9 +49,20 @@ def _is_name_token(tok: str) -> bool:
     return bool(re.match(r"[A-Z]", tok))
 
 
-@functools.lru_cache(maxsize=65536)
 def candidates(text: str) -> frozenset[str]:
     """Name-like terms of a source text (see the module docstring)."""
+    return _scan(text)[0]
+
+
+def whole_runs(text: str) -> frozenset[str]:
+    """The runs of capitalised words of a text taken whole (``Office 365 Plan Options``, not its
+    ``Office 365 Plan``): a name of several words is one that stands whole somewhere."""
+    return _scan(text)[1]
+
+
+@functools.lru_cache(maxsize=65536)
+def _scan(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    whole: set[str] = set()
     out: set[str] = set(acronyms(text))
     out |= {m.group(0) for m in _INNER_CAPS.finditer(text)}
     for m in _CODE.finditer(text):
@@ -65,6 +76,7 @@ def candidates(text: str) -> frozenset[str]:
             toks, at_start = toks[1:], False
         if not toks:
             continue
+        whole.add(" ".join(toks))
         if len(toks) == 1:
             if not at_start and len(toks[0]) > 1:
                 out.add(toks[0])
@@ -77,7 +89,7 @@ def candidates(text: str) -> frozenset[str]:
                     out.add(" ".join(toks[i:j]))
         words = toks[1:] if at_start else toks
         out.update(w for w in words if _is_name_token(w) and len(w) > 1 and w.lower() not in stop)
-    return frozenset(t for t in out if len(t) > 1 and not t.isdigit())
+    return frozenset(t for t in out if len(t) > 1 and not t.isdigit()), frozenset(whole)
 
 
 def lowercase_words(text: str) -> set[str]:
@@ -123,6 +135,7 @@ class TermStats:
     kept_any_case: Counter = field(default_factory=Counter)  # kept, perhaps with its case changed
     target_lower: Counter = field(default_factory=Counter)  # target words seen in lower case
     target_accented: Counter = field(default_factory=Counter)  # accented target words, as written
+    whole: Counter = field(default_factory=Counter)  # candidates of several words seen as a whole run
 
     def add_pair(self, source: str, target: str) -> None:
         self.lower.update(lowercase_words(source))
@@ -131,7 +144,9 @@ class TermStats:
         self.target_accented.update(w for w in set(words) if fold(w) != w.lower())
         s_acr, t_acr = acronyms(source), acronyms(target)
         new_t = t_acr - s_acr
-        for term in candidates(source):
+        names, whole = _scan(source)
+        self.whole.update(t for t in whole if " " in t and t in names)
+        for term in names:
             self.seen[term] += 1
             if contains(target, term):
                 self.kept[term] += 1
@@ -149,6 +164,7 @@ class TermStats:
         self.kept_any_case.update(other.kept_any_case)
         self.target_lower.update(other.target_lower)
         self.target_accented.update(other.target_accented)
+        self.whole.update(other.whole)
         return self
 
     def as_dict(self) -> dict[str, Any]:
@@ -160,6 +176,7 @@ class TermStats:
             "kept_any_case": dict(sorted(self.kept_any_case.items())),
             "target_lower": dict(sorted(self.target_lower.items())),
             "target_accented": dict(sorted(self.target_accented.items())),
+            "whole": dict(sorted(self.whole.items())),
         }
 
     @classmethod
@@ -173,6 +190,7 @@ class TermStats:
             Counter(data.get("kept_any_case") or {}),
             Counter(data.get("target_lower") or {}),
             Counter(data.get("target_accented") or {}),
+            Counter(data.get("whole") or {}),
         )
 
 
@@ -238,6 +256,7 @@ def learn(stats: TermStats, glossary: Any = None) -> Terms:
         if stats.kept[t] >= MIN_PAIRS
         and max(stats.kept[t], stats.kept_any_case[t]) >= KEEP_SHARE * n
         and not _common_word(t, stats)
+        and (" " not in t or stats.whole[t] > 0)  # "Office 365 Plan" only ever inside "… Plan Options"
     }
     localised: dict[str, set[str]] = {}
     for (a, b), n in stats.localised.items():
