@@ -25,6 +25,7 @@ for the recall reading (``benchmarks/parity_judged_windows.md``).
 from __future__ import annotations
 
 import json
+import os
 import random
 import sys
 from collections import Counter, defaultdict
@@ -34,7 +35,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 SHARED = REPO.parent / "shared"
 #: Every finding with its texts: outside the repository (the shared texts are not copied into it).
-OUT = Path("/tmp/svcdesc-parity-findings.jsonl")
+OUT = Path(os.environ.get("SVCDESC_PARITY_OUT", "/tmp/svcdesc-parity-findings.jsonl"))
 SAMPLE = REPO / "benchmarks" / "parity_judged_sample.jsonl"
 #: Kind counts of the run the sample was drawn from (the population of the as-drawn estimate).
 DRAWN = REPO / "benchmarks" / "parity_judged_population.jsonl"

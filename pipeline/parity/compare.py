@@ -170,15 +170,35 @@ def pair_stats(pairs: list[AlignedPair]) -> TermStats:
     return stats
 
 
+def _lopsided(p: AlignedPair) -> int:
+    """+1 when a bead has more source than target segments (n-1), -1 for 1-n, 0 otherwise."""
+    return (len(p.source) > len(p.target) >= 1) - (len(p.target) > len(p.source) >= 1)
+
+
 def _drift_pairs(pairs: list[AlignedPair]) -> list[tuple[int, int]]:
-    """A 1-0 next to a 0-1: most likely one rewritten unit the aligner could not match, not two losses."""
+    """Neighbours that are most likely one unit the aligner split, not losses: a 1-0 next to a 0-1
+    (one rewritten unit it could not match), and a skip next to a bead that is lopsided the other
+    way (an n-1 beside a target-only unit, a 1-n beside a source-only one: a sentence split or
+    merged differently in each language, the aligner attaching the odd piece to the wrong side)."""
     out = []
     i = 0
     while i + 1 < len(pairs):
         a, b = pairs[i], pairs[i + 1]
-        if (a.kind, b.kind) in (
-            (AlignKind.source_only, AlignKind.target_only),
-            (AlignKind.target_only, AlignKind.source_only),
+        kinds = (a.kind, b.kind)
+        skip_then_bead = a.kind in (AlignKind.source_only, AlignKind.target_only) and _lopsided(b) == (
+            1 if a.kind == AlignKind.target_only else -1
+        )
+        bead_then_skip = b.kind in (AlignKind.source_only, AlignKind.target_only) and _lopsided(a) == (
+            1 if b.kind == AlignKind.target_only else -1
+        )
+        if (
+            kinds
+            in (
+                (AlignKind.source_only, AlignKind.target_only),
+                (AlignKind.target_only, AlignKind.source_only),
+            )
+            or skip_then_bead
+            or bead_then_skip
         ):
             out.append((i, i + 1))
             i += 2
@@ -263,18 +283,18 @@ def check_parity(
     findings: list[ParityFinding] = []
     s_raws, t_raws = trusted_raws(source.segments), trusted_raws(target.segments)
     drift = _drift_pairs(pairs)
+    drifted = {k for ij in drift for k in ij}
     checked: list[tuple[list[str], list[str]]] = [
-        (p.source, p.target) for p in pairs if p.source and p.target
+        (p.source, p.target) for k, p in enumerate(pairs) if p.source and p.target and k not in drifted
     ]
     for i, j in drift:
         a, b = pairs[i], pairs[j]
-        checked.append((a.source or b.source, a.target or b.target))
+        checked.append((a.source + b.source, a.target + b.target))
     for s_ids, t_ids in checked:
         src = [s_segs[i] for i in s_ids]
         tgt = [t_segs[i] for i in t_ids]
         for issue in run_checks(side_of(src, s_lang, s_raws), side_of(tgt, t_lang, t_raws), ctx):
             findings.append(finding(issue, src, tgt))
-    drifted = {k for ij in drift for k in ij}
     kept = [p for k, p in enumerate(pairs) if k not in drifted]
     findings += _missing_findings(kept, s_segs, side="source", all_segments=source.segments)
     findings += _missing_findings(kept, t_segs, side="target", all_segments=target.segments)
@@ -303,13 +323,20 @@ def check_parity(
     )
 
 
+def _link_only(seg: Segment) -> bool:
+    """A segment that is only a link's text: it names the page it points to, and the target page's
+    own title may differ from a translation of the source words (not an inconsistency)."""
+    words = re.findall(r"\w+", " ".join(link.text for link in seg.links))
+    return bool(words) and words == re.findall(r"\w+", seg.text)
+
+
 def _consistency_findings(
     pairs: list[AlignedPair], s_segs: dict[str, Segment], t_segs: dict[str, Segment], terms: Terms
 ) -> list[ParityFinding]:
     texts = [
         PairText(k, p.source_text, p.target_text)
         for k, p in enumerate(pairs)
-        if len(p.source) == 1 and len(p.target) == 1
+        if len(p.source) == 1 and len(p.target) == 1 and not _link_only(t_segs[p.target[0]])
     ]
     out = []
     found = (

@@ -17,7 +17,7 @@ from difflib import SequenceMatcher
 
 from pipeline.parity.checks import Issue
 from pipeline.parity.model import CheckCategory, ParityKind
-from pipeline.parity.text import availability_mark, fold
+from pipeline.parity.text import availability_mark, fold, function_words
 
 MIN_SIMILAR = 0.6
 
@@ -34,6 +34,11 @@ class PairText:
     index: int  # position of the pair in the alignment
     source: str
     target: str
+
+
+def _wording(k: str) -> str:
+    """A key without its numbers."""
+    return " ".join(re.sub(r"\d+", " ", k).split())
 
 
 def _has_words(text: str) -> bool:
@@ -55,7 +60,9 @@ def target_inconsistencies(pairs: list[PairText]) -> list[tuple[Issue, list[int]
         for p in group:
             tk = key(p.target)
             if tk != k:  # left in the source language: the untranslated check reports it
-                variants[tk].append(p)
+                # numbers are the number check's: "Plan 1" / "Plan 2" share a key once a trailing
+                # footnote number is dropped, and their targets differ by that number only
+                variants[_wording(tk)].append(p)
         if len(variants) < 2:
             continue
         shown = sorted(variants, key=lambda v: (-len(variants[v]), v))
@@ -89,8 +96,10 @@ def source_inconsistencies(pairs: list[PairText]) -> list[tuple[Issue, list[int]
             sources[key(p.source)].append(p)
         if len(sources) < 2:
             continue
-        # sources that differ only by function words ("customize the default" / "customize default") are one
-        content = {n: " ".join(w for w in n.split() if w not in _SENTENCE_WORDS) for n in sources}
+        # sources that differ only by function words ("customize the default" / "customize default",
+        # "availability for" / "availability of") are one; "add-in" / "add-on" are two words
+        stop = _SENTENCE_WORDS | function_words()
+        content = {n: " ".join(w for w in n.split() if w not in stop) for n in sources}
         if len(set(content.values())) < 2:
             continue
         names = sorted(sources)

@@ -32,6 +32,8 @@ def check_names(src: Side, tgt: Side, ctx: CheckContext) -> list[Issue]:
                 )
             )
             continue
+        if alt.how == "dropped" and _localised_with_its_acronym(alt.term, src.text, tgt.text):
+            continue
         if alt.how == "case":
             msg, code, cat = (
                 f"name capitalised differently: {alt.term} -> {alt.found}",
@@ -80,6 +82,18 @@ def check_names(src: Side, tgt: Side, ctx: CheckContext) -> list[Issue]:
                 )
             )
     return out
+
+
+def _localised_with_its_acronym(term: str, source: str, target: str) -> bool:
+    """A name defined by its acronym (``Zephyr Data Guard (ZDG)``) whose target gives the localised
+    name with the same acronym (``Protection des données Zephyr (ZDG)``): a localisation, not a loss."""
+    words = r"[ \u00a0]+".join(re.escape(w) for w in term.split())
+    for m in re.finditer(
+        rf"(?<![\w-]){words}(?:[ \u00a0]+[A-Z][\w-]*)*[ \u00a0]*\(([A-Z][A-Za-z0-9]*[A-Z])\)", source
+    ):
+        if re.search(rf"\({re.escape(m.group(1))}\)", target):
+            return True
+    return False
 
 
 def _lowercased_acronyms(src: Side, tgt: Side, ctx: CheckContext, done: set) -> list[Issue]:

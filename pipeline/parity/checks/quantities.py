@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
+from pipeline.lexicon import load
 from pipeline.parity.checks.base import CheckContext, Issue, Side, _fmt
 from pipeline.parity.model import CheckCategory, ParityKind
+from pipeline.parity.terms import contains
 from pipeline.parity.text import (
     availability_mark,
     durations,
@@ -29,7 +32,40 @@ def _word_values(text: str, lang: str) -> set[float]:
         v = number_word(w.lower(), lang[:2])
         if v is not None:
             out.add(float(v))
-    return out
+    return out | _multiplicative_values(text, lang)
+
+
+@functools.cache
+def _multiplicatives(lang: str) -> dict[str, float]:
+    return {
+        k.lower(): float(v)
+        for k, v in ((load("numbers", lang[:2]) or {}).get("multiplicatives") or {}).items()
+    }
+
+
+def _multiplicative_values(text: str, lang: str) -> set[float]:
+    """Counts said by a word that is no number word (``double byte`` = ``deux octets``, ``both`` = ``tous deux``)."""
+    words = _multiplicatives(lang)
+    return {words[w] for w in re.findall(r"[^\W\d_]+", text.lower()) if w in words}
+
+
+def _in_added_names(value: float, text: str, other: str, lang: str, ctx: CheckContext | None) -> bool:
+    """Every occurrence of ``value`` in ``text`` lies inside a learned name the other side lacks
+    (a link text that names the product, ``… dans Office 365``): a name added, not a number changed."""
+    if ctx is None:
+        return False
+    names = [t for t in ctx.terms.dnt if re.search(r"\d", t) and contains(text, t) and not contains(other, t)]
+    if not names:
+        return False
+    rest = text
+    for t in sorted(names, key=len, reverse=True):
+        rest = re.sub(rf"(?<![\w-]){re.escape(t)}(?![\w])", " ", rest)
+    return all(n.value != value for n in find_numbers(rest, lang))
+
+
+def _glued(value: float, text: str) -> bool:
+    """``value`` glued to a letter in ``text`` (``Yes15``: a footnote marker; ``H.264``: a code)."""
+    return bool(re.search(rf"[^\W\d_][.-]?{re.escape(f'{value:g}')}\b", text))
 
 
 def check_numbers(src: Side, tgt: Side, ctx: CheckContext) -> list[Issue]:
@@ -41,9 +77,12 @@ def check_numbers(src: Side, tgt: Side, ctx: CheckContext) -> list[Issue]:
             only_s = set()
     if only_t == {1.0} and re.search(_ONE_UNIT, src.text, flags=re.IGNORECASE):
         only_t = set()  # "a single month" / "per month" = "un mois"
-    only_t = {v for v in only_t if not re.search(rf"[^\W\d_]{v:g}\b", src.text)}  # "Yes15": a glued marker
+    only_t = {v for v in only_t if not _glued(v, src.text)}
     only_t -= _word_values(src.text, src.lang)  # "Level One" = "niveau 1": a number word the reader skips
-    only_s = {v for v in only_s if not re.search(rf"[^\W\d_]{v:g}\b", tgt.text)}
+    only_s = {v for v in only_s if not _glued(v, tgt.text)}
+    only_s -= _multiplicative_values(tgt.text, tgt.lang)
+    if not only_s:
+        only_t = {v for v in only_t if not _in_added_names(v, tgt.text, src.text, tgt.lang, ctx)}
     if not only_s and not only_t:
         return []
     parts = []

@@ -78,12 +78,18 @@ def _english_run(text: str) -> str | None:
             e, f = english_ratio(words[j])
             if f:
                 break
-            en += e if not words[j][:1].isupper() else 0  # a capitalised word may be a name kept as is
+            # a capitalised word may be a name kept as is, and so may a word between two of them
+            # ("Apps for Business", "Skype for Business and Teams")
+            en += e if not (words[j][:1].isupper() or _inside_name(words, j)) else 0
             j += 1
         if j - i >= 6 and en >= 3 and (best is None or j - i > len(best)):
             best = words[i:j]
         i = j + 1
     return " ".join(best) if best else None
+
+
+def _inside_name(words: list[str], j: int) -> bool:
+    return 0 < j < len(words) - 1 and words[j - 1][:1].isupper() and words[j + 1][:1].isupper()
 
 
 _REPEAT = re.compile(r"(?<![\w-])([^\W\d_]{2,})(?:\s+\1)+(?![\w-])", re.IGNORECASE)

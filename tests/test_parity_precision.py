@@ -1,0 +1,205 @@
+"""False-positive regressions of the pair checks, in the translate-toolkit style: ``passes`` / ``fails``.
+
+Each family has pairs a check must let through (a faithful translation the check once flagged on
+real pages) and pairs it must still flag (the defect next to it). The pairs are of fictional vendors.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pipeline.catalog.loader import load_description
+from pipeline.parity.checks import CheckContext, Side, check_names, check_numbers, check_untranslated
+from pipeline.parity.checks.base import Check
+from pipeline.parity.compare import _drift_pairs, check_parity
+from pipeline.parity.consistency import PairText, source_inconsistencies, target_inconsistencies
+from pipeline.parity.model import AlignedPair
+from pipeline.parity.terms import learn_pairs
+
+
+def _issues(check: Check, en: str, fr: str, ctx: CheckContext | None) -> list:
+    return check(Side.from_markup(en, "en"), Side.from_markup(fr, "fr"), ctx or CheckContext())
+
+
+def passes(check: Check, en: str, fr: str, ctx: CheckContext | None = None) -> bool:
+    return _issues(check, en, fr, ctx) == []
+
+
+def fails(check: Check, en: str, fr: str, ctx: CheckContext | None = None) -> bool:
+    return _issues(check, en, fr, ctx) != []
+
+
+#: Aligned pairs of a fictional vendor: "Zephyr 360" and "Zephyr Mail Plan 1/2" are kept verbatim.
+ZEPHYR = [
+    (
+        "Zephyr 360 hosts mail for Zephyr Mail Plan 1.",
+        "Zephyr 360 héberge le courrier de Zephyr Mail Plan 1.",
+    ),
+    ("Buy Zephyr 360 for Zephyr Mail Plan 2.", "Achetez Zephyr 360 pour Zephyr Mail Plan 2."),
+    (
+        "Zephyr Mail Plan 1 and Zephyr Mail Plan 2 users.",
+        "Utilisateurs de Zephyr Mail Plan 1 et Zephyr Mail Plan 2.",
+    ),
+    ("Zephyr 360 admins sign in.", "Les administrateurs Zephyr 360 se connectent."),
+]
+
+
+def test_numbers_counts_said_without_a_number_word() -> None:
+    assert passes(check_numbers, "Double byte character sets", "Jeux de caractères sur deux octets")
+    assert passes(check_numbers, "Both plans are billed yearly.", "Les deux offres sont facturées par an.")
+    assert passes(
+        check_numbers, "Both regions require approval.", "Ces régions exigent toutes deux une approbation."
+    )
+    assert passes(check_numbers, "Two-factor sign-in", "Connexion à double facteur")
+    assert fails(check_numbers, "Double byte character sets", "Jeux de caractères sur trois octets")
+    assert fails(check_numbers, "Both regions require approval.", "Ces 3 régions exigent une approbation.")
+
+
+def test_numbers_inside_an_added_name_are_a_name_not_a_number() -> None:
+    ctx = CheckContext(terms=learn_pairs(ZEPHYR))
+    assert "Zephyr 360" in ctx.terms.dnt
+    assert passes(
+        check_numbers, "See the mail limits.", "Consultez les limites de courrier de Zephyr 360.", ctx
+    )
+    # the name kept, its number changed; a number lost beside an added name
+    assert fails(check_numbers, "Zephyr 360 limits", "Limites de Zephyr 365", ctx)
+    assert fails(check_numbers, "Up to 5 mailboxes.", "Jusqu’à des boîtes Zephyr 360.", ctx)
+    assert fails(check_numbers, "Zephyr Mail Plan 1 users", "Utilisateurs de Zephyr Mail Plan 2", ctx)
+
+
+def test_numbers_glued_to_a_code_are_the_same_number() -> None:
+    assert passes(check_numbers, "V.90 modem and H.262 video", "Modem V. 90 et vidéo H. 262")
+    assert fails(check_numbers, "H.262 video", "Vidéo H. 263")
+
+
+def _pairs(*pairs: tuple[str, str]) -> list[PairText]:
+    return [PairText(i, s, t) for i, (s, t) in enumerate(pairs)]
+
+
+def test_inconsistency_plan_numbers_are_not_two_renderings() -> None:
+    plans = [("Zephyr Mail Plan 1", "Zephyr Mail (plan 1)"), ("Zephyr Mail Plan 2", "Zephyr Mail (plan 2)")]
+    assert target_inconsistencies(_pairs(*plans, *plans)) == []
+    wrong = target_inconsistencies(_pairs(*plans, ("Zephyr Mail Plan 2", "Zephyr Mail (offre 2)")))
+    assert [i.code for i, _ in wrong] == ["P126"]
+
+
+def test_inconsistency_sources_that_differ_by_function_words_only() -> None:
+    fr = "Consultez la feuille de route Zephyr pour la disponibilité de l’archivage."
+    same = _pairs(
+        ("See the Zephyr Roadmap for availability for archiving.", fr),
+        ("See the Zephyr Roadmap for availability of archiving.", fr),
+        ("A Zephyr Mail license must be assigned.", "Une licence Zephyr Mail doit être affectée."),
+        ("A Zephyr Mail license must to be assigned.", "Une licence Zephyr Mail doit être affectée."),
+    )
+    assert source_inconsistencies(same) == []
+    merged = _pairs(
+        ("Zephyr Apps for business", "Applications Zephyr pour les entreprises"),
+        ("Zephyr Apps for enterprise", "Applications Zephyr pour les entreprises"),
+        ("Buy it as a separate add-in.", "Achetez-le comme module distinct."),
+        ("Buy it as a separate add-on.", "Achetez-le comme module distinct."),
+    )
+    assert [i.code for i, _ in source_inconsistencies(merged)] == ["P127", "P127"]
+
+
+def test_untranslated_names_joined_by_english_function_words_are_names() -> None:
+    assert passes(
+        check_untranslated,
+        "With Zephyr Apps for enterprise and Zephyr Apps for business, updates are automatic.",
+        "Avec Zephyr Apps for Enterprise and Zephyr Apps for Business, les mises à jour sont automatiques.",
+    )
+    assert fails(
+        check_untranslated,
+        "For more information on Zephyr Basic features, see the Zephyr for Business comparison.",
+        "Pour en savoir plus, for more information on the Zephyr Basic features see the Zephyr for Business tables.",
+    )
+
+
+#: A fictional vendor whose "Data Guard" name is kept verbatim in most pairs.
+GUARD = [
+    ("Zephyr Data Guard labels files.", "Zephyr Data Guard étiquette les fichiers."),
+    ("Turn on Zephyr Data Guard for mail.", "Activez Zephyr Data Guard pour le courrier."),
+    ("Data Guard scans every upload.", "Data Guard analyse chaque envoi."),
+]
+
+
+def test_names_localised_with_their_acronym_kept() -> None:
+    ctx = CheckContext(terms=learn_pairs(GUARD))
+    assert "Data Guard" in ctx.terms.dnt
+    en = "Zephyr Data Guard (ZDG) labels for desktop clients"
+    assert passes(check_names, en, "Protection des données Zephyr (ZDG) pour les clients de bureau", ctx)
+    assert fails(check_names, en, "Protection des données Zephyr pour les clients de bureau", ctx)
+    assert fails(
+        check_names, "Data Guard labels for desktop clients", "Protection des données pour les clients", ctx
+    )
+
+
+def _bead(ns: int, nt: int, at: int) -> AlignedPair:
+    kind = {(1, 0): "1-0", (0, 1): "0-1", (1, 1): "1-1"}.get((ns, nt), "n-1" if ns > nt else "1-n")
+    return AlignedPair(
+        source=[f"s{at + k}" for k in range(ns)],
+        target=[f"t{at + k}" for k in range(nt)],
+        score=0.5,
+        kind=kind,
+    )
+
+
+def test_missing_a_skip_beside_a_bead_lopsided_the_other_way_is_one_unit() -> None:
+    # "ATP reports. The main uses are:" -> "Le service protège." + "Les principales utilisations :"
+    # aligned as n-1 then 0-1: the second source sentence has its target next door, nothing is lost
+    assert _drift_pairs([_bead(1, 1, 0), _bead(2, 1, 1), _bead(0, 1, 3)]) == [(1, 2)]
+    assert _drift_pairs([_bead(1, 0, 0), _bead(1, 2, 1)]) == [(0, 1)]
+    assert _drift_pairs([_bead(1, 0, 0), _bead(0, 1, 1)]) == [(0, 1)]
+    # a skip beside a balanced bead, or beside a bead lopsided the same way, stays a loss
+    assert _drift_pairs([_bead(1, 1, 0), _bead(0, 1, 1)]) == []
+    assert _drift_pairs([_bead(2, 1, 0), _bead(1, 0, 2)]) == []
+
+
+EN_LINKS = """# Zephyr Mail service description
+
+Zephyr Mail hosts mail for small teams.
+
+| Feature | Zephyr Mail Basic | Zephyr Mail Plus |
+|:--|:--|:--|
+| Data Guard | No | Yes |
+| Archive search | No | Yes |
+
+## Security
+
+| Feature | Zephyr Mail Basic | Zephyr Mail Plus |
+|:--|:--|:--|
+| [Data Guard](https://example.com/data-guard) | No | Yes |
+| Data Guard reports | Yes | Yes |
+| Data Guard | Yes | Yes |
+"""
+
+FR_LINKS = """# Description du service Zephyr Mail
+
+Zephyr Mail héberge le courrier des petites équipes.
+
+| Fonctionnalité | Zephyr Mail Basic | Zephyr Mail Plus |
+|:--|:--|:--|
+| Protection des données | Non | Oui |
+| Recherche dans les archives | Non | Oui |
+
+## Sécurité
+
+| Fonctionnalité | Zephyr Mail Basic | Zephyr Mail Plus |
+|:--|:--|:--|
+| [Présentation de la protection des données dans Zephyr Mail](https://example.com/data-guard) | Non | Oui |
+| Rapports de protection des données | Oui | Oui |
+| {cell} | Oui | Oui |
+"""
+
+
+def _inconsistencies(tmp_path: Path, fr_cell: str) -> list[str]:
+    (tmp_path / "en.md").write_text(EN_LINKS, encoding="utf-8")
+    (tmp_path / "fr.md").write_text(FR_LINKS.replace("{cell}", fr_cell), encoding="utf-8")
+    parity = check_parity(load_description(tmp_path / "en.md"), load_description(tmp_path / "fr.md"))
+    return [f.message for f in parity.findings if f.kind.value == "inconsistency"]
+
+
+def test_inconsistency_a_link_text_names_its_page(tmp_path: Path) -> None:
+    """The French link text is the French page's title: not a second rendering of "Data Guard"."""
+    assert _inconsistencies(tmp_path, "Protection des données") == []
+    found = _inconsistencies(tmp_path, "Garde des données")  # a plain cell rendered a second way
+    assert found and "Garde des données" in found[0]
