@@ -324,8 +324,7 @@ def check_parity(
 
 
 def _link_only(seg: Segment) -> bool:
-    """A segment that is only a link's text: it names the page it points to, and the target page's
-    own title may differ from a translation of the source words (not an inconsistency)."""
+    """A segment that is only a link's text: it may give the title of the page it points to."""
     words = re.findall(r"\w+", " ".join(link.text for link in seg.links))
     return bool(words) and words == re.findall(r"\w+", seg.text)
 
@@ -334,9 +333,9 @@ def _consistency_findings(
     pairs: list[AlignedPair], s_segs: dict[str, Segment], t_segs: dict[str, Segment], terms: Terms
 ) -> list[ParityFinding]:
     texts = [
-        PairText(k, p.source_text, p.target_text)
+        PairText(k, p.source_text, p.target_text, link=_link_only(t_segs[p.target[0]]))
         for k, p in enumerate(pairs)
-        if len(p.source) == 1 and len(p.target) == 1 and not _link_only(t_segs[p.target[0]])
+        if len(p.source) == 1 and len(p.target) == 1
     ]
     out = []
     found = (

@@ -34,6 +34,8 @@ class PairText:
     index: int  # position of the pair in the alignment
     source: str
     target: str
+    #: The target is only a link's text (which may be the linked page's own title).
+    link: bool = False
 
 
 def _wording(k: str) -> str:
@@ -63,6 +65,7 @@ def target_inconsistencies(pairs: list[PairText]) -> list[tuple[Issue, list[int]
                 # numbers are the number check's: "Plan 1" / "Plan 2" share a key once a trailing
                 # footnote number is dropped, and their targets differ by that number only
                 variants[_wording(tk)].append(p)
+        variants = _without_page_titles(variants)
         if len(variants) < 2:
             continue
         shown = sorted(variants, key=lambda v: (-len(variants[v]), v))
@@ -80,6 +83,20 @@ def target_inconsistencies(pairs: list[PairText]) -> list[tuple[Issue, list[int]
             )
         )
     return out
+
+
+def _without_page_titles(variants: dict[str, list[PairText]]) -> dict[str, list[PairText]]:
+    """Drop a variant that is only link texts expanding another variant into a page title
+    (``Gestion des données`` -> ``Présentation de la gestion des données dans Zephyr``)."""
+
+    def expands(v: str, w: str) -> bool:
+        return v != w and f" {w} " in f" {v} "
+
+    return {
+        v: ps
+        for v, ps in variants.items()
+        if not (all(p.link for p in ps) and any(expands(v, w) for w in variants))
+    }
 
 
 def source_inconsistencies(pairs: list[PairText]) -> list[tuple[Issue, list[int]]]:
