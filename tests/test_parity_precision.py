@@ -109,6 +109,11 @@ def test_untranslated_names_joined_by_english_function_words_are_names() -> None
     )
     assert fails(
         check_untranslated,
+        "You can obtain the full Zephyr for Business client by purchasing Zephyr Pro.",
+        "You can obtain the full Zephyr for Business client en achetant Zephyr Pro.",
+    )
+    assert fails(
+        check_untranslated,
         "For more information on Zephyr Basic features, see the Zephyr for Business comparison.",
         "Pour en savoir plus, for more information on the Zephyr Basic features see the Zephyr for Business tables.",
     )

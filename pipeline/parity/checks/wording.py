@@ -73,16 +73,18 @@ def _english_run(text: str) -> str | None:
     i = 0
     while i < len(words):
         j = i
-        en = 0
+        en = en_out = 0
         while j < len(words):
             e, f = english_ratio(words[j])
             if f:
                 break
-            # a capitalised word may be a name kept as is, and so may a word between two of them
-            # ("Apps for Business", "Skype for Business and Teams")
-            en += e if not (words[j][:1].isupper() or _inside_name(words, j)) else 0
+            # a capitalised word may be a name kept as is; so may a word between two of them
+            # ("Apps for Business"): the run needs one English word outside the names
+            if not words[j][:1].isupper():
+                en += e
+                en_out += e if not _inside_name(words, j) else 0
             j += 1
-        if j - i >= 6 and en >= 3 and (best is None or j - i > len(best)):
+        if j - i >= 6 and en >= 3 and en_out and (best is None or j - i > len(best)):
             best = words[i:j]
         i = j + 1
     return " ".join(best) if best else None
