@@ -11,7 +11,7 @@ from pathlib import Path
 from pipeline.catalog.loader import load_description
 from pipeline.parity.checks import CheckContext, Side, check_names, check_numbers, check_untranslated
 from pipeline.parity.checks.base import Check
-from pipeline.parity.compare import _drift_pairs, check_parity
+from pipeline.parity.compare import _drift_pairs, _unrepeat, check_parity
 from pipeline.parity.consistency import PairText, source_inconsistencies, target_inconsistencies
 from pipeline.parity.model import AlignedPair
 from pipeline.parity.terms import learn_pairs
@@ -215,3 +215,31 @@ def test_inconsistency_a_link_text_names_its_page(tmp_path: Path) -> None:
     # a link text that is no page title but another rendering of the name
     found = _inconsistencies(tmp_path, "Protection des données", link="Garde des données")
     assert found and "Garde des données" in found[0]
+
+
+def _text_bead(src: str, tgt: str, at: int) -> AlignedPair:
+    kind = "1-1" if src and tgt else ("1-0" if src else "0-1")
+    return AlignedPair(
+        source=[f"s{at}"] if src else [],
+        target=[f"t{at}"] if tgt else [],
+        source_text=src,
+        target_text=tgt,
+        score=0.5,
+        kind=kind,
+    )
+
+
+def test_missing_a_repeated_target_unit_is_the_one_not_in_the_source() -> None:
+    """EN "Send blocked: a notice is sent. Sending stops." / FR repeats its first sentence: the aligner
+    matched "Sending stops" with the repeat and left the real translation unmatched."""
+    notice = "Envoi bloqué : l’utilisateur reçoit un avis de blocage."
+    pairs = [
+        _text_bead("Send blocked: the user receives a notice.", notice, 0),
+        _text_bead("The user can't send until mail is deleted.", notice.replace(" :", ""), 1),
+        _text_bead("", "L’utilisateur ne peut plus envoyer tant que du courrier n’est pas supprimé.", 2),
+    ]
+    fixed = _unrepeat(pairs)
+    assert fixed[1].target == ["t2"] and fixed[2].target == ["t1"] and fixed[2].kind.value == "0-1"
+    # no repeat: a target-only unit after an ordinary pair stays where the aligner put it
+    pairs[1] = _text_bead("The user can't send until mail is deleted.", "Tout autre texte ici.", 1)
+    assert _unrepeat(pairs) == pairs

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable
+from difflib import SequenceMatcher
 from typing import Any
 
 from pipeline.normalize.model import Segment, ServiceDescription
@@ -21,6 +22,9 @@ from pipeline.parity.consistency import (
     source_inconsistencies,
     target_inconsistencies,
     term_inconsistencies,
+)
+from pipeline.parity.consistency import (
+    key as consistency_key,
 )
 from pipeline.parity.model import (
     AlignedPair,
@@ -170,6 +174,29 @@ def pair_stats(pairs: list[AlignedPair]) -> TermStats:
     return stats
 
 
+def _repeats(a: str, b: str) -> bool:
+    ka, kb = consistency_key(a), consistency_key(b)
+    return bool(ka) and SequenceMatcher(None, ka, kb, autojunk=False).ratio() >= REPEAT_SIMILAR
+
+
+def _unrepeat(pairs: list[AlignedPair]) -> list[AlignedPair]:
+    """A unit that repeats the one before it, matched in place of the unit after it (left unmatched):
+    the repeat is what one side adds, so the unit after it takes the match (``A B`` / ``A' A' B'``
+    aligned A-A', B-A', -B' becomes A-A', B-B', -A'). Returns a corrected copy for the checks."""
+    out = list(pairs)
+    for i in range(1, len(out) - 1):
+        prev, cur, nxt = out[i - 1], out[i], out[i + 1]
+        if not (cur.kind == AlignKind.one_one and prev.kind == AlignKind.one_one):
+            continue
+        if nxt.kind == AlignKind.target_only and _repeats(cur.target_text, prev.target_text):
+            out[i] = cur.model_copy(update={"target": nxt.target, "target_text": nxt.target_text})
+            out[i + 1] = nxt.model_copy(update={"target": cur.target, "target_text": cur.target_text})
+        elif nxt.kind == AlignKind.source_only and _repeats(cur.source_text, prev.source_text):
+            out[i] = cur.model_copy(update={"source": nxt.source, "source_text": nxt.source_text})
+            out[i + 1] = nxt.model_copy(update={"source": cur.source, "source_text": cur.source_text})
+    return out
+
+
 def _lopsided(p: AlignedPair) -> int:
     """+1 when a bead has more source than target segments (n-1), -1 for 1-n, 0 otherwise."""
     return (len(p.source) > len(p.target) >= 1) - (len(p.target) > len(p.source) >= 1)
@@ -206,6 +233,9 @@ def _drift_pairs(pairs: list[AlignedPair]) -> list[tuple[int, int]]:
         i += 1
     return out
 
+
+#: Two texts this similar (after folding) are one text repeated.
+REPEAT_SIMILAR = 0.9
 
 #: Kinds whose message names the whole issue (``Teams -> teams``): grouped whatever the sentence.
 BY_MESSAGE = frozenset({ParityKind.name_mismatch, ParityKind.typography, ParityKind.repeated_word})
@@ -282,6 +312,8 @@ def check_parity(
     )
     findings: list[ParityFinding] = []
     s_raws, t_raws = trusted_raws(source.segments), trusted_raws(target.segments)
+    aligned = pairs  # as the aligner made them (the report shows these)
+    pairs = _unrepeat(pairs)
     drift = _drift_pairs(pairs)
     drifted = {k for ij in drift for k in ij}
     checked: list[tuple[list[str], list[str]]] = [
@@ -317,7 +349,7 @@ def check_parity(
     return Parity(
         source=edition_ref(source),
         target=edition_ref(target),
-        alignment=pairs,
+        alignment=aligned,
         findings=findings,
         summary=_summary(pairs, findings, len(source.segments), len(target.segments)),
     )
