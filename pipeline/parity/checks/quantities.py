@@ -78,10 +78,12 @@ def check_numbers(src: Side, tgt: Side, ctx: CheckContext) -> list[Issue]:
     if only_t == {1.0} and re.search(_ONE_UNIT, src.text, flags=re.IGNORECASE):
         only_t = set()  # "a single month" / "per month" = "un mois"
     only_t = {v for v in only_t if not _glued(v, src.text)}
-    only_t -= _word_values(src.text, src.lang)  # "Level One" = "niveau 1": a number word the reader skips
+    if only_t:  # "Level One" = "niveau 1": a number word the reader skips
+        only_t -= _word_values(src.text, src.lang)
     only_s = {v for v in only_s if not _glued(v, tgt.text)}
-    only_s -= _multiplicative_values(tgt.text, tgt.lang)
-    if not only_s:
+    if only_s:
+        only_s -= _multiplicative_values(tgt.text, tgt.lang)
+    if only_t and not only_s:
         only_t = {v for v in only_t if not _in_added_names(v, tgt.text, src.text, tgt.lang, ctx)}
     if not only_s and not only_t:
         return []
