@@ -23,9 +23,7 @@ from pipeline.parity.consistency import (
     target_inconsistencies,
     term_inconsistencies,
 )
-from pipeline.parity.consistency import (
-    key as consistency_key,
-)
+from pipeline.parity.consistency import key as consistency_key
 from pipeline.parity.model import (
     AlignedPair,
     AlignKind,
