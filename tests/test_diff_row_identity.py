@@ -120,7 +120,9 @@ def test_french_rows_re_translated_pair_through_their_english_rows(tmp_path) -> 
     # the translation now calls them; only the row the English lost and gained is removed/added
     assert not any("Stockage" in s or "Tableaux" in s or "sièges" in s for s in gone), material
     assert len(gone) == 1 and "Enclos" in gone[0], material
-    assert sorted(came) == ["offer added: Badges invités dans les salles", "offer added: Piste d'audit"], material
+    assert sorted(came) == ["offer added: Badges invités dans les salles", "offer added: Piste d'audit"], (
+        material
+    )
     # 'Nombre de sièges' -> 'Effectif maximal': the English did not rename it: translation only
     retitled = [c for c in diff.changes if c.subject and "nombre-de-sieges" in c.subject]
     assert retitled and all(not c.material() for c in retitled)
@@ -136,13 +138,14 @@ def test_french_label_left_in_english_still_shows_the_real_flip(tmp_path) -> Non
     assert not [s for k, s in _material(diff) if k == K.offer_added.value and "Guest passes" in s]
 
 
-
 def test_french_plan_column_change_needs_the_english_column_at_the_same_place(tmp_path) -> None:
     from pipeline.diff.bilingual import demote_untranslated
     from pipeline.diff.model import Change
 
     en_new = EN_OLD.replace("| Guest passes | Yes | No |", "| Guest passes | Yes | Yes |")
-    fr_new = FR_OLD.replace("| Laissez-passer invités | Oui | Non |", "| Laissez-passer invités | Oui | Oui |")
+    fr_new = FR_OLD.replace(
+        "| Laissez-passer invités | Oui | Non |", "| Laissez-passer invités | Oui | Oui |"
+    )
     pair = (_load(tmp_path, "a", "fr", FR_OLD), _load(tmp_path, "b", "fr", fr_new))
     source_pair = (_load(tmp_path, "a", "en", EN_OLD), _load(tmp_path, "b", "en", en_new))
     source = diff_descriptions(*source_pair)
@@ -155,3 +158,14 @@ def test_french_plan_column_change_needs_the_english_column_at_the_same_place(tm
     )
     (out,) = demote_untranslated([column], source, pair, source_pair)
     assert out.kind is K.translation_changed and not out.material()
+
+
+def test_french_rename_takes_the_english_rename_severity(tmp_path) -> None:
+    # the English rewords a label slightly (a minor rename); the translation re-words it whole
+    en_new = EN_NEW.replace("| Guest passes |", "| Guest pass |")
+    diff = _bilingual(tmp_path, _fr_new(), en_new)
+    source = diff_descriptions(_load(tmp_path, "a", "en", EN_OLD), _load(tmp_path, "b", "en", en_new))
+    (en_rename,) = [c for c in source.changes if c.kind is K.offer_renamed and c.old == "Guest passes"]
+    assert not en_rename.material()
+    renames = [c for c in diff.changes if c.kind is K.offer_renamed and c.old == "Laissez-passer invités"]
+    assert renames and all(c.severity is en_rename.severity for c in renames), _material(diff)

@@ -152,8 +152,9 @@ def demote_untranslated(
 def _as_source(c: Change, found: list[Change], columns: dict[str, set[str]]) -> Change:
     """A translated change takes the severity of its source counterpart of the same kind (the
     source's reading of a cell or a sentence, not the translation's wording, says how much
-    changed); of the same plan column when there is one."""
-    same = [s for s in found if s.kind is c.kind and s.material()]
+    changed: a label the source reworded slightly is a minor rename however the translation
+    re-words it); of the same plan column when there is one."""
+    same = [s for s in found if s.kind is c.kind]
     if c.subject in columns:
         same = [s for s in same if s.subject in columns[c.subject]] or same
     if not same:
