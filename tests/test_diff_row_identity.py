@@ -169,3 +169,54 @@ def test_french_rename_takes_the_english_rename_severity(tmp_path) -> None:
     assert not en_rename.material()
     renames = [c for c in diff.changes if c.kind is K.offer_renamed and c.old == "Laissez-passer invités"]
     assert renames and all(c.severity is en_rename.severity for c in renames), _material(diff)
+
+
+RELAY_EN = """# Brindlemoor Relay service description
+
+## Clients supported by Brindlemoor Relay
+
+| **Client** | **Relay support** |
+|:--|:--|
+| Relay Desk 9 and later | Supports every Relay feature. |
+| Relay Desk 8 | Supported for use with Relay. |
+| Relay Desk 7 | Not supported |
+| Relay Pad 2 | Supported for use with Relay. |
+| Relay Mail over IMAP | Not supported |
+| Relay Mobile | Not supported |
+"""
+
+RELAY_FR = """# Description du service Brindlemoor Relay
+
+## Clients pris en charge par Brindlemoor Relay
+
+| **Client** | **Prise en charge de Relay** |
+|:--|:--|
+| Relay Desk 9 et versions ultérieures | Prend en charge toutes les fonctionnalités de Relay. |
+| Relay Desk 8 | Pris en charge en vue d'un usage avec Relay. |
+| Relay Desk 7 | Non pris en charge |
+| Relay Pad 2 | Pris en charge en vue d'un usage avec Relay. |
+| Relay Mail via IMAP | Non pris en charge |
+| Relay Mobile | Non pris en charge |
+"""
+
+
+def test_french_cell_not_understood_takes_the_english_severity(tmp_path) -> None:
+    # the French cell words 'supported' in a way the lexicon does not read (unknown -> not
+    # available, minor); the English row, same place, went included -> not available
+    en_new = RELAY_EN.replace(
+        "| Relay Desk 8 | Supported for use with Relay. |", "| Relay Desk 8 | Not supported |"
+    )
+    fr_new = RELAY_FR.replace(
+        "| Relay Desk 8 | Pris en charge en vue d'un usage avec Relay. |",
+        "| Relay Desk 8 | Non pris en charge |",
+    )
+    alone = diff_descriptions(_load(tmp_path, "a", "fr", RELAY_FR), _load(tmp_path, "b", "fr", fr_new))
+    assert not alone.material()  # what the French alone says: the gap this test is about
+    diff = diff_descriptions(
+        _load(tmp_path, "a", "fr", RELAY_FR),
+        _load(tmp_path, "b", "fr", fr_new),
+        source_old=_load(tmp_path, "a", "en", RELAY_EN),
+        source_new=_load(tmp_path, "b", "en", en_new),
+    )
+    flips = [c for c in diff.changes if c.kind is K.availability_changed and "Relay Desk 8" in c.summary]
+    assert flips and flips[0].severity is S.breaking, [(c.kind, c.severity, c.summary) for c in diff.changes]

@@ -145,6 +145,8 @@ def demote_untranslated(
                 )
             else:
                 c = _as_source(c, found, columns)
+        elif c.severity is ChangeSeverity.minor and meaningful:
+            c = _raised_by_source(c, meaningful, columns)
         out.append(c)
     return out
 
@@ -161,6 +163,18 @@ def _as_source(c: Change, found: list[Change], columns: dict[str, set[str]]) -> 
         return c
     severity = min((s.severity for s in same), key=SEVERITY_RANK.__getitem__)
     return c if severity is c.severity else c.model_copy(update={"severity": severity})
+
+
+def _raised_by_source(c: Change, source: list[Change], columns: dict[str, set[str]]) -> Change:
+    """A translated change read as minor whose source counterpart (same lines, same kind, same
+    subject or plan column) is material: the translation's words were not understood (a cell's
+    status word, say), the source's were; it takes the source's severity."""
+    found = _counterparts(c, [s for s in source if s.material() and s.kind is c.kind]) or []
+    same = [s for s in found if s.subject == c.subject or s.subject in columns.get(c.subject or "", ())]
+    if not same:
+        return c
+    severity = min((s.severity for s in same), key=SEVERITY_RANK.__getitem__)
+    return c.model_copy(update={"severity": severity, "summary": f"{c.summary} (as in the source)"})
 
 
 def row_key(o: Offer) -> Hashable | None:
