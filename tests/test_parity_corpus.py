@@ -100,7 +100,7 @@ def test_corpus_inconsistencies_reported_once_with_every_occurrence(editions) ->
 
 
 def _places(records):
-    return [[f"s{k}", f"t{k}", s, t, {}, {}] for k, (s, t) in enumerate(records)]
+    return [[f"s{k}", f"t{k}", s, t, {}, {}, k + 1] for k, (s, t) in enumerate(records)]
 
 
 def test_corpus_consistency_filters_what_is_not_an_inconsistency() -> None:
@@ -196,6 +196,16 @@ def test_build_learns_over_the_corpus_and_publishes_the_corpus_page(tmp_path) ->
     assert "Kestrel Vault" in data["terms"]["do_not_translate"]
     html = (out / "parity" / "corpus.html").read_text()
     assert "Ligne de support prioritaire" in html and "halvard-mail" in html
+    rows = {
+        o["document"]: o["row"]
+        for i in data["inconsistencies"]
+        if i["code"] == "P150"
+        for o in i["occurrences"]
+    }
+    report = (out / "parity" / "halvard-mail" / f"{ED}.html").read_text()
+    assert f'href="halvard-mail/{ED}.html#p{rows["halvard-mail"]}"' in html
+    row = report.split(f'id="p{rows["halvard-mail"]}"', 1)[1].split("</tr>", 1)[0]
+    assert "Priority support line" in row and "Ligne de support prioritaire" in row
     assert 'href="parity/corpus.html"' in (out / "index.html").read_text()
     xlf = (out / "parity" / "halvard-mail" / f"{ED}.xlf").read_text()
     assert "P150" in xlf and "halvard-backup" in xlf  # the XLIFF note names the other edition

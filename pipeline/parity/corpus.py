@@ -67,8 +67,9 @@ def digest(
             p.target_text,
             _loc(s_segs[p.source[0]].prov),
             _loc(t_segs[p.target[0]].prov),
+            k + 1,  # the pair's row in the edition's report (``#p<n>``)
         ]
-        for p in pairs
+        for k, p in enumerate(pairs)
         if len(p.source) == 1 and len(p.target) == 1
     ]
     return {

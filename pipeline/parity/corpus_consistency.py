@@ -70,6 +70,7 @@ class Place:
     target_text: str
     source_loc: dict[str, int] = field(default_factory=dict, hash=False, compare=False)
     target_loc: dict[str, int] = field(default_factory=dict, hash=False, compare=False)
+    row: int = field(default=0, hash=False, compare=False)  # the pair's row in the edition's report
 
     def at(self, document: str, edition: str) -> bool:
         return (self.document, self.edition) == (document, edition)
@@ -88,6 +89,7 @@ class Place:
             "target_text": self.target_text,
             "source_loc": self.source_loc,
             "target_loc": self.target_loc,
+            "row": self.row,
         }
 
     @classmethod
@@ -101,6 +103,7 @@ class Place:
             d["target_text"],
             dict(d.get("source_loc") or {}),
             dict(d.get("target_loc") or {}),
+            int(d.get("row") or 0),
         )
 
 
@@ -152,7 +155,7 @@ class CorpusConsistency:
         self.by_target: dict[str, dict[str, list[Place]]] = defaultdict(lambda: defaultdict(list))
 
     def add(self, document: str, edition: str, records: list[list[Any]]) -> None:
-        for s_id, t_id, source, target, s_loc, t_loc in records:
+        for s_id, t_id, source, target, s_loc, t_loc, row in records:
             sk, tk = ckey(source), ckey(target)
             if not (_has_words(sk) and _has_words(tk)) or sk == tk or availability_mark(source) is not None:
                 continue
@@ -161,7 +164,7 @@ class CorpusConsistency:
             tk = content(target)
             # the editions of a document mostly repeat one another: one copy of each text is held
             source, target, s_id, t_id = (sys.intern(x) for x in (source, target, s_id, t_id))
-            place = Place(document, edition, s_id, t_id, source, target, dict(s_loc), dict(t_loc))
+            place = Place(document, edition, s_id, t_id, source, target, dict(s_loc), dict(t_loc), row)
             self.by_source[sk][tk].append(place)
             self.by_target[tk][sk].append(place)
 
