@@ -133,9 +133,11 @@ def edit_one_document(corpus: Path) -> Path:
 # ------------------------------------------------------------------------------- measuring
 
 
-def _tree_rss(root: int) -> tuple[int, int]:
-    """(summed RSS of ``root`` and all its descendants, RSS of ``root`` alone), bytes, from /proc."""
+def _tree_rss(root: int, cpu: dict[int, int] | None = None) -> tuple[int, int]:
+    """(summed RSS of ``root`` and all its descendants, RSS of ``root`` alone), bytes, from /proc;
+    ``cpu`` (pid -> user+system clock ticks) is updated for every process of the tree."""
     children: dict[int, list[int]] = {}
+    ticks: dict[int, int] = {}
     for entry in os.scandir("/proc"):
         if not entry.name.isdigit():
             continue
@@ -144,12 +146,15 @@ def _tree_rss(root: int) -> tuple[int, int]:
                 stat = fh.read().decode(errors="replace")
         except OSError:
             continue
-        ppid = int(stat.rsplit(")", 1)[1].split()[1])
-        children.setdefault(ppid, []).append(int(entry.name))
+        fields = stat.rsplit(")", 1)[1].split()
+        children.setdefault(int(fields[1]), []).append(int(entry.name))
+        ticks[int(entry.name)] = int(fields[11]) + int(fields[12])
     total, main, todo = 0, 0, [root]
     while todo:
         pid = todo.pop()
         todo.extend(children.get(pid, []))
+        if cpu is not None and pid in ticks:
+            cpu[pid] = max(cpu.get(pid, 0), ticks[pid])
         try:
             with open(f"/proc/{pid}/statm", "rb") as fh:
                 rss = int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
@@ -161,18 +166,21 @@ def _tree_rss(root: int) -> tuple[int, int]:
 
 
 class PeakRss:
-    """Peak of the summed RSS of a process and all its descendants, sampled every 0.2 s."""
+    """Peak of the summed RSS of a process and all its descendants, sampled every 0.2 s; and the CPU
+    seconds (user + system) of that process tree, as last seen of each process (the machine is
+    shared: CPU seconds compare across runs where wall time does not)."""
 
     def __init__(self, pid: int) -> None:
         self.pid = pid
         self.peak = self.peak_main = 0
+        self.cpu: dict[int, int] = {}
         self.stop = threading.Event()
         self.thread = threading.Thread(target=self._run, daemon=True)
         self.thread.start()
 
     def _run(self) -> None:
         while not self.stop.is_set():
-            tree, main = _tree_rss(self.pid)
+            tree, main = _tree_rss(self.pid, self.cpu)
             self.peak, self.peak_main = max(self.peak, tree), max(self.peak_main, main)
             self.stop.wait(0.2)
 
@@ -180,6 +188,9 @@ class PeakRss:
         self.stop.set()
         self.thread.join()
         return self.peak
+
+    def cpu_seconds(self) -> float:
+        return sum(self.cpu.values()) / os.sysconf("SC_CLK_TCK")
 
 
 def run_build(corpus: Path, out: Path, cache: Path | None, jobs: int, executor: str, log: Path) -> dict:
@@ -201,6 +212,7 @@ def run_build(corpus: Path, out: Path, cache: Path | None, jobs: int, executor: 
         "seconds": round(seconds, 2),
         "peak_rss_mb": round(peak / 2**20, 1),
         "peak_rss_main_mb": round(main_peak / 2**20, 1),
+        "cpu_s": round(meter.cpu_seconds(), 1),
         "exit": rc,
         "last": tail,
     }
@@ -306,6 +318,8 @@ def measure(
         "no_change_ratio": round(nochange["seconds"] / cold["seconds"], 4),
         "one_edit_ratio": round(edit["seconds"] / cold["seconds"], 4),
         "cold_s_per_edition": round(cold["seconds"] / made, 3),
+        "cpu_s": {"cold": cold["cpu_s"], "no_change": nochange["cpu_s"], "one_edit": edit["cpu_s"]},
+        "cold_cpu_s_per_edition": round(cold["cpu_s"] / made, 3),
         "peak_rss_mb": {"cold": cold["peak_rss_mb"], "no_change": nochange["peak_rss_mb"], "one_edit": edit["peak_rss_mb"]},
         "peak_rss_main_process_mb": cold.get("peak_rss_main_mb"),
         "summaries": {"cold": cold["last"], "no_change": nochange["last"], "one_edit": edit["last"]},
@@ -338,9 +352,9 @@ def write_results(rows: list[dict], args) -> None:
     }
     path.write_text(json.dumps(result, indent=2, sort_keys=True) + "\n")
     lines = [
-        "| corpus | editions | files | jobs | cold (s) | s/edition | no-change (s) | ratio | one edit (s) | ratio "
+        "| corpus | editions | files | jobs | cold (s) | s/edition | CPU s cold / per edition | no-change (s) | ratio | one edit (s) | ratio "
         "| peak RSS cold / no-change / edit (MB) | catalog.json / .xml / .sqlite (MB) | HTML pages | largest page (KB) |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---:|---:|",
+        "|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---|---|---:|---:|",
     ]
     for r in merged:
         fb = r["files_bytes"]
@@ -348,8 +362,9 @@ def write_results(rows: list[dict], args) -> None:
             f"{fb.get(n, 0) / 2**20:.1f}" for n in ("catalog.json", "catalog.xml", "catalog.sqlite")
         )
         rss = r["peak_rss_mb"]
+        cpu = f"{r['cpu_s']['cold']} / {r['cold_cpu_s_per_edition']}" if "cpu_s" in r else "-"
         lines.append(
-            f"| {r.get('corpus', 'library')} | {r['editions']} | {r['files']} | {r['jobs']} | {r['cold_s']} | {r['cold_s_per_edition']} | "
+            f"| {r.get('corpus', 'library')} | {r['editions']} | {r['files']} | {r['jobs']} | {r['cold_s']} | {r['cold_s_per_edition']} | {cpu} | "
             f"{r['no_change_s']} | {r['no_change_ratio']:.3f} | {r['one_edit_s']} | {r['one_edit_ratio']:.3f} | "
             f"{rss['cold']} / {rss['no_change']} / {rss['one_edit']} | {mb} | {r['html_pages']} | "
             f"{r['largest_html_bytes'] / 1024:.0f} ({r['largest_html']}) |"
