@@ -86,3 +86,26 @@ def test_sections_turned_into_a_plan_category_table_are_not_additions(tmp_path):
 def test_a_new_feature_row_in_the_new_table_is_still_an_addition(tmp_path):
     material = _material(tmp_path, _LISTS, _categories("| Offline vault | No | Yes | Yes |"))
     assert [(c.kind, c.summary) for c in material] == [(K.offer_added, "offer added: Offline vault")]
+
+
+def test_a_new_table_of_new_features_keeps_its_plan_columns_as_added(tmp_path):
+    new = _LISTS + "\n".join(
+        [
+            "",
+            "## Feature availability",
+            "",
+            "| Feature | Brambleton Pro | Brambleton Max |",
+            "|:--|:--|:--|",
+            "| Offline vault | No | Yes |",
+            "| Legal hold | Yes | Yes |",
+            "",
+        ]
+    )
+    material = _material(tmp_path, _LISTS, new)
+    summaries = sorted(c.summary for c in material)
+    assert summaries == [
+        "offer added: Legal hold",
+        "offer added: Offline vault",
+        "plan column added: Brambleton Max",
+        "plan column added: Brambleton Pro",
+    ]

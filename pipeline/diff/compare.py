@@ -43,7 +43,7 @@ from pipeline.diff.plans import (
     plan_column_changes,
     visible_names,
 )
-from pipeline.diff.relayout import gone_tables, heading_led, listed_names, relaid_as_lists
+from pipeline.diff.relayout import gone_tables, heading_led, listed_names, relaid_as_lists, sections_laid_out
 from pipeline.diff.rows import align_offers
 from pipeline.diff.rules import (
     availability_severity,
@@ -249,20 +249,25 @@ def diff_offers(
     )
     kept_rows = {o.id for o, n, *_ in [*pairs.matched, *pairs.renamed] if n.plan_values}
     gone = gone_tables(eo.sd.offers, plan_map, kept_rows)
-    out: list[Change] = plan_column_changes(eo, en, plan_map, gone)
     shown = {False: visible_names(en), True: visible_names(eo)}
     names_n = listed_names(en) if gone else []
+
+    def moved(x: Offer, added: bool) -> bool:
+        """Re-laid out: a table row that is a heading or a list item on the other side, a section
+        of it, or a row of a table gone whose plans are listed instead."""
+        key = fold_for_match(one_line(x.name))
+        return (
+            (key in shown[added] and key not in shown[not added])
+            or heading_led(x.name, eo if added else en)
+            or (not added and relaid_as_lists(x, gone, names_n))
+        )
+
+    moved_in = {id(x) for x in pairs.added if moved(x, True)}
+    out: list[Change] = plan_column_changes(eo, en, plan_map, gone, sections_laid_out(en.sd.offers, moved_in))
     for added, offers in ((False, pairs.removed), (True, pairs.added)):
         for x in offers:
-            # re-laid out: a table row that is a heading or a list item on the other side, a
-            # section of it, or a row of a table gone whose plans are listed instead
-            key = fold_for_match(one_line(x.name))
-            moved = (
-                (key in shown[added] and key not in shown[not added])
-                or heading_led(x.name, eo if added else en)
-                or (not added and relaid_as_lists(x, gone, names_n))
-            )
-            material = offers_something(x) and not moved
+            is_moved = id(x) in moved_in if added else moved(x, False)
+            material = offers_something(x) and not is_moved
             out.append(
                 one_sided(
                     added,
@@ -274,7 +279,7 @@ def diff_offers(
                     offer_id=x.id,
                     section_id=x.section_id,
                     summary=f"offer {side_word(added)}: {x.name}"
-                    + (" (still a heading or list item on the other side: re-laid out)" if moved else ""),
+                    + (" (still a heading or list item on the other side: re-laid out)" if is_moved else ""),
                 )
             )
     for o, n, _score in pairs.renamed:

@@ -224,11 +224,13 @@ def _row_value_changes(o: Offer, n: Offer) -> list[Change]:
     return out
 
 
-def plan_column_changes(eo: Edition, en: Edition, plan_map: dict[str, str], gone: set[str]) -> list[Change]:
+def plan_column_changes(
+    eo: Edition, en: Edition, plan_map: dict[str, str], gone: set[str], laid_out: set[str]
+) -> list[Change]:
     """Plan columns renamed, dropped or added, once per plan rather than once per row; a column
     whose plan is a heading or list item on the other side was re-laid out (minor), and so are the
-    columns of the first plan table of an edition that had none (diff/relayout.py). ``gone``: old
-    tables that left the new edition (relayout.gone_tables)."""
+    columns of a new table that lays out sections of the old edition (diff/relayout.py). ``gone``:
+    old tables that left the new edition; ``laid_out``: new tables of re-laid-out sections."""
     lo, ln = plan_labels(eo.sd.offers), plan_labels(en.sd.offers)
     shown_o, shown_n = visible_names(eo), visible_names(en)
     in_gone = {pv.plan_id for o in eo.sd.offers for pv in o.plan_values if pv.table_id in gone}
@@ -262,13 +264,20 @@ def plan_column_changes(eo: Edition, en: Edition, plan_map: dict[str, str], gone
             True,
             pid,
             label,
-            # (an edition without any plan column before: its first plan table lays plans out)
-            bool(lo) and _column_offers(en.sd.offers, pid) and not _newly_listed(label, shown_n, shown_o),
+            _column_offers(en.sd.offers, pid)
+            and not _newly_listed(label, shown_n, shown_o)
+            and not _only_in(en.sd.offers, pid, laid_out),
         )
         for pid, label in ln.items()
         if pid not in mapped
     ]
     return out
+
+
+def _only_in(offers: list[Offer], pid: str, tables: set[str]) -> bool:
+    """Every cell of the column lies in one of ``tables``."""
+    found = {pv.table_id for o in offers for pv in o.plan_values if pv.plan_id == pid}
+    return bool(found) and found <= tables
 
 
 def _newly_listed(label: str, before: set[str], after: set[str]) -> bool:

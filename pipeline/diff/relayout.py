@@ -4,8 +4,9 @@ The same plans and offers in another shape are not a service change. Three shape
 - a whole plan table gone (none of its columns paired with a new column) whose plans are still
   named as headings or list items of the new edition ("Plan 1" column -> "- Plan 1" under a
   heading): its columns and rows were re-laid out as lists, not dropped;
-- an edition with no plan column at all before: the plan columns of its first plan table lay out
-  plans the document did not break down by before (the rows say what is offered, as offers);
+- a new plan table most rows of which were headings or sections of the old edition: its plan
+  columns (often plan categories) lay out what the sections said for every plan; a new table of
+  new features keeps its columns as added plans;
 - a table row named by the leading words of a heading of the other edition ("Storage" row <->
   "Storage space per user" section): the section became a row.
 """
@@ -87,3 +88,14 @@ def heading_led(name: str, e: Edition) -> bool:
     if not key:
         return False
     return any(len(t) > len(key) and t[: len(key)] == key for t in (_words(s.title) for s in e.sd.sections))
+
+
+def sections_laid_out(new_offers: list[Offer], moved_rows: set[int]) -> set[str]:
+    """New plan tables at least half of whose rows are new rows re-laid out from a heading or
+    section of the old edition (``moved_rows``: ids of such offer objects); a new feature among
+    them stays an added offer, the columns are the layout of the rest."""
+    rows: dict[str, list[bool]] = {}
+    for o in new_offers:
+        for t in {pv.table_id for pv in o.plan_values if pv.table_id}:
+            rows.setdefault(t, []).append(id(o) in moved_rows)
+    return {t for t, flags in rows.items() if 2 * sum(flags) >= len(flags)}
