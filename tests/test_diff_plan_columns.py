@@ -103,3 +103,56 @@ def load_description_text(tmp_path: Path, text: str, name: str):
     p = tmp_path / name
     p.write_text(text, encoding="utf-8")
     return load_description(p)
+
+
+def _split_old() -> str:
+    return "\n".join(
+        [
+            "# Ternwick Vault limits",
+            "",
+            "## Limits per plan",
+            "",
+            "| Feature | Ternwick Basic Plus | Tern Office T1, T3, or T5 |",
+            "|:--|:--|:--|",
+            "| Vault storage | 1 TB per organization | 2 TB per organization |",
+            "| Members | Up to 300 | 1 - 90,000 |",
+            "| Offline copies | Yes | Yes |",
+            "",
+        ]
+    )
+
+
+def _split_new(t5_copies: str = "Yes") -> str:
+    return "\n".join(
+        [
+            "# Ternwick Vault limits",
+            "",
+            "## Limits per plan",
+            "",
+            "| Feature | Ternwick Basic Plus | Tern Office T1 | Tern Office T3 | Tern Office T5 |",
+            "|:--|:--|:--|:--|:--|",
+            "| Vault storage | 1 TB per organization | 2 TB per organization | 2 TB per organization | 2 TB per organization |",
+            "| Members | Up to 300 | 1 - 90,000 | 1 - 90,000 | 1 - 90,000 |",
+            f"| Offline copies | Yes | Yes | Yes | {t5_copies} |",
+            "",
+        ]
+    )
+
+
+def test_a_column_split_into_one_column_per_listed_plan_is_not_material(tmp_path):
+    a, b = tmp_path / "o.md", tmp_path / "n.md"
+    a.write_text(_split_old(), encoding="utf-8")
+    b.write_text(_split_new(), encoding="utf-8")
+    d = diff_descriptions(load_description(a), load_description(b))
+    material = [c for c in d.changes if c.material()]
+    assert material == [], [c.summary for c in material]
+    assert any(c.summary.startswith("plan column split out") for c in d.changes)
+
+
+def test_a_value_changed_in_a_split_column_is_reported_for_that_plan(tmp_path):
+    a, b = tmp_path / "o.md", tmp_path / "n.md"
+    a.write_text(_split_old(), encoding="utf-8")
+    b.write_text(_split_new(t5_copies="No"), encoding="utf-8")
+    d = diff_descriptions(load_description(a), load_description(b))
+    material = [(c.kind, c.severity, c.subject) for c in d.changes if c.material()]
+    assert material == [(K.availability_changed, S.breaking, "tern-office-t5")]

@@ -12,7 +12,8 @@ words of the name before it); a clearly similar label, unless both labels carry 
 none is shared ("F1" is not "F3" while another column may still be it); an old column whose
 every cell equals a sibling's that went into a merged column (it was merged too, under a name
 the new header does not spell, "Essentials" in "Basic or Premium"); a loosely similar label;
-then one column left on each side; then a unique shared code ("Plan 2 (formerly …)" -> "… Plan 2").
+then one column left on each side; then a unique shared code ("Plan 2 (formerly …)" -> "… Plan 2"). The reverse, an old header
+listing several plans split into one column per plan, is ``split_columns``.
 """
 
 from __future__ import annotations
@@ -175,3 +176,32 @@ def map_plan_columns(old_offers: list[Offer], new_offers: list[Offer]) -> dict[s
         if len(hits) == 1 and not rivals and len(codes_o[a] & codes_n[hits[0]]) == 1:
             mapping[a] = hits[0]
     return mapping
+
+
+def split_columns(
+    old_offers: list[Offer], new_offers: list[Offer], mapping: dict[str, str]
+) -> dict[str, str]:
+    """New plan id -> old plan id for new columns each naming one plan of an old header that listed
+    several ("T1, T3, or T5" -> "T1" | "T3" | "T5"): split out of it, their cells compare with its
+    cells. The old column is mapped (in place) to the first of them when it had no partner."""
+    lo, ln = plan_labels(old_offers), plan_labels(new_offers)
+    taken = set(mapping.values())
+    out: dict[str, str] = {}
+    for a in lo:
+        if a in ln or not is_list_header(lo[a]):
+            continue
+        items = plan_names(lo[a])
+        parts = [
+            b
+            for b in ln
+            if b not in taken
+            and b not in lo
+            and len(plan_names(ln[b])) == 1
+            and any(same_plan(plan_names(ln[b])[0], item) for item in items)
+        ]
+        if a not in mapping and parts:
+            mapping[a] = parts.pop(0)
+        for b in parts:
+            out[b] = a
+            taken.add(b)
+    return out

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from pipeline.diff.bilingual import RowHint, demote_untranslated, row_hint
-from pipeline.diff.columns import map_plan_columns
+from pipeline.diff.columns import map_plan_columns, split_columns
 from pipeline.diff.content import Unit, diff_units, strip_note_label
 from pipeline.diff.edition import (
     Edition,
@@ -208,7 +208,7 @@ def diff_offer(o: Offer, n: Offer, eo: Edition, en: Edition, ctx: OfferContext) 
                 summary=f"{n.name}: {o.availability.value} → {n.availability.value}",
             )
         )
-    out += diff_plan_values(o, n, eo, en, ctx.plan_map, ctx.markers, ctx.quiet)
+    out += diff_plan_values(o, n, eo, en, ctx.plan_map, ctx.markers, ctx.quiet, ctx.split)
     out += diff_facts(offer_facts(eo.sd, o), offer_facts(en.sd, n), eo, en, n.id, label=n.name)
     out += diff_terms(o, n)
     out += diff_conditions(o, n)
@@ -224,6 +224,8 @@ class OfferContext:
     markers: list[tuple[str, str]] = field(default_factory=list)
     #: (table, marker, row, plan) of markers dropped from cells that say no on both sides
     quiet: list[tuple] = field(default_factory=list)
+    #: new plan id -> the old plan id of the column it was split out of
+    split: dict[str, str] = field(default_factory=dict)
 
 
 def diff_offers(
@@ -238,6 +240,7 @@ def diff_offers(
     """Changes of the offers. ``hint``: the source language's row pairing (this is a translation);
     ``pairing`` receives the row pairing used here."""
     plan_map = map_plan_columns(eo.sd.offers, en.sd.offers)
+    split = split_columns(eo.sd.offers, en.sd.offers, plan_map)
     pairs = align_offers(eo.sd.offers, en.sd.offers, plan_map, section_map, hint)
     if pairing is not None:
         pairing.append(pairs)
@@ -246,6 +249,7 @@ def diff_offers(
         plan_map=plan_map,
         markers=markers if markers is not None else [],
         quiet=quiet if quiet is not None else [],
+        split=split,
     )
     kept_rows = {o.id for o, n, *_ in [*pairs.matched, *pairs.renamed] if n.plan_values}
     gone = gone_tables(eo.sd.offers, plan_map, kept_rows)
@@ -263,7 +267,8 @@ def diff_offers(
         )
 
     moved_in = {id(x) for x in pairs.added if moved(x, True)}
-    out: list[Change] = plan_column_changes(eo, en, plan_map, gone, sections_laid_out(en.sd.offers, moved_in))
+    laid_out = sections_laid_out(en.sd.offers, moved_in)
+    out: list[Change] = plan_column_changes(eo, en, plan_map, gone, laid_out, split)
     for added, offers in ((False, pairs.removed), (True, pairs.added)):
         for x in offers:
             is_moved = id(x) in moved_in if added else moved(x, False)

@@ -47,10 +47,11 @@ S = ChangeSeverity
 
 
 def _pair_plans(
-    old: list[PlanValue], new: list[PlanValue], plan_map: dict[str, str]
+    old: list[PlanValue], new: list[PlanValue], plan_map: dict[str, str], split: dict[str, str] | None = None
 ) -> list[tuple[PlanValue | None, PlanValue | None]]:
     """Cells of one offer row paired through the document's plan-column mapping (several old
-    columns may map to one merged new column: each pairs with its cell). A cell whose
+    columns may map to one merged new column: each pairs with its cell; a new column split out
+    of an old one, ``split`` new id -> old id, pairs with the old column's cell). A cell whose
     column exists on both sides but is missing in this row counts as absent; a column that
     vanished from (or appeared in) the whole table is reported once per plan, not per row."""
     new_by: dict[str, list[PlanValue]] = defaultdict(list)
@@ -69,8 +70,13 @@ def _pair_plans(
         if q is not None:
             used.add(id(q))
         pairs.append((p, q))
+    old_by = {p.plan_id: p for p in reversed(old)}
     for q in new:
-        if id(q) not in used and q.plan_id in mapped_new:
+        if id(q) in used:
+            continue
+        if split and q.plan_id in split and split[q.plan_id] in old_by:
+            pairs.append((old_by[split[q.plan_id]], q))
+        elif q.plan_id in mapped_new:
             pairs.append((None, q))
     return pairs
 
@@ -87,9 +93,10 @@ def diff_plan_values(
     plan_map: dict[str, str],
     markers: list | None = None,
     quiet: list | None = None,
+    split: dict[str, str] | None = None,
 ) -> list[Change]:
     out: list[Change] = []
-    cells = _pair_plans(o.plan_values, n.plan_values, plan_map)
+    cells = _pair_plans(o.plan_values, n.plan_values, plan_map, split)
     if markers is not None:
         markers += marker_pairs(o, n, cells)
     if quiet is not None:
@@ -179,7 +186,8 @@ def diff_plan_values(
         o.plan_values
         and n.plan_values
         and not any(
-            p is not None and q is not None for p, q in _pair_plans(o.plan_values, n.plan_values, plan_map)
+            p is not None and q is not None
+            for p, q in _pair_plans(o.plan_values, n.plan_values, plan_map, split)
         )
     ):
         out += _row_value_changes(o, n)
@@ -225,12 +233,18 @@ def _row_value_changes(o: Offer, n: Offer) -> list[Change]:
 
 
 def plan_column_changes(
-    eo: Edition, en: Edition, plan_map: dict[str, str], gone: set[str], laid_out: set[str]
+    eo: Edition,
+    en: Edition,
+    plan_map: dict[str, str],
+    gone: set[str],
+    laid_out: set[str],
+    split: dict[str, str] | None = None,
 ) -> list[Change]:
     """Plan columns renamed, dropped or added, once per plan rather than once per row; a column
     whose plan is a heading or list item on the other side was re-laid out (minor), and so are the
     columns of a new table that lays out sections of the old edition (diff/relayout.py). ``gone``:
-    old tables that left the new edition; ``laid_out``: new tables of re-laid-out sections."""
+    old tables that left the new edition; ``laid_out``: new tables of re-laid-out sections;
+    ``split``: new columns split out of an old column that listed their plans (minor)."""
     lo, ln = plan_labels(eo.sd.offers), plan_labels(en.sd.offers)
     shown_o, shown_n = visible_names(eo), visible_names(en)
     in_gone = {pv.plan_id for o in eo.sd.offers for pv in o.plan_values if pv.table_id in gone}
@@ -269,7 +283,19 @@ def plan_column_changes(
             and not _only_in(en.sd.offers, pid, laid_out),
         )
         for pid, label in ln.items()
-        if pid not in mapped
+        if pid not in mapped and pid not in (split or {})
+    ]
+    out += [
+        Change(
+            kind=K.text_changed,
+            severity=S.minor,
+            subject=f"plan:{pid}",
+            old=one_line(lo[a]),
+            new=one_line(ln[pid]),
+            summary=f"plan column split out: {one_line(lo[a])} → {one_line(ln[pid])}",
+        )
+        for pid, a in sorted((split or {}).items())
+        if pid in ln and a in lo
     ]
     return out
 
