@@ -100,6 +100,27 @@ def test_ray_cluster_build_matches_local_build(cluster, tmp_path):
     assert remote.stdout.replace("ray/", "local/") == local.stdout  # same findings and changes
 
 
+def test_ray_workers_read_the_builds_lexicon_extensions(cluster, tmp_path):
+    """SVCDESC_LEXICON_PATH set for the build only (the cluster was started without it, and the path
+    is relative): the cluster's workers read the same extensions, so the outputs are the local ones."""
+    from test_build_streaming import lexicon_corpus
+
+    address, env = cluster
+    lexicon_corpus(tmp_path)
+
+    def build(out: str, *extra: str) -> dict[str, str]:
+        run = subprocess.run(
+            [*CLI, "build", "corpus", "--out", out, "--jobs", "1", "--no-cache", "--fail-on", "never",
+             "--progress", "none", *extra],
+            capture_output=True, text=True, cwd=tmp_path, timeout=600,
+            env=dict(env, SVCDESC_LEXICON_PATH="lex"),
+        )  # fmt: skip
+        assert run.returncode == 0, run.stderr[-2000:]
+        return tree_digest(tmp_path / out)
+
+    assert build("ray", "--ray-address", address) == build("local")
+
+
 def test_sigkill_of_a_ray_build_keeps_out_and_stops_its_workers(tmp_path):
     """A build on Ray killed (SIGKILL to the build process alone) while a Ray worker is inside a
     task: the previous OUT is untouched, the Ray instance the build started goes with it (the stuck

@@ -230,3 +230,57 @@ def test_a_stored_result_corrupted_in_place_is_recomputed_not_published(tmp_path
     report = build(BuildOptions(corpus=corpus, out=tmp_path / "b", jobs=1, cache_dir=cache, fail_on="never"))
     assert report.problems == []
     assert tree_digest(tmp_path / "b") == tree_digest(tmp_path / "a")
+
+
+LEXICON_DOC = """---
+title: Support
+---
+# Support
+
+## Plans
+
+| Plan | Response time |
+|---|---|
+| Premier | 4 hrz |
+| Basic | 8 hrz |
+
+We answer within 4 hrz.
+"""
+
+
+def lexicon_corpus(tmp_path):
+    """A document whose durations are read only with a user lexicon extension ('hrz' = hours)."""
+    doc = tmp_path / "corpus" / "support" / "2024-01-01" / "en.md"
+    doc.parent.mkdir(parents=True)
+    doc.write_text(LEXICON_DOC, encoding="utf-8")
+    (tmp_path / "lex" / "en").mkdir(parents=True)
+    (tmp_path / "lex" / "en" / "units.yaml").write_text("duration:\n  hour: [hrz]\n", encoding="utf-8")
+    return tmp_path / "corpus"
+
+
+def test_a_lexicon_extension_invalidates_cached_results(tmp_path):
+    """SVCDESC_LEXICON_PATH changes what is read: a cached build made without it is not reused."""
+    import subprocess
+    import sys
+
+    from helpers import CLI_CHILD, tree_digest
+
+    corpus = lexicon_corpus(tmp_path)
+
+    def build(out, cache, lexicon):
+        env = {k: v for k, v in __import__("os").environ.items() if k != "SVCDESC_LEXICON_PATH"}
+        if lexicon:
+            env["SVCDESC_LEXICON_PATH"] = str(tmp_path / "lex")
+        args = ["--cache-dir", str(cache)] if cache else ["--no-cache"]
+        run = subprocess.run(
+            [sys.executable, "-c", CLI_CHILD, "build", str(corpus), "--out", str(out), "--jobs", "1",
+             "--progress", "none", "--fail-on", "never", *args],
+            capture_output=True, text=True, env=env, timeout=600,
+        )  # fmt: skip
+        assert run.returncode == 0, run.stderr[-2000:]
+        return tree_digest(out)
+
+    plain = build(tmp_path / "out", tmp_path / "cache", lexicon=False)
+    extended = build(tmp_path / "out", tmp_path / "cache", lexicon=True)
+    assert extended != plain
+    assert extended == build(tmp_path / "cold", None, lexicon=True)

@@ -289,7 +289,8 @@ class RayExecutor:
         if address:
             try:  # a running cluster: its resources are its own (num_cpus may not be given)
                 _listening(address)
-                ray.init(address=address, log_to_driver=False)
+                env = _worker_env()  # the cluster's workers were started with the cluster's environment
+                ray.init(address=address, log_to_driver=False, runtime_env={"env_vars": env} if env else None)
             except (OSError, ValueError, RuntimeError) as exc:
                 from pipeline.errors import UsageError
 
@@ -348,6 +349,14 @@ class RayExecutor:
             self.started = False
             with contextlib.suppress(Exception):
                 _ray().shutdown()
+
+
+def _worker_env() -> dict[str, str]:
+    """What a worker of a running cluster must see of this process's environment to give the same
+    outputs: the user's lexicon extensions (by absolute path, for the workers' own working folder)."""
+    extra = os.environ.get("SVCDESC_LEXICON_PATH", "")
+    paths = [str(Path(p).resolve()) for p in extra.split(os.pathsep) if p]
+    return {"SVCDESC_LEXICON_PATH": os.pathsep.join(paths)} if paths else {}
 
 
 def _listening(address: str, wait_s: float = 10.0) -> None:

@@ -28,9 +28,12 @@ from pipeline.normalize.model import ServiceDescription
 
 @functools.cache
 def code_fingerprint() -> str:
-    """Hash of the installed pipeline's own source: a changed extractor never reuses stale cache entries."""
+    """Hash of the installed pipeline's own source and of the user's lexicon extensions: a changed
+    extractor or vocabulary never reuses stale cache entries."""
+    from pipeline.lexicon import extensions_fingerprint
+
     root = Path(__file__).resolve().parents[1]
-    h = hashlib.sha256(__version__.encode())
+    h = hashlib.sha256(__version__.encode() + extensions_fingerprint().encode())
     for source in sorted([*root.rglob("*.py"), *root.rglob("*.yaml")]):
         h.update(source.relative_to(root).as_posix().encode() + b"\x00" + source.read_bytes())
     return h.hexdigest()

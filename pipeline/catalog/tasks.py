@@ -30,9 +30,12 @@ HTML_PAGE_LIMIT = 900_000
 
 @functools.cache
 def code_fingerprint() -> str:
-    """Hash of the tool's sources and templates: part of every cache key."""
+    """Hash of the tool's sources and templates, and of the user's lexicon extensions: part of every
+    cache key."""
+    from pipeline.lexicon import extensions_fingerprint
+
     root = Path(__file__).resolve().parents[1]
-    h = [__version__]
+    h = [__version__, f"lexicon extensions:{extensions_fingerprint()}"]
     for path in sorted(root.rglob("*")):
         if (
             path.suffix in {".py", ".j2", ".json", ".xsd", ".yaml", ".js", ".css"}

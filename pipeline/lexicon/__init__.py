@@ -74,6 +74,19 @@ def _search_path() -> list[Path]:
     return [DATA] + [Path(p) for p in extra.split(os.pathsep) if p]
 
 
+def extensions_fingerprint() -> str:
+    """Hash of the user's extension files (``SVCDESC_LEXICON_PATH``), ``"-"`` without any: part of
+    every cache key, since they change what is read; and what a Ray worker must see as well."""
+    import hashlib
+
+    h = hashlib.sha256()
+    for root in _search_path()[1:]:
+        h.update(os.fsencode(root.resolve()) + b"\x00")
+        for path in sorted(root.glob("*/*.yaml")):
+            h.update(path.relative_to(root).as_posix().encode() + b"\x00" + path.read_bytes() + b"\x00")
+    return h.hexdigest() if len(_search_path()) > 1 else "-"
+
+
 @functools.cache
 def load(name: str, lang: str) -> Any:
     """The lexicon ``name`` for ``lang`` (``en``, ``fr`` or ``common``), user extensions merged in."""
