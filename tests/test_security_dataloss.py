@@ -152,6 +152,22 @@ def test_loader_discards_corrupt_cache_entry(tmp_path: Path):
         ServiceDescription.model_validate_json(entries[0].read_bytes())  # the entry was rebuilt, valid
 
 
+def test_loader_cache_keeps_identical_editions_apart(tmp_path: Path):
+    """Two editions with the same bytes (a page that did not change) share no cache entry: each keeps
+    the date of its folder and its own source, whichever is described first."""
+    from pipeline.catalog.loader import load_description
+
+    root = _corpus(tmp_path / "c", {"2020-01-01": ("Yes", 4), "2021-06-04": ("Yes", 4)})
+    old, new = root / "support/2020-01-01/en.md", root / "support/2021-06-04/en.md"
+    assert old.read_bytes() == new.read_bytes()
+    for first, second in [(new, old), (old, new)]:
+        cache = tmp_path / f"cache-{first.parent.name}"
+        for path in (first, second):
+            sd = load_description(path, cache_dir=cache)
+            assert (sd.document.edition_date, sd.document.source) == (path.parent.name, str(path))
+        assert len(list((cache / "descriptions").glob("*.json"))) == 2
+
+
 @pytest.mark.slow
 def test_build_discards_corrupt_cache_entries(tmp_path: Path):
     corpus = _corpus(tmp_path / "corpus", {"2020-01-01": ("No", 8), "2021-06-04": ("Yes", 4)})

@@ -40,9 +40,14 @@ def code_fingerprint() -> str:
 
 
 def cache_key(path: Path, glossary: Glossary | None, limits: Limits) -> str:
-    """Input sha256 + tool version and code + options (glossary, limits)."""
+    """Input sha256 and path + tool version and code + options (glossary, limits).
+
+    The path too: a description names its source and reads its edition date from the file and
+    folder names, so two byte-identical editions (a library's unchanged page) are two entries;
+    keyed by content alone, whichever was described first gave the other its date."""
     parts = [
         sha256_file(path),
+        str(path),
         code_fingerprint(),
         glossary.fingerprint() if glossary else "-",
         limits.model_dump_json(),
