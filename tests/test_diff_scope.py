@@ -118,3 +118,44 @@ def test_exclusion_extended_to_another_tenant_type_is_breaking(tmp_path: Path):
     d = diff_descriptions(old, new)
     assert [(c.kind, c.severity) for c in d.material()] == [TIGHTENED]
     assert "Austral" in (d.material()[0].new_text or "")
+
+
+def _doc(tmp_path: Path, edition: str, lang: str, sentence: str):
+    path = tmp_path / edition / f"{lang}.md"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    title = "Aurora Archive" if lang == "en" else "Archive Aurora"
+    path.write_text(
+        f"# {title}\n\n## Requirements\n\n{sentence}\n\nSee the release notes.\n", encoding="utf-8"
+    )
+    return load_description(path)
+
+
+def test_translation_takes_the_scope_change_its_source_made_on_the_same_line(tmp_path: Path):
+    """The French rewords around the edit ('Afin de' -> 'Pour', 'ultérieur' -> 'version
+    ultérieure'): read alone it is wording; its English source, line for line, relaxed the rule."""
+    en_old = "To use the archive, mailboxes must reside on Aurora Server 8 or Aurora Server 7."
+    en_new = (
+        "To use the archive, mailboxes must reside on Aurora Server 9, Aurora Server 8, or Aurora Server 7."
+    )
+    fr_old = "Afin d'utiliser l'archive, les boîtes aux lettres doivent résider sur Aurora Server 8 ou Aurora Server 7 (ou ultérieur)."
+    fr_new = (
+        "Pour utiliser l'archive, les boîtes aux lettres doivent résider sur Aurora Server 9, Aurora Server 8 "
+        "ou Aurora Server 7 (ou version ultérieure)."
+    )
+    alone = diff_descriptions(_doc(tmp_path, "a", "fr", fr_old), _doc(tmp_path, "b", "fr", fr_new))
+    assert alone.material() == []
+    d = diff_descriptions(
+        _doc(tmp_path, "a", "fr", fr_old),
+        _doc(tmp_path, "b", "fr", fr_new),
+        source_old=_doc(tmp_path, "a", "en", en_old),
+        source_new=_doc(tmp_path, "b", "en", en_new),
+    )
+    assert [(c.kind, c.severity) for c in d.material()] == [RELAXED]
+    # the source wording alone changed: the translation stays wording
+    d = diff_descriptions(
+        _doc(tmp_path, "a", "fr", fr_old),
+        _doc(tmp_path, "b", "fr", fr_new),
+        source_old=_doc(tmp_path, "a", "en", en_old),
+        source_new=_doc(tmp_path, "b", "en", en_old.replace("To use", "In order to use")),
+    )
+    assert d.material() == []

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 
 from pipeline.diff.match import OfferPairs
 from pipeline.diff.model import SEVERITY_RANK, Change, ChangeKind, ChangeSeverity, Diff
+from pipeline.diff.scope import rule_roles
 from pipeline.normalize.model import Offer, SegmentKind, ServiceDescription
 
 #: a translated row must find its source row for this share of its rows, else no hint is used
@@ -218,3 +219,50 @@ def row_hint(pairs: OfferPairs, old: list[Offer], new: list[Offer]) -> RowHint:
         old_keys=frozenset(k for k in map(row_key, old) if k is not None),
         new_keys=frozenset(k for k in map(row_key, new) if k is not None),
     )
+
+
+#: Changes of the source's text layer that say a stated rule tightened or relaxed.
+_CONDITIONS = frozenset({ChangeKind.condition_added, ChangeKind.condition_removed})
+
+
+def _same_lines(a: Change, b: Change) -> bool:
+    return all(_spans(a, side) and _spans(a, side) == _spans(b, side) for side in ("old", "new"))
+
+
+def adopt_source_conditions(
+    changes: list[Change],
+    source: Diff,
+    pair: tuple[ServiceDescription, ServiceDescription],
+    source_pair: tuple[ServiceDescription, ServiceDescription],
+) -> list[Change]:
+    """A sentence the translation rewords (minor) where its source, line for line, tightened or
+    relaxed a stated rule (a material ``condition_*`` of the source's text): the translation's
+    edit is that condition change too. Machine translation rewords around the edit ('afin de' ->
+    'pour'), which hides from the translation's own reading what the source shows plainly."""
+    rules = [s for s in source.material() if s.kind in _CONDITIONS and s.offer_id is None]
+    if not rules or not (line_parallel(pair[0], source_pair[0]) and line_parallel(pair[1], source_pair[1])):
+        return changes
+    out = []
+    for c in changes:
+        if (
+            c.kind is ChangeKind.text_changed
+            and c.severity is ChangeSeverity.minor
+            and c.old_text
+            and c.new_text
+        ):
+            # the very same lines on both sides, and a rule stated in the translation on both
+            # sides: the same rule sentence edited in both languages
+            stated = rule_roles(c.old_text) & rule_roles(c.new_text)
+            found = [s for s in _counterparts(c, rules) or [] if stated and _same_lines(c, s)]
+            kinds = {s.kind for s in found}
+            if len(kinds) == 1:
+                s = found[0]
+                c = c.model_copy(
+                    update={
+                        "kind": s.kind,
+                        "severity": s.severity,
+                        "summary": f"{s.summary} (as in the source)",
+                    }
+                )
+        out.append(c)
+    return out

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from pipeline.diff.bilingual import RowHint, demote_untranslated, row_hint
+from pipeline.diff.bilingual import RowHint, adopt_source_conditions, demote_untranslated, row_hint
 from pipeline.diff.columns import map_plan_columns, split_columns
 from pipeline.diff.content import Unit, diff_units, strip_note_label
 from pipeline.diff.edition import (
@@ -370,7 +370,9 @@ def diff_descriptions(
         )
     hint = row_hint(pairing[0], rows_old, rows_new) if pairing else None
     diff = _diff(old, new, hint=hint)
-    changes = _dedupe(demote_untranslated(diff.changes, source, (old, new), (source_old, source_new)))
+    pair, source_pair = (old, new), (source_old, source_new)
+    changes = demote_untranslated(diff.changes, source, pair, source_pair)
+    changes = _dedupe(adopt_source_conditions(changes, source, pair, source_pair))
     return Diff(old=diff.old, new=diff.new, changes=changes, counts=severity_counts(changes))
 
 

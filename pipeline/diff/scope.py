@@ -184,3 +184,8 @@ def scope_shift(old: str | None, new: str | None) -> tuple[ChangeKind, ChangeSev
     if verdicts.pop():
         return K.condition_removed, S.major, "condition relaxed (scope)"
     return K.condition_added, S.breaking, "condition tightened (scope)"
+
+
+def rule_roles(text: str | None) -> set[str]:
+    """The kinds of rule a text states (restrictive, permissive, requirement), from its rule words."""
+    return {role for sentence in _sentences(text) for _s, _e, role in _rule_spans(sentence)}
