@@ -273,3 +273,19 @@ def test_a_name_of_several_words_is_learned_only_if_it_stands_whole_somewhere() 
     dnt = learn_pairs(pairs).dnt
     assert {"Nimbus Plan Options", "Nimbus Vault Sync"} <= dnt
     assert "Nimbus Plan" not in dnt and "Plan Options" not in dnt  # only ever inside the longer name
+
+
+def test_issues_do_not_depend_on_the_order_digests_arrive_in() -> None:
+    editions = {
+        # two sources with the same two renderings, as often: the issues tie on their forms
+        ("a", ED): [("Quota alerts", "Alertes de quota"), ("Usage alerts", "Alertes de quota")],
+        ("b", ED): [("Quota alerts", "Avertissements de quota"), ("Usage alerts", "Avertissements de quota")],
+    }
+    results = []
+    for flip in (False, True):
+        cc = CorpusConsistency()
+        for doc, ed in sorted(editions, reverse=flip):
+            records = _places(editions[(doc, ed)])
+            cc.add(doc, ed, records[::-1] if flip else records)
+        results.append([i.as_dict() for i in cc.issues()])
+    assert results[0] == results[1] and len(results[0]) == 2

@@ -174,7 +174,14 @@ class CorpusConsistency:
         # names and short units first: what a terminology review starts with
         return sorted(
             out,
-            key=lambda i: (i.code, not _name_like(i.occurrences[0].source_text), ckey(i.forms[0]), i.forms),
+            key=lambda i: (
+                i.code,
+                not _name_like(i.occurrences[0].source_text),
+                ckey(i.forms[0]),
+                i.forms,
+                # ties broken whatever order the digests arrived in
+                [(o.source_text, o.target_text) for o in i.occurrences],
+            ),
         )
 
     def _target_issues(self) -> list[Issue]:
@@ -205,13 +212,13 @@ class CorpusConsistency:
             sources = {n: ps for n, ps in sources.items() if _name_like(ps[0].source_text)}
             if len(sources) < 2:
                 continue
-            content = {n: " ".join(w for w in n.split() if w not in _SENTENCE_WORDS) for n in sources}
+            core = {n: " ".join(w for w in n.split() if w not in _SENTENCE_WORDS) for n in sources}
             names = sorted(sources)
             similar = {
                 n
                 for i, a in enumerate(names)
                 for b in names[i + 1 :]
-                if content[a] != content[b]
+                if core[a] != core[b]
                 and SequenceMatcher(None, a.split(), b.split()).ratio() >= MIN_SIMILAR
                 and _substituted(a, b)
                 for n in (a, b)
