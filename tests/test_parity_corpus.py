@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from helpers import CLI
 
 from pipeline.catalog.loader import load_description
 from pipeline.catalog.pipeline import BuildOptions, build
@@ -239,13 +241,23 @@ def test_build_reports_recomputed_only_when_what_they_use_changes(tmp_path) -> N
 
 
 def test_build_glossary_option_adds_terms_and_exceptions(tmp_path) -> None:
+    """``svcdesc build --glossary FILE``: the glossary's term and exception reach every report."""
     corpus = _corpus(tmp_path / "corpus")
     tbx = _write(tmp_path / "terms.tbx")
     out = tmp_path / "out"
-    build(BuildOptions(corpus=corpus, out=out, jobs=1, use_cache=False, glossary=tbx, fail_on="never"))
+    args = ["build", str(corpus), "--out", str(out), "--no-cache", "--jobs", "1", "--glossary", str(tbx)]
+    done = subprocess.run(
+        [*CLI, *args, "--progress", "none", "--fail-on", "never"], capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
     msgs = [f["message"] for f in _findings(out, "halvard-sync") if f["kind"] == "name_mismatch"]
     assert any("Osprey Relay" in m for m in msgs), msgs
     assert not any("Kestrel Vault" in m for m in msgs), msgs
+    # without it, the term seen once is not learned and the translated name is a finding
+    plain = tmp_path / "plain"
+    build(BuildOptions(corpus=corpus, out=plain, jobs=1, use_cache=False, fail_on="never"))
+    msgs = [f["message"] for f in _findings(plain, "halvard-sync") if f["kind"] == "name_mismatch"]
+    assert not any("Osprey Relay" in m for m in msgs) and any("Kestrel Vault" in m for m in msgs), msgs
 
 
 def test_a_localised_acronym_is_learned_only_when_it_is_the_usual_rendering() -> None:
