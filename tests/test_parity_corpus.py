@@ -102,7 +102,7 @@ def test_corpus_inconsistencies_reported_once_with_every_occurrence(editions) ->
 
 
 def _places(records):
-    return [[f"s{k}", f"t{k}", s, t, {}, {}, k + 1] for k, (s, t) in enumerate(records)]
+    return [[f"s{k}", f"t{k}", s, t, {}, {}, k + 1, False] for k, (s, t) in enumerate(records)]
 
 
 def test_corpus_consistency_filters_what_is_not_an_inconsistency() -> None:
@@ -129,6 +129,28 @@ def test_corpus_consistency_filters_what_is_not_an_inconsistency() -> None:
         ("The service lets you monitor your tenant.", "Le service vous permet de surveiller votre client."),
     ]))  # fmt: skip
     assert cc.issues() == []
+
+
+def test_a_link_giving_the_linked_pages_title_is_no_other_translation() -> None:
+    cc = CorpusConsistency()
+    cc.add("a", ED, _places([("Data retention", "Conservation des données")]))
+    link = [
+        [
+            "s9",
+            "t9",
+            "Data retention",
+            "Présentation de la conservation des données dans Nimbus",
+            {},
+            {},
+            10,
+            True,
+        ]
+    ]
+    cc.add("b", ED, link)
+    assert cc.issues() == []
+    cc.add("c", ED, _places([("Data retention", "Rétention des données")]))
+    (issue,) = cc.issues()
+    assert sorted(issue.forms) == ["Conservation des données", "Rétention des données"]
 
 
 def test_an_inconsistency_within_one_edition_is_left_to_the_document_check() -> None:

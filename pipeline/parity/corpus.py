@@ -19,7 +19,7 @@ from typing import Any
 
 from pipeline.normalize.model import ServiceDescription
 from pipeline.parity.align import align_descriptions
-from pipeline.parity.compare import pair_stats
+from pipeline.parity.compare import _link_only, pair_stats
 from pipeline.parity.corpus_consistency import CorpusConsistency, Issue, local_findings
 from pipeline.parity.model import AlignedPair, ParityFinding
 from pipeline.parity.terms import Terms, TermStats, candidates, learn
@@ -68,6 +68,7 @@ def digest(
             _loc(s_segs[p.source[0]].prov),
             _loc(t_segs[p.target[0]].prov),
             k + 1,  # the pair's row in the edition's report (``#p<n>``)
+            _link_only(t_segs[p.target[0]]),  # a link's text: it may give the linked page's title
         ]
         for k, p in enumerate(pairs)
         if len(p.source) == 1 and len(p.target) == 1

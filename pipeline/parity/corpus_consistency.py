@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import Any
 
-from pipeline.parity.consistency import _SENTENCE_WORDS, MIN_SIMILAR
+from pipeline.parity.consistency import _SENTENCE_WORDS, MIN_SIMILAR, _without_page_titles
 from pipeline.parity.model import CATEGORY_SEVERITY, CheckCategory, Occurrence, ParityFinding, ParityKind
 from pipeline.parity.text import availability_mark, fold, function_words
 
@@ -71,6 +71,7 @@ class Place:
     source_loc: dict[str, int] = field(default_factory=dict, hash=False, compare=False)
     target_loc: dict[str, int] = field(default_factory=dict, hash=False, compare=False)
     row: int = field(default=0, hash=False, compare=False)  # the pair's row in the edition's report
+    link: bool = field(default=False, hash=False, compare=False)  # the target is only a link's text
 
     def at(self, document: str, edition: str) -> bool:
         return (self.document, self.edition) == (document, edition)
@@ -90,6 +91,7 @@ class Place:
             "source_loc": self.source_loc,
             "target_loc": self.target_loc,
             "row": self.row,
+            "link": self.link,
         }
 
     @classmethod
@@ -104,6 +106,7 @@ class Place:
             dict(d.get("source_loc") or {}),
             dict(d.get("target_loc") or {}),
             int(d.get("row") or 0),
+            bool(d.get("link")),
         )
 
 
@@ -155,7 +158,7 @@ class CorpusConsistency:
         self.by_target: dict[str, dict[str, list[Place]]] = defaultdict(lambda: defaultdict(list))
 
     def add(self, document: str, edition: str, records: list[list[Any]]) -> None:
-        for s_id, t_id, source, target, s_loc, t_loc, row in records:
+        for s_id, t_id, source, target, s_loc, t_loc, row, link in records:
             sk, tk = ckey(source), ckey(target)
             if not (_has_words(sk) and _has_words(tk)) or sk == tk or availability_mark(source) is not None:
                 continue
@@ -164,7 +167,7 @@ class CorpusConsistency:
             tk = content(target)
             # the editions of a document mostly repeat one another: one copy of each text is held
             source, target, s_id, t_id = (sys.intern(x) for x in (source, target, s_id, t_id))
-            place = Place(document, edition, s_id, t_id, source, target, dict(s_loc), dict(t_loc), row)
+            place = Place(document, edition, s_id, t_id, source, target, dict(s_loc), dict(t_loc), row, link)
             self.by_source[sk][tk].append(place)
             self.by_target[tk][sk].append(place)
 
@@ -187,6 +190,7 @@ class CorpusConsistency:
     def _target_issues(self) -> list[Issue]:
         out = []
         for variants in self.by_source.values():
+            variants = _without_page_titles(variants)  # type: ignore[arg-type]
             if len(variants) < 2 or not _crosses(variants):
                 continue
             shown = sorted(variants, key=lambda v: (-len(variants[v]), v))
