@@ -84,6 +84,7 @@ def test_merged_and_renamed_plan_columns_with_the_same_values_are_not_material(t
     d = _diff(tmp_path, _new())
     material = [c for c in d.changes if c.material()]
     assert material == [], [c.summary for c in material]
+    assert "plan column merged: Tern Office T3 → Tern Office T1, T3, or T5" in {c.summary for c in d.changes}
 
 
 def test_a_value_changed_under_a_merged_column_is_one_value_change(tmp_path):

@@ -261,15 +261,16 @@ def plan_column_changes(
                 _plan_column_change(False, pid, label, _column_offers(eo.sd.offers, pid) and not listed)
             )
         elif classify_wording(label, ln[target]) is not None:
+            merged = sum(t == target for t in plan_map.values()) > 1
             out.append(
                 Change(
                     kind=K.text_changed,
-                    severity=classify_wording(label, ln[target]) or S.minor,
+                    severity=S.minor if merged else classify_wording(label, ln[target]) or S.minor,
                     subject=f"plan:{target}",
                     old=one_line(label),
                     new=one_line(ln[target]),
                     redline=redline(tokenize(label), tokenize(ln[target])),
-                    summary=f"plan renamed: {one_line(label)} → {one_line(ln[target])}",
+                    summary=f"plan {'column merged' if merged else 'renamed'}: {one_line(label)} → {one_line(ln[target])}",
                 )
             )
     mapped = set(plan_map.values())
