@@ -12,9 +12,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from pipeline.catalog.loader import load_description
+from pipeline.diff.bilingual import demote_untranslated
 from pipeline.diff.compare import diff_descriptions
+from pipeline.diff.model import Change
 from pipeline.diff.model import ChangeKind as K
 from pipeline.diff.model import ChangeSeverity as S
+from pipeline.extract.model import Provenance
 
 EN_OLD = """# Brindlemoor Workspace service description
 
@@ -139,8 +142,6 @@ def test_french_label_left_in_english_still_shows_the_real_flip(tmp_path) -> Non
 
 
 def test_french_plan_column_change_needs_the_english_column_at_the_same_place(tmp_path) -> None:
-    from pipeline.diff.bilingual import demote_untranslated
-    from pipeline.diff.model import Change
 
     en_new = EN_OLD.replace("| Guest passes | Yes | No |", "| Guest passes | Yes | Yes |")
     fr_new = FR_OLD.replace(
@@ -220,3 +221,25 @@ def test_french_cell_not_understood_takes_the_english_severity(tmp_path) -> None
     )
     flips = [c for c in diff.changes if c.kind is K.availability_changed and "Relay Desk 8" in c.summary]
     assert flips and flips[0].severity is S.breaking, [(c.kind, c.severity, c.summary) for c in diff.changes]
+
+
+def test_french_wording_the_english_reads_as_a_condition_takes_its_kind_once(tmp_path) -> None:
+
+    pair = (_load(tmp_path, "a", "fr", FR_OLD), _load(tmp_path, "b", "fr", FR_OLD))
+    source_pair = (_load(tmp_path, "a", "en", EN_OLD), _load(tmp_path, "b", "en", EN_OLD))
+    at = [Provenance(line_start=9, line_end=9)]
+    en = Change(
+        kind=K.condition_added,
+        severity=S.breaking,
+        new_prov=at,
+        new_text="Only for seats bought yearly.",
+        summary="condition added",
+    )
+    source = diff_descriptions(*source_pair).model_copy(update={"changes": [en]})
+    # the French sentence, worded in a way the French lexicon does not read as a condition
+    fr = [
+        Change(kind=K.text_changed, severity=S.minor, new_prov=at, summary="text added"),
+        Change(kind=K.text_changed, severity=S.minor, new_prov=at, summary="reworded"),
+    ]
+    out = demote_untranslated(fr, source, pair, source_pair)
+    assert [(c.kind, c.severity) for c in out] == [(K.condition_added, S.breaking), (K.text_changed, S.minor)]

@@ -146,10 +146,8 @@ def demote_untranslated(
                 )
             else:
                 c = _as_source(c, found, columns)
-        elif c.severity is ChangeSeverity.minor and meaningful:
-            c = _raised_by_source(c, meaningful, columns)
         out.append(c)
-    return out
+    return _raised_by_source(out, [s for s in meaningful if s.material()], columns)
 
 
 def _as_source(c: Change, found: list[Change], columns: dict[str, set[str]]) -> Change:
@@ -166,16 +164,56 @@ def _as_source(c: Change, found: list[Change], columns: dict[str, set[str]]) -> 
     return c if severity is c.severity else c.model_copy(update={"severity": severity})
 
 
-def _raised_by_source(c: Change, source: list[Change], columns: dict[str, set[str]]) -> Change:
-    """A translated change read as minor whose source counterpart (same lines, same kind, same
-    subject or plan column) is material: the translation's words were not understood (a cell's
-    status word, say), the source's were; it takes the source's severity."""
-    found = _counterparts(c, [s for s in source if s.material() and s.kind is c.kind]) or []
-    same = [s for s in found if s.subject == c.subject or s.subject in columns.get(c.subject or "", ())]
-    if not same:
-        return c
-    severity = min((s.severity for s in same), key=SEVERITY_RANK.__getitem__)
-    return c.model_copy(update={"severity": severity, "summary": f"{c.summary} (as in the source)"})
+def _source_twins(c: Change, source: list[Change], columns: dict[str, set[str]]) -> list[Change]:
+    """Source changes at the place of ``c``: on an overlapping line, or (a plan column, no line)
+    on the source's column at the same place."""
+    found = _counterparts(c, source)
+    if found is None:
+        found = [s for s in source if s.subject in columns.get(c.subject or "", ()) and not _lined(s)]
+    return found
+
+
+def _same_subject(c: Change, s: Change, columns: dict[str, set[str]]) -> bool:
+    """Same subject, the plan part ('plan:value') translated through the plan columns; a change
+    with no subject (a sentence) fits any."""
+    if c.subject is None or s.subject is None or c.subject == s.subject:
+        return True
+    mine, theirs = c.subject.split(":", 1)[0], s.subject.split(":", 1)[0]
+    return theirs in columns.get(mine, ()) or theirs in columns.get(c.subject, ())
+
+
+def _raised_by_source(
+    changes: list[Change], source: list[Change], columns: dict[str, set[str]]
+) -> list[Change]:
+    """A translated change read as minor whose source counterpart is material, and not already
+    mirrored by a material translated change, takes the source's kind and severity: the
+    translation's words were not understood (a cell's status word, a 'no limit', a condition
+    phrased in words the lexicon lacks), the source's were. Same kind, or wording read as a
+    condition or a fact by the source; same subject or plan column; one source change raises
+    one translated change."""
+    mirrored = {id(s) for c in changes if c.material() for s in _source_twins(c, source, columns)}
+    out = []
+    for c in changes:
+        if c.severity is ChangeSeverity.minor and c.kind is not ChangeKind.translation_changed:
+            twins = [
+                s
+                for s in _source_twins(c, source, columns)
+                if id(s) not in mirrored
+                and (s.kind is c.kind or c.kind is ChangeKind.text_changed)
+                and _same_subject(c, s, columns)
+            ]
+            if twins:
+                s = min(twins, key=lambda t: SEVERITY_RANK[t.severity])
+                mirrored.add(id(s))
+                c = c.model_copy(
+                    update={
+                        "kind": s.kind,
+                        "severity": s.severity,
+                        "summary": f"{c.summary} (as in the source: {s.summary})",
+                    }
+                )
+        out.append(c)
+    return out
 
 
 def row_key(o: Offer) -> Hashable | None:
