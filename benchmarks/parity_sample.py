@@ -6,6 +6,7 @@ Usage::
     .venv/bin/python benchmarks/parity_sample.py sample   # the sample to judge (fixed seed)
     .venv/bin/python benchmarks/parity_sample.py windows  # 5 windows of 30 consecutive aligned pairs
     .venv/bin/python benchmarks/parity_sample.py score    # precision per kind from the verdicts
+    .venv/bin/python benchmarks/parity_sample.py interim  # 15 findings per kind to read after a change
 
 ``run`` checks the parity of every English/French edition of ``../shared/library`` (16 documents x
 4 editions) and ``../shared/corpus/bilingual-md`` (8 x 3) and writes every error and warning
@@ -118,6 +119,22 @@ def sample() -> None:
     print(f"{len(picked)} findings -> {SAMPLE}", Counter(r["kind"] for r in picked))
 
 
+def interim() -> None:
+    """Up to 15 findings of each kind (seed 13), printed with their texts for a quick reading after a
+    change (the texts stay out of the repository; the verdicts name findings by edition, line, code)."""
+    rows = [json.loads(x) for x in OUT.read_text(encoding="utf-8").splitlines()]
+    rng = random.Random(SEED)
+    by_kind: dict[str, list[dict]] = defaultdict(list)
+    for r in rows:
+        by_kind[r["kind"]].append(r)
+    for kind in sorted(by_kind):
+        group = by_kind[kind]
+        print(f"\n## {kind} ({len(group)})")
+        for k, r in enumerate(rng.sample(group, min(15, len(group))), 1):
+            print(f"{k}. {r['edition']} line {r['line']} {r['code']} x{r['count']}: {r['message'][:160]}")
+            print(f"    EN: {r['source'][:300]}\n    FR: {r['target'][:300]}")
+
+
 def _prose_starts(alignment: list) -> list[int]:
     """Window starts whose 30 pairs carry text (mean source length >= 60 characters), not Yes/No grids."""
     lengths = [len(a.source_text) for a in alignment]
@@ -200,6 +217,6 @@ def score() -> None:
 
 
 if __name__ == "__main__":
-    {"run": run, "sample": sample, "windows": windows, "score": score}[
+    {"run": run, "sample": sample, "windows": windows, "score": score, "interim": interim}[
         sys.argv[1] if len(sys.argv) > 1 else "run"
     ]()

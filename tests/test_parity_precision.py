@@ -243,3 +243,27 @@ def test_missing_a_repeated_target_unit_is_the_one_not_in_the_source() -> None:
     # no repeat: a target-only unit after an ordinary pair stays where the aligner put it
     pairs[1] = _text_bead("The user can't send until mail is deleted.", "Tout autre texte ici.", 1)
     assert _unrepeat(pairs) == pairs
+
+
+#: A fictional vendor whose product "Vault" is kept verbatim wherever it stands alone.
+VAULT = [
+    ("Open Vault to store files.", "Ouvrez Vault pour stocker les fichiers."),
+    ("Vault keeps every version.", "Vault conserve chaque version."),
+    ("Files in Vault are encrypted.", "Les fichiers dans Vault sont chiffrés."),
+]
+
+
+def test_names_a_word_of_a_longer_name_is_info_a_name_alone_a_warning() -> None:
+    ctx = CheckContext(terms=learn_pairs(VAULT))
+    assert "Vault" in ctx.terms.dnt
+
+    def categories(en: str, fr: str) -> list[str]:
+        issues = check_names(Side.from_markup(en, "en"), Side.from_markup(fr, "fr"), ctx)
+        return [i.category.value for i in issues if i.detail.get("names") == "Vault"]
+
+    # "Zephyr Drive for Vault" localised as a whole: the word, not a name the pair learned, is gone
+    assert categories("Zephyr Drive for Vault plans", "Offres Zephyr Drive Coffre") == ["cosmetic"]
+    assert categories("Zephyr Vault Clauses apply.", "Les clauses types Zephyr s’appliquent.") == ["cosmetic"]
+    # the product alone, translated: a warning
+    assert categories("Files in Vault are shared.", "Les fichiers du coffre sont partagés.") == ["functional"]
+    assert categories("Use Vault to share files.", "Utilisez le coffre pour partager.") == ["functional"]

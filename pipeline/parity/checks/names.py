@@ -11,6 +11,7 @@ from pipeline.parity.terms import alterations
 from pipeline.parity.text import (
     acronyms,
     fold,
+    function_words,
 )
 
 
@@ -40,6 +41,10 @@ def check_names(src: Side, tgt: Side, ctx: CheckContext) -> list[Issue]:
                 "P117",
                 CheckCategory.functional,
             )
+        elif alt.how == "dropped" and _word_of_a_longer_name(alt.term, src.text, ctx.terms.dnt):
+            # "OneDrive for Business" -> "OneDrive Entreprise": the pair learned the word, not the
+            # name, and whether the whole name is localised is the glossary's call: shown as info
+            msg, code, cat = f"word of a longer name not kept: {alt.term}", "P116", CheckCategory.cosmetic
         elif alt.how == "dropped":
             msg, code, cat = f"do-not-translate name not kept: {alt.term}", "P116", CheckCategory.functional
         elif alt.how == "occurrence":
@@ -82,6 +87,36 @@ def check_names(src: Side, tgt: Side, ctx: CheckContext) -> list[Issue]:
                 )
             )
     return out
+
+
+_NAME_TOKEN = r"(?:[A-Z][\w'’-]*|\d[\w.]*)"
+
+
+def _word_of_a_longer_name(term: str, source: str, dnt: frozenset[str]) -> bool:
+    """A single ordinary capitalised word (``Business``, not ``SharePoint`` nor ``GCC``) that stands, at
+    every occurrence in the source, inside a run of capitalised words (``EU Model Clauses``), perhaps
+    joined by a function word (``OneDrive for Business``)."""
+    if " " in term or not re.fullmatch(r"[A-Z][a-z]+", term):
+        return False
+    stop = function_words()
+    words = "|".join(sorted(stop, key=len, reverse=True))
+    before = re.compile(rf"({_NAME_TOKEN})[ \u00a0]+(?:(?:{words})[ \u00a0]+)?$")
+    after = re.compile(rf"^[ \u00a0]+(?:(?:{words})[ \u00a0]+)?({_NAME_TOKEN})")
+
+    def named(m: re.Match[str] | None, text: str, offset: int) -> bool:
+        if m is None or m.group(1).lower() in stop:
+            return False  # "Use Teams": a capitalised function word names nothing
+        word = m.group(1)
+        opens = re.search(r"(?:^|[.!?:;]\s+)$", text[: offset + m.start(1)]) is not None
+        # "Files in Vault": a sentence's first word is capitalised anyway; a name there shows it
+        return not opens or word in dnt or bool(re.search(r"[A-Z\d]", word[1:]))
+
+    hits = list(re.finditer(rf"(?<![\w-]){re.escape(term)}(?![\w-])", source))
+    return bool(hits) and all(
+        named(before.search(source[: m.start()]), source, 0)
+        or named(after.search(source[m.end() :]), source, m.end())
+        for m in hits
+    )
 
 
 def _localised_with_its_acronym(term: str, source: str, target: str) -> bool:
