@@ -92,6 +92,11 @@ def test_inconsistency_sources_that_differ_by_function_words_only() -> None:
         ("A Zephyr Mail license must to be assigned.", "Une licence Zephyr Mail doit être affectée."),
     )
     assert source_inconsistencies(same) == []
+    reordered = _pairs(
+        ("Spam filtering (built-in)", "Filtrage du courrier indésirable (intégré)"),
+        ("Built-in spam filtering", "Filtrage du courrier indésirable (intégré)"),
+    )
+    assert source_inconsistencies(reordered) == []
     merged = _pairs(
         ("Zephyr Apps for business", "Applications Zephyr pour les entreprises"),
         ("Zephyr Apps for enterprise", "Applications Zephyr pour les entreprises"),

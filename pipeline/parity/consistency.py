@@ -116,7 +116,9 @@ def source_inconsistencies(pairs: list[PairText]) -> list[tuple[Issue, list[int]
         # sources that differ only by function words ("customize the default" / "customize default",
         # "availability for" / "availability of") are one; "add-in" / "add-on" are two words
         stop = _SENTENCE_WORDS | function_words()
-        content = {n: " ".join(w for w in n.split() if w not in stop) for n in sources}
+        # and so are sources with the same content words in another order ("Built-in anti-spam
+        # protection" / "Anti-spam protection (built-in)"): one meaning, one translation
+        content = {n: " ".join(sorted(w for w in n.split() if w not in stop)) for n in sources}
         if len(set(content.values())) < 2:
             continue
         names = sorted(sources)
