@@ -26,6 +26,7 @@ from pipeline.parity.terms import Terms, TermStats, candidates, learn
 from pipeline.parity.text import fold
 
 _WORD = re.compile(r"[^\W\d_][\w'’]*")
+_CAPS = re.compile(r"(?<![\w-])([A-ZÀ-Ý]{3,})(?![\w-])")  # as parity.checks.names reads them
 
 
 def _loc(prov: list) -> dict[str, int]:
@@ -51,12 +52,13 @@ def digest(
     names: set[str] = set()
     for seg in (*source.segments, *target.segments):
         names |= candidates(seg.text)
-    words: set[str] = set()
+    # the target words the checks look up (parity.terms.Terms.target_words): the words of the names
+    # (an accented or lower-cased name) and the words the target writes in capitals; only these,
+    # so that a common word crossing the learning threshold elsewhere does not reach this report
+    words = {fold(w) for name in names for w in name.split()}
     for seg in target.segments:
-        for w in _WORD.findall(seg.text):
-            words.add(fold(w))
-            if fold(w) != w.lower():
-                words.add(w)
+        words.update(w for w in _WORD.findall(seg.text) if fold(w) in words and fold(w) != w.lower())
+        words.update(fold(w) for w in _CAPS.findall(seg.text))
     s_segs = {s.id: s for s in source.segments}
     t_segs = {s.id: s for s in target.segments}
     records = [
