@@ -205,10 +205,16 @@ def subset(corpus: Path, which: str, root: Path) -> Path:
     start, _, end = which.rpartition(":")
     docs = sorted(p for p in corpus.iterdir() if p.is_dir())[int(start or 0) : int(end)]
     for doc in docs:
-        shutil.copytree(doc, root / doc.name)
+        shutil.copytree(doc, root / doc.name, dirs_exist_ok=True)
     if (corpus / "glossary.tbx").is_file():
         shutil.copy(corpus / "glossary.tbx", root / "glossary.tbx")
     return root
+
+
+def load_row(label: str) -> dict:
+    path = RESULTS / "bench_executors.json"
+    rows = json.loads(path.read_text()).get("rows", []) if path.is_file() else []
+    return next((r for r in rows if r.get("label") == label), {})
 
 
 def write_results(row: dict) -> None:
@@ -228,7 +234,8 @@ def write_results(row: dict) -> None:
     ]
     for r in result["rows"]:
         for name, b in sorted(r["builds"].items()):
-            same = "—" if name == "local" else ("yes" if r["compare"][name]["identical"] else "**no**")
+            c = r["compare"].get(name)
+            same = "—" if c is None else ("yes" if c["identical"] else "**no**")
             rss = f"{b['peak_rss_mb']}"
             if b["executor"] == "ray":
                 rss += f" (build {b['peak_rss_build_tree_mb']} + Ray cluster)"
@@ -262,6 +269,12 @@ def main() -> int:
         "and not in another would make their outputs differ for a reason that is not the executor)",
     )
     parser.add_argument("--keep", type=Path, help="work in this folder and keep it (default: a temp folder)")
+    parser.add_argument(
+        "--builds",
+        default="local,ray,local2",
+        help="which builds, in order (default local,ray,local2); builds of the same --label made by another "
+        "run (e.g. at the same time) are kept and compared too; '' only compares",
+    )
     args = parser.parse_args()
     corpus = args.corpus.resolve()
     if not corpus.is_dir():
@@ -288,13 +301,21 @@ def main() -> int:
             "builds": {},
             "compare": {},
         }
+        earlier = load_row(label)  # builds of this corpus made by another run (--builds)
+        for key in ("builds", "compare"):
+            row[key] = {**earlier.get(key, {}), **row[key]}
 
-        def record(name: str, result: dict) -> None:
+        def out_of(name: str) -> Path:
+            return Path(row["builds"].get(name, {}).get("out") or base / f"out-{name}")
+
+        def record(name: str | None = None, result: dict | None = None) -> None:
             """Results are written after every build, so a run stopped half way still reports."""
-            print(f"  {name}: {result}", flush=True)
-            row["builds"][name] = result
-            if name != "local":
-                row["compare"][name] = compare(base / "out-local", base / f"out-{name}")
+            if name is not None and result is not None:
+                print(f"  {name}: {result}", flush=True)
+                row["builds"][name] = {**result, "out": str(base / f"out-{name}")}
+            for other in sorted(row["builds"]):
+                if other != "local" and out_of("local").is_dir() and out_of(other).is_dir():
+                    row["compare"][other] = compare(out_of("local"), out_of(other))
             row["load_avg_at_end"] = [round(x, 2) for x in os.getloadavg()]
             write_results(row)
 
@@ -302,11 +323,16 @@ def main() -> int:
             out, cache = base / f"out-{name}", base / f"cache-{name}"
             return run_build(corpus, out, cache, args.jobs, args.timeout, log, cluster)
 
-        record("local", build("local"))
-        with RayCluster(base / "cluster") as cluster:
-            print(f"  Ray cluster at {cluster.address} (2 nodes)", flush=True)
-            record("ray", build("ray", cluster))
-        record("local2", build("local2"))
+        wanted = [b for b in args.builds.split(",") if b]
+        for name in wanted:
+            if name == "ray":
+                with RayCluster(base / "cluster") as cluster:
+                    print(f"  Ray cluster at {cluster.address} (2 nodes)", flush=True)
+                    record(name, build(name, cluster))
+            else:
+                record(name, build(name))
+        if not wanted:
+            record()
         same = all(c["identical"] for c in row["compare"].values())
     return 0 if same else 1
 
