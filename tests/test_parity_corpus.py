@@ -323,3 +323,15 @@ def test_issues_do_not_depend_on_the_order_digests_arrive_in() -> None:
             cc.add(doc, ed, records[::-1] if flip else records)
         results.append([i.as_dict() for i in cc.issues()])
     assert results[0] == results[1] and len(results[0]) == 2
+
+
+def test_a_report_checked_against_its_part_of_the_table_equals_one_checked_against_all(editions) -> None:
+    """The keying is exact: the restricted table gives the same findings as the whole one."""
+    learner, digests = _learner(editions)
+    for doc in DOCS:
+        context = learner.context(doc, ED, digests[doc])
+        part, found = corpus_inputs(context)
+        restricted = check_parity(*editions[doc], terms=part, corpus_findings=found)
+        whole = check_parity(*editions[doc], terms=learner.terms, corpus_findings=found)
+        assert restricted.model_dump() == whole.model_dump()
+        assert len(context["terms"]["dnt"]) < len(learner.terms.dnt)
