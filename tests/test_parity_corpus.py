@@ -335,3 +335,24 @@ def test_a_report_checked_against_its_part_of_the_table_equals_one_checked_again
         whole = check_parity(*editions[doc], terms=learner.terms, corpus_findings=found)
         assert restricted.model_dump() == whole.model_dump()
         assert len(context["terms"]["dnt"]) < len(learner.terms.dnt)
+
+
+def test_the_corpus_page_is_split_under_the_page_limit(tmp_path, monkeypatch) -> None:
+    from pipeline.catalog import plan, store, tasks
+
+    learner = CorpusLearner()
+    for doc, form in (("a", "Alertes de {}"), ("b", "Avertissements de {}")):
+        records = [
+            [f"s{k}", f"t{k}", f"Quota {k} alerts", form.format(f"quota {k}"), {}, {}, k + 1, False]
+            for k in range(300)
+        ]
+        learner.consistency.add(doc, ED, records)
+    assert len(learner.issues) == 300
+    monkeypatch.setattr(tasks, "HTML_PAGE_LIMIT", 40_000)
+    outputs = plan.corpus_reports(str(tmp_path), learner)
+    pages = sorted(k for k in outputs if k.endswith(".html"))
+    assert pages[0] == "parity/corpus.html" and "parity/corpus.p2.html" in pages and len(pages) > 3
+    for name in pages:
+        assert outputs[name][1] < 60_000, name
+    first = store.get_blob(str(tmp_path), outputs["parity/corpus.html"][0]).decode()
+    assert "corpus.p2.html" in first  # the pager links the next page

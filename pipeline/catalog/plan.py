@@ -82,13 +82,14 @@ class Bilingual:
 
 def corpus_reports(store_root: str, learner) -> dict[str, tasks.Blob]:
     """``parity/corpus.json`` (learned table, corpus-wide inconsistencies) and its HTML page."""
+    from pipeline.render.paginate import page_name, paginate
     from pipeline.render.parity_corpus import render_corpus_html
 
     data = {"terms": learner.table(), "inconsistencies": [i.as_dict() for i in learner.issues]}
-    return {
-        "parity/corpus.json": tasks._put_json(store_root, data),
-        "parity/corpus.html": tasks.store.put_blob(store_root, render_corpus_html(data).encode("utf-8")),
-    }
+    out = {"parity/corpus.json": tasks._put_json(store_root, data)}
+    for n, page in enumerate(paginate(render_corpus_html(data), "corpus", limit=tasks.HTML_PAGE_LIMIT), 1):
+        out[f"parity/{page_name('corpus', n)}"] = tasks.store.put_blob(store_root, page.encode("utf-8"))
+    return out
 
 
 def identity(entry: CorpusEntry, result: tasks.DescribeResult) -> tuple[str, str]:
