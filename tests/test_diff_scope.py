@@ -159,3 +159,17 @@ def test_translation_takes_the_scope_change_its_source_made_on_the_same_line(tmp
         source_new=_doc(tmp_path, "b", "en", en_old.replace("To use", "In order to use")),
     )
     assert d.material() == []
+
+
+def test_translated_limit_added_on_the_lines_where_its_source_added_one(tmp_path: Path):
+    """'Limited to' is a limit in both languages; a French sentence added where the English added
+    a limit is that limit (condition added), not text."""
+    en_new = "Mailboxes must reside on Aurora Server 8.\n\nYour organization is limited to 2,000 hub rooms."
+    fr_new = "Les boîtes aux lettres doivent résider sur Aurora Server 8.\n\nVotre organisation est limitée à 2 000 salles pivots."
+    d = diff_descriptions(
+        _doc(tmp_path, "a", "fr", "Les boîtes aux lettres doivent résider sur Aurora Server 8."),
+        _doc(tmp_path, "b", "fr", fr_new),
+        source_old=_doc(tmp_path, "a", "en", "Mailboxes must reside on Aurora Server 8."),
+        source_new=_doc(tmp_path, "b", "en", en_new),
+    )
+    assert [(c.kind, c.severity) for c in d.material()] == [TIGHTENED]

@@ -264,7 +264,10 @@ _CONDITIONS = frozenset({ChangeKind.condition_added, ChangeKind.condition_remove
 
 
 def _same_lines(a: Change, b: Change) -> bool:
-    return all(_spans(a, side) and _spans(a, side) == _spans(b, side) for side in ("old", "new"))
+    """The same lines on each side (a side with no line on one has none on the other: a sentence
+    added or removed in both languages)."""
+    spans = [(_spans(a, side), _spans(b, side)) for side in ("old", "new")]
+    return any(x for x, _y in spans) and all(x == y for x, y in spans)
 
 
 def adopt_source_conditions(
@@ -282,15 +285,11 @@ def adopt_source_conditions(
         return changes
     out = []
     for c in changes:
-        if (
-            c.kind is ChangeKind.text_changed
-            and c.severity is ChangeSeverity.minor
-            and c.old_text
-            and c.new_text
-        ):
-            # the very same lines on both sides, and a rule stated in the translation on both
-            # sides: the same rule sentence edited in both languages
-            stated = rule_roles(c.old_text) & rule_roles(c.new_text)
+        if c.kind is ChangeKind.text_changed and c.severity is ChangeSeverity.minor:
+            # the very same lines on both sides, and a rule stated in the translation on every
+            # side it has: the same rule sentence edited (added, removed) in both languages
+            sides = [t for t in (c.old_text, c.new_text) if t]
+            stated = set.intersection(*(rule_roles(t) for t in sides)) if sides else set()
             found = [s for s in _counterparts(c, rules) or [] if stated and _same_lines(c, s)]
             kinds = {s.kind for s in found}
             if len(kinds) == 1:
