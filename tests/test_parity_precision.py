@@ -269,6 +269,8 @@ def test_names_a_word_of_a_longer_name_is_info_a_name_alone_a_warning() -> None:
     # "Zephyr Drive for Vault" localised as a whole: the word, not a name the pair learned, is gone
     assert categories("Zephyr Drive for Vault plans", "Offres Zephyr Drive Coffre") == ["cosmetic"]
     assert categories("Zephyr Vault Clauses apply.", "Les clauses types Zephyr s’appliquent.") == ["cosmetic"]
+    assert categories("Zephyr for Vault integration", "Intégration de Zephyr Coffre") == ["cosmetic"]
     # the product alone, translated: a warning
     assert categories("Files in Vault are shared.", "Les fichiers du coffre sont partagés.") == ["functional"]
     assert categories("Use Vault to share files.", "Utilisez le coffre pour partager.") == ["functional"]
+    assert categories("Keep Files in Vault now.", "Gardez les fichiers dans le coffre.") == ["functional"]

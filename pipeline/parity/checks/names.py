@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -89,17 +90,24 @@ def check_names(src: Side, tgt: Side, ctx: CheckContext) -> list[Issue]:
     return out
 
 
+@functools.cache
+def _name_joins() -> frozenset[str]:
+    from pipeline.lexicon import LANGS, load
+
+    return frozenset(w for lang in LANGS for w in (load("function", lang) or {}).get("name_joins") or [])
+
+
 _NAME_TOKEN = r"(?:[A-Z][\w'’-]*|\d[\w.]*)"
 
 
 def _word_of_a_longer_name(term: str, source: str, dnt: frozenset[str]) -> bool:
     """A single ordinary capitalised word (``Business``, not ``SharePoint`` nor ``GCC``) that stands, at
     every occurrence in the source, inside a run of capitalised words (``EU Model Clauses``), perhaps
-    joined by a function word (``OneDrive for Business``)."""
+    joined by a word that joins names (``OneDrive for Business``; ``name_joins`` in function.yaml)."""
     if " " in term or not re.fullmatch(r"[A-Z][a-z]+", term):
         return False
     stop = function_words()
-    words = "|".join(sorted(stop, key=len, reverse=True))
+    words = "|".join(sorted(_name_joins(), key=len, reverse=True))
     before = re.compile(rf"({_NAME_TOKEN})[ \u00a0]+(?:(?:{words})[ \u00a0]+)?$")
     after = re.compile(rf"^[ \u00a0]+(?:(?:{words})[ \u00a0]+)?({_NAME_TOKEN})")
 
@@ -108,8 +116,10 @@ def _word_of_a_longer_name(term: str, source: str, dnt: frozenset[str]) -> bool:
             return False  # "Use Teams": a capitalised function word names nothing
         word = m.group(1)
         opens = re.search(r"(?:^|[.!?:;]\s+)$", text[: offset + m.start(1)]) is not None
-        # "Files in Vault": a sentence's first word is capitalised anyway; a name there shows it
-        return not opens or word in dnt or bool(re.search(r"[A-Z\d]", word[1:]))
+        joined = len(m.group(0).split()) == 2  # the name word and a joining word
+        # a sentence's first word is capitalised anyway: it is a name when learned, written like
+        # one (inner capitals, digits), or joined to the word as names are ("Skype for Business")
+        return not opens or joined or word in dnt or bool(re.search(r"[A-Z\d]", word[1:]))
 
     hits = list(re.finditer(rf"(?<![\w-]){re.escape(term)}(?![\w-])", source))
     return bool(hits) and all(
