@@ -87,6 +87,17 @@ RELAXED = (K.condition_removed, S.major)
             "Sharing is not supported between Polar tenants and Boreal tenants.",
             None,
         ),
+        # "or later" joins no list: a version bound, not an alternative
+        (
+            "Mailboxes must reside on Aurora Server 7 (SP2 or later).",
+            "Mailboxes must reside on Aurora Server 7.",
+            None,
+        ),
+        (
+            "Les boîtes aux lettres doivent résider sur Aurora Server 7 (SP2 ou version ultérieure).",
+            "Les boîtes aux lettres doivent résider sur Aurora Server 7.",
+            None,
+        ),
         # a different number is a fact change, not a scope change
         (
             "Sharing is not supported in regions 1 and 2.",

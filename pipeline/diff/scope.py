@@ -42,6 +42,7 @@ class _Vocab:
     separators: frozenset[str]
     alternatives: frozenset[str]
     universal: tuple[tuple[str, ...], ...]
+    not_lists: tuple[tuple[str, ...], ...]  # "or later": a separator word that joins no list
 
 
 @functools.cache
@@ -50,6 +51,7 @@ def _vocab() -> _Vocab:
     seps: set[str] = set()
     alts: set[str] = set()
     univ: list[tuple[str, ...]] = []
+    idioms: list[tuple[str, ...]] = []
     for data in load_all("conditions").values():
         scope = (data or {}).get("scope") or {}
         for role in ("restrictive", "permissive", "requirement"):
@@ -57,8 +59,16 @@ def _vocab() -> _Vocab:
         seps |= {k for w in scope.get("separators", []) for k in _keys(w)}
         alts |= {k for w in scope.get("alternatives", []) for k in _keys(w)}
         univ += [_keys(w) for w in scope.get("universal", []) if _keys(w)]
+        idioms += [_keys(w) for w in scope.get("not_lists", []) if _keys(w)]
     rules.sort(key=lambda r: -len(r[0]))
-    return _Vocab(tuple(rules), frozenset(seps), frozenset(alts), tuple(univ))
+    return _Vocab(tuple(rules), frozenset(seps), frozenset(alts), tuple(univ), tuple(idioms))
+
+
+def _joins(seq: list[str]) -> set[int]:
+    """Where ``seq`` has a separator that joins list items (not the "or" of "or later")."""
+    v = _vocab()
+    skip = {i for idiom in v.not_lists for i in _find(seq, idiom)}
+    return {i for i, k in enumerate(seq) if k in v.separators and i not in skip}
 
 
 def _sentences(text: str | None) -> list[list[str]]:
@@ -104,14 +114,14 @@ def _chunk_shift(seq: list[str], lo: int, hi: int) -> tuple[str, int] | None:
     if not before:
         return None
     start, role = before[-1]
-    near = {seq[lo - 1] if lo > 0 else "", seq[hi] if hi < len(seq) else ""}
-    listed = bool(v.separators & (set(chunk) | near))
+    joins = _joins(seq)
+    listed = any(i in joins for i in range(lo - 1, hi + 1))  # in the run or right next to it
     universal = any(_find(chunk, u) for u in v.universal)
     if role == "requirement":
         # only alternatives widen or narrow a requirement ("X or Y"); "X and Y" is not read: the
         # run holds the alternative word, or the next joining word after it is one
-        joins = [k for k in [*chunk, *seq[hi : hi + MAX_CHUNK]] if k in v.separators and is_word(k)]
-        return (role, start) if joins and joins[0] in v.alternatives else None
+        words = [seq[i] for i in sorted(joins) if lo <= i < hi + MAX_CHUNK and is_word(seq[i])]
+        return (role, start) if words and words[0] in v.alternatives else None
     return (role, start) if (listed or universal) else None
 
 
