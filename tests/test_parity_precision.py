@@ -255,6 +255,8 @@ VAULT = [
     ("Open Vault to store files.", "Ouvrez Vault pour stocker les fichiers."),
     ("Vault keeps every version.", "Vault conserve chaque version."),
     ("Files in Vault are encrypted.", "Les fichiers dans Vault sont chiffrés."),
+    ("Buy the Vault Plus plan.", "Achetez l’offre Vault Plus."),
+    ("The Vault Plus plan adds storage.", "L’offre Vault Plus ajoute du stockage."),
 ]
 
 
@@ -262,14 +264,20 @@ def test_names_a_word_of_a_longer_name_is_info_a_name_alone_a_warning() -> None:
     ctx = CheckContext(terms=learn_pairs(VAULT))
     assert "Vault" in ctx.terms.dnt
 
-    def categories(en: str, fr: str) -> list[str]:
+    def categories(en: str, fr: str, name: str = "Vault") -> list[str]:
         issues = check_names(Side.from_markup(en, "en"), Side.from_markup(fr, "fr"), ctx)
-        return [i.category.value for i in issues if i.detail.get("names") == "Vault"]
+        return [i.category.value for i in issues if i.detail.get("names") == name]
 
     # "Zephyr Drive for Vault" localised as a whole: the word, not a name the pair learned, is gone
     assert categories("Zephyr Drive for Vault plans", "Offres Zephyr Drive Coffre") == ["cosmetic"]
     assert categories("Zephyr Vault Clauses apply.", "Les clauses types Zephyr s’appliquent.") == ["cosmetic"]
     assert categories("Zephyr for Vault integration", "Intégration de Zephyr Coffre") == ["cosmetic"]
+    assert categories("The Zephyr for Vault Plus client", "Le client Zephyr Coffre Plus", "Vault Plus") == [
+        "cosmetic"
+    ]
+    assert categories("The Vault Plus plan is sold.", "L’offre Coffre Plus est vendue.", "Vault Plus") == [
+        "functional"
+    ]
     # the product alone, translated: a warning
     assert categories("Files in Vault are shared.", "Les fichiers du coffre sont partagés.") == ["functional"]
     assert categories("Use Vault to share files.", "Utilisez le coffre pour partager.") == ["functional"]

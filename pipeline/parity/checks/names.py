@@ -101,11 +101,11 @@ _NAME_TOKEN = r"(?:[A-Z][\w'’-]*|\d[\w.]*)"
 
 
 def _word_of_a_longer_name(term: str, source: str, dnt: frozenset[str]) -> bool:
-    """A single ordinary capitalised word (``Business``, not ``SharePoint`` nor ``GCC``) that stands, at
+    """Ordinary capitalised words (``Business``, ``Business Online``; not ``SharePoint`` nor ``GCC``) standing, at
     every occurrence in the source, inside a run of capitalised words (``EU Model Clauses``), perhaps
     joined by a word that joins names (``OneDrive for Business``; ``name_joins`` in function.yaml)."""
-    if " " in term or not re.fullmatch(r"[A-Z][a-z]+", term):
-        return False
+    if not re.fullmatch(r"[A-Z][a-z]+(?: [A-Z][a-z]+)*", term):
+        return False  # "SharePoint", "GCC", "Office 365" are names however they stand
     stop = function_words()
     words = "|".join(sorted(_name_joins(), key=len, reverse=True))
     before = re.compile(rf"({_NAME_TOKEN})[ \u00a0]+(?:(?:{words})[ \u00a0]+)?$")
