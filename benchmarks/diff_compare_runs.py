@@ -7,6 +7,10 @@ draws N of the gained at random (what a judge reads; every gained item when ther
     .venv/bin/python benchmarks/diff_library.py --save /tmp/before   # on main
     .venv/bin/python benchmarks/diff_library.py --save /tmp/after    # on the branch
     .venv/bin/python benchmarks/diff_compare_runs.py /tmp/before /tmp/after --sample 20 --seed 12
+    .venv/bin/python benchmarks/diff_compare_runs.py /tmp/after --list condition_ "no bound"
+
+``--list`` with one folder prints every material change whose kind starts with, or whose summary
+contains, one of the given words (the population judged in benchmarks/diff_condition_check.md).
 """
 
 from __future__ import annotations
@@ -39,13 +43,30 @@ def compare(before: Path, after: Path) -> tuple[list, list]:
     return gained, lost
 
 
+def list_material(folder: Path, words: list[str]) -> int:
+    n = 0
+    for f in sorted(folder.rglob("*.json")):
+        for c in _material(f).values():
+            if any(c["kind"].startswith(w) or w in c["summary"] for w in words):
+                n += 1
+                print(
+                    f"{n:3d}. {f.relative_to(folder).as_posix()} [{c['severity']}] {c['kind']}: {c['summary'][:120]}"
+                )
+                print(f"     - {(c.get('old_text') or '')[:400]}\n     + {(c.get('new_text') or '')[:400]}")
+    print(f"{n} changes")
+    return 0
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("before", type=Path)
-    ap.add_argument("after", type=Path)
+    ap.add_argument("after", type=Path, nargs="?")
+    ap.add_argument("--list", nargs="+", metavar="WORD", help="list the material changes of BEFORE alone")
     ap.add_argument("--sample", type=int, default=0)
     ap.add_argument("--seed", type=int, default=12)
     args = ap.parse_args()
+    if args.list or args.after is None:
+        return list_material(args.before, args.list or [""])
     gained, lost = compare(args.before, args.after)
     print(f"gained {len(gained)}, lost {len(lost)}")
     shown = gained
