@@ -92,11 +92,15 @@ class CorpusLearner:
         self.consistency = CorpusConsistency()
         self._terms: Terms | None = None
         self._issues: list[Issue] | None = None
+        #: (document, edition) -> the terminology issues it takes part in, each as its dict (made
+        #: once per issue): every edition's context is then a lookup, not a scan of every occurrence
+        #: of every issue (which grew with the square of the corpus)
+        self._at: dict[tuple[str, str], list[dict[str, Any]]] | None = None
 
     def add(self, document: str, edition: str, data: dict[str, Any]) -> None:
         self.stats.merge(TermStats.from_dict(data["stats"]))
         self.consistency.add(document, edition, data["pairs"])
-        self._terms = self._issues = None
+        self._terms = self._issues = self._at = None
 
     @property
     def terms(self) -> Terms:
@@ -116,12 +120,19 @@ class CorpusLearner:
             "document": document,
             "edition": edition,
             "terms": self.terms.restrict(data["names"], data["words"]).as_dict(),
-            "inconsistencies": [
-                i.as_dict()
-                for i in self.issues
-                if i.terminology and any(o.at(document, edition) for o in i.occurrences)
-            ],
+            "inconsistencies": list(self._issues_at().get((document, edition), ())),
         }
+
+    def _issues_at(self) -> dict[tuple[str, str], list[dict[str, Any]]]:
+        if self._at is None:
+            at: dict[tuple[str, str], list[dict[str, Any]]] = {}
+            for issue in self.issues:  # in issue order, as each edition's list was
+                if issue.terminology:
+                    d = issue.as_dict()
+                    for key in dict.fromkeys(o.edition_key for o in issue.occurrences):
+                        at.setdefault(key, []).append(d)
+            self._at = at
+        return self._at
 
     def table(self) -> dict[str, Any]:
         """The learned table, published for translators (``parity/corpus.json``)."""
