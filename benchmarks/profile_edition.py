@@ -166,7 +166,7 @@ def _write_md(path: Path, result: dict) -> None:
         s for s in [*STAGE_ORDER, "other (cli, startup, ...)"] if any(s in r["stages"] for r in runs.values())
     ]
     lines = [
-        "# CPU per edition: where it goes",
+        "## CPU per stage, per run",
         "",
         "Cold `svcdesc build --jobs 1` of a synthetic library (as `bench_scale.py --synthetic` makes it),",
         "sampled every 2 ms of CPU (`benchmarks/profile_edition.py`). CPU seconds of the build process;",
@@ -190,7 +190,14 @@ def _write_md(path: Path, result: dict) -> None:
         lines += ["", f"Hottest functions (self CPU s), run `{lb}`:", ""]
         lines += [f"- `{name}` {sec:.2f}" for name, sec in runs[lb]["hottest"][:15]]
     lines += ["", f"<!-- runs {json.dumps(runs)} -->", ""]
-    path.write_text("\n".join(lines), encoding="utf-8")
+    table = "\n".join(lines)
+    old = path.read_text(encoding="utf-8") if path.is_file() else ""
+    if "<!-- table -->" in old and "<!-- /table -->" in old:  # keep the notes written around the table
+        head, rest = old.split("<!-- table -->", 1)
+        table = (
+            head + "<!-- table -->\n" + table + "\n" + "<!-- /table -->" + rest.split("<!-- /table -->", 1)[1]
+        )
+    path.write_text(table, encoding="utf-8")
 
 
 if __name__ == "__main__":
