@@ -50,19 +50,19 @@ def _material(old: ServiceDescription, new: ServiceDescription) -> list[tuple]:
             "Reviews are included from 50 seats; below that, 450 EUR per review.",
             "Reviews are included from 100 seats; below that, 450 EUR per review.",
             "en",
-            [(K.fact_changed, S.breaking, "term:minimum", "50", "100")],
+            [(K.fact_changed, S.breaking, "term:minimum", "50 seats", "100 seats")],
         ),
         (
             "Les revues sont incluses à partir de 50 postes ; en dessous, 450 EUR par revue.",
             "Les revues sont incluses à partir de 50 postes ; en dessous, 390 EUR par revue.",
             "fr",
-            [(K.fact_changed, S.major, "term:price", "450", "390")],
+            [(K.fact_changed, S.major, "term:price", "450 EUR", "390 EUR")],
         ),
         (
             "Up to 3 upgrades per year.",
             "Up to 5 upgrades per year.",
             "en",
-            [(K.fact_changed, S.major, "term:maximum", "3", "5")],
+            [(K.fact_changed, S.major, "term:maximum", "3 upgrades", "5 upgrades")],
         ),
         (
             "Only for the Business and Enterprise levels.",

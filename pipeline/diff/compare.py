@@ -209,8 +209,9 @@ def diff_offer(o: Offer, n: Offer, eo: Edition, en: Edition, ctx: OfferContext) 
             )
         )
     out += diff_plan_values(o, n, eo, en, ctx.plan_map, ctx.markers, ctx.quiet, ctx.split)
-    out += diff_facts(offer_facts(eo.sd, o), offer_facts(en.sd, n), eo, en, n.id, label=n.name)
-    out += diff_terms(o, n)
+    facts = diff_facts(offer_facts(eo.sd, o), offer_facts(en.sd, n), eo, en, n.id, label=n.name)
+    out += facts
+    out += diff_terms(o, n, said=facts)
     out += diff_conditions(o, n)
     out += hunks_to_changes(diff_units(offer_units(eo, o), offer_units(en, n)), n.id, n.section_id)
     return out

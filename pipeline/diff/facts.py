@@ -262,11 +262,21 @@ def unbounded_change(
 _TERM_HIGHER_WORSE = {TermKind.minimum: True, TermKind.maximum: False, TermKind.price: True}
 
 
-def diff_terms(o: Offer, n: Offer) -> list[Change]:
+def _said(a: float, b: float, facts: list[Change]) -> bool:
+    """A fact change already reports the value going from ``a`` to ``b`` (one entry per edit)."""
+
+    def values(text: str | None) -> set[float]:
+        return {q.value for q in quantities_in(text or "", None)}
+
+    return any(f.kind is K.fact_changed and a in values(f.old) and b in values(f.new) for f in facts)
+
+
+def diff_terms(o: Offer, n: Offer, said: list[Change] = ()) -> list[Change]:
     """An offer's typed terms (normalize/terms.py) paired by kind, unit and what a price is paid per,
     in order: a changed value is a ``fact_changed`` with its direction (a higher minimum or price is
     breaking, a higher maximum major); plans or regions the offer is restricted to, one dropped, is
-    breaking, only some added major. A term that came or went is its condition sentence's change."""
+    breaking, only some added major. A term that came or went is its condition sentence's change; a
+    value change a fact change in ``said`` already reports is not said twice."""
     groups: dict[tuple, list[OfferTerm]] = defaultdict(list)
     for t in n.terms:
         groups[(t.kind, t.unit, t.per)].append(t)
@@ -277,10 +287,11 @@ def diff_terms(o: Offer, n: Offer) -> list[Change]:
             continue
         b = bucket.pop(0)
         if a.kind in _TERM_HIGHER_WORSE:
-            if a.value is None or b.value is None or a.value == b.value:
+            if a.value is None or b.value is None or a.value == b.value or _said(a.value, b.value, said):
                 continue
             worse = (b.value > a.value) == _TERM_HIGHER_WORSE[a.kind]
-            old, new = fmt_number(a.value), fmt_number(b.value)
+            unit = f" {b.unit}" if b.unit else ""
+            old, new = fmt_number(a.value) + unit, fmt_number(b.value) + unit
         else:
             gone = {x.casefold() for x in a.names} - {x.casefold() for x in b.names}
             came = {x.casefold() for x in b.names} - {x.casefold() for x in a.names}
@@ -301,7 +312,7 @@ def diff_terms(o: Offer, n: Offer) -> list[Change]:
                 **reworded(a.text, b.text),
                 old_prov=unique_prov(o.prov),
                 new_prov=unique_prov(n.prov),
-                summary=f"{n.name}: {a.kind.value} {old} → {new}" + (f" {b.unit}" if b.unit else ""),
+                summary=f"{n.name}: {a.kind.value} {old} → {new}",
             )
         )
     return out
