@@ -54,3 +54,17 @@ def test_footnote_dropped_from_a_no_cell_is_not_a_relaxed_condition(tmp_path):
 def test_footnote_dropped_from_a_yes_cell_stays_material(tmp_path):
     material, _d = _material(tmp_path, _doc("Yes<sup>2</sup>", True), _doc("Yes", False))
     assert material, "a restriction lifted from an available cell must be reported"
+
+
+def test_a_marker_points_into_the_footnote_list_of_its_own_table():
+    """Two tables of one page may each number their footnotes from 1."""
+    from pipeline.diff.footnotes import _find
+    from pipeline.normalize.model import Footnote
+
+    notes = [
+        Footnote(marker="1", text="first", table_id="t1"),
+        Footnote(marker="1", text="second", table_id="t2"),
+    ]
+    assert _find(notes, "t2", "1").text == "second"
+    assert _find(notes, "t9", "1") is None  # two lists, neither of this table: no guess
+    assert _find(notes[:1], None, "1").text == "first"

@@ -221,8 +221,8 @@ def diff_offer(o: Offer, n: Offer, eo: Edition, en: Edition, ctx: OfferContext) 
 class OfferContext:
     section_map: dict[str | None, str | None]
     plan_map: dict[str, str]
-    #: (old, new) footnote markers of paired cells, filled while rows are compared
-    markers: list[tuple[str, str]] = field(default_factory=list)
+    #: ((table, marker) old, (table, marker) new) footnote markers of paired cells, filled while rows are compared
+    markers: list[tuple] = field(default_factory=list)
     #: (table, marker, row, plan) of markers dropped from cells that say no on both sides
     quiet: list[tuple] = field(default_factory=list)
     #: new plan id -> the old plan id of the column it was split out of
@@ -394,7 +394,7 @@ def _diff(
         return Diff(old=summarize(old), new=summarize(new), changes=changes, counts=severity_counts(changes))
     eo, en = Edition(old), Edition(new)
     section_changes, section_map = diff_sections(eo, en)
-    markers: list[tuple[str, str]] = []
+    markers: list[tuple] = []
     quiet: list[tuple] = []
     changes = [
         *diff_metadata(old, new),

@@ -26,13 +26,16 @@ _TEXT_KINDS = frozenset({K.text_changed, K.condition_added, K.condition_removed}
 
 
 def marker_pairs(o: Offer, n: Offer, cells: list[tuple[PlanValue | None, PlanValue | None]]) -> list[tuple]:
-    """(old marker, new marker) for each paired cell (and the row label) with as many footnotes
-    on both sides, in order."""
+    """((old table, old marker), (new table, new marker)) for each paired cell (and the row label)
+    with as many footnotes on both sides, in order. The table says which footnote list a marker
+    points into (two tables of one page may each have a footnote 5)."""
     out = []
-    sides = [(o.footnotes, n.footnotes)] + [(p.footnotes, q.footnotes) for p, q in cells if p and q]
-    for a, b in sides:
+    sides = [(o.table_id, o.footnotes, n.table_id, n.footnotes)] + [
+        (p.table_id, p.footnotes, q.table_id, q.footnotes) for p, q in cells if p and q
+    ]
+    for ta, a, tb, b in sides:
         if a and len(a) == len(b):
-            out += [(x, y) for x, y in zip(a, b, strict=True) if x != y]
+            out += [((ta, x), (tb, y)) for x, y in zip(a, b, strict=True) if x != y]
     return out
 
 
@@ -78,28 +81,30 @@ def _lines(provs: list[Provenance]) -> set[int]:
     return out
 
 
-def _by_marker(notes: list[Footnote]) -> dict[str, Footnote]:
-    out: dict[str, Footnote] = {}
-    for f in notes:
-        out.setdefault(f.marker, f)
-    return out
+def _find(notes: list[Footnote], table: str | None, marker: str) -> Footnote | None:
+    """The footnote a marker of a cell of ``table`` points at: the one of that table, else the only
+    footnote with that marker (a footnote list read without its table)."""
+    same = [f for f in notes if f.marker == marker]
+    return next((f for f in same if table is not None and f.table_id == table), None) or (
+        same[0] if len(same) == 1 else None
+    )
 
 
 def follow_footnotes(
     changes: list[Change],
     old: list[Footnote],
     new: list[Footnote],
-    pairs: list[tuple[str, str]],
+    pairs: list[tuple],
     quiet: list[tuple] | None = None,
     old_offers: list[Offer] | None = None,
 ) -> list[Change]:
     changes = _quiet_removals(changes, _quiet_notes(old, old_offers or [], set(quiet or [])))
-    fo, fn = _by_marker(old), _by_marker(new)
-    followed = list(dict.fromkeys((a, b) for a, b in pairs if a in fo and b in fn))
+    found = [(_find(old, *a), _find(new, *b)) for a, b in dict.fromkeys(pairs)]
+    followed = list({(id(x), id(y)): (x, y) for x, y in found if x is not None and y is not None}.values())
     if not followed:
         return changes
-    old_lines = set().union(*(_lines(fo[a].prov) for a, _ in followed))
-    new_lines = set().union(*(_lines(fn[b].prov) for _, b in followed))
+    old_lines = set().union(*(_lines(x.prov) for x, _ in followed))
+    new_lines = set().union(*(_lines(y.prov) for _, y in followed))
     if not old_lines and not new_lines:
         return changes
 
@@ -111,8 +116,9 @@ def follow_footnotes(
         return (lo <= old_lines and not ln) or (ln <= new_lines and not lo)
 
     out = [c for c in changes if not only_followed(c)]
-    for a, b in followed:
-        ta, tb = fo[a].text, fn[b].text
+    for fa, fb in followed:
+        a, b = fa.marker, fb.marker
+        ta, tb = fa.text, fb.text
         verdict = classify_wording(ta, tb)
         if verdict is None:
             continue  # renumbered only
@@ -121,15 +127,15 @@ def follow_footnotes(
             Change(
                 kind=K.text_changed,
                 severity=verdict,
-                section_id=fn[b].section_id,
+                section_id=fb.section_id,
                 subject=f"footnote:{b}",
                 old=a,
                 new=b,
                 old_text=ta,
                 new_text=tb,
                 redline=redline(tokenize(ta), tokenize(tb)),
-                old_prov=list(fo[a].prov),
-                new_prov=list(fn[b].prov),
+                old_prov=list(fa.prov),
+                new_prov=list(fb.prov),
                 summary=f"footnote {a} → {b} (same cell) reworded",
             )
         )
