@@ -77,10 +77,14 @@ def cluster(tmp_path_factory):
 
 
 def test_ray_cluster_build_matches_local_build(cluster, tmp_path):
-    """Joined with --ray-address, the build publishes the local executor's bytes; a relative
-    --glossary still reaches the workers (their working folder is the cluster's, not ours)."""
+    """Joined with --ray-address, the build publishes the local executor's bytes. What the build
+    process was given reaches the cluster's workers, whose working folder and environment are the
+    cluster's: a relative --glossary, OUT and --no-cache store, and SVCDESC_LEXICON_PATH (set for the
+    build only; a document here reads its durations only with that extension)."""
+    from test_build_streaming import lexicon_corpus
+
     address, env = cluster
-    corpus = tmp_path / "corpus"
+    corpus = lexicon_corpus(tmp_path)
     shutil.copytree(REPO / "corpus" / "nordlys-support", corpus / "nordlys-support")
     shutil.copy(REPO / "corpus" / "glossary.tbx", tmp_path / "terms.tbx")
 
@@ -88,37 +92,17 @@ def test_ray_cluster_build_matches_local_build(cluster, tmp_path):
         return subprocess.run(
             [*CLI, "build", "corpus", "--out", out, "--jobs", "2", "--no-cache", "--glossary", "terms.tbx",
              "--fail-on", "never", "--progress", "none", *extra],
-            capture_output=True, text=True, cwd=tmp_path, env=env, timeout=600,
+            capture_output=True, text=True, cwd=tmp_path, timeout=600,
+            env=dict(env, SVCDESC_LEXICON_PATH="lex"),
         )  # fmt: skip
 
     local = build("local")
     assert local.returncode == 0, local.stderr[-2000:]
     remote = build("ray", "--ray-address", address)
     assert remote.returncode == 0, remote.stderr[-2000:]
-    assert "4 files described (0 from cache), 4 comparisons (0 from cache)" in remote.stderr
+    assert "5 files described (0 from cache), 4 comparisons (0 from cache)" in remote.stderr
     assert tree_digest(tmp_path / "ray") == tree_digest(tmp_path / "local")
     assert remote.stdout.replace("ray/", "local/") == local.stdout  # same findings and changes
-
-
-def test_ray_workers_read_the_builds_lexicon_extensions(cluster, tmp_path):
-    """SVCDESC_LEXICON_PATH set for the build only (the cluster was started without it, and the path
-    is relative): the cluster's workers read the same extensions, so the outputs are the local ones."""
-    from test_build_streaming import lexicon_corpus
-
-    address, env = cluster
-    lexicon_corpus(tmp_path)
-
-    def build(out: str, *extra: str) -> dict[str, str]:
-        run = subprocess.run(
-            [*CLI, "build", "corpus", "--out", out, "--jobs", "1", "--no-cache", "--fail-on", "never",
-             "--progress", "none", *extra],
-            capture_output=True, text=True, cwd=tmp_path, timeout=600,
-            env=dict(env, SVCDESC_LEXICON_PATH="lex"),
-        )  # fmt: skip
-        assert run.returncode == 0, run.stderr[-2000:]
-        return tree_digest(tmp_path / out)
-
-    assert build("ray", "--ray-address", address) == build("local")
 
 
 def test_sigkill_of_a_ray_build_keeps_out_and_stops_its_workers(tmp_path):
@@ -237,3 +221,28 @@ def test_unreachable_ray_cluster_is_a_usage_error():
     queue.add("task")
     with pytest.raises(UsageError, match="cannot join the Ray cluster at 127.0.0.1:1"):
         RayExecutor(1, f"127.0.0.1:{1}").stream(len, queue, timeout_s=None)
+
+
+def test_a_dying_worker_is_reported_alike_by_both_executors(cluster):
+    """A task that kills its worker (a crash, the OOM killer) is tried once more, then reported with
+    the same line by the local pool and by Ray (the line is published in the catalogs)."""
+    from pipeline.catalog.executor import LocalExecutor
+
+    local = LocalExecutor(2)
+    try:
+        (expected,) = local.run(os._exit, [3], timeout_s=None)
+    finally:
+        local.close()
+    assert expected.error_code == "E900" and "worker process died" in expected.error
+    address, env = cluster
+    probe = (
+        "import os, sys; from pipeline.catalog.executor import RayExecutor; "
+        "ex = RayExecutor(1, sys.argv[1]); (o,) = ex.run(os._exit, [3], timeout_s=None); ex.close(); "
+        "print(repr((o.index, o.result, o.error_code, o.error)))"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", probe, address], capture_output=True, text=True, env=env, timeout=600
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    got = run.stdout.strip().splitlines()[-1]
+    assert got == repr((expected.index, expected.result, expected.error_code, expected.error))

@@ -152,8 +152,7 @@ class LocalExecutor:
         """A worker died (or was killed): its task gets one more try in a fresh pool."""
         attempts[tid] = attempts.get(tid, 0) + 1
         if attempts[tid] > 1:
-            error = f"[E900] {_task_name(item)}: worker process died (crash or out of memory)"
-            queue.finish(tid, Outcome(tid, error_code="E900", error=error))
+            queue.finish(tid, _died_outcome(tid, item))
         else:
             queue.push_back(tid, item)
 
@@ -227,6 +226,12 @@ def _error_outcome(index: int, exc: BaseException) -> Outcome:
         return Outcome(index, error_code=exc.code, error=exc.message)
     reason = " ".join(str(exc).split()) or type(exc).__name__
     return Outcome(index, error_code="E900", error=f"[E900] internal error: {type(exc).__name__}: {reason}")
+
+
+def _died_outcome(index: int, item: Any) -> Outcome:
+    """A task whose worker died twice (each executor tries it once more first)."""
+    error = f"[E900] {_task_name(item)}: worker process died (crash or out of memory)"
+    return Outcome(index, error_code="E900", error=error)
 
 
 def _task_name(item: Any) -> str:
@@ -309,7 +314,13 @@ class RayExecutor:
         if not queue.pending:  # all cached: no cluster to join (joining costs seconds)
             return
         ray = self._connect()
-        remote = ray.remote(max_retries=0)(_checked)
+        # a task whose worker dies is tried once more, as in the local pool; task errors are outcomes
+        remote = ray.remote(max_retries=1)(_checked)
+        died = (
+            ray.exceptions.WorkerCrashedError,
+            ray.exceptions.OutOfMemoryError,
+            ray.exceptions.NodeDiedError,
+        )
         expected = code_fingerprint()
         limit = (timeout_s + HARD_KILL_GRACE_S) if timeout_s else None
         refs: dict[Any, tuple[int, Any, float]] = {}
@@ -325,7 +336,9 @@ class RayExecutor:
                     tid, item, _ = refs.pop(ref)
                     try:
                         outcome = ray.get(ref)
-                    except Exception as exc:  # a worker crash: reported like any task error
+                    except died:  # reported as the local pool reports it: the same outputs
+                        outcome = _died_outcome(tid, item)
+                    except Exception as exc:
                         outcome = _error_outcome(tid, exc)
                     if isinstance(outcome, OtherCode):
                         from pipeline.errors import UsageError
