@@ -356,3 +356,27 @@ def test_the_corpus_page_is_split_under_the_page_limit(tmp_path, monkeypatch) ->
         assert outputs[name][1] < 60_000, name
     first = store.get_blob(str(tmp_path), outputs["parity/corpus.html"][0]).decode()
     assert "corpus.p2.html" in first  # the pager links the next page
+
+
+def test_corpus_issues_do_not_depend_on_the_order_digests_arrive_in():
+    """One source written as a name in one edition and with a full stop in another ('Plan for
+    business' / 'Plan for business.' fold to one source): the issue is found whichever edition's
+    digest a worker finishes first (Ray and local builds finish them in other orders)."""
+    from pipeline.parity.corpus_consistency import CorpusConsistency
+
+    first = (
+        "d",
+        "2020-01-01",
+        [["s1", "t1", "Plan for business", "Forfait pour entreprise", {}, {}, None, False]],
+    )
+    later = ("d", "2021-01-01", [
+        ["s1", "t1", "Plan for business.", "Forfait pour entreprise", {}, {}, None, False],
+        ["s2", "t2", "Plan for enterprise", "Forfait pour entreprise", {}, {}, None, False],
+    ])  # fmt: skip
+    found = []
+    for order in ([first, later], [later, first]):
+        consistency = CorpusConsistency()
+        for document, edition, records in order:
+            consistency.add(document, edition, records)
+        found.append([issue.as_dict() for issue in consistency.issues()])
+    assert found[0] == found[1] and len(found[0]) == 1

@@ -213,7 +213,9 @@ class CorpusConsistency:
         for sources in self.by_target.values():
             # names (a heading, a cell, a plan): two sentences saying one thing in other words
             # ("enables you to" / "lets you") rightly share a translation
-            sources = {n: ps for n, ps in sources.items() if _name_like(ps[0].source_text)}
+            # judged on its first place in corpus order, not the first to arrive (digests come in
+            # the order the workers finish: "Plan" here and "Plan." there fold to one source)
+            sources = {n: ps for n, ps in sources.items() if _name_like(_sorted(ps)[0].source_text)}
             if len(sources) < 2:
                 continue
             core = {n: " ".join(w for w in n.split() if w not in _SENTENCE_WORDS) for n in sources}
