@@ -243,3 +243,33 @@ def test_french_wording_the_english_reads_as_a_condition_takes_its_kind_once(tmp
     ]
     out = demote_untranslated(fr, source, pair, source_pair)
     assert [(c.kind, c.severity) for c in out] == [(K.condition_added, S.breaking), (K.text_changed, S.minor)]
+
+
+ROADMAP = """# Brindlemoor Vault roadmap
+
+## Feature status
+
+| **Area** | **Feature** | **Status** |
+|:--|:--|:--|
+| **Governance** | Governance: Vault lock | Available |
+| | Governance: Default tags for Vault folders, Mail inboxes and Team rooms | Available |
+| | Governance: Tag policies for Team rooms | In development |
+| | Governance: Import archives | Available |
+"""
+
+
+def test_row_split_off_a_kept_row_with_its_values_is_not_a_new_offer(tmp_path) -> None:
+    new = ROADMAP.replace(
+        "| | Governance: Default tags for Vault folders, Mail inboxes and Team rooms | Available |\n",
+        "| | Governance: Apply default tags for Vault folders, Mail inboxes and Team rooms | Available |\n"
+        "| | Governance: Apply a default tag for Mail inboxes | Available |\n"
+        "| | Governance: Tag policies for Team rooms chat | Available |\n",
+    )
+    diff = diff_descriptions(_load(tmp_path, "a", "en", ROADMAP), _load(tmp_path, "b", "en", new))
+    added = {c.new: c for c in diff.changes if c.kind is K.offer_added}
+    part = added["Governance: Apply a default tag for Mail inboxes"]
+    assert not part.material() and "split from" in part.summary
+    # words of a kept row but other values: a new offer (or the kept row's change), still material
+    assert any(c.material() and "Tag policies for Team rooms" in c.summary for c in diff.changes), _material(
+        diff
+    )

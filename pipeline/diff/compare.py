@@ -44,7 +44,7 @@ from pipeline.diff.plans import (
     visible_names,
 )
 from pipeline.diff.relayout import gone_tables, heading_led, listed_names, relaid_as_lists, sections_laid_out
-from pipeline.diff.rows import align_offers
+from pipeline.diff.rows import align_offers, split_from
 from pipeline.diff.rules import (
     availability_severity,
 )
@@ -273,7 +273,8 @@ def diff_offers(
     for added, offers in ((False, pairs.removed), (True, pairs.added)):
         for x in offers:
             is_moved = id(x) in moved_in if added else moved(x, False)
-            material = offers_something(x) and not is_moved
+            part_of = split_from(x, pairs, plan_map) if added else None
+            material = offers_something(x) and not is_moved and part_of is None
             out.append(
                 one_sided(
                     added,
@@ -285,7 +286,8 @@ def diff_offers(
                     offer_id=x.id,
                     section_id=x.section_id,
                     summary=f"offer {side_word(added)}: {x.name}"
-                    + (" (still a heading or list item on the other side: re-laid out)" if is_moved else ""),
+                    + (" (still a heading or list item on the other side: re-laid out)" if is_moved else "")
+                    + (f" (split from '{part_of.name}', same values)" if part_of is not None else ""),
                 )
             )
     for o, n, _score in pairs.renamed:

@@ -17,6 +17,7 @@ whose source editions are known follows the source's pairing (:mod:`pipeline.dif
 from __future__ import annotations
 
 import difflib
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -385,3 +386,41 @@ def _fold_merged_tables(pairs: OfferPairs, alone: set[int]) -> OfferPairs:
         removed=removed,
         added=added,
     )
+
+
+#: share of an added row's label words found in a kept row's label for the row to be a part of it
+SPLIT_WORDS = 0.8
+
+
+def _words(name: str) -> list[str]:
+    return [w for w in re.findall(r"\w+", fold_for_match(own_words(name))) if len(w) > 2 or w.isdigit()]
+
+
+def _contained(part: str, whole: str) -> float:
+    """Share of ``part``'s words found in ``whole`` (a word found when one starts with the other:
+    'tag' in 'tags')."""
+    mine, theirs = _words(part), _words(whole)
+    if not mine:
+        return 0.0
+    hit = sum(
+        any(w == t or (min(len(w), len(t)) >= 3 and (t.startswith(w) or w.startswith(t))) for t in theirs)
+        for w in mine
+    )
+    return hit / len(mine)
+
+
+def split_from(added: Offer, pairs: OfferPairs, plan_map: dict[str, str] | None = None) -> Offer | None:
+    """The kept row an added row was split from, with the same values: its label is made of the
+    kept row's words ('Apply a default label for X inboxes' out of 'Default labels for W, X
+    inboxes and Y'), the kept row is still there under a label of its own, and every cell says what
+    the kept row said. Such a row is a relabelled part of an old row, not a new offer."""
+    mine = value_signature(added)
+    for o, n in [*pairs.matched, *((o, n) for o, n, _s in pairs.renamed)]:
+        if n.table_id != added.table_id or _contained(added.name, o.name) < SPLIT_WORDS:
+            continue
+        same = content_signature(o, plan_map) == content_signature(added) or (
+            mine and mine == value_signature(o)
+        )
+        if same:
+            return o
+    return None
