@@ -418,7 +418,8 @@ def split_from(added: Offer, pairs: OfferPairs, plan_map: dict[str, str] | None 
     for o, n in [*pairs.matched, *((o, n) for o, n, _s in pairs.renamed)]:
         if n.table_id != added.table_id or _contained(added.name, o.name) < SPLIT_WORDS:
             continue
-        same = content_signature(o, plan_map) == content_signature(added) or (
+        signature = content_signature(added)  # empty: the row's cells were not read, nothing to compare
+        same = (signature and content_signature(o, plan_map) == signature) or (
             mine and mine == value_signature(o)
         )
         if same:
