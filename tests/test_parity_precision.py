@@ -282,3 +282,19 @@ def test_names_a_word_of_a_longer_name_is_info_a_name_alone_a_warning() -> None:
     assert categories("Files in Vault are shared.", "Les fichiers du coffre sont partagés.") == ["functional"]
     assert categories("Use Vault to share files.", "Utilisez le coffre pour partager.") == ["functional"]
     assert categories("Keep Files in Vault now.", "Gardez les fichiers dans le coffre.") == ["functional"]
+
+
+#: A fictional vendor whose "DoX" cloud is kept verbatim.
+DOX = [
+    ("The DoX cloud is isolated.", "Le cloud DoX est isolé."),
+    ("Use DoX for defence work.", "Utilisez DoX pour la défense."),
+    ("DoX tenants sign in apart.", "Les locataires DoX se connectent à part."),
+]
+
+
+def test_names_an_acronym_written_all_in_capitals_is_the_same_acronym() -> None:
+    ctx = CheckContext(terms=learn_pairs(DOX))
+    assert "DoX" in ctx.terms.dnt
+    assert passes(check_names, "The DoX cloud is isolated.", "Le cloud DOX est isolé.", ctx)
+    assert fails(check_names, "The DoX cloud is isolated.", "Le cloud dox est isolé.", ctx)
+    assert fails(check_names, "The DoX cloud is isolated.", "Le cloud Dox est isolé.", ctx)

@@ -20,8 +20,12 @@ def check_names(src: Side, tgt: Side, ctx: CheckContext) -> list[Issue]:
     """Learned do-not-translate terms kept as written (case, accents, suffix, every occurrence)."""
     out = []
     for alt in alterations(src.text, tgt.text, ctx.terms):
-        if alt.how == "case" and alt.term.isupper() and sum(c.isupper() for c in alt.found) > 1:
-            continue  # DOD / DoD: an acronym's capitals kept
+        if (
+            alt.how == "case"
+            and (alt.term.isupper() or alt.found.isupper())
+            and min(sum(c.isupper() for c in t) for t in (alt.term, alt.found)) > 1
+        ):
+            continue  # DOD / DoD either way: an acronym's capitals kept
         if alt.how == "occurrence":  # a repeated name said once: usually rephrasing, shown as info
             msg = f"do-not-translate name kept {alt.found} times: {alt.term}"
             out.append(
