@@ -211,6 +211,17 @@ def subset(corpus: Path, which: str, root: Path) -> Path:
     return root
 
 
+def code_version() -> str | None:
+    """The commit of the code measured: ``git rev-parse`` here, or a ``SNAPSHOT`` file (a tree
+    exported with ``git archive`` so that edits made while a long run goes on cannot reach it)."""
+    if (REPO / "SNAPSHOT").is_file():
+        return (REPO / "SNAPSHOT").read_text().strip()
+    got = subprocess.run(
+        ["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
+    )
+    return got.stdout.strip() or None
+
+
 def load_row(label: str) -> dict:
     path = RESULTS / "bench_executors.json"
     rows = json.loads(path.read_text()).get("rows", []) if path.is_file() else []
@@ -229,8 +240,8 @@ def write_results(row: dict) -> None:
     }
     path.write_text(json.dumps(result, indent=2, sort_keys=True) + "\n")
     lines = [
-        "| corpus | files | jobs | build | time (s) | peak RSS, process tree (MB) | identical to local |",
-        "|---|---:|---:|---|---:|---:|---|",
+        "| corpus | code | files | jobs | build | time (s) | peak RSS, process tree (MB) | identical to local |",
+        "|---|---|---:|---:|---|---:|---:|---|",
     ]
     for r in result["rows"]:
         for name, b in sorted(r["builds"].items()):
@@ -240,7 +251,8 @@ def write_results(row: dict) -> None:
             if b["executor"] == "ray":
                 rss += f" (build {b['peak_rss_build_tree_mb']} + Ray cluster)"
             lines.append(
-                f"| {r['label']} | {r['inputs']} | {r['jobs']} | {name} ({b['executor']}) | {b['seconds']} | {rss} | {same} |"
+                f"| {r['label']} | {r.get('code') or '?'} | {r['inputs']} | {r['jobs']} | {name} ({b['executor']}) "
+                f"| {b['seconds']} | {rss} | {same} |"
             )
     for r in result["rows"]:
         for name, c in r["compare"].items():
@@ -248,6 +260,9 @@ def write_results(row: dict) -> None:
                 lines.append(f"\n{r['label']}: {name} differs from local in {len(c['differ'])} files "
                              f"(+{len(c['only_second'])} / -{len(c['only_first'])}): "
                              + ", ".join((c["differ"] + c["only_first"] + c["only_second"])[:20]))  # fmt: skip
+    for r in result["rows"]:
+        if r.get("note"):
+            lines.append(f"\n{r['label']}: {r['note']}")
     (RESULTS / "bench_executors.md").write_text("\n".join(lines) + "\n")
     print("\n".join(lines))
 
@@ -293,6 +308,7 @@ def main() -> int:
         print(f"{label}: {inputs} input files; work in {base}; log {log}", flush=True)
         row = {
             "label": label,
+            "code": code_version(),
             "corpus": str(args.corpus),
             "documents": args.documents,
             "inputs": inputs,
@@ -304,6 +320,9 @@ def main() -> int:
         earlier = load_row(label)  # builds of this corpus made by another run (--builds)
         for key in ("builds", "compare"):
             row[key] = {**earlier.get(key, {}), **row[key]}
+        wanted = [b for b in args.builds.split(",") if b]
+        if not wanted:  # only comparing: what was measured is what the earlier runs measured
+            row.update({k: earlier[k] for k in ("code", "note") if k in earlier})
 
         def out_of(name: str) -> Path:
             return Path(row["builds"].get(name, {}).get("out") or base / f"out-{name}")
@@ -323,7 +342,6 @@ def main() -> int:
             out, cache = base / f"out-{name}", base / f"cache-{name}"
             return run_build(corpus, out, cache, args.jobs, args.timeout, log, cluster)
 
-        wanted = [b for b in args.builds.split(",") if b]
         for name in wanted:
             if name == "ray":
                 with RayCluster(base / "cluster") as cluster:
