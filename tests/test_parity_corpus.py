@@ -380,3 +380,18 @@ def test_corpus_issues_do_not_depend_on_the_order_digests_arrive_in():
             consistency.add(document, edition, records)
         found.append([issue.as_dict() for issue in consistency.issues()])
     assert found[0] == found[1] and len(found[0]) == 1
+
+
+def test_the_stored_context_is_the_canonical_json_of_the_context(editions) -> None:
+    """``build`` stores ``context_json`` (issues encoded once for the corpus): it must be the bytes
+    ``json.dumps`` gives for ``context``, so report keys and stored blobs do not depend on the path."""
+    import json
+
+    learner, digests = _learner(editions)
+    seen_issue = False
+    for doc in DOCS:
+        context = learner.context(doc, ED, digests[doc])
+        seen_issue |= bool(context["inconsistencies"])
+        expected = json.dumps(context, sort_keys=True, ensure_ascii=False).encode()
+        assert learner.context_json(doc, ED, digests[doc]) == expected
+    assert seen_issue

@@ -315,7 +315,7 @@ class Plan:
         pairs = []
         for bil in done:
             data = tasks.read_json(self.store, bil.result.digest)
-            context = tasks._put_json(self.store, learner.context(bil.document, bil.edition, data))
+            context = tasks.store.put_blob(self.store, learner.context_json(bil.document, bil.edition, data))
             t = tasks.pinned(
                 tasks.PairTask(
                     "parity",

@@ -13,6 +13,7 @@ thresholds of :mod:`pipeline.parity.terms` make the table stable against one mor
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from typing import Any
@@ -83,6 +84,10 @@ def digest(
     }
 
 
+def _dumps(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False)
+
+
 class CorpusLearner:
     """Merges digests as they arrive; then learns the table and finds the corpus-wide inconsistencies."""
 
@@ -95,7 +100,7 @@ class CorpusLearner:
         #: (document, edition) -> the terminology issues it takes part in, each as its dict (made
         #: once per issue): every edition's context is then a lookup, not a scan of every occurrence
         #: of every issue (which grew with the square of the corpus)
-        self._at: dict[tuple[str, str], list[dict[str, Any]]] | None = None
+        self._at: dict[tuple[str, str], list[tuple[dict[str, Any], str]]] | None = None
 
     def add(self, document: str, edition: str, data: dict[str, Any]) -> None:
         self.stats.merge(TermStats.from_dict(data["stats"]))
@@ -120,17 +125,30 @@ class CorpusLearner:
             "document": document,
             "edition": edition,
             "terms": self.terms.restrict(data["names"], data["words"]).as_dict(),
-            "inconsistencies": list(self._issues_at().get((document, edition), ())),
+            "inconsistencies": [d for d, _ in self._issues_at().get((document, edition), ())],
         }
 
-    def _issues_at(self) -> dict[tuple[str, str], list[dict[str, Any]]]:
+    def context_json(self, document: str, edition: str, data: dict[str, Any]) -> bytes:
+        """``json.dumps(self.context(...), sort_keys=True, ensure_ascii=False)``, byte for byte, with
+        each issue's JSON made once for the whole corpus (an issue met in every copy of a text is
+        in that many contexts: encoding it each time grew with the square of the corpus)."""
+        terms = self.terms.restrict(data["names"], data["words"]).as_dict()
+        issues = ", ".join(text for _, text in self._issues_at().get((document, edition), ()))
+        parts = [
+            '{"document": ', _dumps(document), ', "edition": ', _dumps(edition),
+            ', "inconsistencies": [', issues, '], "terms": ', _dumps(terms), "}",
+        ]  # fmt: skip
+        return "".join(parts).encode()
+
+    def _issues_at(self) -> dict[tuple[str, str], list[tuple[dict[str, Any], str]]]:
         if self._at is None:
-            at: dict[tuple[str, str], list[dict[str, Any]]] = {}
+            at: dict[tuple[str, str], list[tuple[dict[str, Any], str]]] = {}
             for issue in self.issues:  # in issue order, as each edition's list was
                 if issue.terminology:
                     d = issue.as_dict()
+                    entry = (d, _dumps(d))
                     for key in dict.fromkeys(o.edition_key for o in issue.occurrences):
-                        at.setdefault(key, []).append(d)
+                        at.setdefault(key, []).append(entry)
             self._at = at
         return self._at
 
