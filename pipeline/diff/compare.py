@@ -43,7 +43,14 @@ from pipeline.diff.plans import (
     plan_column_changes,
     visible_names,
 )
-from pipeline.diff.relayout import gone_tables, heading_led, listed_names, relaid_as_lists, sections_laid_out
+from pipeline.diff.relayout import (
+    gone_tables,
+    heading_led,
+    listed_names,
+    relaid_as_lists,
+    sections_laid_out,
+    stated_in_prose,
+)
 from pipeline.diff.rows import align_offers, split_from
 from pipeline.diff.rules import (
     availability_severity,
@@ -217,6 +224,12 @@ def diff_offer(o: Offer, n: Offer, eo: Edition, en: Edition, ctx: OfferContext) 
     return out
 
 
+def _moved_note(x: Offer, added: bool, en: Edition) -> str:
+    if not added and stated_in_prose(x, en):
+        return "its value is stated in the text on the other side"
+    return "still a heading or list item on the other side"
+
+
 @dataclass(frozen=True)
 class OfferContext:
     section_map: dict[str | None, str | None]
@@ -259,12 +272,14 @@ def diff_offers(
 
     def moved(x: Offer, added: bool) -> bool:
         """Re-laid out: a table row that is a heading or a list item on the other side, a section
-        of it, or a row of a table gone whose plans are listed instead."""
+        of it, a row of a table gone whose plans are listed instead, or a row whose one value the
+        new edition states in its text."""
         key = fold_for_match(one_line(x.name))
         return (
             (key in shown[added] and key not in shown[not added])
             or heading_led(x.name, eo if added else en)
             or (not added and relaid_as_lists(x, gone, names_n))
+            or (not added and stated_in_prose(x, en))
         )
 
     moved_in = {id(x) for x in pairs.added if moved(x, True)}
@@ -286,7 +301,7 @@ def diff_offers(
                     offer_id=x.id,
                     section_id=x.section_id,
                     summary=f"offer {side_word(added)}: {x.name}"
-                    + (" (still a heading or list item on the other side: re-laid out)" if is_moved else "")
+                    + (f" ({_moved_note(x, added, en)}: re-laid out)" if is_moved else "")
                     + (f" (split from '{part_of.name}', same values)" if part_of is not None else ""),
                 )
             )

@@ -8,7 +8,10 @@ The same plans and offers in another shape are not a service change. Three shape
   columns (often plan categories) lay out what the sections said for every plan; a new table of
   new features keeps its columns as added plans;
 - a table row named by the leading words of a heading of the other edition ("Storage" row <->
-  "Storage space per user" section): the section became a row.
+  "Storage space per user" section): the section became a row;
+- a table row whose one value is stated in a paragraph of the other edition, in a section or
+  sentence that names what the row named ("File upload limit: 15 GB" in every plan column ->
+  "15 GB." under "File size ..."): the row became prose, nothing was withdrawn.
 """
 
 from __future__ import annotations
@@ -17,7 +20,9 @@ import re
 
 from pipeline.diff.columns import codes, plan_names, same_plan
 from pipeline.diff.edition import Edition, one_line
+from pipeline.extract.language import function_words
 from pipeline.normalize.model import Offer, SegmentKind
+from pipeline.quantities import quantities_in
 from pipeline.textutil import fold_for_match
 
 _WORD = re.compile(r"[a-z0-9]+")
@@ -99,3 +104,33 @@ def sections_laid_out(new_offers: list[Offer], moved_rows: set[int]) -> set[str]
         for t in {pv.table_id for pv in o.plan_values if pv.table_id}:
             rows.setdefault(t, []).append(id(o) in moved_rows)
     return {t for t, flags in rows.items() if 2 * sum(flags) >= len(flags)}
+
+
+def _stems(text: str, lang: str | None) -> set[str]:
+    """Content words cut to five letters: 'fichiers' and 'fichier', 'terms' and 'term' meet."""
+    stop = function_words(lang or "en")
+    return {w[:5] for w in _words(text) if len(w) > 2 and not w.isdigit() and w not in stop}
+
+
+def stated_in_prose(o: Offer, e: Edition) -> bool:
+    """A removed table row with one quantity in every cell ('15 GB' for each plan) whose quantity
+    is stated in a paragraph or list item of ``e`` that, with its section title, shares a content
+    word with the row's name: the limit moved out of the table into the text, for every plan."""
+    texts = {one_line(pv.text) for pv in o.plan_values}
+    if len(texts) != 1 or not o.plan_values:
+        return False
+    lang = e.sd.document.language
+    wanted = quantities_in(texts.pop(), lang)
+    if len(wanted) != 1:
+        return False
+    q = wanted[0]
+    name = _stems(o.name, lang)
+    titles = {sec.id: sec.title for sec in e.sd.sections}
+    for seg in e.sd.segments:
+        if seg.kind not in (SegmentKind.paragraph, SegmentKind.list_item) or seg.table is not None:
+            continue
+        if not any((x.value, x.base) == (q.value, q.base) for x in quantities_in(seg.text, lang)):
+            continue
+        if name & _stems(seg.text + " " + titles.get(seg.section_id or "", ""), lang):
+            return True
+    return False
