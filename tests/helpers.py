@@ -40,3 +40,14 @@ def no_hang(seconds: float = 60.0) -> Iterator[None]:
     limit = seconds * TIME_SCALE
     with alarm(limit, lambda: AssertionError(f"still running after {limit:g} s: a hang or a blow-up")):
         yield
+
+
+def diff_texts(tmp_path: Path, old: str, new: str):
+    """The diff of two Markdown editions written to ``tmp_path`` (old.md, new.md) and loaded as a user's are."""
+    from pipeline.catalog.loader import load_description
+    from pipeline.diff.compare import diff_descriptions
+
+    a, b = tmp_path / "old.md", tmp_path / "new.md"
+    a.write_text(old, encoding="utf-8")
+    b.write_text(new, encoding="utf-8")
+    return diff_descriptions(load_description(a), load_description(b))

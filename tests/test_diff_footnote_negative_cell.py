@@ -6,8 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline.catalog.loader import load_description
-from pipeline.diff.compare import diff_descriptions
+from helpers import diff_texts
 
 
 def _doc(mark_cell: str, with_note: bool) -> str:
@@ -38,10 +37,7 @@ def _doc(mark_cell: str, with_note: bool) -> str:
 
 
 def _material(tmp_path: Path, old: str, new: str):
-    a, b = tmp_path / "old.md", tmp_path / "new.md"
-    a.write_text(old, encoding="utf-8")
-    b.write_text(new, encoding="utf-8")
-    d = diff_descriptions(load_description(a), load_description(b))
+    d = diff_texts(tmp_path, old, new)
     return [c for c in d.changes if c.material()], d
 
 

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from helpers import diff_texts
+
 from pipeline.catalog.loader import load_description
 from pipeline.diff.columns import is_list_header, map_plan_columns, plan_names, same_plan
-from pipeline.diff.compare import diff_descriptions
 from pipeline.diff.model import ChangeKind as K
 from pipeline.diff.model import ChangeSeverity as S
 
@@ -45,10 +46,7 @@ def _new(shelves: str = "5,000", drop_k: bool = False) -> str:
 
 
 def _diff(tmp_path: Path, new: str):
-    a, b = tmp_path / "old.md", tmp_path / "new.md"
-    a.write_text(_OLD, encoding="utf-8")
-    b.write_text(new, encoding="utf-8")
-    return diff_descriptions(load_description(a), load_description(b))
+    return diff_texts(tmp_path, _OLD, new)
 
 
 def test_a_header_listing_plans_names_each_with_elided_words_restored():
@@ -141,19 +139,13 @@ def _split_new(t5_copies: str = "Yes") -> str:
 
 
 def test_a_column_split_into_one_column_per_listed_plan_is_not_material(tmp_path):
-    a, b = tmp_path / "o.md", tmp_path / "n.md"
-    a.write_text(_split_old(), encoding="utf-8")
-    b.write_text(_split_new(), encoding="utf-8")
-    d = diff_descriptions(load_description(a), load_description(b))
+    d = diff_texts(tmp_path, _split_old(), _split_new())
     material = [c for c in d.changes if c.material()]
     assert material == [], [c.summary for c in material]
     assert any(c.summary.startswith("plan column split out") for c in d.changes)
 
 
 def test_a_value_changed_in_a_split_column_is_reported_for_that_plan(tmp_path):
-    a, b = tmp_path / "o.md", tmp_path / "n.md"
-    a.write_text(_split_old(), encoding="utf-8")
-    b.write_text(_split_new(t5_copies="No"), encoding="utf-8")
-    d = diff_descriptions(load_description(a), load_description(b))
+    d = diff_texts(tmp_path, _split_old(), _split_new(t5_copies="No"))
     material = [(c.kind, c.severity, c.subject) for c in d.changes if c.material()]
     assert material == [(K.availability_changed, S.breaking, "tern-office-t5")]

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline.catalog.loader import load_description
-from pipeline.diff.compare import diff_descriptions
+from helpers import diff_texts
+
 from pipeline.diff.model import ChangeKind as K
 
 _TABLE = """# Brambleton Drive service description
@@ -66,11 +66,7 @@ def _categories(extra_row: str = "") -> str:
 
 
 def _material(tmp_path: Path, old: str, new: str):
-    a, b = tmp_path / "old.md", tmp_path / "new.md"
-    a.write_text(old, encoding="utf-8")
-    b.write_text(new, encoding="utf-8")
-    d = diff_descriptions(load_description(a), load_description(b))
-    return [c for c in d.changes if c.material()]
+    return [c for c in diff_texts(tmp_path, old, new).changes if c.material()]
 
 
 def test_plan_table_turned_into_plan_lists_is_not_a_removal(tmp_path):

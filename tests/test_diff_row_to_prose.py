@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline.catalog.loader import load_description
-from pipeline.diff.compare import diff_descriptions
+from helpers import diff_texts
+
 from pipeline.diff.model import ChangeKind as K
 from pipeline.diff.model import ChangeSeverity as S
 
@@ -37,10 +37,7 @@ _ROWS_FR = [
 
 
 def _removed(tmp_path: Path, old: str, new: str) -> list[tuple]:
-    a, b = tmp_path / "old.md", tmp_path / "new.md"
-    a.write_text(old, encoding="utf-8")
-    b.write_text(new, encoding="utf-8")
-    d = diff_descriptions(load_description(a), load_description(b))
+    d = diff_texts(tmp_path, old, new)
     return [(c.severity, c.summary) for c in d.changes if c.kind is K.offer_removed]
 
 

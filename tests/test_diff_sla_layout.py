@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline.catalog.loader import load_description
-from pipeline.diff.compare import diff_descriptions
+from helpers import diff_texts
+
 from pipeline.diff.model import ChangeKind as K
 from pipeline.diff.model import ChangeSeverity as S
 
@@ -52,10 +52,7 @@ def _new(studio_b: str = "4 hours", kept_field: bool = False) -> str:
 
 
 def _diff(tmp_path: Path, new: str):
-    a, b = tmp_path / "old.md", tmp_path / "new.md"
-    a.write_text(_OLD, encoding="utf-8")
-    b.write_text(new, encoding="utf-8")
-    return diff_descriptions(load_description(a), load_description(b))
+    return diff_texts(tmp_path, _OLD, new)
 
 
 def _sla(diff) -> list[tuple[str, S, str | None, str | None]]:

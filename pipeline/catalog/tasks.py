@@ -315,6 +315,16 @@ def probe_pair(task: PairTask) -> PairResult | None:
     return _probe(store.entry_path(task.store, task.kind, task.key()), make)
 
 
+def _stored_pair(task: PairTask | DigestTask):
+    """The two stored descriptions a pair task compares (read back from the store)."""
+    from pipeline.normalize.model import ServiceDescription
+
+    def load(ref):
+        return ServiceDescription.model_validate_json(store.get_blob(task.store, ref[0]))
+
+    return load(task.left), load(task.right)
+
+
 def compare(task: PairTask) -> PairResult:
     """Run the diff or the parity check on two stored editions and render its reports to the store."""
     from pipeline.catalog.executor import deadline
@@ -324,8 +334,7 @@ def compare(task: PairTask) -> PairResult:
 
     if (hit := probe_pair(task)) is not None:
         return hit
-    left = ServiceDescription.model_validate_json(store.get_blob(task.store, task.left[0]))
-    right = ServiceDescription.model_validate_json(store.get_blob(task.store, task.right[0]))
+    left, right = _stored_pair(task)
     with deadline(task.timeout_s, task.name):
         if task.kind == "diff":
             from pipeline.diff.compare import diff_descriptions
@@ -449,14 +458,12 @@ def probe_digest(task: DigestTask) -> DigestResult | None:
 
 def digest(task: DigestTask) -> DigestResult:
     from pipeline.catalog.executor import deadline
-    from pipeline.normalize.model import ServiceDescription
     from pipeline.parity.align import align_descriptions
     from pipeline.parity.corpus import digest as make_digest
 
     if (hit := probe_digest(task)) is not None:
         return hit
-    left = ServiceDescription.model_validate_json(store.get_blob(task.store, task.left[0]))
-    right = ServiceDescription.model_validate_json(store.get_blob(task.store, task.right[0]))
+    left, right = _stored_pair(task)
     with deadline(task.timeout_s, task.name):
         glossary = _glossary(task.glossary, sha256_file(task.glossary) if task.glossary else "")
         pairs = align_descriptions(left, right, glossary=glossary)
