@@ -193,17 +193,12 @@ class CorpusConsistency:
             variants = _without_page_titles(variants)  # type: ignore[arg-type]
             if len(variants) < 2 or not _crosses(variants):
                 continue
-            shown = sorted(variants, key=lambda v: (-len(variants[v]), v))
-            places = [p for v in shown for p in _sorted(variants[v])]
-            forms = [_sorted(variants[v])[0].target_text for v in shown]
-            counts = [len(variants[v]) for v in shown]
             out.append(
-                Issue(
+                _issue(
                     TARGET_CODE,
-                    f"“{places[0].source_text}” translated {len(forms)} ways across the corpus: "
-                    + _quoted(forms, counts),
-                    forms,
-                    places,
+                    variants,
+                    lambda p: p.target_text,
+                    lambda first, n: f"“{first.source_text}” translated {n} ways across the corpus: ",
                 )
             )
         return out
@@ -232,17 +227,14 @@ class CorpusConsistency:
             kept = {n: sources[n] for n in sorted(similar)}
             if len(kept) < 2 or not _crosses(kept):
                 continue
-            shown = sorted(kept, key=lambda v: (-len(kept[v]), v))
-            places = [p for v in shown for p in _sorted(kept[v])]
-            forms = [_sorted(kept[v])[0].source_text for v in shown]
-            counts = [len(kept[v]) for v in shown]
             out.append(
-                Issue(
+                _issue(
                     SOURCE_CODE,
-                    f"{len(forms)} different sources translated “{places[0].target_text}” across the corpus: "
-                    + _quoted(forms, counts),
-                    forms,
-                    places,
+                    kept,
+                    lambda p: p.source_text,
+                    lambda first, n: (
+                        f"{n} different sources translated “{first.target_text}” across the corpus: "
+                    ),
                 )
             )
         return out
@@ -326,3 +318,13 @@ def local_findings(
             )
         )
     return out
+
+
+def _issue(code: str, groups: dict, form_of, lead) -> Issue:
+    """One issue from its groups of places (one group per form), the most used form first; ``lead``
+    words the message from the first place and the number of forms."""
+    shown = sorted(groups, key=lambda v: (-len(groups[v]), v))
+    places = [p for v in shown for p in _sorted(groups[v])]
+    forms = [form_of(_sorted(groups[v])[0]) for v in shown]
+    counts = [len(groups[v]) for v in shown]
+    return Issue(code, lead(places[0], len(forms)) + _quoted(forms, counts), forms, places)
