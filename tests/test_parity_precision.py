@@ -298,3 +298,43 @@ def test_names_an_acronym_written_all_in_capitals_is_the_same_acronym() -> None:
     assert passes(check_names, "The DoX cloud is isolated.", "Le cloud DOX est isolé.", ctx)
     assert fails(check_names, "The DoX cloud is isolated.", "Le cloud dox est isolé.", ctx)
     assert fails(check_names, "The DoX cloud is isolated.", "Le cloud Dox est isolé.", ctx)
+
+
+def test_untranslated_a_cell_that_is_a_whole_product_name_is_a_name() -> None:
+    # a plan name of capitalised words joined by a name-joining word, with its number or a learned name
+    assert passes(check_untranslated, "Zephyr 360 Apps for enterprise", "Zephyr 360 Apps for enterprise")
+    assert passes(check_untranslated, "Zephyr Mail Plan 1 for business", "Zephyr Mail Plan 1 for business")
+    ctx = CheckContext(terms=learn_pairs(GUARD))
+    assert passes(check_untranslated, "Data Guard for business", "Data Guard for business", ctx)
+    # no number, no learned name: English words left as they were
+    assert fails(check_untranslated, "Data Guard for business", "Data Guard for business")
+    assert fails(check_untranslated, "Available", "Available", ctx)
+    assert fails(check_untranslated, "Service health and continuity", "Service health and continuity", ctx)
+    assert fails(check_untranslated, "Zephyr 360 health and continuity", "Zephyr 360 health and continuity")
+    assert fails(
+        check_untranslated, "Zephyr 360 Archiving and Compliance", "Zephyr 360 Archiving and Compliance"
+    )
+    assert fails(check_untranslated, "Data Guard and Vault Archiving", "Data Guard and Vault Archiving", ctx)
+
+
+#: A fictional vendor whose ordinary word "Remote" is only ever seen inside its longer product names.
+REMOTE = [
+    ("Use Zephyr Remote for files.", "Utilisez Zephyr Remote pour les fichiers."),
+    ("The Nimbus Remote client syncs.", "Le client Nimbus Remote synchronise."),
+    ("Buy Zephyr Remote today.", "Achetez Zephyr Remote aujourd’hui."),
+]
+
+
+def test_names_a_word_seen_only_inside_longer_names_is_no_name_alone() -> None:
+    ctx = CheckContext(terms=learn_pairs(REMOTE))
+    assert "Zephyr Remote" in ctx.terms.dnt and "Remote" in ctx.terms.dnt  # still learned
+    assert passes(
+        check_names, "Schedule Remote meetings from the portal.", "Planifiez des réunions à distance.", ctx
+    )
+    assert fails(check_names, "Open Zephyr Remote now.", "Ouvrez Zephyr à distance.", ctx)
+    # the word standing as a name (not before a noun) is still checked; so is its case
+    assert fails(check_names, "Sync files with Remote.", "Synchronisez les fichiers à distance.", ctx)
+    assert fails(check_names, "Sync the Zephyr Remote app.", "Synchronisez l’app Zephyr remote.", ctx)
+    # a word that also stands alone as the product ("Vault") stays a name of its own, before a noun too
+    vault = CheckContext(terms=learn_pairs(VAULT))
+    assert fails(check_names, "Schedule Vault backups.", "Planifiez les sauvegardes du coffre.", vault)

@@ -30,6 +30,9 @@ KEEP_SHARE = 0.6
 MIN_PAIRS = 2
 #: A capitalised word is a common word when written in lower case in at least this share as many pairs.
 COMMON_SHARE = 0.2
+#: A single ordinary word is no name of its own when at least this share of its pairs have it inside a
+#: longer run of name words.
+INSIDE_SHARE = 0.8
 #: A localised acronym (A -> B) is accepted after this many pairs.
 MIN_LOCALISED = 2
 #: … and when it is the form of at least this share of the pairs that do not keep the acronym: over a
@@ -61,8 +64,10 @@ def whole_runs(text: str) -> frozenset[str]:
 
 
 @functools.lru_cache(maxsize=65536)
-def _scan(text: str) -> tuple[frozenset[str], frozenset[str]]:
+def _scan(text: str) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """(candidates, whole runs, single-word candidates standing inside a longer run here)."""
     whole: set[str] = set()
+    inside: set[str] = set()
     out: set[str] = set(acronyms(text))
     out |= {m.group(0) for m in _INNER_CAPS.finditer(text)}
     for m in _CODE.finditer(text):
@@ -88,8 +93,12 @@ def _scan(text: str) -> tuple[frozenset[str], frozenset[str]]:
                 for j in range(i + 2, min(len(toks), i + 6) + 1):
                     out.add(" ".join(toks[i:j]))
         words = toks[1:] if at_start else toks
-        out.update(w for w in words if _is_name_token(w) and len(w) > 1 and w.lower() not in stop)
-    return frozenset(t for t in out if len(t) > 1 and not t.isdigit()), frozenset(whole)
+        singles = [w for w in words if _is_name_token(w) and len(w) > 1 and w.lower() not in stop]
+        out.update(singles)
+        if len(words) > 1:  # "Exchange Online": its words stand inside a longer name
+            inside.update(singles)
+    names = frozenset(t for t in out if len(t) > 1 and not t.isdigit())
+    return names, frozenset(whole), frozenset(inside & names)
 
 
 def lowercase_words(text: str) -> set[str]:
@@ -136,6 +145,8 @@ class TermStats:
     target_lower: Counter = field(default_factory=Counter)  # target words seen in lower case
     target_accented: Counter = field(default_factory=Counter)  # accented target words, as written
     whole: Counter = field(default_factory=Counter)  # candidates of several words seen as a whole run
+    #: single-word candidates seen inside a longer run of name words (``Online`` of ``Exchange Online``)
+    inside: Counter = field(default_factory=Counter)
 
     def add_pair(self, source: str, target: str) -> None:
         self.lower.update(lowercase_words(source))
@@ -144,8 +155,9 @@ class TermStats:
         self.target_accented.update(w for w in set(words) if fold(w) != w.lower())
         s_acr, t_acr = acronyms(source), acronyms(target)
         new_t = t_acr - s_acr
-        names, whole = _scan(source)
+        names, whole, inside = _scan(source)
         self.whole.update(t for t in whole if " " in t and t in names)
+        self.inside.update(inside)
         for term in names:
             self.seen[term] += 1
             if contains(target, term):
@@ -165,6 +177,7 @@ class TermStats:
         self.target_lower.update(other.target_lower)
         self.target_accented.update(other.target_accented)
         self.whole.update(other.whole)
+        self.inside.update(other.inside)
         return self
 
     def as_dict(self) -> dict[str, Any]:
@@ -177,6 +190,7 @@ class TermStats:
             "target_lower": dict(sorted(self.target_lower.items())),
             "target_accented": dict(sorted(self.target_accented.items())),
             "whole": dict(sorted(self.whole.items())),
+            "inside": dict(sorted(self.inside.items())),
         }
 
     @classmethod
@@ -191,6 +205,7 @@ class TermStats:
             Counter(data.get("target_lower") or {}),
             Counter(data.get("target_accented") or {}),
             Counter(data.get("whole") or {}),
+            Counter(data.get("inside") or {}),
         )
 
 
@@ -206,6 +221,9 @@ class Terms:
     glossary_forms: dict[str, frozenset[str]] = field(default_factory=dict)
     #: Target-language words (folded, lower case): an accented form that is one (Éducation) is a localisation.
     target_words: frozenset[str] = frozenset()
+    #: Learned one-word names seen almost only inside longer ones (``Online`` of ``Exchange Online``):
+    #: standing before a common noun they are the ordinary word ("Online meetings").
+    parts: frozenset[str] = frozenset()
 
     def accepted_forms(self, term: str) -> frozenset[str]:
         return self.localised.get(term, frozenset()) | self.glossary_forms.get(term, frozenset())
@@ -224,6 +242,7 @@ class Terms:
             {a: b for a, b in self.localised.items() if a in names or b & names},
             dict(self.glossary_forms),
             self.target_words & words,
+            self.parts & names,
         )
 
     def as_dict(self) -> dict[str, Any]:
@@ -233,6 +252,7 @@ class Terms:
             "localised": {a: sorted(b) for a, b in sorted(self.localised.items())},
             "glossary_forms": {a: sorted(b) for a, b in sorted(self.glossary_forms.items())},
             "target_words": sorted(self.target_words),
+            "parts": sorted(self.parts),
         }
 
     @classmethod
@@ -243,6 +263,7 @@ class Terms:
             {a: frozenset(b) for a, b in (data.get("localised") or {}).items()},
             {a: frozenset(b) for a, b in (data.get("glossary_forms") or {}).items()},
             frozenset(data.get("target_words") or ()),
+            frozenset(data.get("parts") or ()),
         )
 
 
@@ -281,6 +302,7 @@ def learn(stats: TermStats, glossary: Any = None) -> Terms:
         {e: frozenset(f) for e, f in forms.items()},
         frozenset(w for w, n in stats.target_lower.items() if n >= 2)
         | frozenset(w for w, n in stats.target_accented.items() if n >= 2),
+        frozenset(t for t in dnt - extra if _word_of_longer_names(t, stats)),
     )
 
 
@@ -290,6 +312,13 @@ def _common_word(term: str, stats: TermStats) -> bool:
     also says "your teams" now and then)."""
     lower = stats.lower[term.lower()]
     return " " not in term and term.istitle() and lower > 0 and lower >= COMMON_SHARE * stats.seen[term]
+
+
+def _word_of_longer_names(term: str, stats: TermStats) -> bool:
+    """An ordinary capitalised word seen almost only inside longer names (``Online`` of ``Exchange
+    Online``, ``SharePoint Online``): a word of those names more than a name of its own."""
+    seen = stats.seen[term]
+    return bool(re.fullmatch(r"[A-Z][a-z]+", term)) and seen > 0 and stats.inside[term] >= INSIDE_SHARE * seen
 
 
 def learn_pairs(

@@ -40,6 +40,8 @@ def check_names(src: Side, tgt: Side, ctx: CheckContext) -> list[Issue]:
             continue
         if alt.how == "dropped" and _localised_with_its_acronym(alt.term, src.text, tgt.text):
             continue
+        if alt.how == "dropped" and alt.term in ctx.terms.parts and _before_a_common_noun(alt.term, src.text):
+            continue  # "Online meetings": the ordinary word, not the suffix of "Exchange Online"
         if alt.how == "case":
             msg, code, cat = (
                 f"name capitalised differently: {alt.term} -> {alt.found}",
@@ -130,6 +132,16 @@ def _word_of_a_longer_name(term: str, source: str, dnt: frozenset[str]) -> bool:
         named(before.search(source[: m.start()]), source, 0)
         or named(after.search(source[m.end() :]), source, m.end())
         for m in hits
+    )
+
+
+def _before_a_common_noun(term: str, source: str) -> bool:
+    """Every occurrence of ``term`` stands before a lower-case word that is no function word: it
+    qualifies that noun ("Online meetings") as an ordinary adjective, it names nothing."""
+    stop = function_words()
+    hits = list(re.finditer(rf"(?<![\w-]){re.escape(term)}[ \u00a0]+([a-z][a-z'’-]*)", source))
+    return len(hits) == len(re.findall(rf"(?<![\w-]){re.escape(term)}(?![\w-])", source)) > 0 and all(
+        m.group(1) not in stop for m in hits
     )
 
 

@@ -6,7 +6,9 @@ import re
 
 from pipeline.parity.checks.base import CheckContext, Issue, Side
 from pipeline.parity.checks.markup import _visible
+from pipeline.parity.checks.names import _name_joins
 from pipeline.parity.model import CheckCategory, ParityKind
+from pipeline.parity.terms import contains
 from pipeline.parity.text import (
     english_ratio,
     word_tokens,
@@ -56,14 +58,33 @@ def check_untranslated(src: Side, tgt: Side, ctx: CheckContext) -> list[Issue]:
 
 
 def _all_names(text: str, ctx: CheckContext) -> bool:
-    """A name: several words all capitalised, or every word in a learned do-not-translate term."""
+    """A name: several words all capitalised, a product name (``Zephyr 365 Apps for business``), or
+    every word in a learned do-not-translate term."""
     words = re.findall(r"[^\W\d_][\w'’-]*", text)
     if len(words) > 1 and all(w[0].isupper() for w in words):
+        return True
+    if _product_name(text, ctx):
         return True
     rest = text
     for term in sorted((t for t in ctx.terms.dnt if t in text), key=len, reverse=True):
         rest = re.sub(rf"(?<![\w-]){re.escape(term)}(?![\w])", " ", rest)
     return not re.search(r"[^\W\d_]{3,}", rest)
+
+
+def _product_name(text: str, ctx: CheckContext) -> bool:
+    """Capitalised words and a number or a learned name, then a word that joins names and one
+    lower-case word (``Zephyr 365 Apps for enterprise``; ``name_joins``): a plan name kept verbatim.
+    Not "Service health and continuity", not "Cloud Archiving and Compliance" (words to translate)."""
+    toks = text.split()
+    if len(toks) < 3 or toks[-2].lower() not in _name_joins() or not re.fullmatch(r"[a-z]+", toks[-1]):
+        return False
+    head = toks[:-2]
+    if not all(t[:1].isupper() or t[:1].isdigit() for t in head):
+        return False
+    name = " ".join(head)
+    return any(re.search(r"\d", t) for t in head) or any(
+        contains(name, t) for t in ctx.terms.dnt if t in name
+    )
 
 
 def _english_run(text: str) -> str | None:
