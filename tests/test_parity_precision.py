@@ -338,3 +338,20 @@ def test_names_a_word_seen_only_inside_longer_names_is_no_name_alone() -> None:
     # a word that also stands alone as the product ("Vault") stays a name of its own, before a noun too
     vault = CheckContext(terms=learn_pairs(VAULT))
     assert fails(check_names, "Schedule Vault backups.", "Planifiez les sauvegardes du coffre.", vault)
+
+
+#: A fictional vendor whose "Zephyr Desk Pro" edition is kept verbatim.
+DESK = [
+    ("Buy Zephyr Desk Pro today.", "Achetez Zephyr Desk Pro aujourd’hui."),
+    ("Upgrade to Pro for more seats.", "Passez à Pro pour plus de postes."),
+    ("The Pro edition adds seats.", "L’édition Pro ajoute des postes pour les équipes."),
+]
+
+
+def test_names_an_abbreviation_spelled_out_is_the_localised_edition() -> None:
+    ctx = CheckContext(terms=learn_pairs(DESK))
+    assert "Pro" in ctx.terms.dnt and "pour" in ctx.terms.target_words
+    assert passes(check_names, "Upgrade to Pro now.", "Passez à Professionnel maintenant.", ctx)
+    # a target word glued to the name, or the name dropped: still found
+    assert fails(check_names, "Upgrade to Pro now.", "Passez à Propour maintenant.", ctx)
+    assert fails(check_names, "Upgrade to Pro now.", "Passez à l’édition supérieure.", ctx)

@@ -371,8 +371,21 @@ def alterations(source: str, target: str, terms: Terms) -> list[Alteration]:
             r"\d+", alt.found[len(term) :] if alt.found.startswith(term) else ""
         ):
             continue  # a footnote digit glued to the name ("SharePoint2")
+        if alt.how == "suffix" and _spelled_out(term, alt.found, terms.target_words):
+            continue  # "Pro" -> "Professionnel": the localised edition name spells the abbreviation out
         out.append(alt)
     return out
+
+
+def _spelled_out(term: str, found: str, target_words: frozenset[str]) -> bool:
+    """A short capitalised abbreviation (``Pro``) written as the whole word it shortens
+    (``Professionnel``); not a target word glued to a name (``Propour``: ``pour`` is a word)."""
+    tail = found[len(term) :]
+    return (
+        bool(re.fullmatch(r"[A-Z][a-z]{1,3}", term))
+        and bool(re.fullmatch(r"[a-z]{4,}", tail))
+        and fold(tail) not in target_words
+    )
 
 
 def _how(term: str, target: str) -> Alteration:

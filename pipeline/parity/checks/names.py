@@ -40,8 +40,6 @@ def check_names(src: Side, tgt: Side, ctx: CheckContext) -> list[Issue]:
             continue
         if alt.how == "dropped" and _localised_with_its_acronym(alt.term, src.text, tgt.text):
             continue
-        if alt.how == "dropped" and alt.term in ctx.terms.parts and _before_a_common_noun(alt.term, src.text):
-            continue  # "Online meetings": the ordinary word, not the suffix of "Exchange Online"
         if alt.how == "case":
             msg, code, cat = (
                 f"name capitalised differently: {alt.term} -> {alt.found}",
@@ -52,6 +50,10 @@ def check_names(src: Side, tgt: Side, ctx: CheckContext) -> list[Issue]:
             # "OneDrive for Business" -> "OneDrive Entreprise": the pair learned the word, not the
             # name, and whether the whole name is localised is the glossary's call: shown as info
             msg, code, cat = f"word of a longer name not kept: {alt.term}", "P116", CheckCategory.cosmetic
+        elif (
+            alt.how == "dropped" and alt.term in ctx.terms.parts and _before_a_common_noun(alt.term, src.text)
+        ):
+            continue  # "Online meetings": the ordinary word, not the suffix of "Exchange Online"
         elif alt.how == "dropped":
             msg, code, cat = f"do-not-translate name not kept: {alt.term}", "P116", CheckCategory.functional
         elif alt.how == "occurrence":
