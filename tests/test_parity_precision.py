@@ -352,6 +352,9 @@ def test_names_an_abbreviation_spelled_out_is_the_localised_edition() -> None:
     ctx = CheckContext(terms=learn_pairs(DESK))
     assert "Pro" in ctx.terms.dnt and "pour" in ctx.terms.target_words
     assert passes(check_names, "Upgrade to Pro now.", "Passez à Professionnel maintenant.", ctx)
+    assert passes(
+        check_names, "Upgrade Pro seats to Pro now.", "Passez les postes Pro à Professionnel maintenant.", ctx
+    )
     # a target word glued to the name, or the name dropped: still found
     assert fails(check_names, "Upgrade to Pro now.", "Passez à Propour maintenant.", ctx)
     assert fails(check_names, "Upgrade to Pro now.", "Passez à l’édition supérieure.", ctx)

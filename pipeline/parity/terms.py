@@ -359,6 +359,8 @@ def alterations(source: str, target: str, terms: Terms) -> list[Alteration]:
             continue
         if n_t:
             other = _how(term, _pattern(term).sub(" ", target))
+            if other.how == "suffix" and _spelled_out(term, other.found, terms.target_words):
+                continue  # "… Pro … Professionnel": one occurrence kept, the other spelled out
             out.append(other if other.how != "dropped" else Alteration(term, "occurrence", f"{n_t} of {n_s}"))
             continue
         alt = _how(term, target)
