@@ -169,14 +169,18 @@ def result_root(entry: Path) -> Path:
     return entry.parents[2]  # <root>/tasks/<kind>/<key>.json
 
 
-def probe_describe(task: DescribeTask) -> DescribeResult | None:
-    """The stored result of ``task``, or None (the parent calls this before sending work out)."""
+def _stored(task, kind: str, result_cls):
+    """The stored result of ``task`` (its ``kind`` of entry, read back by ``result_cls.from_json``),
+    or None (the parent calls this before sending work out)."""
     if not task.use_cache:
         return None
     return _probe(
-        store.entry_path(task.store, "describe", task.key()),
-        lambda data: DescribeResult.from_json(task.key(), data),
+        store.entry_path(task.store, kind, task.key()), lambda data: result_cls.from_json(task.key(), data)
     )
+
+
+def probe_describe(task: DescribeTask) -> DescribeResult | None:
+    return _stored(task, "describe", DescribeResult)
 
 
 def describe(task: DescribeTask) -> DescribeResult:
@@ -448,12 +452,7 @@ class DigestResult:
 
 
 def probe_digest(task: DigestTask) -> DigestResult | None:
-    if not task.use_cache:
-        return None
-    return _probe(
-        store.entry_path(task.store, "digest", task.key()),
-        lambda data: DigestResult.from_json(task.key(), data),
-    )
+    return _stored(task, "digest", DigestResult)
 
 
 def digest(task: DigestTask) -> DigestResult:

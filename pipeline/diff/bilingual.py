@@ -205,15 +205,14 @@ def _raised_by_source(
             if twins:
                 s = min(twins, key=lambda t: SEVERITY_RANK[t.severity])
                 mirrored.add(id(s))
-                c = c.model_copy(
-                    update={
-                        "kind": s.kind,
-                        "severity": s.severity,
-                        "summary": f"{c.summary} (as in the source: {s.summary})",
-                    }
-                )
+                c = _adopt(c, s, f"{c.summary} (as in the source: {s.summary})")
         out.append(c)
     return out
+
+
+def _adopt(c: Change, s: Change, summary: str) -> Change:
+    """The translated change ``c`` takes the kind and severity of its source counterpart ``s``."""
+    return c.model_copy(update={"kind": s.kind, "severity": s.severity, "summary": summary})
 
 
 def row_key(o: Offer) -> Hashable | None:
@@ -294,12 +293,6 @@ def adopt_source_conditions(
             kinds = {s.kind for s in found}
             if len(kinds) == 1:
                 s = found[0]
-                c = c.model_copy(
-                    update={
-                        "kind": s.kind,
-                        "severity": s.severity,
-                        "summary": f"{s.summary} (as in the source)",
-                    }
-                )
+                c = _adopt(c, s, f"{s.summary} (as in the source)")
         out.append(c)
     return out
