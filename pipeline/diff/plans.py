@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from pipeline.diff.baseline import comparison_baseline
 from pipeline.diff.columns import plan_labels
 from pipeline.diff.edition import (
     Edition,
@@ -257,6 +258,11 @@ def plan_column_changes(
             listed = _newly_listed(label, shown_o, shown_n) or (
                 pid in in_gone and plan_listed(label, names_n)
             )
+            if not listed and comparison_baseline(
+                eo.sd.offers, pid, plan_map, en, label, _cell_offers, _states
+            ):
+                out.append(_baseline_dropped(pid, label))
+                continue
             out.append(
                 _plan_column_change(False, pid, label, _column_offers(eo.sd.offers, pid) and not listed)
             )
@@ -329,6 +335,19 @@ def _plan_column_change(added: bool, pid: str, label: str, material: bool = True
         severity=(S.major if added else S.breaking) if material else S.minor,
         subject=pid,
         summary=f"plan column {side_word(added)}: {one_line(label)}",
+    )
+
+
+def _baseline_dropped(pid: str, label: str) -> Change:
+    """A comparison column dropped (diff/baseline.py): the table changed, no plan lost a feature."""
+    return one_sided(
+        False,
+        value="listed",
+        text=one_line(label),
+        kind=K.availability_changed,
+        severity=S.minor,
+        subject=pid,
+        summary=f"comparison column dropped: {one_line(label)} (its features are in every remaining plan; still named)",
     )
 
 
