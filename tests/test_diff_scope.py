@@ -184,3 +184,45 @@ def test_translated_limit_added_on_the_lines_where_its_source_added_one(tmp_path
         source_new=_doc(tmp_path, "b", "en", en_new),
     )
     assert [(c.kind, c.severity) for c in d.material()] == [TIGHTENED]
+
+
+CLARIFIED = (K.condition_added, S.major)
+_ONLY = "Federation is supported only between tenants within the Polar environment."
+
+
+@pytest.mark.parametrize(
+    ("context", "want"),
+    [
+        # the old grant already left every non-Polar tenant out: naming one more is a clarification
+        (_ONLY, CLARIFIED),
+        # no exclusive grant before it: a real tightening
+        ("Federation is supported between tenants within the Polar environment.", TIGHTENED),
+        (None, TIGHTENED),
+        # the exclusive grant covered the added item: it is taken away
+        (
+            "Federation is supported only between tenants within the Polar and Austral environments.",
+            TIGHTENED,
+        ),
+    ],
+)
+def test_exclusion_extended_to_what_an_only_grant_already_left_out(context, want):
+    old = "It is not supported between Polar tenants and Boreal or public tenants."
+    new = "It is not supported between Polar tenants and Boreal, Austral, or public tenants."
+    got = scope_shift(old, new, context)
+    assert (got[:2] if got else None) == want
+
+
+def test_exclusion_extended_to_what_an_only_grant_already_left_out_fr():
+    ctx = "La fédération est prise en charge uniquement entre les clients au sein de l'environnement Polar."
+    old = "Elle n'est pas prise en charge entre les clients Polar et les clients Boreal ou publics."
+    new = "Elle n'est pas prise en charge entre les clients Polar et les clients Boreal, Austral ou publics."
+    got = scope_shift(old, new, ctx)
+    assert (got[:2] if got else None) == CLARIFIED
+
+
+def test_exclusion_extended_to_what_an_only_grant_already_left_out_in_a_document(tmp_path: Path):
+    item = "- {} It is not supported between Polar tenants and {} tenants.\n"
+    old = load_description(_md(tmp_path / "old.md", item.format(_ONLY, "Boreal or public")))
+    new = load_description(_md(tmp_path / "new.md", item.format(_ONLY, "Boreal, Austral, or public")))
+    d = diff_descriptions(old, new)
+    assert [(c.kind, c.severity) for c in d.material()] == [CLARIFIED]

@@ -26,6 +26,7 @@ from pipeline.diff.edition import (
     summarize,
     unique_prov,
 )
+from pipeline.diff.ending import announced_end
 from pipeline.diff.explain import fold_explained
 from pipeline.diff.facts import diff_facts, diff_terms, document_facts, number_fallback, offer_facts
 from pipeline.diff.footnotes import follow_footnotes
@@ -220,7 +221,8 @@ def diff_offer(o: Offer, n: Offer, eo: Edition, en: Edition, ctx: OfferContext) 
     out += facts
     out += diff_terms(o, n, said=facts)
     out += diff_conditions(o, n)
-    out += hunks_to_changes(diff_units(offer_units(eo, o), offer_units(en, n)), n.id, n.section_id)
+    units = offer_units(eo, o)
+    out += hunks_to_changes(diff_units(units, offer_units(en, n)), n.id, n.section_id, units)
     return out
 
 
@@ -290,6 +292,9 @@ def diff_offers(
             is_moved = id(x) in moved_in if added else moved(x, False)
             part_of = split_from(x, pairs, plan_map) if added else None
             material = offers_something(x) and not is_moved and part_of is None
+            # a part of an old row split out to be given an end date: an announced removal
+            ends = announced_end(x, pairs, en) if added and not is_moved and part_of is None else None
+            severity = (S.major if added else S.breaking) if material else S.minor
             out.append(
                 one_sided(
                     added,
@@ -297,10 +302,11 @@ def diff_offers(
                     text=snip(x.description),
                     prov=x.prov,
                     kind=K.offer_added if added else K.offer_removed,
-                    severity=(S.major if added else S.breaking) if material else S.minor,
+                    severity=S.breaking if ends else severity,
                     offer_id=x.id,
                     section_id=x.section_id,
                     summary=f"offer {side_word(added)}: {x.name}"
+                    + (f" (a part of an old row, now with an end date: until {ends})" if ends else "")
                     + (f" ({_moved_note(x, added, en)}: re-laid out)" if is_moved else "")
                     + (f" (split from '{part_of.name}', same values)" if part_of is not None else ""),
                 )

@@ -396,7 +396,7 @@ def _words(name: str) -> list[str]:
     return [w for w in re.findall(r"\w+", fold_for_match(own_words(name))) if len(w) > 2 or w.isdigit()]
 
 
-def _contained(part: str, whole: str) -> float:
+def contained(part: str, whole: str) -> float:
     """Share of ``part``'s words found in ``whole`` (a word found when one starts with the other:
     'tag' in 'tags')."""
     mine, theirs = _words(part), _words(whole)
@@ -416,7 +416,7 @@ def split_from(added: Offer, pairs: OfferPairs, plan_map: dict[str, str] | None 
     the kept row said. Such a row is a relabelled part of an old row, not a new offer."""
     mine = value_signature(added)
     for o, n in [*pairs.matched, *((o, n) for o, n, _s in pairs.renamed)]:
-        if n.table_id != added.table_id or _contained(added.name, o.name) < SPLIT_WORDS:
+        if n.table_id != added.table_id or contained(added.name, o.name) < SPLIT_WORDS:
             continue
         signature = content_signature(added)  # empty: the row's cells were not read, nothing to compare
         same = (signature and content_signature(o, plan_map) == signature) or (

@@ -10,6 +10,11 @@ Conservative by construction: the sentence must keep all its words but for pure 
 deletions) of a few words that are a list item (next to or holding a list separator) or a universal
 quantifier, outside any rule word; the nearest rule word before the edit (restrictive, permissive or
 requirement) gives the direction. Every word lives in ``conditions.yaml`` (``scope``), per language.
+
+An exclusion extended to an item that the old text already left out ("supported only between
+tenants within A. It is not supported between A tenants and B tenants." -> "... and B or C
+tenants") takes nothing away: the old grant's "only within A" already excluded C. That is a
+clarification (major), not a tightening.
 """
 
 from __future__ import annotations
@@ -43,6 +48,7 @@ class _Vocab:
     alternatives: frozenset[str]
     universal: tuple[tuple[str, ...], ...]
     not_lists: tuple[tuple[str, ...], ...]  # "or later": a separator word that joins no list
+    exclusive: tuple[tuple[str, ...], ...]  # "only between": what follows is all the grant covers
 
 
 @functools.cache
@@ -52,6 +58,7 @@ def _vocab() -> _Vocab:
     alts: set[str] = set()
     univ: list[tuple[str, ...]] = []
     idioms: list[tuple[str, ...]] = []
+    only: list[tuple[str, ...]] = []
     for data in load_all("conditions").values():
         scope = (data or {}).get("scope") or {}
         for role in ("restrictive", "permissive", "requirement"):
@@ -60,8 +67,9 @@ def _vocab() -> _Vocab:
         alts |= {k for w in scope.get("alternatives", []) for k in _keys(w)}
         univ += [_keys(w) for w in scope.get("universal", []) if _keys(w)]
         idioms += [_keys(w) for w in scope.get("not_lists", []) if _keys(w)]
+        only += [_keys(w) for w in scope.get("exclusive", []) if _keys(w)]
     rules.sort(key=lambda r: -len(r[0]))
-    return _Vocab(tuple(rules), frozenset(seps), frozenset(alts), tuple(univ), tuple(idioms))
+    return _Vocab(tuple(rules), frozenset(seps), frozenset(alts), tuple(univ), tuple(idioms), tuple(only))
 
 
 def _joins(seq: list[str]) -> set[int]:
@@ -134,8 +142,9 @@ _MORE_IS_BETTER = {"restrictive": False, "permissive": True, "requirement": True
 MAX_PREAMBLE = 3
 
 
-def _pair_shift(a: list[str], b: list[str]) -> bool | None:
-    """True = the rule covers more, False = less, None = not a scope edit."""
+def _pair_shift(a: list[str], b: list[str], added_exclusions: list[list[str]] | None = None) -> bool | None:
+    """True = the rule covers more, False = less, None = not a scope edit. ``added_exclusions``
+    collects the runs inserted under a restrictive rule word (what an exclusion now also covers)."""
     sm = difflib.SequenceMatcher(None, a, b, autojunk=False)
     seps = _vocab().separators
     verdicts: set[bool] = set()
@@ -160,6 +169,8 @@ def _pair_shift(a: list[str], b: list[str]) -> bool | None:
         first_rule = pos if first_rule is None or pos[0] < first_rule[0] else first_rule
         # a rule covering more (insert) is better when the rule grants; worse when it restricts
         verdicts.add(added == _MORE_IS_BETTER[role])
+        if added and role == "restrictive" and added_exclusions is not None:
+            added_exclusions.append(b[j1:j2])
     if len(verdicts) != 1 or first_rule is None:
         return None
     for i1, i2, j1, j2 in other:
@@ -170,9 +181,33 @@ def _pair_shift(a: list[str], b: list[str]) -> bool | None:
     return verdicts.pop()
 
 
-def scope_shift(old: str | None, new: str | None) -> tuple[ChangeKind, ChangeSeverity, str] | None:
+def _already_excluded(chunks: list[list[str]], sentences: list[list[str]]) -> bool:
+    """Every added exclusion names something outside what an exclusive grant of the old text
+    ("supported only between tenants within A") covered: none of its words is in that grant's scope."""
+    v = _vocab()
+    scopes: list[set[str]] = []
+    for seq in sentences:
+        for phrase in v.exclusive:
+            for i in _find(seq, phrase):
+                # a grant restricted to what follows: a permissive rule word before the marker
+                if any(r == "permissive" and e <= i for _s, e, r in _rule_spans(seq)):
+                    scopes.append(set(seq[i + len(phrase) :]))
+    if not scopes or not chunks:
+        return False
+    for chunk in chunks:
+        words = [k for k in chunk if is_word(k) and k not in v.separators | _FILLER]
+        if not words or any(k in sc for sc in scopes for k in words):
+            return False
+    return True
+
+
+def scope_shift(
+    old: str | None, new: str | None, context: str | None = None
+) -> tuple[ChangeKind, ChangeSeverity, str] | None:
     """(kind, severity, summary) when a sentence's rule covers more or less than before, else None.
-    Sentences are paired by similarity; all scope edits of the text must agree on the direction."""
+    Sentences are paired by similarity; all scope edits of the text must agree on the direction.
+    ``context``: old text just before ``old`` (the rest of its paragraph or list item), read for
+    an exclusive grant that already left out what an exclusion now adds."""
     sa, sb = _sentences(old), _sentences(new)
     if not sa or not sb:
         return None
@@ -182,10 +217,11 @@ def scope_shift(old: str | None, new: str | None) -> tuple[ChangeKind, ChangeSev
         for j, y in enumerate(sb)
     )
     verdicts: set[bool] = set()
+    excluded: list[list[str]] = []
     for _s, i, j in greedy_pairs(scored, 0.6):
         if sa[i] == sb[j]:
             continue
-        better = _pair_shift(sa[i], sb[j])
+        better = _pair_shift(sa[i], sb[j], excluded)
         if better is None:
             continue
         verdicts.add(better)
@@ -193,6 +229,8 @@ def scope_shift(old: str | None, new: str | None) -> tuple[ChangeKind, ChangeSev
         return None
     if verdicts.pop():
         return K.condition_removed, S.major, "condition relaxed (scope)"
+    if _already_excluded(excluded, [*_sentences(context), *sa]):
+        return K.condition_added, S.major, "exclusion clarified (scope: the old grant already left it out)"
     return K.condition_added, S.breaking, "condition tightened (scope)"
 
 

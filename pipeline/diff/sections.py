@@ -131,11 +131,21 @@ def diff_sections(eo: Edition, en: Edition) -> tuple[list[Change], dict[str | No
                 )
             )
     for a, b in pairs:
-        out += hunks_to_changes(diff_units(uo.get(a, []), un.get(b, [])), None, b)
+        old_units = uo.get(a, [])
+        out += hunks_to_changes(diff_units(old_units, un.get(b, [])), None, b, old_units)
     return out, dict(pairs)
 
 
-def hunks_to_changes(hunks: list[Hunk], offer_id: str | None, section_id: str | None) -> list[Change]:
+def _before(h: Hunk, units: list[Unit]) -> str | None:
+    """The old text just before the hunk (the sentence a list item or paragraph starts with)."""
+    first = h.old[0] if h.old else None
+    i = next((k for k, u in enumerate(units) if u is first), None)
+    return units[i - 1].text if i else None
+
+
+def hunks_to_changes(
+    hunks: list[Hunk], offer_id: str | None, section_id: str | None, old_units: list[Unit] | None = None
+) -> list[Change]:
     out: list[Change] = []
     for h in hunks:
         ot, nt = h.old_text, h.new_text
@@ -162,7 +172,11 @@ def hunks_to_changes(hunks: list[Hunk], offer_id: str | None, section_id: str | 
         verdict = classify_wording(ot, nt)
         if verdict is None:
             continue
-        shift = (condition_shift(ot, nt) or scope_shift(ot, nt)) if verdict is S.minor else None
+        shift = (
+            (condition_shift(ot, nt) or scope_shift(ot, nt, _before(h, old_units or [])))
+            if verdict is S.minor
+            else None
+        )
         if shift is not None:
             kind, sev, what = shift
             out.append(Change(kind=kind, severity=sev, summary=what, **base))
