@@ -395,3 +395,35 @@ def test_the_stored_context_is_the_canonical_json_of_the_context(editions) -> No
         expected = json.dumps(context, sort_keys=True, ensure_ascii=False).encode()
         assert learner.context_json(doc, ED, digests[doc]) == expected
     assert seen_issue
+
+
+def _shared_issue_context(copies: int) -> tuple[dict, list]:
+    """The context and corpus findings of edition 'doc-000' when ``copies`` editions share one
+    terminology issue ("Message Trace" translated two ways, half the copies each way)."""
+    from pipeline.parity.corpus_consistency import ELSEWHERE_SHOWN
+
+    learner = CorpusLearner()
+    for k in range(copies):
+        target = "Suivi des messages" if k % 2 == 0 else "Trace des messages"
+        learner.consistency.add(f"doc-{k:03d}", ED, [["s1", "t1", "Message Trace", target, {}, {}, 1, False]])
+    context = learner.context("doc-000", ED, {"names": [], "words": []})
+    (issue,) = context["inconsistencies"]
+    assert len(issue["occurrences"]) == 1 and issue["elsewhere_count"] == copies - 1
+    assert issue["elsewhere"] == [f"doc-{k:03d} {ED}" for k in range(1, min(copies, ELSEWHERE_SHOWN + 1))]
+    segs = {i: SimpleNamespace(id=i, text="", prov=[]) for i in ("s1", "t1")}
+    _, found = corpus_inputs(json.loads(learner.context_json("doc-000", ED, {"names": [], "words": []})))
+    return context, found(segs, segs)
+
+
+def test_an_editions_context_does_not_grow_with_the_editions_sharing_its_issue() -> None:
+    """Each edition's context (and report) carries its own occurrences and a bounded list of the
+    other editions: its size is independent of how many editions share the issue."""
+    _, (three,) = _shared_issue_context(4)
+    assert three.message.endswith(f"also in doc-001 {ED}; doc-002 {ED}; doc-003 {ED}")
+    small, (few,) = _shared_issue_context(10)
+    large, (many,) = _shared_issue_context(400)
+    assert abs(len(json.dumps(large)) - len(json.dumps(small))) < 10  # only the counts' digits differ
+    assert few.message.endswith(f"doc-005 {ED} and 4 other editions")
+    assert many.message.endswith(f"doc-005 {ED} and 394 other editions")
+    assert abs(len(many.message) - len(few.message)) < 10
+    assert many.code == few.code == "P150" and many.source_ids == few.source_ids == ["s1"]

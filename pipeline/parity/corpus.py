@@ -6,9 +6,11 @@ names and target words it contains, and its one-to-one pairs (for the corpus-wid
 check). The digests are merged as they arrive (:class:`CorpusLearner`: counts add up, nothing else
 is held) into one do-not-translate table. Then each edition's report is checked against
 :meth:`CorpusLearner.context`: the part of that table its own names and words can meet, and the
-corpus-wide inconsistencies it takes part in. A report is keyed on the hash of that context, so an
-edit elsewhere recomputes it only when it changes what this edition is judged by (the learning
-thresholds of :mod:`pipeline.parity.terms` make the table stable against one more occurrence).
+corpus-wide inconsistencies it takes part in (its own occurrences, and the other editions holding
+each, named up to a bound and counted: a context's size does not grow with the corpus). A report is
+keyed on the hash of that context, so an edit elsewhere recomputes it only when it changes what this
+edition is judged by (the learning thresholds of :mod:`pipeline.parity.terms` make the table stable
+against one more occurrence).
 """
 
 from __future__ import annotations
@@ -21,7 +23,13 @@ from typing import Any
 from pipeline.normalize.model import ServiceDescription
 from pipeline.parity.align import align_descriptions
 from pipeline.parity.compare import _link_only, pair_stats
-from pipeline.parity.corpus_consistency import CorpusConsistency, Issue, local_findings
+from pipeline.parity.corpus_consistency import (
+    ELSEWHERE_SHOWN,
+    CorpusConsistency,
+    Issue,
+    Place,
+    local_findings,
+)
 from pipeline.parity.model import AlignedPair, ParityFinding
 from pipeline.parity.terms import Terms, TermStats, candidates, learn
 from pipeline.parity.text import fold
@@ -97,10 +105,11 @@ class CorpusLearner:
         self.consistency = CorpusConsistency()
         self._terms: Terms | None = None
         self._issues: list[Issue] | None = None
-        #: (document, edition) -> the terminology issues it takes part in, each as its dict (made
-        #: once per issue): every edition's context is then a lookup, not a scan of every occurrence
-        #: of every issue (which grew with the square of the corpus)
-        self._at: dict[tuple[str, str], list[tuple[dict[str, Any], str]]] | None = None
+        #: (document, edition) -> the terminology issues it takes part in (indexes into ``_seen``):
+        #: every edition's context is then a lookup, not a scan of every occurrence of every issue
+        self._at: dict[tuple[str, str], list[int]] | None = None
+        #: per terminology issue: its occurrences by edition and every edition holding it, sorted
+        self._seen: list[tuple[Issue, dict[tuple[str, str], list[Place]], list[str]]] = []
 
     def add(self, document: str, edition: str, data: dict[str, Any]) -> None:
         self.stats.merge(TermStats.from_dict(data["stats"]))
@@ -120,35 +129,41 @@ class CorpusLearner:
         return self._issues
 
     def context(self, document: str, edition: str, data: dict[str, Any]) -> dict[str, Any]:
-        """What the report of (document, edition) is checked against: see the module docstring."""
+        """What the report of (document, edition) is checked against: see the module docstring.
+        Each issue as this edition sees it (:meth:`Issue.restricted`): its own occurrences and a
+        bounded list of the other editions, so the context's size does not grow with the corpus."""
+        key = (document, edition)
+        inconsistencies = []
+        for n in self._issues_at().get(key, ()):
+            issue, places, names = self._seen[n]
+            own = f"{document} {edition}"
+            shown = [name for name in names[: ELSEWHERE_SHOWN + 1] if name != own]
+            inconsistencies.append(issue.restricted(places[key], shown, len(names) - 1))
         return {
             "document": document,
             "edition": edition,
             "terms": self.terms.restrict(data["names"], data["words"]).as_dict(),
-            "inconsistencies": [d for d, _ in self._issues_at().get((document, edition), ())],
+            "inconsistencies": inconsistencies,
         }
 
     def context_json(self, document: str, edition: str, data: dict[str, Any]) -> bytes:
-        """``json.dumps(self.context(...), sort_keys=True, ensure_ascii=False)``, byte for byte, with
-        each issue's JSON made once for the whole corpus (an issue met in every copy of a text is
-        in that many contexts: encoding it each time grew with the square of the corpus)."""
-        terms = self.terms.restrict(data["names"], data["words"]).as_dict()
-        issues = ", ".join(text for _, text in self._issues_at().get((document, edition), ()))
-        parts = [
-            '{"document": ', _dumps(document), ', "edition": ', _dumps(edition),
-            ', "inconsistencies": [', issues, '], "terms": ', _dumps(terms), "}",
-        ]  # fmt: skip
-        return "".join(parts).encode()
+        """The context as stored for the report task (its hash is part of the report's key)."""
+        return _dumps(self.context(document, edition, data)).encode()
 
-    def _issues_at(self) -> dict[tuple[str, str], list[tuple[dict[str, Any], str]]]:
+    def _issues_at(self) -> dict[tuple[str, str], list[int]]:
         if self._at is None:
-            at: dict[tuple[str, str], list[tuple[dict[str, Any], str]]] = {}
+            at: dict[tuple[str, str], list[int]] = {}
+            self._seen = []
             for issue in self.issues:  # in issue order, as each edition's list was
-                if issue.terminology:
-                    d = issue.as_dict()
-                    entry = (d, _dumps(d))
-                    for key in dict.fromkeys(o.edition_key for o in issue.occurrences):
-                        at.setdefault(key, []).append(entry)
+                if not issue.terminology:
+                    continue
+                places: dict[tuple[str, str], list[Place]] = {}
+                for o in issue.occurrences:
+                    places.setdefault(o.edition_key, []).append(o)
+                names = sorted(f"{d} {e}" for d, e in places)
+                for key in places:
+                    at.setdefault(key, []).append(len(self._seen))
+                self._seen.append((issue, places, names))
             self._at = at
         return self._at
 

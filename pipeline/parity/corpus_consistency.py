@@ -6,7 +6,10 @@ after folding case, accents, markup, footnote markers and punctuation; availabil
 their own check; a target that is the source left as is left to the untranslated check; two sources
 sharing a target only when near-identical and different in content words. An issue is reported
 here only when it crosses editions: the disagreeing occurrences are not all in one edition (that
-is the in-document check's finding). Each issue is reported once, with every occurrence.
+is the in-document check's finding). Each issue is reported once on the corpus page, with every
+occurrence; an edition's own report shows its own occurrences and names at most
+:data:`ELSEWHERE_SHOWN` of the other editions (the rest counted), so that its size, and what it is
+keyed on, do not grow with the number of editions sharing the issue.
 """
 
 from __future__ import annotations
@@ -23,6 +26,9 @@ from pipeline.parity.model import CATEGORY_SEVERITY, CheckCategory, Occurrence, 
 from pipeline.parity.text import availability_mark, fold, function_words
 
 TARGET_CODE, SOURCE_CODE = "P150", "P151"
+
+#: The other editions an edition's finding names (first in sorted order); the rest are counted.
+ELSEWHERE_SHOWN = 5
 
 
 _SUP = re.compile(r"<sup>.*?</sup>|[\u00b9\u00b2\u00b3\u2070-\u2079]+", re.IGNORECASE)
@@ -58,9 +64,10 @@ def _codes(text: str) -> list[str]:
     )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Place:
-    """One occurrence: an aligned pair of one edition of one document."""
+    """One occurrence: an aligned pair of one edition of one document (slotted: the corpus holds one
+    per aligned pair of every edition until its issues are found)."""
 
     document: str
     edition: str
@@ -112,12 +119,18 @@ class Place:
 
 @dataclass
 class Issue:
-    """One corpus-wide inconsistency: its code, its message and every occurrence (forms in order)."""
+    """One corpus-wide inconsistency: its code, its message and every occurrence (forms in order).
+
+    As seen by one edition (:meth:`restricted`): its own occurrences only, the other editions in
+    ``elsewhere`` (the first :data:`ELSEWHERE_SHOWN`, sorted) and ``elsewhere_count`` (all of them).
+    """
 
     code: str
     message: str
     forms: list[str]  # the targets (P150) or the sources (P151), most frequent first
     occurrences: list[Place]
+    elsewhere: list[str] | None = None  # None: every occurrence is here, the other editions with them
+    elsewhere_count: int = 0
 
     @property
     def terminology(self) -> bool:
@@ -136,9 +149,37 @@ class Issue:
             "occurrences": [o.as_dict() for o in self.occurrences],
         }
 
+    def restricted(self, here: list[Place], shown: list[str], count: int) -> dict[str, Any]:
+        """This issue as one edition sees it, JSON-ready: ``here`` its occurrences in that edition,
+        ``shown`` the first other editions holding it ("document edition", sorted), ``count`` all."""
+        return {
+            "code": self.code,
+            "kind": "target inconsistency" if self.code == TARGET_CODE else "source inconsistency",
+            "message": self.message,
+            "forms": self.forms,
+            "occurrences": [o.as_dict() for o in here],
+            "elsewhere": shown[:ELSEWHERE_SHOWN],
+            "elsewhere_count": count,
+        }
+
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Issue:
-        return cls(d["code"], d["message"], list(d["forms"]), [Place.from_dict(o) for o in d["occurrences"]])
+        elsewhere = d.get("elsewhere")
+        return cls(
+            d["code"],
+            d["message"],
+            list(d["forms"]),
+            [Place.from_dict(o) for o in d["occurrences"]],
+            list(elsewhere) if elsewhere is not None else None,
+            int(d.get("elsewhere_count") or 0),
+        )
+
+    def others(self, document: str, edition: str) -> tuple[list[str], int]:
+        """The other editions holding this issue, as many as a report names, and how many there are."""
+        if self.elsewhere is not None:
+            return self.elsewhere, self.elsewhere_count
+        names = sorted({f"{o.document} {o.edition}" for o in self.occurrences if not o.at(document, edition)})
+        return names[:ELSEWHERE_SHOWN], len(names)
 
 
 def _has_words(text: str) -> bool:
@@ -156,6 +197,11 @@ class CorpusConsistency:
     def __init__(self) -> None:
         self.by_source: dict[str, dict[str, list[Place]]] = defaultdict(lambda: defaultdict(list))
         self.by_target: dict[str, dict[str, list[Place]]] = defaultdict(lambda: defaultdict(list))
+        self._locs: dict[tuple, dict[str, int]] = {}  # one dict per distinct location ({"page": 3})
+
+    def _loc(self, loc: dict[str, int]) -> dict[str, int]:
+        key = tuple(sorted(loc.items()))
+        return self._locs.setdefault(key, dict(key))
 
     def add(self, document: str, edition: str, records: list[list[Any]]) -> None:
         for s_id, t_id, source, target, s_loc, t_loc, row, link in records:
@@ -167,7 +213,10 @@ class CorpusConsistency:
             tk = content(target)
             # the editions of a document mostly repeat one another: one copy of each text is held
             source, target, s_id, t_id = (sys.intern(x) for x in (source, target, s_id, t_id))
-            place = Place(document, edition, s_id, t_id, source, target, dict(s_loc), dict(t_loc), row, link)
+            document, edition = sys.intern(document), sys.intern(edition)
+            place = Place(
+                document, edition, s_id, t_id, source, target, self._loc(s_loc), self._loc(t_loc), row, link
+            )
             self.by_source[sk][tk].append(place)
             self.by_target[tk][sk].append(place)
 
@@ -285,10 +334,10 @@ def local_findings(
             continue
         if len({content(o.target_text if issue.code == TARGET_CODE else o.source_text) for o in here}) > 1:
             continue  # this edition disagrees with itself: its in-document finding (P126/P127) says so
-        elsewhere = sorted(
-            {f"{o.document} {o.edition}" for o in issue.occurrences if not o.at(document, edition)}
-        )
-        detail = {"forms": " | ".join(issue.forms), "elsewhere": "; ".join(elsewhere), "scope": "corpus"}
+        shown, total = issue.others(document, edition)
+        more = f" and {total - len(shown)} other editions" if total > len(shown) else ""
+        elsewhere = "; ".join(shown) + more
+        detail = {"forms": " | ".join(issue.forms), "elsewhere": elsewhere, "scope": "corpus"}
         first, rest = here[0], here[1:]
         s, t = s_segs[first.source_id], t_segs[first.target_id]
         out.append(
@@ -297,7 +346,7 @@ def local_findings(
                 code=issue.code,
                 severity=CATEGORY_SEVERITY[CheckCategory.functional],
                 category=CheckCategory.functional,
-                message=issue.message + (f"; also in {detail['elsewhere']}" if elsewhere else ""),
+                message=issue.message + (f"; also in {elsewhere}" if elsewhere else ""),
                 source_text=s.text,
                 target_text=t.text,
                 source_ids=[s.id],
