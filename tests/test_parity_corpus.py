@@ -262,6 +262,28 @@ def test_build_reports_recomputed_only_when_what_they_use_changes(tmp_path) -> N
     assert (out / "parity" / "corpus.json").read_bytes() == (cold / "parity" / "corpus.json").read_bytes()
 
 
+def test_a_no_change_rebuild_reads_back_the_corpus_step_and_no_digest(tmp_path, monkeypatch) -> None:
+    """The learned table, contexts and corpus page are stored under the hash of every digest: a
+    rebuild with the same digests neither reads them nor learns the corpus again; an edit does."""
+    from pipeline.catalog import corpus_pass
+
+    corpus = _corpus(tmp_path / "corpus")
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    build(BuildOptions(corpus=corpus, out=out, jobs=1, cache_dir=cache, fail_on="never"))
+    learned = []
+    real = corpus_pass.CorpusStep.learn
+    monkeypatch.setattr(corpus_pass.CorpusStep, "learn", lambda self, *a: learned.append(a) or real(self, *a))
+    report = build(BuildOptions(corpus=corpus, out=out, jobs=1, cache_dir=cache, fail_on="never"))
+    assert report.unchanged and learned == []
+    mail_fr = corpus / "halvard-mail" / ED / "fr.md"
+    mail_fr.write_text(
+        mail_fr.read_text().replace("Ligne de support prioritaire", "Ligne d’assistance prioritaire")
+    )
+    build(BuildOptions(corpus=corpus, out=out, jobs=1, cache_dir=cache, fail_on="never"))
+    assert sorted(d for d, _, _ in learned) == sorted(DOCS)  # every digest, for the corpus-wide table
+    assert not [f for f in _findings(out, "halvard-backup") if f["code"] == "P150"]
+
+
 def test_build_glossary_option_adds_terms_and_exceptions(tmp_path) -> None:
     """``svcdesc build --glossary FILE``: the glossary's term and exception reach every report."""
     corpus = _corpus(tmp_path / "corpus")
@@ -338,7 +360,7 @@ def test_a_report_checked_against_its_part_of_the_table_equals_one_checked_again
 
 
 def test_the_corpus_page_is_split_under_the_page_limit(tmp_path, monkeypatch) -> None:
-    from pipeline.catalog import plan, store, tasks
+    from pipeline.catalog import corpus_pass, store, tasks
 
     learner = CorpusLearner()
     for doc, form in (("a", "Alertes de {}"), ("b", "Avertissements de {}")):
@@ -349,7 +371,7 @@ def test_the_corpus_page_is_split_under_the_page_limit(tmp_path, monkeypatch) ->
         learner.consistency.add(doc, ED, records)
     assert len(learner.issues) == 300
     monkeypatch.setattr(tasks, "HTML_PAGE_LIMIT", 40_000)
-    outputs = plan.corpus_reports(str(tmp_path), learner)
+    outputs = corpus_pass.corpus_reports(str(tmp_path), learner)
     pages = sorted(k for k in outputs if k.endswith(".html"))
     assert pages[0] == "parity/corpus.html" and "parity/corpus.p2.html" in pages and len(pages) > 3
     for name in pages:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pipeline.catalog import tasks
+from pipeline.catalog import corpus_pass, tasks
 from pipeline.catalog.catalog_model import BuildProblem
 from pipeline.catalog.corpus import EDITION, LANG, CorpusEntry, check_name
 from pipeline.catalog.executor import Outcome, TaskQueue
@@ -80,18 +80,6 @@ class Bilingual:
     result: tasks.DigestResult | None = None
 
 
-def corpus_reports(store_root: str, learner) -> dict[str, tasks.Blob]:
-    """``parity/corpus.json`` (learned table, corpus-wide inconsistencies) and its HTML page."""
-    from pipeline.render.paginate import page_name, paginate
-    from pipeline.render.parity_corpus import render_corpus_html
-
-    data = {"terms": learner.table(), "inconsistencies": [i.as_dict() for i in learner.issues]}
-    out = {"parity/corpus.json": tasks._put_json(store_root, data)}
-    for n, page in enumerate(paginate(render_corpus_html(data), "corpus", limit=tasks.HTML_PAGE_LIMIT), 1):
-        out[f"parity/{page_name('corpus', n)}"] = tasks.store.put_blob(store_root, page.encode("utf-8"))
-    return out
-
-
 def identity(entry: CorpusEntry, result: tasks.DescribeResult) -> tuple[str, str]:
     """(edition, language) of a described input: from its path, else from the document itself."""
     edition = check_name(entry.edition or result.edition_date or "undated", "edition", pattern=EDITION)
@@ -122,7 +110,7 @@ class Plan:
         self._digests: dict[int, Bilingual] = {}
         self._bilingual: list[Bilingual] = []
         self._second_pass_done = False
-        self.learner: Any = None  # parity.corpus.CorpusLearner, made on the first digest
+        self.corpus_step = corpus_pass.CorpusStep(self.store, self.glossary, opts.use_cache)
         #: corpus-level parity outputs (file relative to OUT -> stored blob)
         self.corpus_outputs: dict[str, tasks.Blob] = {}
 
@@ -248,7 +236,7 @@ class Plan:
             hit = tasks.probe_digest(bil.digest)
             if hit is not None:
                 self.reporter.step(DIGEST, bil.digest.name, True, True)
-                self._digested(bil, hit)
+                bil.result = hit  # learned only if the corpus step is not stored (_maybe_second_pass)
             else:
                 self._digests[self.queue.add(bil.digest, bil.digest.size)] = bil
         self._maybe_second_pass()
@@ -292,14 +280,10 @@ class Plan:
         return out
 
     def _digested(self, bil: Bilingual, result: tasks.DigestResult) -> None:
-        """Merge one digest into the corpus's counts as it arrives (nothing else of it is held)."""
-        from pipeline.parity.corpus import CorpusLearner
-
-        if self.learner is None:
-            stamp = tasks.sha256_file(self.glossary) if self.glossary else ""
-            self.learner = CorpusLearner(tasks._glossary(self.glossary, stamp))
+        """A digest a worker made: merged into the corpus's counts as it arrives (nothing else of
+        it is held), while the workers make the others."""
         bil.result = result
-        self.learner.add(bil.document, bil.edition, tasks.read_json(self.store, result.digest))
+        self.corpus_step.learn(bil.document, bil.edition, result.digest)
 
     def _maybe_second_pass(self) -> None:
         """Once every document is placed and every digest merged: queue every parity report."""
@@ -311,11 +295,10 @@ class Plan:
         )
         if not done:
             return
-        learner = self.learner
+        step = self.corpus_step.result([(b.document, b.edition, b.result.digest) for b in done])
+        self.corpus_outputs = step.outputs
         pairs = []
         for bil in done:
-            data = tasks.read_json(self.store, bil.result.digest)
-            context = tasks.store.put_blob(self.store, learner.context_json(bil.document, bil.edition, data))
             t = tasks.pinned(
                 tasks.PairTask(
                     "parity",
@@ -328,12 +311,11 @@ class Plan:
                     self.opts.limits.timeout_s,
                     use_cache=self.opts.use_cache,
                     size=bil.digest.size,
-                    context=context,
+                    context=step.contexts[f"{bil.document} {bil.edition}"],
                     alignment=bil.result.alignment,
                 )  # fmt: skip
             )
             pairs.append(Pair("parity", bil.document, "en-fr", bil.edition, bil.edition, t))
-        self.corpus_outputs = corpus_reports(self.store, learner)
         self._queue_pairs(pairs)
 
     def _plan_pairs(self, doc: str, placed: dict[tuple[str, str, str], Edition]) -> list[Pair]:
