@@ -160,8 +160,13 @@ def _as_source(c: Change, found: list[Change], columns: dict[str, set[str]]) -> 
         same = [s for s in same if s.subject in columns[c.subject]] or same
     if not same:
         return c
-    severity = min((s.severity for s in same), key=SEVERITY_RANK.__getitem__)
-    return c if severity is c.severity else c.model_copy(update={"severity": severity})
+    source = min(same, key=lambda s: SEVERITY_RANK[s.severity])
+    if source.severity is c.severity:
+        return c
+    # the summary says whose reading set the severity ('condition tightened' read major)
+    return c.model_copy(
+        update={"severity": source.severity, "summary": f"{c.summary} (as in the source: {source.summary})"}
+    )
 
 
 def _source_twins(c: Change, source: list[Change], columns: dict[str, set[str]]) -> list[Change]:

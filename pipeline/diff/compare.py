@@ -15,6 +15,7 @@ from pipeline.diff.columns import map_plan_columns, split_columns
 from pipeline.diff.content import Unit, diff_units, strip_note_label
 from pipeline.diff.edition import (
     Edition,
+    as_printed,
     condition_change,
     condition_shift,
     offer_fields,
@@ -213,7 +214,8 @@ def diff_offer(o: Offer, n: Offer, eo: Edition, en: Edition, ctx: OfferContext) 
                 new=n.availability.value,
                 old_text=o.availability_mark,
                 new_text=n.availability_mark,
-                summary=f"{n.name}: {o.availability.value} → {n.availability.value}",
+                summary=f"{n.name}: {o.availability.value} → {n.availability.value}"
+                + as_printed(o.availability_mark, n.availability_mark),
             )
         )
     out += diff_plan_values(o, n, eo, en, ctx.plan_map, ctx.markers, ctx.quiet, ctx.split)

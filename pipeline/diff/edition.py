@@ -18,6 +18,7 @@ from pipeline.diff.text import (
 )
 from pipeline.extract.model import Provenance
 from pipeline.normalize.model import Fact, Offer, Section, Segment, ServiceDescription
+from pipeline.textutil import fold_for_match
 
 K = ChangeKind
 S = ChangeSeverity
@@ -91,6 +92,20 @@ def summarize(sd: ServiceDescription) -> EditionSummary:
 
 def one_line(text: str | None) -> str:
     return " ".join((text or "").split())
+
+
+#: A cell or mark longer than this is prose, not a status label worth repeating in a summary.
+LABEL_MAX = 40
+
+
+def as_printed(old: str | None, new: str | None) -> str:
+    """' (Rolling out → In development)': the words of the two cells, for a summary that would
+    otherwise only give the availability codes read from them; empty when either is missing,
+    long, or both say the same."""
+    a, b = one_line(old), one_line(new)
+    if not a or not b or max(len(a), len(b)) > LABEL_MAX or fold_for_match(a) == fold_for_match(b):
+        return ""
+    return f" ({a} → {b})"
 
 
 def snip(text: str | None) -> str | None:

@@ -8,6 +8,7 @@ from pipeline.diff.baseline import comparison_baseline
 from pipeline.diff.columns import plan_labels
 from pipeline.diff.edition import (
     Edition,
+    as_printed,
     offer_fields,
     one_line,
     one_sided,
@@ -169,7 +170,8 @@ def diff_plan_values(
                     new=_av(qa),
                     old_text=p.text if p is not None else None,
                     new_text=q.text if q is not None else None,
-                    summary=f"{n.name} / {(q or p).plan}: {_av(pa) or 'absent'} → {_av(qa) or 'absent'}",  # type: ignore[union-attr]
+                    summary=f"{n.name} / {(q or p).plan}: {_av(pa) or 'absent'} → {_av(qa) or 'absent'}"  # type: ignore[union-attr]
+                    + as_printed(p.text if p else None, q.text if q else None),
                 )
             )
         if p is not None and q is not None and (p.facts or q.facts):
