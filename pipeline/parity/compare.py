@@ -8,6 +8,7 @@ reported once, as a row); offers and SLA tables, matched by id and position, add
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable
@@ -52,9 +53,18 @@ def edition_ref(sd: ServiceDescription) -> EditionRef:
     )
 
 
+_WORD = re.compile(r"\w+")
+
+
+@functools.lru_cache(maxsize=65536)
+def _raw_words(raw: str) -> frozenset[str]:
+    """The words of a raw (cached: a raw shared by a line's cells is read once per cell)."""
+    return frozenset(_WORD.findall(strip_markup(raw).casefold()))
+
+
 def _raw_fits(text: str, raw: str) -> bool:
-    words = re.findall(r"\w+", text.casefold())
-    raw_words = set(re.findall(r"\w+", strip_markup(raw).casefold()))
+    words = _WORD.findall(text.casefold())
+    raw_words = _raw_words(raw)
     return not words or sum(w in raw_words for w in words) >= 0.7 * len(words)
 
 

@@ -10,6 +10,7 @@ sources are reported as sharing one target only when they are near-identical (``
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -22,10 +23,15 @@ from pipeline.parity.text import availability_mark, fold, function_words
 MIN_SIMILAR = 0.6
 
 
+_SUP = re.compile(r"<sup>.*?</sup>", re.I)
+_EMPHASIS_OR_MARKER = re.compile(r"[*_`]|\s+\d+(?:,\d+)*$")
+_PUNCTUATION = re.compile(r"[^\w\s'’-]")
+
+
 def key(text: str) -> str:
-    t = fold(re.sub(r"<sup>.*?</sup>", " ", text, flags=re.I))
-    t = re.sub(r"[*_`]|\s+\d+(?:,\d+)*$", " ", t)
-    t = re.sub(r"[^\w\s'’-]", " ", t)  # punctuation: "Yes, but" = "Yes but"
+    t = fold(_SUP.sub(" ", text))
+    t = _EMPHASIS_OR_MARKER.sub(" ", t)
+    t = _PUNCTUATION.sub(" ", t)  # punctuation: "Yes, but" = "Yes but"
     return " ".join(t.split())
 
 
@@ -37,21 +43,33 @@ class PairText:
     #: The target is only a link's text (which may be the linked page's own title).
     link: bool = False
 
+    # each check below reads the keys of every pair: made once per pair, not once per check
+    @functools.cached_property
+    def source_key(self) -> str:
+        return key(self.source)
+
+    @functools.cached_property
+    def target_key(self) -> str:
+        return key(self.target)
+
 
 def _wording(k: str) -> str:
     """A key without its numbers."""
     return " ".join(re.sub(r"\d+", " ", k).split())
 
 
+_WORDS = re.compile(r"[^\W\d_]{2,}")
+
+
 def _has_words(text: str) -> bool:
-    return bool(re.search(r"[^\W\d_]{2,}", text))
+    return bool(_WORDS.search(text))
 
 
 def target_inconsistencies(pairs: list[PairText]) -> list[tuple[Issue, list[int]]]:
     """One issue per source text translated in several ways, with the pairs that carry it."""
     by_source: dict[str, list[PairText]] = defaultdict(list)
     for p in pairs:
-        k = key(p.source)
+        k = p.source_key
         if (
             _has_words(k) and p.target.strip() and availability_mark(p.source) is None
         ):  # marks: their own check
@@ -60,7 +78,7 @@ def target_inconsistencies(pairs: list[PairText]) -> list[tuple[Issue, list[int]
     for k, group in by_source.items():
         variants: dict[str, list[PairText]] = defaultdict(list)
         for p in group:
-            tk = key(p.target)
+            tk = p.target_key
             if tk != k:  # left in the source language: the untranslated check reports it
                 # numbers are the number check's: "Plan 1" / "Plan 2" share a key once a trailing
                 # footnote number is dropped, and their targets differ by that number only
@@ -103,14 +121,14 @@ def source_inconsistencies(pairs: list[PairText]) -> list[tuple[Issue, list[int]
     """One issue per target shared by near-identical but different sources (two names made one)."""
     by_target: dict[str, list[PairText]] = defaultdict(list)
     for p in pairs:
-        k = key(p.target)
-        if _has_words(k) and p.source.strip() and key(p.source) != k:
+        k = p.target_key
+        if _has_words(k) and p.source.strip() and p.source_key != k:
             by_target[k].append(p)
     out = []
     for _k, group in by_target.items():
         sources: dict[str, list[PairText]] = defaultdict(list)
         for p in group:
-            sources[key(p.source)].append(p)
+            sources[p.source_key].append(p)
         if len(sources) < 2:
             continue
         # sources that differ only by function words ("customize the default" / "customize default",
@@ -191,6 +209,24 @@ def _renders(target: str, translation: str) -> bool:
     return all(any(w.startswith(stem) for w in words) for stem in _stems(translation))
 
 
+_WORD = re.compile(r"\w+")
+
+
+def _first_word(term: str) -> str:
+    m = _WORD.match(term)
+    return m.group(0) if m else term
+
+
+def _by_first_word(pairs: list[PairText], words: set[str]) -> dict[str, list[PairText]]:
+    """The pairs whose source has each of ``words`` among its words, in order: the term scan reads
+    these few pairs instead of every pair once per term."""
+    out: dict[str, list[PairText]] = defaultdict(list)
+    for p in pairs:
+        for w in set(_WORD.findall(p.source)) & words:
+            out[w].append(p)
+    return out
+
+
 def term_inconsistencies(pairs: list[PairText], dnt: frozenset[str]) -> list[tuple[Issue, list[int]]]:
     """A feature name translated one way where it stands alone (a cell, a heading) and another way in text.
 
@@ -213,14 +249,17 @@ def term_inconsistencies(pairs: list[PairText], dnt: frozenset[str]) -> list[tup
             if key(tgt) != key(src) and _stems(tgt):
                 defined.setdefault(src, (tgt, p.index))
     out = []
+    by_word = _by_first_word(pairs, {_first_word(t) for t in defined})
     for term, (translation, where) in sorted(defined.items()):
+        # a source where the term stands whole has the term's first word as one of its words
+        near = [p for p in by_word.get(_first_word(term), ()) if p.index != where and term in p.source]
+        if not near:
+            continue
         pattern = re.compile(rf"(?<![\w-]){re.escape(term)}(?![\w-])")
         bad = [
             p
-            for p in pairs
-            if p.index != where
-            and term in p.source
-            and pattern.search(p.source)
+            for p in near
+            if pattern.search(p.source)
             and not pattern.search(p.target)
             and not _renders(p.target, translation)
         ]

@@ -106,12 +106,29 @@ def lowercase_words(text: str) -> set[str]:
     return set(re.findall(r"(?<![\w-])[a-z][a-z'’]+(?![\w-])", text))
 
 
+def _words_in(text: str, term: str) -> bool:
+    """Every word of ``term`` written somewhere in ``text``: what a match needs, tested before the
+    term's pattern is compiled (most candidates of a pair are absent from the other side)."""
+    return all(w in text for w in term.split())
+
+
 def contains(text: str, term: str) -> bool:
-    return _pattern(term).search(text) is not None
+    return _words_in(text, term) and _pattern(term).search(text) is not None
 
 
 def count(text: str, term: str) -> int:
-    return len(_pattern(term).findall(text))
+    return len(_pattern(term).findall(text)) if _words_in(text, term) else 0
+
+
+def contains_any_case(text: str, term: str) -> bool:
+    """``term`` in ``text`` whatever its case. An ASCII term is first looked for in the lower-cased
+    text, with the two letters ``re.IGNORECASE`` also matches to ``i`` and ``s`` (dotless ``ı``,
+    long ``ſ``) written as those (``İ``, whose lower case is two characters, skips the test)."""
+    if term.isascii() and "İ" not in text:
+        low = text.lower().replace("ı", "i").replace("ſ", "s")
+        if not all(w.lower() in low for w in term.split()):
+            return False
+    return _pattern_ci(term).search(text) is not None
 
 
 _PATTERNS: dict[str, re.Pattern[str]] = {}
@@ -163,7 +180,7 @@ class TermStats:
             if contains(target, term):
                 self.kept[term] += 1
                 self.kept_any_case[term] += 1
-            elif _pattern_ci(term).search(target):
+            elif contains_any_case(target, term):
                 self.kept_any_case[term] += 1
             elif term in s_acr and len(new_t) == 1:
                 self.localised[(term, next(iter(new_t)))] += 1

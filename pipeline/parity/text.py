@@ -25,6 +25,7 @@ _TAG = re.compile(r"</?[a-zA-Z][^>]*>")
 _MD_LINK = re.compile(r"!?\[([^\]]*)\]\(\s*([^)\s]*)(?:\s+\"[^\"]*\")?\s*\)")
 _EMPH = re.compile(r"(\*\*|__|\*|`)")
 _SPACES = re.compile(r"[ \t\u00a0\u202f\u2007\u2009]+")
+_BR = re.compile(r"<br\s*/?>", re.I)
 
 
 def sup_contents(raw: str | None) -> list[str]:
@@ -38,6 +39,12 @@ def strip_markup(raw: str, *, keep_sup: bool = False) -> str:
     ``<sup>`` contents are dropped (they are footnote markers) unless ``keep_sup``; a ``<sup>`` that
     swallowed a word (``<sup>4 Il</sup>``) gives its words back to the text.
     """
+    return _strip_markup(raw, keep_sup)
+
+
+@functools.lru_cache(maxsize=65536)
+def _strip_markup(raw: str, keep_sup: bool) -> str:
+    """``strip_markup``, cached: a pair's raw is read by several checks, table cells repeat."""
 
     def sup(m: re.Match[str]) -> str:
         inner = m.group(1)
@@ -49,7 +56,7 @@ def strip_markup(raw: str, *, keep_sup: bool = False) -> str:
     text = _ANCHOR.sub(" ", raw)
     text = _SUP.sub(sup, text)
     text = _MD_LINK.sub(lambda m: m.group(1), text)
-    text = re.sub(r"<br\s*/?>", " ", text, flags=re.I)
+    text = _BR.sub(" ", text)
     text = _TAG.sub(" ", text)
     text = _EMPH.sub("", text)
     text = html.unescape(text)
@@ -73,6 +80,8 @@ def normalize_url(url: str) -> str:
 
 
 def fold(text: str) -> str:
+    if text.isascii():  # nothing to decompose, no accent to drop
+        return text.casefold()
     text = unicodedata.normalize("NFKD", text.replace("’", "'"))
     return "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
 
@@ -210,16 +219,21 @@ def function_words() -> frozenset[str]:
     )
 
 
+_WORD_TOKEN = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ'’-]+")
+
+
 def word_tokens(text: str) -> list[str]:
-    return re.findall(r"[A-Za-zÀ-ÖØ-öø-ÿ'’-]+", text)
+    return _WORD_TOKEN.findall(text)
 
 
+@functools.lru_cache(maxsize=65536)
 def english_ratio(text: str) -> tuple[int, int]:
-    """(English function words, French function words) in ``text``: a cheap language signal."""
+    """(English function words, French function words) in ``text``: a cheap language signal
+    (cached: the untranslated check asks it word by word, and words repeat)."""
     en = fr = 0
+    en_w, fr_w = _words("en"), _words("fr")
     for w in word_tokens(text):
         lw = w.lower().strip("'’-")
-        en_w, fr_w = _words("en"), _words("fr")
         if lw in en_w and lw not in fr_w:
             en += 1
         elif lw in fr_w and lw not in en_w:
@@ -239,15 +253,24 @@ def _not_acronyms() -> frozenset[str]:
     return frozenset((load("acronyms", "common") or {}).get("not_acronyms") or [])
 
 
+_ACRONYM = re.compile(r"(?<![\w-])([A-Z][A-Z0-9]*[A-Z][A-Z0-9]*)(?![\w])")
+
+
 def acronyms(text: str) -> set[str]:
     """Do-not-translate acronyms: 2+ capitals (``GCC``, ``ATP``, ``DOD``), not units or labels."""
+    return set(_acronyms(text))
+
+
+@functools.lru_cache(maxsize=65536)
+def _acronyms(text: str) -> frozenset[str]:
+    """``acronyms``, cached: the aligner, the name learning and the name checks read the same texts."""
     found = set()
-    for m in re.finditer(r"(?<![\w-])([A-Z][A-Z0-9]*[A-Z][A-Z0-9]*)(?![\w])", text):
+    for m in _ACRONYM.finditer(text):
         tok = m.group(1)
         if tok in _not_acronyms() or tok.isdigit() or re.fullmatch(r"[A-Z]\d+", tok):
             continue
         found.add(tok)
-    return found
+    return frozenset(found)
 
 
 def capitalised_terms(text: str) -> set[str]:
