@@ -12,6 +12,7 @@ import functools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable
+from dataclasses import replace
 from difflib import SequenceMatcher
 from typing import Any
 
@@ -176,9 +177,10 @@ def _summary(
 def pair_stats(pairs: list[AlignedPair]) -> TermStats:
     """Name counts over the aligned pairs of one pair of editions (``build`` merges them corpus-wide)."""
     stats = TermStats()
-    for p in pairs:
-        if p.source and p.target:
-            stats.add_pair(p.source_text, p.target_text)
+    # identical pairs (a grid's "Yes" / "Oui" cells) counted at once, in the order they first appear
+    texts = Counter((p.source_text, p.target_text) for p in pairs if p.source and p.target)
+    for (source, target), times in texts.items():
+        stats.add_pair(source, target, times)
     return stats
 
 
@@ -330,11 +332,19 @@ def check_parity(
     for i, j in drift:
         a, b = pairs[i], pairs[j]
         checked.append((a.source + b.source, a.target + b.target))
+    # the checks read a pair's sides only (not where they stand): a pair of sides seen before (a
+    # grid's "Yes" / "Oui" cells) has the issues it had then
+    seen: dict[tuple, list[Issue]] = {}
     for s_ids, t_ids in checked:
         src = [s_segs[i] for i in s_ids]
         tgt = [t_segs[i] for i in t_ids]
-        for issue in run_checks(side_of(src, s_lang, s_raws), side_of(tgt, t_lang, t_raws), ctx):
-            findings.append(finding(issue, src, tgt))
+        s_side, t_side = side_of(src, s_lang, s_raws), side_of(tgt, t_lang, t_raws)
+        k = (s_side.content(), t_side.content())
+        issues = seen.get(k)
+        if issues is None:
+            issues = seen[k] = run_checks(s_side, t_side, ctx)
+        for issue in issues:
+            findings.append(finding(replace(issue, detail=dict(issue.detail)), src, tgt))
     kept = [p for k, p in enumerate(pairs) if k not in drifted]
     findings += _missing_findings(kept, s_segs, side="source", all_segments=source.segments)
     findings += _missing_findings(kept, t_segs, side="target", all_segments=target.segments)

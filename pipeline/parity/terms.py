@@ -101,9 +101,12 @@ def _scan(text: str) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     return names, frozenset(whole), frozenset(inside & names)
 
 
+_LOWER_WORD = re.compile(r"(?<![\w-])[a-z][a-z'’]+(?![\w-])")
+
+
 def lowercase_words(text: str) -> set[str]:
     """Words written in lower case: a capitalised word also seen so is a common word, not a name."""
-    return set(re.findall(r"(?<![\w-])[a-z][a-z'’]+(?![\w-])", text))
+    return set(_LOWER_WORD.findall(text))
 
 
 def _words_in(text: str, term: str) -> bool:
@@ -150,6 +153,17 @@ def _pattern(term: str) -> re.Pattern[str]:
     return p
 
 
+_TARGET_WORD = re.compile(r"[^\W\d_][\w'’]*")
+
+
+def _add(counter: Counter, items: Iterable[Any], times: int) -> None:
+    """``counter.update(items)`` done ``times`` times."""
+    if times == 1:
+        counter.update(items)
+    else:
+        counter.update({k: n * times for k, n in Counter(items).items()})
+
+
 @dataclass
 class TermStats:
     """Counts over aligned pairs: how often each candidate is kept, and acronym localisations."""
@@ -165,25 +179,26 @@ class TermStats:
     #: single-word candidates seen inside a longer run of name words (``Online`` of ``Exchange Online``)
     inside: Counter = field(default_factory=Counter)
 
-    def add_pair(self, source: str, target: str) -> None:
-        self.lower.update(lowercase_words(source))
-        words = re.findall(r"[^\W\d_][\w'’]*", target)
-        self.target_lower.update(fold(w) for w in words if w.islower())
-        self.target_accented.update(w for w in set(words) if fold(w) != w.lower())
+    def add_pair(self, source: str, target: str, times: int = 1) -> None:
+        """Count one aligned pair (``times`` pairs with these same two texts: a grid repeats its cells)."""
+        _add(self.lower, lowercase_words(source), times)
+        words = _TARGET_WORD.findall(target)
+        _add(self.target_lower, (fold(w) for w in words if w.islower()), times)
+        _add(self.target_accented, (w for w in set(words) if fold(w) != w.lower()), times)
         s_acr, t_acr = acronyms(source), acronyms(target)
         new_t = t_acr - s_acr
         names, whole, inside = _scan(source)
-        self.whole.update(t for t in whole if " " in t and t in names)
-        self.inside.update(inside)
+        _add(self.whole, (t for t in whole if " " in t and t in names), times)
+        _add(self.inside, inside, times)
         for term in names:
-            self.seen[term] += 1
+            self.seen[term] += times
             if contains(target, term):
-                self.kept[term] += 1
-                self.kept_any_case[term] += 1
+                self.kept[term] += times
+                self.kept_any_case[term] += times
             elif contains_any_case(target, term):
-                self.kept_any_case[term] += 1
+                self.kept_any_case[term] += times
             elif term in s_acr and len(new_t) == 1:
-                self.localised[(term, next(iter(new_t)))] += 1
+                self.localised[(term, next(iter(new_t)))] += times
 
     def merge(self, other: TermStats) -> TermStats:
         self.seen.update(other.seen)

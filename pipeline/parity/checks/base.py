@@ -28,6 +28,10 @@ class Side:
     footnote_refs: list[str] = field(default_factory=list)
     ids: list[str] = field(default_factory=list)
 
+    def content(self) -> tuple:
+        """Everything a check reads (all but ``ids``): two sides with equal contents get the same issues."""
+        return (self.text, self.lang, self.raw, self.kind, tuple(self.urls), tuple(self.footnote_refs))
+
     @classmethod
     def from_markup(cls, raw: str, lang: str, kind: str | None = None) -> Side:
         """A side built from inline Markdown only (gold pairs, tests)."""
