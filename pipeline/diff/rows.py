@@ -186,6 +186,9 @@ GAP_NAME = 0.6
 #: and a little of its label is kept ('Storage' -> 'Total storage per organization')
 GAP_VALUES = 0.8
 GAP_VALUES_NAME = 0.3
+#: ... or, its values the same, when its label's words are the old label's words inflected (a
+#: lower score than a kept label: a row whose label is kept wins)
+GAP_INFLECTED = 0.5
 
 
 def _gap_score(
@@ -201,12 +204,28 @@ def _gap_score(
     if o.description and n.description and len(text_key(o.description)) > 40:
         content = similarity(content_signature(o), content_signature(n))
         return content if content >= 0.75 else 0.0
+    sig = _values(o)
+    if sig and sig == _values(n) and _inflected(own_words(o.name), own_words(n.name)) >= GAP_NAME:
+        # the same values, a label made of the same words but inflected or re-ordered ('Manual
+        # classification for record labels' -> 'Apply record label manually')
+        return GAP_INFLECTED
     fo, fn = _quantities(o), _quantities(n)
     if fo and fn and own >= GAP_VALUES_NAME:
         values = max(similarity(value_signature(o), value_signature(n)), len(fo & fn) / len(fo | fn))
         if values >= GAP_VALUES:
             return 0.5 + 0.4 * values
     return 0.0
+
+
+def _values(o: Offer) -> str:
+    """What a row says besides its label: its cells' values, else its own status mark."""
+    return value_signature(o) or " ".join(fold_for_match(o.availability_mark or "").split())
+
+
+def _inflected(a: str, b: str) -> float:
+    """Mean share of each label's words found in the other, a word found when one starts with
+    the other ('label' in 'labels', 'manual' in 'manually')."""
+    return (contained(a, b) + contained(b, a)) / 2
 
 
 def _quantities(o: Offer) -> set[str]:
