@@ -99,3 +99,14 @@ def test_baseline_column_dropped_whose_plan_is_no_longer_named_is_breaking(tmp_p
     d = diff_texts(tmp_path, old, new)
     got = [(c.kind, c.severity) for c in d.changes if c.kind is K.availability_changed]
     assert got == [(K.availability_changed, S.breaking)]
+
+
+def test_row_of_the_baseline_dropped_with_its_column_is_not_a_removal(tmp_path: Path):
+    # "Held messages" was in the base service too: it leaves the add-on's table with the base
+    # column (minor); "Sender forgery check" was the add-on's own: its removal stays breaking
+    cols = {"Kestrel Shield": ["Yes", "Yes", "Yes", "Yes"], "Kestrel Mail Basic": ["No", "No", "No", "Yes"]}
+    old = _page(["Feature", *cols], [[f, *(c[i] for c in cols.values())] for i, f in enumerate(_FEATURES)])
+    new = _page(["Feature", "Kestrel Shield"], [[f, "Yes"] for f in _FEATURES[:2]])
+    d = diff_texts(tmp_path, old, new)
+    removed = {c.old: c.severity for c in d.changes if c.kind is K.offer_removed}
+    assert removed == {"Sender forgery check": S.breaking, "Held messages": S.minor}

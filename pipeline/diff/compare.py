@@ -40,6 +40,7 @@ from pipeline.diff.model import (
     severity_counts,
 )
 from pipeline.diff.plans import (
+    baseline_feature,
     diff_plan_values,
     offers_something,
     plan_column_changes,
@@ -288,12 +289,14 @@ def diff_offers(
 
     moved_in = {id(x) for x in pairs.added if moved(x, True)}
     laid_out = sections_laid_out(en.sd.offers, moved_in)
-    out: list[Change] = plan_column_changes(eo, en, plan_map, gone, laid_out, split)
+    baselines: set[str] = set()
+    out: list[Change] = plan_column_changes(eo, en, plan_map, gone, laid_out, split, baselines)
     for added, offers in ((False, pairs.removed), (True, pairs.added)):
         for x in offers:
             is_moved = id(x) in moved_in if added else moved(x, False)
             part_of = split_from(x, pairs, plan_map) if added else None
-            material = offers_something(x) and not is_moved and part_of is None
+            base = not added and baseline_feature(x, baselines)
+            material = offers_something(x) and not is_moved and part_of is None and not base
             # a part of an old row split out to be given an end date: an announced removal
             ends = announced_end(x, pairs, en) if added and not is_moved and part_of is None else None
             severity = (S.major if added else S.breaking) if material else S.minor
@@ -309,6 +312,7 @@ def diff_offers(
                     section_id=x.section_id,
                     summary=f"offer {side_word(added)}: {x.name}"
                     + (f" (a part of an old row, now with an end date: until {ends})" if ends else "")
+                    + (" (a feature of the comparison column dropped: not compared any more)" if base else "")
                     + (f" ({_moved_note(x, added, en)}: re-laid out)" if is_moved else "")
                     + (f" (split from '{part_of.name}', same values)" if part_of is not None else ""),
                 )

@@ -242,12 +242,14 @@ def plan_column_changes(
     gone: set[str],
     laid_out: set[str],
     split: dict[str, str] | None = None,
+    baselines: set[str] | None = None,
 ) -> list[Change]:
     """Plan columns renamed, dropped or added, once per plan rather than once per row; a column
     whose plan is a heading or list item on the other side was re-laid out (minor), and so are the
     columns of a new table that lays out sections of the old edition (diff/relayout.py). ``gone``:
     old tables that left the new edition; ``laid_out``: new tables of re-laid-out sections;
-    ``split``: new columns split out of an old column that listed their plans (minor)."""
+    ``split``: new columns split out of an old column that listed their plans (minor);
+    ``baselines`` receives the old comparison columns dropped (diff/baseline.py)."""
     lo, ln = plan_labels(eo.sd.offers), plan_labels(en.sd.offers)
     shown_o, shown_n = visible_names(eo), visible_names(en)
     in_gone = {pv.plan_id for o in eo.sd.offers for pv in o.plan_values if pv.table_id in gone}
@@ -264,6 +266,8 @@ def plan_column_changes(
                 eo.sd.offers, pid, plan_map, en, label, _cell_offers, _states
             ):
                 out.append(_baseline_dropped(pid, label))
+                if baselines is not None:
+                    baselines.add(pid)
                 continue
             out.append(
                 _plan_column_change(False, pid, label, _column_offers(eo.sd.offers, pid) and not listed)
@@ -351,6 +355,12 @@ def _baseline_dropped(pid: str, label: str) -> Change:
         subject=pid,
         summary=f"comparison column dropped: {one_line(label)} (its features are in every remaining plan; still named)",
     )
+
+
+def baseline_feature(o: Offer, baselines: set[str]) -> bool:
+    """A row the dropped comparison column included: a feature of the base service (still named),
+    no longer compared, not taken from the add-on's customers."""
+    return any(pv.plan_id in baselines and _cell_offers(pv) for pv in o.plan_values)
 
 
 def visible_names(e: Edition) -> set[str]:
