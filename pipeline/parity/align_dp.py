@@ -50,20 +50,60 @@ def bitsets(key_sets: list[frozenset[str]] | list[int], words: int) -> np.ndarra
 
 @dataclass
 class SideArrays:
-    """One side's units as arrays; index ``[k][e]`` is the run of ``k`` units ending before unit ``e``."""
+    """One side's units as arrays; index ``[k][e]`` is the run of ``k`` units ending before unit ``e``.
+
+    Bit sets come with their popcounts (``*_pc``), so a bead's union is ``|a| + |b| - |a & b|``
+    and only the intersection is counted per cell.
+    """
 
     n: int
     length: dict[int, np.ndarray]
     kinds: dict[int, np.ndarray]
     cross_block: dict[int, np.ndarray]  # run spans several blocks
     cells: dict[int, np.ndarray]  # run spans several table cells
-    anchors: dict[int, np.ndarray]
-    foot: dict[int, np.ndarray]
-    nums: dict[int, np.ndarray]
+    anchors: dict[int, np.ndarray]  # (n + 1, ANCHOR_WORDS)
+    anchors_pc: dict[int, np.ndarray]
+    foot: dict[int, np.ndarray]  # one word per run
+    foot_pc: dict[int, np.ndarray]
+    nums: dict[int, np.ndarray]  # one word per run
     n_nums: dict[int, np.ndarray]
     text: dict[int, np.ndarray]  # hash of the folded text of the run (0 = empty)
     mark: dict[int, np.ndarray]
+    grams: dict[int, np.ndarray]  # (n + 1, GRAM_WORDS)
+    grams_pc: dict[int, np.ndarray]
     table: np.ndarray  # (n + 1, 3) table ordinal/row/col of unit e - 1, -1 when none
+
+
+def _pc(a: np.ndarray) -> np.ndarray:
+    """Popcount of each row of a (rows, words) bit set array (or of each word of a 1-D one), as float64."""
+    counts = np.bitwise_count(a)
+    if counts.ndim == 1:
+        return counts.astype(np.float64)
+    out = counts[:, 0].astype(np.float64)
+    for w in range(1, counts.shape[1]):
+        out += counts[:, w]
+    return out
+
+
+def _run_text_hashes(units: list, n_max: int) -> dict[int, np.ndarray]:
+    """crc32 + 1 of the space-joined folded texts of every run (0 for an empty single text).
+
+    crc32 continues over concatenated data (``crc32(b, crc32(a)) == crc32(a + b)``), so a run's hash
+    extends the hash of the run one shorter instead of joining and encoding the texts again.
+    """
+    n = len(units)
+    enc = [u.folded.encode("utf-8") for u in units]
+    raw = [zlib.crc32(e) for e in enc]
+    out = {1: np.zeros(n + 1, dtype=np.int64)}
+    out[1][1:] = [r + 1 if e else 0 for r, e in zip(raw, enc, strict=True)]
+    prev = raw  # prev[i]: crc of the run of k - 1 units starting at unit i
+    for k in range(2, n_max + 1):
+        cur = [zlib.crc32(enc[i + k - 1], zlib.crc32(b" ", prev[i])) for i in range(max(0, n - k + 1))]
+        arr = np.zeros(n + 1, dtype=np.int64)
+        arr[k:] = np.asarray(cur, dtype=np.int64) + 1
+        out[k] = arr
+        prev = cur
+    return out
 
 
 def side_arrays(units: list, n_max: int = 3) -> SideArrays:
@@ -72,8 +112,8 @@ def side_arrays(units: list, n_max: int = 3) -> SideArrays:
     base_anchor = bitsets(
         [frozenset(a for a in u.anchors if not a.startswith(("n:", "f:"))) for u in units], ANCHOR_WORDS
     )
-    base_foot = bitsets([frozenset(a for a in u.anchors if a.startswith("f:")) for u in units], 1)
-    base_nums = bitsets([frozenset(f"{v:g}" for v in u.numbers) for u in units], 1)
+    base_foot = bitsets([frozenset(a for a in u.anchors if a.startswith("f:")) for u in units], 1)[:, 0]
+    base_nums = bitsets([frozenset(f"{v:g}" for v in u.numbers) for u in units], 1)[:, 0]
     base_grams = bitsets([u.gram_bits for u in units], GRAM_WORDS)
     kinds = np.array([KIND_BITS.get(u.kind, 8) for u in units], dtype=np.int64)
     blocks = np.array([u.block for u in units], dtype=np.int64)
@@ -82,20 +122,26 @@ def side_arrays(units: list, n_max: int = 3) -> SideArrays:
     for i, u in enumerate(units):
         if u.table is not None:
             table[i + 1] = u.table
-    out = SideArrays(n, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, table)
+    has_table = table[1:, 0] >= 0
+    num_sets = [frozenset(a for a in u.anchors if a.startswith("n:")) for u in units]
+    has_nums = np.array([bool(s) for s in num_sets], dtype=bool)
+    mark_hash = np.array(
+        [zlib.crc32(u.mark.encode("utf-8")) + 1 if u.mark else 0 for u in units], dtype=np.int64
+    )
+    text = _run_text_hashes(units, n_max)
+    out = SideArrays(n, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, text, {}, {}, {}, table)
     for k in range(1, n_max + 1):
         size = n + 1
         valid = np.arange(size) >= k
         length = np.zeros(size)
         kb = np.zeros(size, dtype=np.int64)
         anchors = np.zeros((size, ANCHOR_WORDS), dtype=np.uint64)
-        foot = np.zeros((size, 1), dtype=np.uint64)
-        nums = np.zeros((size, 1), dtype=np.uint64)
+        foot = np.zeros(size, dtype=np.uint64)
+        nums = np.zeros(size, dtype=np.uint64)
         grams = np.zeros((size, GRAM_WORDS), dtype=np.uint64)
         cross = np.zeros(size, dtype=bool)
         cells = np.zeros(size, dtype=bool)
         n_nums = np.zeros(size)
-        text = np.zeros(size, dtype=np.int64)
         mark = np.zeros(size, dtype=np.int64)
         for off in range(k):  # unit e - 1 - off belongs to the run ending before e
             idx = np.arange(size) - 1 - off
@@ -108,37 +154,41 @@ def side_arrays(units: list, n_max: int = 3) -> SideArrays:
             nums[ok] |= base_nums[src]
             grams[ok] |= base_grams[src]
         length[valid] += k - 1
+        ends = np.arange(k, size)  # runs units[e - k : e]
         if k > 1:
-            first = np.arange(size) - k
-            ok = valid
-            cross[ok] = blocks[first[ok]] != blocks[np.arange(size)[ok] - 1]
-        for e in range(k, size):
-            run = units[e - k : e]
-            if k > 1:
-                pos = {u.table[1:] for u in run if u.table}
-                cells[e] = len(pos) > 1
-            vals = {a for u in run for a in u.anchors if a.startswith("n:")}
-            n_nums[e] = len(vals)
-            joined = " ".join(u.folded for u in run)
-            text[e] = zlib.crc32(joined.encode("utf-8")) + 1 if joined else 0
-            m = next((u.mark for u in run if u.mark), None)
-            mark[e] = zlib.crc32(m.encode("utf-8")) + 1 if m else 0
+            cross[k:] = blocks[ends - k] != blocks[ends - 1]
+            # several table cells: two tabled units of the run at different (row, col)
+            for a in range(k):
+                for b in range(a + 1, k):
+                    ia, ib = ends - k + a, ends - k + b
+                    cells[k:] |= (
+                        has_table[ia]
+                        & has_table[ib]
+                        & ((table[ia + 1, 1] != table[ib + 1, 1]) | (table[ia + 1, 2] != table[ib + 1, 2]))
+                    )
+        any_nums = np.zeros(len(ends), dtype=bool)
+        for off in range(k):
+            any_nums |= has_nums[ends - k + off]
+        for e in ends[any_nums].tolist():
+            n_nums[e] = len(frozenset().union(*num_sets[e - k : e]))
+        first_mark = mark_hash[ends - k].copy()
+        for off in range(1, k):
+            first_mark = np.where(first_mark > 0, first_mark, mark_hash[ends - k + off])
+        mark[k:] = first_mark
         out.length[k] = length
         out.kinds[k] = kb
         out.cross_block[k] = cross
         out.cells[k] = cells
         out.anchors[k] = anchors
+        out.anchors_pc[k] = _pc(anchors)
         out.foot[k] = foot
+        out.foot_pc[k] = _pc(foot)
         out.nums[k] = nums
         out.n_nums[k] = n_nums
-        out.text[k] = text
         out.mark[k] = mark
-        setattr(out, f"grams{k}", grams)
+        out.grams[k] = grams
+        out.grams_pc[k] = _pc(grams)
     return out
-
-
-def _pc(a: np.ndarray) -> np.ndarray:
-    return np.bitwise_count(a).sum(axis=-1).astype(np.float64)
 
 
 def _erfc(x: np.ndarray) -> np.ndarray:
@@ -151,50 +201,57 @@ def _erfc(x: np.ndarray) -> np.ndarray:
 def bead_costs(
     s: SideArrays, t: SideArrays, di: int, dj: int, rows: np.ndarray, cols: np.ndarray, ratio: float
 ) -> np.ndarray:
-    """Cost of bead (di, dj) ending at every (row, col) cell; ``rows`` (R, 1), ``cols`` (R, W)."""
+    """Cost of bead (di, dj) ending at every cell (``rows[x]``, ``cols[x]``), 1-D arrays of cells."""
     valid = (rows >= di) & (cols >= dj) & (cols <= t.n)
-    r = np.broadcast_to(np.where(valid, rows, 0), valid.shape)
+    r = np.where(valid, rows, 0)
     c = np.where(valid, cols, 0)
-    ls, lt = s.length[di][r], t.length[dj][c]
+
+    def pair(name: str) -> tuple[np.ndarray, np.ndarray]:
+        return np.take(getattr(s, name)[di], r, axis=0), np.take(getattr(t, name)[dj], c, axis=0)
+
+    ls, lt = pair("length")
     mean = (ls + lt / ratio) / 2
     delta = np.abs(lt - ls * ratio) / np.sqrt(np.maximum(mean, 1.0) * VARIANCE)
     p = _erfc(delta / math.sqrt(2))
     cost = MERGE_COST[max(di, dj)] + np.minimum(12.0, -np.log(np.maximum(p, 1e-6)))
     # structure
-    sk, tk = s.kinds[di][r], t.kinds[dj][c]
+    sk, tk = pair("kinds")
     differ = sk != tk
     cost += np.where(differ, np.where(((sk & TABLE) > 0) != ((tk & TABLE) > 0), 2.5, 1.0), 0.0)
     cost += np.where(differ & (((sk & HEADING) > 0) != ((tk & HEADING) > 0)), 1.5, 0.0)
-    for side_k, kinds, cross, cells in (
-        (di, sk, s.cross_block[di][r], s.cells[di][r]),
-        (dj, tk, t.cross_block[dj][c], t.cells[dj][c]),
-    ):
+    for side_k, side, idx, kinds in ((di, s, r, sk), (dj, t, c, tk)):
         if side_k > 1:
+            cross, cells = np.take(side.cross_block[side_k], idx), np.take(side.cells[side_k], idx)
             cost += np.where(cross, CROSS_BLOCK_COST, 0.0)
             cost += np.where(cross & ((kinds & (HEADING | TABLE)) > 0), 3.0, 0.0)
             cost += np.where(cells, 6.0, 0.0)
     if di == 1 and dj == 1:
-        st, tt = s.table[r], t.table[c]
+        st, tt = np.take(s.table, r, axis=0), np.take(t.table, c, axis=0)
         both = (st[..., 0] >= 0) & (tt[..., 0] >= 0)
         cost += np.where(both & (st[..., 2] != tt[..., 2]), 1.5, 0.0)
         cost += np.where(both & (st[..., 1] != tt[..., 1]), 0.05, 0.0)
         cost += np.where(both & (st[..., 0] != tt[..., 0]), 0.8, 0.0)
-    # anchors
-    stx, ttx = s.text[di][r], t.text[dj][c]
+    # anchors: |a | b| = |a| + |b| - |a & b|
+    stx, ttx = pair("text")
     cost += np.where((stx != 0) & (stx == ttx), -2.0, 0.0)
-    sa, ta = s.anchors[di][r], t.anchors[dj][c]
-    sf, tf = s.foot[di][r], t.foot[dj][c]
-    sn, tn = s.n_nums[di][r], t.n_nums[dj][c]
-    num_hit = _pc(s.nums[di][r] & t.nums[dj][c]) > 0
-    inter = _pc(sa & ta) + 0.3 * _pc(sf & tf) + num_hit * np.minimum(sn, tn)
-    union = _pc(sa | ta) + 0.3 * _pc(sf | tf) + np.maximum(sn, tn)
+    sa, ta = pair("anchors")
+    pa, qa = pair("anchors_pc")
+    sf, tf = pair("foot")
+    pf, qf = pair("foot_pc")
+    sn, tn = pair("n_nums")
+    sv, tv = pair("nums")
+    num_hit = (sv & tv) != 0
+    both_a, both_f = _pc(sa & ta), _pc(sf & tf)
+    inter = both_a + 0.3 * both_f + num_hit * np.minimum(sn, tn)
+    union = (pa + qa - both_a) + 0.3 * (pf + qf - both_f) + np.maximum(sn, tn)
     jac = np.divide(inter, union, out=np.zeros_like(union), where=union > 0)
     cost += np.where(union > 0, np.minimum(3.0, 3.0 * union) * (1 - jac) - 1.5 * jac, 0.0)
-    sg, tg = getattr(s, f"grams{di}")[r], getattr(t, f"grams{dj}")[c]
-    gs, gt = _pc(sg), _pc(tg)
-    dice = np.divide(2 * _pc(sg & tg), gs + gt, out=np.zeros_like(gs), where=(gs > 0) & (gt > 0))
+    sg, tg = pair("grams")
+    sg &= tg
+    gs, gt = pair("grams_pc")
+    dice = np.divide(2 * _pc(sg), gs + gt, out=np.zeros_like(gs), where=(gs > 0) & (gt > 0))
     cost -= 2.0 * dice
-    sm, tm = s.mark[di][r], t.mark[dj][c]
+    sm, tm = pair("mark")
     both_m = (sm > 0) & (tm > 0)
     cost += np.where(both_m, np.where(sm == tm, -0.8, 1.0), 0.0)
     return np.where(valid, cost, np.inf)
