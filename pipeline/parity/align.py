@@ -27,7 +27,7 @@ import functools
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -49,7 +49,7 @@ BAND = 40
 ANCHOR_COST = 1.0
 
 
-@dataclass
+@dataclass(slots=True)
 class Unit:
     """A segment reduced to what the aligner compares."""
 
@@ -65,7 +65,6 @@ class Unit:
     mark: str | None = None
     grams: frozenset[str] = frozenset()
     gram_bits: int = 0  # the 4-grams hashed into GRAM_WORDS x 64 bits
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def _glossary_anchors(text: str, glossary: Any, lang: str) -> set[str]:
@@ -106,8 +105,12 @@ def shared_names(source: Sequence[Segment], target: Sequence[Segment]) -> frozen
     return frozenset(words[0] & words[1])
 
 
-def _names_filter(anchors: frozenset[str], names: frozenset[str] | None) -> set[str]:
-    return {a for a in anchors if not a.startswith("c:") or not a[2:].istitle() or (names and a[2:] in names)}
+@functools.lru_cache(maxsize=65536)
+def _names_filter(anchors: frozenset[str], names: frozenset[str] | None) -> frozenset[str]:
+    """``anchors`` less the title-case words the other edition lacks (cached: texts repeat)."""
+    return frozenset(
+        a for a in anchors if not a.startswith("c:") or not a[2:].istitle() or (names and a[2:] in names)
+    )
 
 
 def make_units(
@@ -118,7 +121,7 @@ def make_units(
     for seg in segments:
         text = seg.text or ""
         readings, text_anchors, folded, grams, gram_bits, mark = _text_features(text, lang)
-        anchors = _names_filter(text_anchors, names)
+        anchors = set(_names_filter(text_anchors, names))
         anchors |= {f"u:{normalize_url(link.url)}" for link in seg.links if link.url}
         anchors |= {f"f:{m}" for m in seg.footnote_refs}
         anchors |= _glossary_anchors(text, glossary, lang)
@@ -265,7 +268,7 @@ def align_segments(
     pairs = []
     for si, ti, c in align_units(su, tu):
         pairs.append(
-            AlignedPair(
+            AlignedPair.model_construct(  # fields built here are valid: no validation per pair
                 source=[su[i].id for i in si],
                 target=[tu[j].id for j in ti],
                 source_text=" ".join(su[i].text for i in si),

@@ -121,14 +121,21 @@ def _readings(tok: str, lang: str) -> set[float]:
 
 
 @functools.lru_cache(maxsize=65536)
-def _find_numbers(text: str, lang: str) -> tuple[NumberToken, ...]:
+def _mentions(text: str, lang: str) -> tuple:
+    """``pipeline.quantities.numbers_in``, cached: the aligner reads a text's numbers, the checks its
+    quantities (:func:`_quantities`), and both rest on this one reading."""
     from pipeline.quantities import numbers_in
 
+    return tuple(numbers_in(text, lang))
+
+
+@functools.lru_cache(maxsize=65536)
+def _find_numbers(text: str, lang: str) -> tuple[NumberToken, ...]:
     t = _DAY_ORDINAL.sub(r"\1", text)
     # "a two-day workshop": the number word counts like "two days" (same length, offsets kept)
     t = re.sub(r"(?<=[^\W\d_])-(?=(?:hour|day|week|month|year|minute)s?\b)", " ", t, flags=re.I)
     out = []
-    for m in numbers_in(t, lang):
+    for m in _mentions(t, lang):
         alts: set[float] = set()
         if m.kind == "number" and re.fullmatch(r"[\d.,\u00a0\u202f ]+", m.text):
             alts = _readings(m.text, lang) - {m.value}
@@ -170,7 +177,7 @@ def _quantities(text: str, lang: str) -> tuple:
     """``pipeline.quantities.quantities_in``, cached: table cells repeat the same few texts."""
     from pipeline.quantities import quantities_in
 
-    return tuple(quantities_in(text, lang))
+    return tuple(quantities_in(text, lang, _mentions(text, lang)))
 
 
 def find_storage_units(text: str, lang: str | None) -> list[UnitToken]:

@@ -10,7 +10,9 @@ currency's amount) so two languages compare by value.
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
 
@@ -58,11 +60,17 @@ def _prev_word(text: str, pos: int) -> tuple[str, int] | None:
     return (m.group(1).lower(), m.start(1)) if m else None
 
 
-def quantities_in(text: str, lang: str | None) -> list[Quantity]:
-    """Every quantity of ``text`` in order, non-overlapping."""
+def quantities_in(
+    text: str, lang: str | None, mentions: Sequence[NumberMention] | None = None
+) -> list[Quantity]:
+    """Every quantity of ``text`` in order, non-overlapping.
+
+    ``mentions``: ``numbers_in(text, lang)`` when the caller has already read them (parity reads a
+    text's numbers for the aligner and its quantities for the checks: one reading serves both).
+    """
     lang = norm_lang(lang)
     u = units(lang)
-    mentions = numbers_in(text, lang)
+    mentions = numbers_in(text, lang) if mentions is None else list(mentions)
     out = _fixed_durations(text, u)
     taken = [(q.start, q.end) for q in out]
     taken_until = -1
@@ -147,18 +155,32 @@ def _make(kind, text, m, end, high, factor, base, unit, business) -> Quantity:  
     )
 
 
+@functools.cache
+def _fixed_res(
+    next_business_day: tuple[str, ...], day_offset: tuple[str, ...]
+) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
+    """The patterns of :func:`_fixed_durations`, compiled once per vocabulary (not once per text)."""
+    next_day = offset = None
+    if next_business_day:
+        next_day = re.compile(rf"(?<!\w)(?:{phrase_re(list(next_business_day))})", re.I)
+    if day_offset:
+        prefixes = "|".join(re.escape(p) for p in day_offset)
+        offset = re.compile(rf"(?<!\w)(?:{prefixes}){SP}?(\d+)\b")
+    return next_day, offset
+
+
 def _fixed_durations(text: str, u) -> list[Quantity]:  # noqa: ANN001
     """Durations written without a separate number: "next business day", "NBD", "J+1"."""
     out: list[Quantity] = []
     day = float(u.minutes["day"])
-    if u.next_business_day:
-        for m in re.finditer(rf"(?<!\w)(?:{phrase_re(list(u.next_business_day))})", text, re.I):
+    next_day, offset = _fixed_res(u.next_business_day, u.day_offset)
+    if next_day is not None:
+        for m in next_day.finditer(text):
             out.append(
                 Quantity(QuantityKind.duration, day, "minute", 1, "day", m.start(), m.end(), m.group(0), True)
             )
-    if u.day_offset:
-        prefixes = "|".join(re.escape(p) for p in u.day_offset)
-        for m in re.finditer(rf"(?<!\w)(?:{prefixes}){SP}?(\d+)\b", text):
+    if offset is not None:
+        for m in offset.finditer(text):
             n = float(m.group(1))
             out.append(
                 Quantity(
