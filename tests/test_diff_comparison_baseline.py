@@ -110,3 +110,30 @@ def test_row_of_the_baseline_dropped_with_its_column_is_not_a_removal(tmp_path: 
     d = diff_texts(tmp_path, old, new)
     removed = {c.old: c.severity for c in d.changes if c.kind is K.offer_removed}
     assert removed == {"Sender forgery check": S.breaking, "Held messages": S.minor}
+
+
+def _with_intro(intro: str, head: list[str], rows: list[list[str]]) -> str:
+    return _page(head, rows).replace("## Availability\n", f"## Availability\n\n{intro}\n", 1)
+
+
+def _added_column(tmp_path: Path, intro: str, suite: list[str]):
+    old = _with_intro(intro, ["Feature", "Kestrel Shield"], [[f, "Yes"] for f in _FEATURES])
+    new = _with_intro(
+        intro,
+        ["Feature", "Kestrel Shield", "Kestrel Suite E9"],
+        [[f, "Yes", suite[i]] for i, f in enumerate(_FEATURES)],
+    )
+    d = diff_texts(tmp_path, old, new)
+    return [(c.severity, c.summary) for c in d.changes if c.kind is K.availability_changed]
+
+
+def test_plan_column_added_for_a_plan_already_said_to_include_it_is_minor(tmp_path: Path):
+    got = _added_column(tmp_path, "Kestrel Shield is included in Kestrel Suite E9.", ["Yes"] * 4)
+    assert [s for s, _ in got] == [S.minor]
+
+
+def test_plan_column_added_with_a_no_or_for_a_plan_not_said_to_include_it_is_major(tmp_path: Path):
+    said = "Kestrel Shield is included in Kestrel Suite E9."
+    assert [s for s, _ in _added_column(tmp_path, said, ["Yes", "Yes", "No", "Yes"])] == [S.major]
+    other = "Kestrel Shield can be added to Kestrel Suite E9."
+    assert [s for s, _ in _added_column(tmp_path, other, ["Yes"] * 4)] == [S.major]

@@ -6,14 +6,21 @@ When a later edition drops that column, no customer loses a feature: every featu
 had, the remaining plans of the same rows still have, and the base service is still named in the
 new edition (as a plan the add-on applies to). A real plan dropped from a table (a plan with
 features of its own, or mostly "Yes", as a government cloud column is) stays a removal.
+
+The mirror: a plan column added whose every cell includes the feature, for a plan the old edition
+already said includes the product ("X is included in Plan A, Plan B"), restates what was said: the
+table now shows it, no plan gained anything. A column with a "No" in it says more than the old
+sentence did and stays an addition.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 
 from pipeline.diff.edition import Edition, one_line
+from pipeline.lexicon import load_all
 from pipeline.normalize.model import Availability, Offer, PlanValue
 from pipeline.textutil import fold_for_match
 
@@ -52,10 +59,50 @@ def comparison_baseline(
     return still_named(label, new)
 
 
+def _name(label: str) -> re.Pattern[str] | None:
+    key = fold_for_match(one_line(label)).strip()
+    return re.compile(rf"(?<!\w){re.escape(key)}(?!\w)") if key else None
+
+
 def still_named(label: str, e: Edition) -> bool:
     """The plan's name appears as words in some segment of the edition."""
-    key = fold_for_match(one_line(label)).strip()
-    if not key:
+    pattern = _name(label)
+    return pattern is not None and any(
+        pattern.search(fold_for_match(one_line(s.text))) for s in e.sd.segments
+    )
+
+
+@functools.cache
+def _included() -> re.Pattern[str]:
+    words = {
+        fold_for_match(w)
+        for data in load_all("conditions").values()
+        for w in ((data or {}).get("availability") or {}).get("included") or []
+    }
+    return re.compile("|".join(rf"(?<!\w){re.escape(w)}(?!\w)" for w in sorted(words, key=len, reverse=True)))
+
+
+def said_included(
+    offers: list[Offer],
+    pid: str,
+    old: Edition,
+    label: str,
+    gives: Callable[[PlanValue], bool],
+    states: Callable[[str | None], bool],
+) -> bool:
+    """The new column ``pid`` (of ``offers``, the new edition's) includes every feature it states,
+    and a sentence of the old edition (not a table cell) says the product is included in its plan:
+    an inclusion word, then the plan's name."""
+    stated = [pv for o in offers for pv in o.plan_values if pv.plan_id == pid and states(pv.text)]
+    pattern = _name(label)
+    if not stated or pattern is None or not all(gives(pv) for pv in stated):
         return False
-    pattern = re.compile(rf"(?<!\w){re.escape(key)}(?!\w)")
-    return any(pattern.search(fold_for_match(one_line(seg.text))) for seg in e.sd.segments)
+    for seg in old.sd.segments:
+        if seg.table is not None:
+            continue
+        text = fold_for_match(one_line(seg.text))
+        named = pattern.search(text)
+        said = _included().search(text)
+        if named and said and said.start() < named.start():
+            return True
+    return False

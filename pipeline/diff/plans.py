@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from pipeline.diff.baseline import comparison_baseline
+from pipeline.diff.baseline import comparison_baseline, said_included
 from pipeline.diff.columns import plan_labels
 from pipeline.diff.edition import (
     Edition,
@@ -286,18 +286,20 @@ def plan_column_changes(
                 )
             )
     mapped = set(plan_map.values())
-    out += [
-        _plan_column_change(
-            True,
-            pid,
-            label,
+    for pid, label in ln.items():
+        if pid in mapped or pid in (split or {}):
+            continue
+        material = (
             _column_offers(en.sd.offers, pid)
             and not _newly_listed(label, shown_n, shown_o)
-            and not _only_in(en.sd.offers, pid, laid_out),
+            and not _only_in(en.sd.offers, pid, laid_out)
         )
-        for pid, label in ln.items()
-        if pid not in mapped and pid not in (split or {})
-    ]
+        restated = material and said_included(en.sd.offers, pid, eo, label, _cell_offers, _states)
+        change = _plan_column_change(True, pid, label, material and not restated)
+        if restated:
+            note = " (the old edition already said this plan includes it; every cell is included)"
+            change = change.model_copy(update={"summary": change.summary + note})
+        out.append(change)
     out += [
         Change(
             kind=K.text_changed,
