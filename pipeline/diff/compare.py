@@ -12,26 +12,23 @@ from dataclasses import dataclass, field
 
 from pipeline.diff.bilingual import RowHint, adopt_source_conditions, demote_untranslated, row_hint
 from pipeline.diff.columns import map_plan_columns, split_columns
+from pipeline.diff.conditions import diff_conditions
 from pipeline.diff.content import Unit, diff_units, strip_note_label
 from pipeline.diff.edition import (
     Edition,
     as_printed,
-    condition_change,
-    condition_shift,
     offer_fields,
     one_line,
     one_sided,
-    reworded,
     side_word,
     snip,
     summarize,
-    unique_prov,
 )
 from pipeline.diff.ending import announced_end
 from pipeline.diff.explain import fold_explained
 from pipeline.diff.facts import diff_facts, diff_terms, document_facts, number_fallback, offer_facts
 from pipeline.diff.footnotes import follow_footnotes
-from pipeline.diff.match import OfferPairs, category_key, greedy_pairs, name_similarity, own_words
+from pipeline.diff.match import OfferPairs, category_key, name_similarity, own_words
 from pipeline.diff.model import (
     Change,
     ChangeKind,
@@ -58,14 +55,11 @@ from pipeline.diff.rows import align_offers, split_from
 from pipeline.diff.rules import (
     availability_severity,
 )
-from pipeline.diff.scope import scope_shift
 from pipeline.diff.sections import diff_sections, hunks_to_changes
 from pipeline.diff.sla import diff_sla
 from pipeline.diff.text import (
     classify_wording,
-    masked_key,
     redline,
-    similarity,
     text_key,
     tokenize,
 )
@@ -119,58 +113,6 @@ def diff_metadata(old: ServiceDescription, new: ServiceDescription) -> list[Chan
 
 
 # ---------------------------------------------------------------- offers
-
-
-def diff_conditions(o: Offer, n: Offer) -> list[Change]:
-    ok = {text_key(c): c for c in o.conditions}
-    nk = {text_key(c): c for c in n.conditions}
-    gone = [c for k, c in ok.items() if k not in nk]
-    came = [c for k, c in nk.items() if k not in ok]
-    kept = greedy_pairs(
-        ((similarity(a, b), i, j) for i, a in enumerate(gone) for j, b in enumerate(came)), 0.6
-    )
-    out = [_condition_edit(n, gone[i], came[j]) for _s, i, j in kept]
-    for added, texts, used in (
-        (False, gone, {i for _s, i, _j in kept}),
-        (True, came, {j for _s, _i, j in kept}),
-    ):
-        for k, t in enumerate(texts):
-            if k not in used:
-                kind, sev = condition_change(added)
-                out.append(
-                    one_sided(
-                        added,
-                        text=t,
-                        kind=kind,
-                        severity=sev,
-                        **offer_fields(o, n),
-                        summary=f"{n.name}: condition {side_word(added)}",
-                    )
-                )
-    return out
-
-
-def _condition_edit(n: Offer, a: str, b: str) -> Change:
-    verdict = classify_wording(a, b) or S.cosmetic
-    kind, sev, what = K.text_changed, verdict, "condition reworded"
-    if verdict is S.minor:
-        shift = condition_shift(a, b) or scope_shift(a, b)
-        if shift is not None:
-            kind, sev, what = shift
-        elif masked_key(a) != masked_key(b):
-            # other words in a stated condition: eligibility changed, direction unknown (numbers
-            # alone are judged as facts by number_fallback)
-            sev, what = S.major, "condition changed (eligibility)"
-    return Change(
-        kind=kind,
-        severity=sev,
-        offer_id=n.id,
-        section_id=n.section_id,
-        subject="condition",
-        **reworded(a, b),
-        new_prov=unique_prov(n.prov),
-        summary=f"{n.name}: {what}",
-    )
 
 
 def offer_units(e: Edition, offer: Offer) -> list[Unit]:
