@@ -63,7 +63,9 @@ def _raw_words(raw: str) -> frozenset[str]:
     return frozenset(_WORD.findall(strip_markup(raw).casefold()))
 
 
+@functools.lru_cache(maxsize=65536)
 def _raw_fits(text: str, raw: str) -> bool:
+    """The raw carries most of the text's words (cached: a grid repeats its cells and their raws)."""
     words = _WORD.findall(text.casefold())
     raw_words = _raw_words(raw)
     return not words or sum(w in raw_words for w in words) >= 0.7 * len(words)

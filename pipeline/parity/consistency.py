@@ -28,7 +28,9 @@ _EMPHASIS_OR_MARKER = re.compile(r"[*_`]|\s+\d+(?:,\d+)*$")
 _PUNCTUATION = re.compile(r"[^\w\s'’-]")
 
 
+@functools.lru_cache(maxsize=65536)
 def key(text: str) -> str:
+    """A text as compared for consistency (cached: a grid repeats its cells' texts)."""
     t = fold(_SUP.sub(" ", text))
     t = _EMPHASIS_OR_MARKER.sub(" ", t)
     t = _PUNCTUATION.sub(" ", t)  # punctuation: "Yes, but" = "Yes but"
@@ -139,16 +141,9 @@ def source_inconsistencies(pairs: list[PairText]) -> list[tuple[Issue, list[int]
         content = {n: " ".join(sorted(w for w in n.split() if w not in stop)) for n in sources}
         if len(set(content.values())) < 2:
             continue
-        names = sorted(sources)
-        similar = [
-            (a, b)
-            for i, a in enumerate(names)
-            for b in names[i + 1 :]
-            if SequenceMatcher(None, a.split(), b.split()).ratio() >= MIN_SIMILAR
-        ]
-        if not similar:
+        keep = _near_identical(sorted(sources))
+        if not keep:
             continue
-        keep = sorted({n for ab in similar for n in ab})
         forms = [sources[n][0].source for n in keep]
         out.append(
             (
@@ -164,6 +159,29 @@ def source_inconsistencies(pairs: list[PairText]) -> list[tuple[Issue, list[int]
             )
         )
     return out
+
+
+def _near_identical(names: list[str]) -> list[str]:
+    """The names whose words are at least ``MIN_SIMILAR`` alike with those of another name (difflib
+    ratio of the earlier name against the later one). A pair of names both already kept is not
+    compared again, and difflib's upper bounds (``real_quick_ratio``, ``quick_ratio``) rule a pair out
+    before the full comparison; the later name's index is built once for all the earlier ones."""
+    words = [n.split() for n in names]
+    keep: set[int] = set()
+    sm: SequenceMatcher = SequenceMatcher(None)
+    for j in range(1, len(names)):
+        sm.set_seq2(words[j])
+        for i in range(j):
+            if i in keep and j in keep:
+                continue
+            sm.set_seq1(words[i])
+            if (
+                sm.real_quick_ratio() >= MIN_SIMILAR
+                and sm.quick_ratio() >= MIN_SIMILAR
+                and sm.ratio() >= MIN_SIMILAR
+            ):
+                keep |= {i, j}
+    return [names[k] for k in sorted(keep)]
 
 
 #: A feature name standing alone: 2-5 words, the first capitalised (``Vault Sync``, ``Recipient rate limit``).
@@ -212,12 +230,7 @@ def _renders(target: str, translation: str) -> bool:
 _WORD = re.compile(r"\w+")
 
 
-def _first_word(term: str) -> str:
-    m = _WORD.match(term)
-    return m.group(0) if m else term
-
-
-def _by_first_word(pairs: list[PairText], words: set[str]) -> dict[str, list[PairText]]:
+def _by_word(pairs: list[PairText], words: set[str]) -> dict[str, list[PairText]]:
     """The pairs whose source has each of ``words`` among its words, in order: the term scan reads
     these few pairs instead of every pair once per term."""
     out: dict[str, list[PairText]] = defaultdict(list)
@@ -225,6 +238,13 @@ def _by_first_word(pairs: list[PairText], words: set[str]) -> dict[str, list[Pai
         for w in set(_WORD.findall(p.source)) & words:
             out[w].append(p)
     return out
+
+
+def _holding(term: str, by_word: dict[str, list[PairText]]) -> list[PairText]:
+    """The pairs whose source may hold ``term`` whole: where it stands between word boundaries, each
+    of its words is one of the source's words, so the pairs are among those of its rarest word."""
+    lists = [by_word.get(w, []) for w in set(_WORD.findall(term))]
+    return min(lists, key=len) if lists else []
 
 
 def term_inconsistencies(pairs: list[PairText], dnt: frozenset[str]) -> list[tuple[Issue, list[int]]]:
@@ -249,10 +269,10 @@ def term_inconsistencies(pairs: list[PairText], dnt: frozenset[str]) -> list[tup
             if key(tgt) != key(src) and _stems(tgt):
                 defined.setdefault(src, (tgt, p.index))
     out = []
-    by_word = _by_first_word(pairs, {_first_word(t) for t in defined})
+    by_word = _by_word(pairs, {w for t in defined for w in _WORD.findall(t)})
     for term, (translation, where) in sorted(defined.items()):
         # a source where the term stands whole has the term's first word as one of its words
-        near = [p for p in by_word.get(_first_word(term), ()) if p.index != where and term in p.source]
+        near = [p for p in _holding(term, by_word) if p.index != where and term in p.source]
         if not near:
             continue
         pattern = re.compile(rf"(?<![\w-]){re.escape(term)}(?![\w-])")

@@ -109,18 +109,60 @@ def lowercase_words(text: str) -> set[str]:
     return set(_LOWER_WORD.findall(text))
 
 
-def _words_in(text: str, term: str) -> bool:
-    """Every word of ``term`` written somewhere in ``text``: what a match needs, tested before the
-    term's pattern is compiled (most candidates of a pair are absent from the other side)."""
-    return all(w in text for w in term.split())
+_GAP = " \u00a0"
+
+
+def _is_word(c: str) -> bool:
+    """What ``\\w`` matches in a ``str`` pattern: a letter, a digit or a number, or ``_``."""
+    return c.isalnum() or c == "_"
+
+
+def _end_at(text: str, words: list[str], i: int) -> int:
+    """End of ``term`` (its ``words``) standing whole at ``i`` (where its first word is written), or -1.
+
+    The term's pattern (``_pattern``) read by hand: not after a word character or ``-``, its words
+    separated by spaces or no-break spaces, not before a word character. Terms are many and each
+    is looked for in a few texts only: compiling a pattern for each costs more than the search."""
+    if i > 0 and (_is_word(text[i - 1]) or text[i - 1] == "-"):
+        return -1
+    pos = i + len(words[0])
+    for w in words[1:]:
+        k = pos
+        while k < len(text) and text[k] in _GAP:
+            k += 1
+        if k == pos or not text.startswith(w, k):
+            return -1
+        pos = k + len(w)
+    return -1 if pos < len(text) and _is_word(text[pos]) else pos
+
+
+def _ends(text: str, term: str) -> list[int]:
+    """Ends of the non-overlapping occurrences of ``term`` standing whole in ``text``, left to right."""
+    words = term.split()
+    out: list[int] = []
+    if not words or not all(w in text for w in words):
+        return out
+    pos = 0
+    while (i := text.find(words[0], pos)) >= 0:
+        end = _end_at(text, words, i)
+        if end < 0:
+            pos = i + 1
+        else:
+            out.append(end)
+            pos = end
+    return out
 
 
 def contains(text: str, term: str) -> bool:
-    return _words_in(text, term) and _pattern(term).search(text) is not None
+    if not term.split():
+        return _pattern(term).search(text) is not None
+    return bool(_ends(text, term))
 
 
 def count(text: str, term: str) -> int:
-    return len(_pattern(term).findall(text)) if _words_in(text, term) else 0
+    if not term.split():
+        return len(_pattern(term).findall(text))
+    return len(_ends(text, term))
 
 
 def contains_any_case(text: str, term: str) -> bool:
@@ -141,15 +183,20 @@ _PATTERNS_CI: dict[str, re.Pattern[str]] = {}
 def _pattern_ci(term: str) -> re.Pattern[str]:
     p = _PATTERNS_CI.get(term)
     if p is None:
-        p = _PATTERNS_CI[term] = re.compile(_pattern(term).pattern, re.IGNORECASE)
+        p = _PATTERNS_CI[term] = re.compile(_source(term), re.IGNORECASE)
     return p
+
+
+def _source(term: str) -> str:
+    """The pattern of ``term`` standing whole (``_end_at`` reads it without compiling it)."""
+    body = r"[ \u00a0]+".join(re.escape(w) for w in term.split())
+    return rf"(?<![\w-]){body}(?![\w])"
 
 
 def _pattern(term: str) -> re.Pattern[str]:
     p = _PATTERNS.get(term)
     if p is None:
-        body = r"[ \u00a0]+".join(re.escape(w) for w in term.split())
-        p = _PATTERNS[term] = re.compile(rf"(?<![\w-]){body}(?![\w])")
+        p = _PATTERNS[term] = re.compile(_source(term))
     return p
 
 
