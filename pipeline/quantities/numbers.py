@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from pipeline.quantities.lexicon import SP as _SP
@@ -118,7 +119,9 @@ def _currency_re(lang: str) -> re.Pattern[str]:
 
 
 def _value(m: re.Match[str]) -> float:
-    integer = re.sub(r"[^\d]", "", m.group("int"))
+    integer = m.group("int")
+    if not integer.isdecimal():  # thousands separators
+        integer = re.sub(r"[^\d]", "", integer)
     dec = m.group("dec")
     return float(f"{integer}.{dec}") if dec else float(integer)
 
@@ -179,7 +182,20 @@ _WORD_DIGITS_RE = re.compile(rf"(?P<word>{_W}(?:[\-‑]{_W})*){_SP}*\((?P<digits
 
 @functools.cache
 def _word_re() -> re.Pattern[str]:
-    return re.compile(rf"{_W}(?:[\-‑]{_W})*(?:\s+(?:{'|'.join(map(re.escape, connectors()))})\s+{_W})?")
+    """A word or hyphenated compound, with a connector and one more word; group 1 is its first word."""
+    return re.compile(rf"({_W})(?:[\-‑]{_W})*(?:\s+(?:{'|'.join(map(re.escape, connectors()))})\s+{_W})?")
+
+
+@functools.cache
+def _first_words(lang: str) -> frozenset[str]:
+    """The words a written number can start with: :func:`parse_number_phrase` reads nothing else first,
+    so a phrase starting with any other word (not an indefinite article either) is no number."""
+    nw = number_words(lang)
+    return frozenset(nw.words) | frozenset(nw.multipliers) | frozenset(nw.times)
+
+
+_DIGIT = re.compile(r"\d")
+_COMPOUND = re.compile(rf"{_W}(?:[\-‑]{_W})*")
 
 
 @functools.cache
@@ -205,7 +221,9 @@ def _clock(h: int, m: int, ampm: str | None) -> int | None:
 
 def word_digit_pairs(text: str, lang: str) -> list[NumberMention]:
     """Every "deux (2)" / "four (4)" pattern: ``word_value`` from the word, ``value`` from the digits."""
-    out = []
+    out: list[NumberMention] = []
+    if "(" not in text:
+        return out
     for m in _WORD_DIGITS_RE.finditer(text):
         wv = parse_number_phrase(m.group("word"), lang)
         if wv is None:
@@ -243,6 +261,8 @@ def numbers_in(text: str, lang: str) -> list[NumberMention]:
     round_re, value_of = _round_re()
     for m in round_re.finditer(text):
         add(NumberMention(value_of[m.lastgroup], m.start(), m.end(), m.group(0), "number"))
+    if _DIGIT.search(text) is None:  # clock times, "deux (2)" and digit numbers all need a digit
+        return _words_in(text, lang, found, add)
     for m in _TIME_RE.finditer(text):
         if m.group("h1") is not None:
             v = _clock(int(m.group("h1")), int(m.group("m1")), None)
@@ -264,7 +284,17 @@ def numbers_in(text: str, lang: str) -> list[NumberMention]:
             add(NumberMention(_value(m), m.start(), tail.end(), text[m.start() : tail.end()], "percent"))
         else:
             add(NumberMention(_value(m), m.start(), m.end(), m.group(0), "number"))
+    return _words_in(text, lang, found, add)
+
+
+def _words_in(
+    text: str, lang: str, found: list[NumberMention], add: Callable[[NumberMention], None]
+) -> list[NumberMention]:
+    """The written numbers of ``text`` added to ``found`` (what :func:`numbers_in` read first), in order."""
+    first_words, indefinite = _first_words(lang), number_words(lang).indefinite
     for m in _word_re().finditer(text):
+        if m.group(1).lower() not in first_words and m.group(0).lower() not in indefinite:
+            continue  # parse_number_phrase reads no number from it: it starts with no number word
         mention = _word_mention(text, m, lang)
         if mention:
             add(mention)
@@ -288,7 +318,7 @@ def _word_mention(text: str, m: re.Match[str], lang: str) -> NumberMention | Non
         return None
     if value is None:
         # "deux et" / "two and" captured with a trailing connector word: try the first part alone
-        first = re.match(rf"{_W}(?:[\-‑]{_W})*", phrase)
+        first = _COMPOUND.match(phrase)
         if not first or first.group(0) == phrase:
             return None
         phrase = first.group(0)

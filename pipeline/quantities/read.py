@@ -55,8 +55,21 @@ def _next_word(text: str, pos: int) -> tuple[str, int, str] | None:
     return (m.group(1).lower(), m.end(), m.group(1)) if m else None
 
 
+_PREV = re.compile(r"([^\W\d_]+\$?|[$€£])\s*$")
+#: How far back :func:`_prev_word` looks first; the whole text only when the word may start earlier.
+_PREV_WINDOW = 64
+
+
 def _prev_word(text: str, pos: int) -> tuple[str, int] | None:
-    m = re.search(r"([^\W\d_]+\$?|[$€£])\s*$", text[:pos])
+    """The word (or currency sign) just before ``pos``: ``(lower case, start)``.
+
+    Searched in the last ``_PREV_WINDOW`` characters; a match at the window's start (the word may go
+    on to the left) or a window of spaces only (the word may lie before it) searches all of ``text[:pos]``.
+    """
+    start = max(0, pos - _PREV_WINDOW)
+    m = _PREV.search(text, start, pos)
+    if start and (m.start() == start if m else text[start:pos].isspace()):
+        m = _PREV.search(text, 0, pos)
     return (m.group(1).lower(), m.start(1)) if m else None
 
 
