@@ -87,7 +87,8 @@ class CorpusStep:
             stamp = tasks.sha256_file(self.glossary) if self.glossary else ""
             self.learner = CorpusLearner(tasks._glossary(self.glossary, stamp))
         data = tasks.read_json(self.store, digest)
-        self.learner.add(document, edition, data)
+        # its pairs are read again if an issue needs them: the parent does not hold every pair
+        self.learner.add(document, edition, data, lambda: tasks.read_json(self.store, digest))
         intern = sys.intern
         self.seen[(document, edition)] = (
             [intern(n) for n in data["names"]],

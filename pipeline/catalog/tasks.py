@@ -393,12 +393,17 @@ def compare(task: PairTask) -> PairResult:
 
 
 def run(task):
-    """One task of any kind (the executors run this)."""
-    if isinstance(task, DescribeTask):
-        return describe(task)
-    if isinstance(task, DigestTask):
-        return digest(task)
-    return compare(task)
+    """One task of any kind (the executors run this); the worker's text caches trimmed after it."""
+    from pipeline.catalog.caches import trim
+
+    try:
+        if isinstance(task, DescribeTask):
+            return describe(task)
+        if isinstance(task, DigestTask):
+            return digest(task)
+        return compare(task)
+    finally:
+        trim()
 
 
 # --------------------------------------------------------------------------- parity digests

@@ -111,9 +111,13 @@ class CorpusLearner:
         #: per terminology issue: its occurrences by edition and every edition holding it, sorted
         self._seen: list[tuple[Issue, dict[tuple[str, str], list[Place]], list[str]]] = []
 
-    def add(self, document: str, edition: str, data: dict[str, Any]) -> None:
+    def add(
+        self, document: str, edition: str, data: dict[str, Any], again: Callable[[], dict] | None = None
+    ) -> None:
+        """Merge one digest; ``again`` reads it again when its pairs are needed (None: they are held)."""
         self.stats.merge(TermStats.from_dict(data["stats"]))
-        self.consistency.add(document, edition, data["pairs"])
+        pairs = (lambda: again()["pairs"]) if again is not None else None
+        self.consistency.add(document, edition, data["pairs"], pairs)
         self._terms = self._issues = self._at = None
 
     @property

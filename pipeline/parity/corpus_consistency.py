@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import re
 import sys
+from array import array
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import Any
@@ -26,6 +28,10 @@ from pipeline.parity.model import CATEGORY_SEVERITY, CheckCategory, Occurrence, 
 from pipeline.parity.text import availability_mark, fold, function_words
 
 TARGET_CODE, SOURCE_CODE = "P150", "P151"
+
+#: A pair's reference: its edition's number, then its row in that edition's records.
+_ROW_BITS = 24
+_ROW_MASK = (1 << _ROW_BITS) - 1
 
 #: The other editions an edition's finding names (first in sorted order); the rest are counted.
 ELSEWHERE_SHOWN = 5
@@ -182,6 +188,10 @@ class Issue:
         return names[:ELSEWHERE_SHOWN], len(names)
 
 
+def _refs() -> array[int]:
+    return array("Q")
+
+
 def _has_words(text: str) -> bool:
     return bool(re.search(r"[^\W\d_]{2,}", text))
 
@@ -192,37 +202,72 @@ def _quoted(forms: list[str], counts: list[int]) -> str:
 
 
 class CorpusConsistency:
-    """Pairs indexed by folded source and folded target as digests arrive; issues on demand."""
+    """Pairs indexed by folded source and folded target as digests arrive; issues on demand.
+
+    A pair is held as one integer (its edition, its row in that edition's records): most pairs never
+    take part in an issue, and a build's parent holds one per aligned pair of every edition. The
+    texts, ids and places of the pairs an issue may need are read back from ``records`` (given with
+    each edition: how to read its records again, e.g. from its stored digest) when issues are made.
+    """
 
     def __init__(self) -> None:
-        self.by_source: dict[str, dict[str, list[Place]]] = defaultdict(lambda: defaultdict(list))
-        self.by_target: dict[str, dict[str, list[Place]]] = defaultdict(lambda: defaultdict(list))
-        self._locs: dict[tuple, dict[str, int]] = {}  # one dict per distinct location ({"page": 3})
+        self.by_source: dict[str, dict[str, array[int]]] = defaultdict(lambda: defaultdict(_refs))
+        self.by_target: dict[str, dict[str, array[int]]] = defaultdict(lambda: defaultdict(_refs))
+        self._editions: list[tuple[str, str, Callable[[], list[list[Any]]]]] = []
 
-    def _loc(self, loc: dict[str, int]) -> dict[str, int]:
-        key = tuple(sorted(loc.items()))
-        return self._locs.setdefault(key, dict(key))
-
-    def add(self, document: str, edition: str, records: list[list[Any]]) -> None:
-        for s_id, t_id, source, target, s_loc, t_loc, row, link in records:
+    def add(
+        self,
+        document: str,
+        edition: str,
+        records: list[list[Any]],
+        again: Callable[[], list[list[Any]]] | None = None,
+    ) -> None:
+        """Index one edition's pairs; ``again`` reads its ``records`` again when an issue needs them
+        (None: the records are held)."""
+        n = len(self._editions)
+        self._editions.append((document, edition, again or (lambda: records)))
+        for k, (_, _, source, target, *_) in enumerate(records):
             sk, tk = ckey(source), ckey(target)
             if not (_has_words(sk) and _has_words(tk)) or sk == tk or availability_mark(source) is not None:
                 continue
             if _codes(source) != _codes(target):
                 continue  # a pair whose numbers differ is misaligned or a number slip: not a wording choice
-            tk = content(target)
-            # the editions of a document mostly repeat one another: one copy of each text is held
-            source, target, s_id, t_id = (sys.intern(x) for x in (source, target, s_id, t_id))
-            document, edition = sys.intern(document), sys.intern(edition)
-            place = Place(
-                document, edition, s_id, t_id, source, target, self._loc(s_loc), self._loc(t_loc), row, link
-            )
-            self.by_source[sk][tk].append(place)
-            self.by_target[tk][sk].append(place)
+            sk, tk = sys.intern(sk), sys.intern(content(target))
+            self.by_source[sk][tk].append(n << _ROW_BITS | k)
+            self.by_target[tk][sk].append(n << _ROW_BITS | k)
+
+    def _places(self, groups: list[dict[str, array[int]]]) -> list[dict[str, list[Place]]]:
+        """The groups whose pairs may make an issue, with their places read back (each edition's
+        records read once)."""
+        wanted: dict[int, set[int]] = defaultdict(set)
+        for group in groups:
+            for refs in group.values():
+                for ref in refs:
+                    wanted[ref >> _ROW_BITS].add(ref & _ROW_MASK)
+        places: dict[int, Place] = {}
+        locs: dict[tuple, dict[str, int]] = {}  # one dict per distinct location ({"page": 3})
+
+        def loc(d: dict[str, int]) -> dict[str, int]:
+            key = tuple(sorted(d.items()))
+            return locs.setdefault(key, dict(key))
+
+        for n in sorted(wanted):
+            document, edition, again = self._editions[n]
+            records = again()
+            for k in wanted[n]:
+                s_id, t_id, source, target, s_loc, t_loc, row, link = records[k]
+                source, target, s_id, t_id = (sys.intern(x) for x in (source, target, s_id, t_id))
+                places[n << _ROW_BITS | k] = Place(
+                    document, edition, s_id, t_id, source, target, loc(s_loc), loc(t_loc), row, link
+                )
+        return [{v: [places[r] for r in refs] for v, refs in group.items()} for group in groups]
 
     def issues(self) -> list[Issue]:
         """Every corpus-wide issue, sorted by code then first form (deterministic)."""
-        out = [*self._target_issues(), *self._source_issues()]
+        by_source = [v for v in self.by_source.values() if len(v) > 1]
+        by_target = [v for v in self.by_target.values() if len(v) > 1]
+        groups = self._places(by_source + by_target)  # each edition's records read once
+        out = [*_target_issues(groups[: len(by_source)]), *_source_issues(groups[len(by_source) :])]
         # names and short units first: what a terminology review starts with
         return sorted(
             out,
@@ -236,57 +281,59 @@ class CorpusConsistency:
             ),
         )
 
-    def _target_issues(self) -> list[Issue]:
-        out = []
-        for variants in self.by_source.values():
-            variants = _without_page_titles(variants)  # type: ignore[arg-type]
-            if len(variants) < 2 or not _crosses(variants):
-                continue
-            out.append(
-                _issue(
-                    TARGET_CODE,
-                    variants,
-                    lambda p: p.target_text,
-                    lambda first, n: f"“{first.source_text}” translated {n} ways across the corpus: ",
-                )
-            )
-        return out
 
-    def _source_issues(self) -> list[Issue]:
-        out = []
-        for sources in self.by_target.values():
-            # names (a heading, a cell, a plan): two sentences saying one thing in other words
-            # ("enables you to" / "lets you") rightly share a translation
-            # judged on its first place in corpus order, not the first to arrive (digests come in
-            # the order the workers finish: "Plan" here and "Plan." there fold to one source)
-            sources = {n: ps for n, ps in sources.items() if _name_like(_sorted(ps)[0].source_text)}
-            if len(sources) < 2:
-                continue
-            core = {n: " ".join(w for w in n.split() if w not in _SENTENCE_WORDS) for n in sources}
-            names = sorted(sources)
-            similar = {
-                n
-                for i, a in enumerate(names)
-                for b in names[i + 1 :]
-                if core[a] != core[b]
-                and SequenceMatcher(None, a.split(), b.split()).ratio() >= MIN_SIMILAR
-                and _substituted(a, b)
-                for n in (a, b)
-            }
-            kept = {n: sources[n] for n in sorted(similar)}
-            if len(kept) < 2 or not _crosses(kept):
-                continue
-            out.append(
-                _issue(
-                    SOURCE_CODE,
-                    kept,
-                    lambda p: p.source_text,
-                    lambda first, n: (
-                        f"{n} different sources translated “{first.target_text}” across the corpus: "
-                    ),
-                )
+def _target_issues(groups: list[dict[str, list[Place]]]) -> list[Issue]:
+    out = []
+    for variants in groups:
+        variants = _without_page_titles(variants)  # type: ignore[arg-type]
+        if len(variants) < 2 or not _crosses(variants):
+            continue
+        out.append(
+            _issue(
+                TARGET_CODE,
+                variants,
+                lambda p: p.target_text,
+                lambda first, n: f"“{first.source_text}” translated {n} ways across the corpus: ",
             )
-        return out
+        )
+    return out
+
+
+def _source_issues(groups: list[dict[str, list[Place]]]) -> list[Issue]:
+    out = []
+    for sources in groups:
+        # names (a heading, a cell, a plan): two sentences saying one thing in other words
+        # ("enables you to" / "lets you") rightly share a translation
+        # judged on its first place in corpus order, not the first to arrive (digests come in
+        # the order the workers finish: "Plan" here and "Plan." there fold to one source)
+        sources = {n: ps for n, ps in sources.items() if _name_like(_sorted(ps)[0].source_text)}
+        if len(sources) < 2:
+            continue
+        core = {n: " ".join(w for w in n.split() if w not in _SENTENCE_WORDS) for n in sources}
+        names = sorted(sources)
+        similar = {
+            n
+            for i, a in enumerate(names)
+            for b in names[i + 1 :]
+            if core[a] != core[b]
+            and SequenceMatcher(None, a.split(), b.split()).ratio() >= MIN_SIMILAR
+            and _substituted(a, b)
+            for n in (a, b)
+        }
+        kept = {n: sources[n] for n in sorted(similar)}
+        if len(kept) < 2 or not _crosses(kept):
+            continue
+        out.append(
+            _issue(
+                SOURCE_CODE,
+                kept,
+                lambda p: p.source_text,
+                lambda first, n: (
+                    f"{n} different sources translated “{first.target_text}” across the corpus: "
+                ),
+            )
+        )
+    return out
 
 
 #: The most words a source may have to be compared as a name by the source-inconsistency check.
