@@ -8,6 +8,7 @@ hashes; one changed digest makes it again (the learned table and the corpus issu
 
 from __future__ import annotations
 
+import json
 import sys
 from dataclasses import dataclass
 from typing import Any
@@ -59,13 +60,23 @@ def put(store_root: str, step_key: str, result: CorpusResult) -> None:
 
 
 def corpus_reports(store_root: str, learner) -> dict[str, tasks.Blob]:
-    """``parity/corpus.json`` (learned table, corpus-wide inconsistencies) and its HTML pages."""
-    from pipeline.render.paginate import page_name, paginate
-    from pipeline.render.parity_corpus import render_corpus_html
+    """``parity/corpus.json`` (learned table, corpus-wide inconsistencies) and its HTML pages, each
+    written one issue at a time: the corpus-wide lists are never whole in memory."""
+    from pipeline.render.paginate import page_name
+    from pipeline.render.parity_corpus import corpus_pages
 
-    data = {"terms": learner.table(), "inconsistencies": [i.as_dict() for i in learner.issues]}
-    out = {"parity/corpus.json": tasks._put_json(store_root, data)}
-    for n, page in enumerate(paginate(render_corpus_html(data), "corpus", limit=tasks.HTML_PAGE_LIMIT), 1):
+    def dumps(value) -> bytes:
+        return json.dumps(value, sort_keys=True, ensure_ascii=False).encode()
+
+    def corpus_json():  # the bytes of json.dumps({"inconsistencies": [...], "terms": ...}, sort_keys=True)
+        yield b'{"inconsistencies": ['
+        for k, issue in enumerate(learner.issues):
+            yield (b", " if k else b"") + dumps(issue.as_dict())
+        yield b'], "terms": ' + dumps(learner.table()) + b"}"
+
+    out = {"parity/corpus.json": store.put_blob_stream(store_root, corpus_json())}
+    issues = lambda: (i.as_dict() for i in learner.issues)  # noqa: E731
+    for n, page in enumerate(corpus_pages(issues, learner.table(), limit=tasks.HTML_PAGE_LIMIT), 1):
         out[f"parity/{page_name('corpus', n)}"] = store.put_blob(store_root, page.encode("utf-8"))
     return out
 

@@ -15,9 +15,11 @@ holds only summaries: its memory does not grow with the size of the descriptions
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from pipeline.fsutil import atomic_write_text
@@ -51,6 +53,28 @@ def put_blob(root: str | Path, data: bytes) -> tuple[str, int]:
             os.unlink(tmp)
         raise
     return sha, len(data)
+
+
+def put_blob_stream(root: str | Path, chunks: Iterable[bytes]) -> tuple[str, int]:
+    """Store the concatenation of ``chunks`` without holding it whole; return (sha256, size)."""
+    folder = Path(root) / "blobs"
+    folder.mkdir(parents=True, exist_ok=True)
+    digest, size = hashlib.sha256(), 0
+    fd, tmp = tempfile.mkstemp(prefix=".stream.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            for chunk in chunks:
+                digest.update(chunk)
+                size += len(chunk)
+                fh.write(chunk)
+        path = blob_path(root, digest.hexdigest())
+        path.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+    return digest.hexdigest(), size
 
 
 def get_blob(root: str | Path, sha: str) -> bytes:
