@@ -86,7 +86,7 @@ def _interrupt(corpus: Path, out: Path, sig: int, point: str, marker: Path, *ext
             must, must_not = MID_WRITE[point]
             assert must <= building and not (must_not & building), (point, sorted(building))
         os.killpg(proc.pid, sig)
-        proc.wait(timeout=60)
+        proc.wait(timeout=600)  # like hang_guard: a stuck exit fails, a slow (loaded) machine does not
     finally:
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
