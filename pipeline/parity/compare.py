@@ -92,6 +92,17 @@ def trusted_raws(segments: list[Segment]) -> dict[str, str]:
 
 def side_of(segments: list[Segment], lang: str, raws_by_id: dict[str, str] | None = None) -> Side:
     raws_by_id = raws_by_id if raws_by_id is not None else trusted_raws(segments)
+    if len(segments) == 1:  # most pairs: the same side, without the joins
+        seg = segments[0]
+        return Side(
+            text=seg.text,
+            lang=lang,
+            raw=(raws_by_id.get(seg.id) or seg.text) if seg.id in raws_by_id else None,
+            kind=seg.kind.value,
+            urls=[link.url for link in seg.links],
+            footnote_refs=list(seg.footnote_refs),
+            ids=[seg.id],
+        )
     raws = [raws_by_id.get(s.id) or s.text for s in segments]
     refs: list[str] = []
     for s in segments:

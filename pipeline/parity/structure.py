@@ -49,8 +49,11 @@ def offer_findings(source: ServiceDescription, target: ServiceDescription) -> li
     s_ids = {o.id for o in source.offers}
     t_ids = {o.id for o in target.offers}
     shared = s_ids & t_ids
+    t_offers: dict[str, Any] = {}
+    for o in target.offers:
+        t_offers.setdefault(o.id, o)  # the first of an id, as ``ServiceDescription.offer`` gives it
     for so in source.offers:
-        to = target.offer(so.id)
+        to = t_offers.get(so.id)
         if to is None:
             continue
         if so.availability != to.availability and "unknown" not in (

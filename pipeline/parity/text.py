@@ -182,27 +182,34 @@ def _quantities(text: str, lang: str) -> tuple:
 
 def find_storage_units(text: str, lang: str | None) -> list[UnitToken]:
     """Sizes (``1 TB`` = ``1 To``, ``256kb`` = ``256 Ko``), read by ``pipeline.quantities``."""
+    return list(_sizes(text, (lang or "en")[:2]))
+
+
+@functools.lru_cache(maxsize=65536)
+def _sizes(text: str, lang: str) -> tuple[UnitToken, ...]:
+    """``find_storage_units``, cached: the size checks read each side several times."""
     from pipeline.quantities import QuantityKind
 
     out = []
-    for q in _quantities(text, (lang or "en")[:2]):
+    for q in _quantities(text, lang):
         if q.kind == QuantityKind.size:
             written = text[q.start : q.end][
                 len(re.match(r"[\d.,\u00a0\u202f ]*", text[q.start : q.end]).group(0)) :
             ]
             out.append(UnitToken(f"{q.amount:g}", q.unit, written.strip(), q.value))
-    return out
+    return tuple(out)
 
 
 def durations(text: str, lang: str | None) -> list[tuple[float, bool]]:
     """Durations as (minutes, business hours?), read by ``pipeline.quantities``."""
+    return list(_durations(text, (lang or "en")[:2]))
+
+
+@functools.lru_cache(maxsize=65536)
+def _durations(text: str, lang: str) -> tuple[tuple[float, bool], ...]:
     from pipeline.quantities import QuantityKind
 
-    return [
-        (q.value, q.business)
-        for q in _quantities(text, (lang or "en")[:2])
-        if q.kind == QuantityKind.duration
-    ]
+    return tuple((q.value, q.business) for q in _quantities(text, lang) if q.kind == QuantityKind.duration)
 
 
 # --- language ---------------------------------------------------------------------------------

@@ -148,8 +148,13 @@ def check_markup(src: Side, tgt: Side, ctx: CheckContext) -> list[Issue]:
     return out
 
 
+_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_ANY_TAG = re.compile(r"<[^>]+>")
+_INLINE_MARKS = re.compile(r"\*\*|__|`")
+
+
 def _visible(raw: str) -> str:
     """Inline markup removed, spaces (non-breaking ones included) kept as written."""
-    t = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", raw)
-    t = re.sub(r"<[^>]+>", "", t)
-    return re.sub(r"\*\*|__|`", "", t)
+    t = _LINK.sub(r"\1", raw)
+    t = _ANY_TAG.sub("", t)
+    return _INLINE_MARKS.sub("", t)

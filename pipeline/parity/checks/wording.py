@@ -187,6 +187,9 @@ def check_sentence_case(src: Side, tgt: Side, ctx: CheckContext) -> list[Issue]:
 
 
 _NBSP = "\u00a0\u202f"
+_URL_OR_CLOCK = re.compile(r"https?://\S+|\b\d{1,2}:\d{2}\b|\w+://")
+_HIGH_MARK = re.compile(r"(\S?)([ ]?)([:;!?])(?=\s|$)")
+_GUILLEMET = re.compile(r"«(?![" + _NBSP + r"])|(?<![" + _NBSP + r"])»")
 
 
 def check_fr_typography(src: Side, tgt: Side, ctx: CheckContext) -> list[Issue]:
@@ -194,14 +197,14 @@ def check_fr_typography(src: Side, tgt: Side, ctx: CheckContext) -> list[Issue]:
     if tgt.lang[:2] != "fr":
         return []
     text = _visible(tgt.raw) if tgt.raw else tgt.text
-    text = re.sub(r"https?://\S+|\b\d{1,2}:\d{2}\b|\w+://", " ", text)
+    text = _URL_OR_CLOCK.sub(" ", text)
     bad = []
-    for m in re.finditer(r"(\S?)([ ]?)([:;!?])(?=\s|$)", text):
+    for m in _HIGH_MARK.finditer(text):
         before, space, mark = m.groups()
         if not before or before in _NBSP:
             continue
         bad.append(f"“{before}{space}{mark}”")
-    for m in re.finditer(r"«(?![" + _NBSP + r"])|(?<![" + _NBSP + r"])»", text):
+    for m in _GUILLEMET.finditer(text):
         bad.append(f"“{m.group(0)}”")
     if not bad:
         return []
