@@ -201,6 +201,8 @@ def _pattern(term: str) -> re.Pattern[str]:
 
 
 _TARGET_WORD = re.compile(r"[^\W\d_][\w'’]*")
+#: ``fold`` of one word, cached: the name counts fold every word of every target, and words repeat.
+_fold_word = functools.lru_cache(maxsize=65536)(fold)
 
 
 def _add(counter: Counter, items: Iterable[Any], times: int) -> None:
@@ -230,8 +232,8 @@ class TermStats:
         """Count one aligned pair (``times`` pairs with these same two texts: a grid repeats its cells)."""
         _add(self.lower, lowercase_words(source), times)
         words = _TARGET_WORD.findall(target)
-        _add(self.target_lower, (fold(w) for w in words if w.islower()), times)
-        _add(self.target_accented, (w for w in set(words) if fold(w) != w.lower()), times)
+        _add(self.target_lower, (_fold_word(w) for w in words if w.islower()), times)
+        _add(self.target_accented, (w for w in set(words) if _fold_word(w) != w.lower()), times)
         s_acr, t_acr = acronyms(source), acronyms(target)
         new_t = t_acr - s_acr
         names, whole, inside = _scan(source)
