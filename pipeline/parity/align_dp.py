@@ -198,6 +198,20 @@ def _erfc(x: np.ndarray) -> np.ndarray:
     return poly * np.exp(-x * x)
 
 
+def _inter(
+    s_bits: np.ndarray, t_bits: np.ndarray, r: np.ndarray, c: np.ndarray, both: np.ndarray
+) -> np.ndarray:
+    """``|s_bits[r] & t_bits[c]|`` per cell, counted only where ``both`` sets are non-empty (0 elsewhere):
+    most cells of a grid pair a mark with a mark, whose 4-grams and anchors are empty."""
+    out = np.zeros(len(r))
+    idx = np.flatnonzero(both)
+    if idx.size:
+        x = np.take(s_bits, r[idx], axis=0)
+        x &= np.take(t_bits, c[idx], axis=0)
+        out[idx] = _pc(x)
+    return out
+
+
 def bead_costs(
     s: SideArrays, t: SideArrays, di: int, dj: int, rows: np.ndarray, cols: np.ndarray, ratio: float
 ) -> np.ndarray:
@@ -234,27 +248,64 @@ def bead_costs(
     # anchors: |a | b| = |a| + |b| - |a & b|
     stx, ttx = pair("text")
     cost += np.where((stx != 0) & (stx == ttx), -2.0, 0.0)
-    sa, ta = pair("anchors")
     pa, qa = pair("anchors_pc")
-    sf, tf = pair("foot")
     pf, qf = pair("foot_pc")
     sn, tn = pair("n_nums")
     sv, tv = pair("nums")
     num_hit = (sv & tv) != 0
-    both_a, both_f = _pc(sa & ta), _pc(sf & tf)
+    both_a = _inter(s.anchors[di], t.anchors[dj], r, c, (pa > 0) & (qa > 0))
+    both_f = _inter(s.foot[di], t.foot[dj], r, c, (pf > 0) & (qf > 0))
     inter = both_a + 0.3 * both_f + num_hit * np.minimum(sn, tn)
     union = (pa + qa - both_a) + 0.3 * (pf + qf - both_f) + np.maximum(sn, tn)
     jac = np.divide(inter, union, out=np.zeros_like(union), where=union > 0)
     cost += np.where(union > 0, np.minimum(3.0, 3.0 * union) * (1 - jac) - 1.5 * jac, 0.0)
-    sg, tg = pair("grams")
-    sg &= tg
     gs, gt = pair("grams_pc")
-    dice = np.divide(2 * _pc(sg), gs + gt, out=np.zeros_like(gs), where=(gs > 0) & (gt > 0))
+    both_g = (gs > 0) & (gt > 0)
+    dice = np.divide(
+        2 * _inter(s.grams[di], t.grams[dj], r, c, both_g), gs + gt, out=np.zeros_like(gs), where=both_g
+    )
     cost -= 2.0 * dice
     sm, tm = pair("mark")
     both_m = (sm > 0) & (tm > 0)
     cost += np.where(both_m, np.where(sm == tm, -0.8, 1.0), 0.0)
     return np.where(valid, cost, np.inf)
+
+
+def _choices(
+    total: np.ndarray,
+    costs: np.ndarray,
+    shifts: list[tuple[int, int, np.ndarray]],
+    pad: int,
+    width: int,
+    start: int,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Which bead (``BEADS`` index) won every cell and its cost, for all rows at once.
+
+    The candidates of a row are recomputed from the finished ``total`` table exactly as the forward
+    pass added them (same operands, same order), so the first-minimum choice is the same.
+    """
+    rows, ks = total.shape[0], np.arange(width)
+    best = np.full((rows, width), np.inf)
+    arg = np.zeros((rows, width), dtype=np.int64)
+    consuming = [b for b, (di, _dj) in enumerate(BEADS) if di > 0]
+    for slot, di, sh in shifts:
+        cand = np.full((rows, width), np.inf)
+        src = np.arange(rows - di)[:, None]
+        cand[di:] = total[src, pad + sh[:, None] + ks[None, :]] + costs[di:, slot, :]
+        if slot == 0:
+            cand[0, start] = 0.0
+        better = cand < best
+        best = np.where(better, cand, best)
+        arg = np.where(better, slot, arg)
+    v = best - ks * SKIP_COST
+    run = np.minimum.accumulate(v, axis=1)
+    origin = np.maximum.accumulate(np.where(v <= run, ks, 0), axis=1)
+    from_skip = origin != ks
+    bead_of_slot = np.array(consuming, dtype=np.int8)
+    back = np.where(from_skip, 2, bead_of_slot[arg]).astype(np.int8)
+    step = np.where(from_skip, SKIP_COST, np.take_along_axis(costs, arg[:, None, :], axis=1)[:, 0, :])
+    back[0, start] = -1
+    return back, step
 
 
 def band_dp(
@@ -287,34 +338,29 @@ def band_dp(
             costs[r, slot, k] = bead_costs(s, t, di, dj, r, c, ratio)
     pad = 3 * band + 8  # a 3-1 bead reads three rows back
     total = np.full((n + 1, width + 2 * pad), np.inf)
-    back = np.full((n + 1, width), -1, dtype=np.int8)
-    step = np.zeros((n + 1, width))
     ks = np.arange(width)
     skip_ramp = ks * SKIP_COST
+    start = int(-lo[0])  # band index of the start cell (0, 0)
+    # band index in row i - di of column j - dj is k + shift
+    shifts = [(slot, di, lo[di:] - lo[: n + 1 - di] - dj) for slot, (_b, di, dj) in enumerate(consuming)]
+    shift_rows = [(slot, di, sh.tolist()) for slot, di, sh in shifts]
     cand = np.empty((len(consuming), width))
-    bead_of_slot = np.array([b for b, _, _ in consuming], dtype=np.int8)
+    base = np.empty(width)
+    # Forward pass: only the best total of every cell (which bead won is read back afterwards).
     for i in range(n + 1):
-        cand.fill(np.inf)
-        for slot, (_b, di, dj) in enumerate(consuming):
+        row_costs = costs[i]
+        for slot, di, sh in shift_rows:
             if i < di:
+                cand[slot].fill(np.inf)
                 continue
-            shift = int(lo[i] - lo[i - di]) - dj  # band index in row i - di of column j - dj is k + shift
-            cand[slot] = total[i - di, pad + shift : pad + shift + width]
-        cand += costs[i]
+            at = pad + sh[i - di]
+            np.add(total[i - di, at : at + width], row_costs[slot], out=cand[slot])
         if i == 0:
-            cand[0, int(-lo[0])] = 0.0  # the start cell (0, 0)
-        arg = cand.argmin(axis=0)
-        base = cand[arg, ks]
-        v = base - skip_ramp
-        run = np.minimum.accumulate(v)
-        origin = np.maximum.accumulate(np.where(v <= run, ks, 0))
-        row_total = np.where(in_range[i], run + skip_ramp, np.inf)
-        from_skip = origin != ks
-        total[i, pad : pad + width] = row_total
-        back[i] = np.where(from_skip, 2, bead_of_slot[arg])
-        step[i] = np.where(from_skip, SKIP_COST, costs[i][arg, ks])
-        if i == 0:
-            back[0, int(-lo[0])] = -1
+            cand[0, start] = 0.0
+        cand.min(axis=0, out=base)
+        run = np.minimum.accumulate(base - skip_ramp)
+        total[i, pad : pad + width] = np.where(in_range[i], run + skip_ramp, np.inf)
+    back, step = _choices(total, costs, shifts, pad, width, start)
     beads = []
     i, k = n, int(m - lo[n])
     while i > 0 or cols[i, k] > 0:
