@@ -5,6 +5,8 @@ footnote markers, languages) and returns zero or more ``Issue``s, each with a st
 category (critical -> error, functional -> warning, cosmetic / typography -> info). The checks
 know nothing of alignment or models, so they run as well on the gold segment pairs as on aligned
 editions. Checks over a whole document (inconsistencies) live in ``parity.consistency``.
+A check reads a side's content only (``Side.content``: not its ``ids``) and keeps no state:
+``check_parity`` gives a pair of sides seen before the issues they had then.
 
 One module per family: ``base`` (sides, issues, context), ``quantities``, ``markup``, ``names``,
 ``wording``; this module lists the checks in report order and runs them.
