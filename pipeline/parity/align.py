@@ -80,9 +80,7 @@ def _glossary_anchors(text: str, glossary: Any, lang: str) -> set[str]:
 
 
 @functools.lru_cache(maxsize=65536)
-def _text_features(
-    text: str, lang: str
-) -> tuple[frozenset[float], frozenset[str], str, frozenset[str], int, str | None]:
+def _text_features(text: str, lang: str) -> tuple[frozenset[float], frozenset[str], str, frozenset[str], int]:
     """What a unit's text alone gives (cached: table cells repeat the same few texts)."""
     nums = find_numbers(text, lang)
     readings = frozenset(r for n in nums for r in n.readings())
@@ -90,9 +88,10 @@ def _text_features(
     acr = acronyms(text)
     anchors |= {f"a:{a}" for a in acr}
     anchors |= {f"c:{c}" for c in capitalised_terms(text) if c not in acr}
-    grams = _grams(text)
-    folded = " ".join(fold(text).split())
-    return readings, frozenset(anchors), folded, grams, _bits(grams, GRAM_WORDS), availability_mark(text)
+    folded_raw = fold(text)
+    grams = _grams(folded_raw)
+    folded = " ".join(folded_raw.split())
+    return readings, frozenset(anchors), folded, grams, _bits(grams, GRAM_WORDS)
 
 
 def shared_names(source: Sequence[Segment], target: Sequence[Segment]) -> frozenset[str]:
@@ -120,7 +119,7 @@ def make_units(
     units = []
     for seg in segments:
         text = seg.text or ""
-        readings, text_anchors, folded, grams, gram_bits, mark = _text_features(text, lang)
+        readings, text_anchors, folded, grams, gram_bits = _text_features(text, lang)
         anchors = set(_names_filter(text_anchors, names))
         anchors |= {f"u:{normalize_url(link.url)}" for link in seg.links if link.url}
         anchors |= {f"f:{m}" for m in seg.footnote_refs}
@@ -140,7 +139,7 @@ def make_units(
                 numbers=readings,
                 table=table,
                 folded=folded,
-                mark=mark if table is not None else None,
+                mark=availability_mark(text) if table is not None else None,  # a grid cell's mark
                 grams=grams,
                 gram_bits=gram_bits,
             )
@@ -148,12 +147,12 @@ def make_units(
     return units
 
 
-def _grams(text: str) -> frozenset[str]:
-    """Character 4-grams of the longer words: cognates (``Webinars``/``Webinaires``) share many."""
-    out: set[str] = set()
-    for w in re.findall(r"[a-z0-9]{4,}", fold(text)):
-        out.update(w[i : i + 4] for i in range(len(w) - 3))
-    return frozenset(out)
+_LONG_WORD = re.compile(r"[a-z0-9]{4,}")
+
+
+def _grams(folded: str) -> frozenset[str]:
+    """Character 4-grams of the longer words of a folded text: cognates (``Webinars``/``Webinaires``) share many."""
+    return frozenset(w[i : i + 4] for w in _LONG_WORD.findall(folded) for i in range(len(w) - 3))
 
 
 def _ratio(src: list[Unit], tgt: list[Unit]) -> float:

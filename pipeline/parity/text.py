@@ -110,14 +110,19 @@ class NumberToken:
         return self.alts | {self.value}
 
 
-def _readings(tok: str, lang: str) -> set[float]:
+@functools.lru_cache(maxsize=65536)
+def _readings(tok: str, lang: str) -> frozenset[float]:
     """Every plausible value of a digit token in either locale (a translator may keep the source's)."""
     compact = re.sub(r"[\u00a0\u202f ]", " ", tok).strip()
     out: set[float] = set()
     for form in (compact.replace(",", ""), compact.replace(" ", "").replace(".", "").replace(",", ".")):
         with contextlib.suppress(ValueError):
             out.add(round(float(form.replace(" ", "")), 6))
-    return out
+    return frozenset(out)
+
+
+_UNIT_HYPHEN = re.compile(r"(?<=[^\W\d_])-(?=(?:hour|day|week|month|year|minute)s?\b)", re.I)
+_DIGITS_ONLY = re.compile(r"[\d.,\u00a0\u202f ]+")
 
 
 @functools.lru_cache(maxsize=65536)
@@ -133,11 +138,11 @@ def _mentions(text: str, lang: str) -> tuple:
 def _find_numbers(text: str, lang: str) -> tuple[NumberToken, ...]:
     t = _DAY_ORDINAL.sub(r"\1", text)
     # "a two-day workshop": the number word counts like "two days" (same length, offsets kept)
-    t = re.sub(r"(?<=[^\W\d_])-(?=(?:hour|day|week|month|year|minute)s?\b)", " ", t, flags=re.I)
+    t = _UNIT_HYPHEN.sub(" ", t)
     out = []
     for m in _mentions(t, lang):
-        alts: set[float] = set()
-        if m.kind == "number" and re.fullmatch(r"[\d.,\u00a0\u202f ]+", m.text):
+        alts: frozenset[float] = frozenset()
+        if m.kind == "number" and _DIGITS_ONLY.fullmatch(m.text):
             alts = _readings(m.text, lang) - {m.value}
         out.append(NumberToken(round(m.value, 6), m.text, m.start, frozenset(alts)))
     return tuple(out)
