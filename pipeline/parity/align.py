@@ -33,7 +33,7 @@ from typing import Any
 import numpy as np
 
 from pipeline.normalize.model import Segment, ServiceDescription
-from pipeline.parity.align_dp import GRAM_WORDS, _bits, band_dp, side_arrays
+from pipeline.parity.align_dp import ANCHOR_WORDS, GRAM_WORDS, _bits, band_dp, side_arrays
 from pipeline.parity.model import AlignedPair, AlignKind
 from pipeline.parity.text import (
     acronyms,
@@ -51,20 +51,22 @@ ANCHOR_COST = 1.0
 
 @dataclass(slots=True)
 class Unit:
-    """A segment reduced to what the aligner compares."""
+    """A segment reduced to what the aligner compares (strings and ints: no set per unit)."""
 
     id: str
     text: str
     kind: str
     block: int
     length: int
-    anchors: frozenset[str]
-    numbers: frozenset[float]
     table: tuple[int, int, int] | None = None  # (table ordinal, row, col)
     folded: str = ""
     mark: str | None = None
-    grams: frozenset[str] = frozenset()
-    gram_bits: int = 0  # the 4-grams hashed into GRAM_WORDS x 64 bits
+    # The token sets, hashed into bit sets as ints (side_arrays makes arrays of them, no set per unit):
+    gram_bits: int = 0  # character 4-grams, GRAM_WORDS x 64 bits
+    anchor_bits: int = 0  # acronyms, names, URLs, glossary terms, ANCHOR_WORDS x 64 bits
+    foot_bits: int = 0  # footnote markers, 64 bits
+    num_bits: int = 0  # every reading of every number, 64 bits
+    num_keys: tuple[str, ...] = ()  # the numbers by value (``n:500000``), distinct, counted per run
 
 
 def _glossary_anchors(text: str, glossary: Any, lang: str) -> set[str]:
@@ -80,18 +82,19 @@ def _glossary_anchors(text: str, glossary: Any, lang: str) -> set[str]:
 
 
 @functools.lru_cache(maxsize=65536)
-def _text_features(text: str, lang: str) -> tuple[frozenset[float], frozenset[str], str, frozenset[str], int]:
-    """What a unit's text alone gives (cached: table cells repeat the same few texts)."""
+def _text_features(text: str, lang: str) -> tuple[frozenset[str], str, int, int, tuple[str, ...]]:
+    """What a unit's text alone gives (cached: table cells repeat the same few texts): its name and
+    acronym anchors, folded text, 4-gram bits, number-reading bits and numbers by value."""
     nums = find_numbers(text, lang)
     readings = frozenset(r for n in nums for r in n.readings())
-    anchors: set[str] = {f"n:{v:g}" for v in (n.value for n in nums)}
+    num_keys = tuple(sorted({f"n:{v:g}" for v in (n.value for n in nums)}))
     acr = acronyms(text)
-    anchors |= {f"a:{a}" for a in acr}
+    anchors = {f"a:{a}" for a in acr}
     anchors |= {f"c:{c}" for c in capitalised_terms(text) if c not in acr}
     folded_raw = fold(text)
-    grams = _grams(folded_raw)
-    folded = " ".join(folded_raw.split())
-    return readings, frozenset(anchors), folded, grams, _bits(grams, GRAM_WORDS)
+    gram_bits = _bits(_grams(folded_raw), GRAM_WORDS)
+    num_bits = _bits(frozenset(f"{v:g}" for v in readings), 1)
+    return frozenset(anchors), " ".join(folded_raw.split()), gram_bits, num_bits, num_keys
 
 
 def shared_names(source: Sequence[Segment], target: Sequence[Segment]) -> frozenset[str]:
@@ -105,11 +108,12 @@ def shared_names(source: Sequence[Segment], target: Sequence[Segment]) -> frozen
 
 
 @functools.lru_cache(maxsize=65536)
-def _names_filter(anchors: frozenset[str], names: frozenset[str] | None) -> frozenset[str]:
-    """``anchors`` less the title-case words the other edition lacks (cached: texts repeat)."""
-    return frozenset(
+def _anchor_bits(anchors: frozenset[str], names: frozenset[str] | None) -> int:
+    """Bits of ``anchors`` less the title-case words the other edition lacks (cached: texts repeat)."""
+    kept = frozenset(
         a for a in anchors if not a.startswith("c:") or not a[2:].istitle() or (names and a[2:] in names)
     )
+    return _bits(kept, ANCHOR_WORDS)
 
 
 def make_units(
@@ -119,11 +123,14 @@ def make_units(
     units = []
     for seg in segments:
         text = seg.text or ""
-        readings, text_anchors, folded, grams, gram_bits = _text_features(text, lang)
-        anchors = set(_names_filter(text_anchors, names))
-        anchors |= {f"u:{normalize_url(link.url)}" for link in seg.links if link.url}
-        anchors |= {f"f:{m}" for m in seg.footnote_refs}
-        anchors |= _glossary_anchors(text, glossary, lang)
+        text_anchors, folded, gram_bits, num_bits, num_keys = _text_features(text, lang)
+        anchor_bits = _anchor_bits(text_anchors, names)
+        # bits of a union are the OR of the bits: a unit's own links and glossary terms add theirs
+        extra = {f"u:{normalize_url(link.url)}" for link in seg.links if link.url}
+        extra |= _glossary_anchors(text, glossary, lang)
+        if extra:
+            anchor_bits |= _bits(frozenset(extra), ANCHOR_WORDS)
+        foot_bits = _bits(frozenset(f"f:{m}" for m in seg.footnote_refs), 1) if seg.footnote_refs else 0
         table = None
         if seg.table is not None:
             ordinal = tables.setdefault(seg.table.table_id, len(tables))
@@ -135,13 +142,14 @@ def make_units(
                 kind=seg.kind.value if hasattr(seg.kind, "value") else str(seg.kind),
                 block=seg.block_index,
                 length=max(1, len(text)),
-                anchors=frozenset(anchors),
-                numbers=readings,
                 table=table,
                 folded=folded,
                 mark=availability_mark(text) if table is not None else None,  # a grid cell's mark
-                grams=grams,
                 gram_bits=gram_bits,
+                anchor_bits=anchor_bits,
+                foot_bits=foot_bits,
+                num_bits=num_bits,
+                num_keys=num_keys,
             )
         )
     return units
@@ -225,15 +233,17 @@ def _dp(src: list[Unit], tgt: list[Unit], points: list[tuple[int, int]], ratio: 
     return band_dp(side_arrays(src), side_arrays(tgt), centers, _half_widths(centers, points), ratio)
 
 
-def align_units(src: list[Unit], tgt: list[Unit]) -> list[tuple[list[int], list[int], float]]:
+def align_units(src: list[Unit], tgt: list[Unit]) -> list[tuple[range, range, float]]:
     """Best monotone bead sequence: list of (source indexes, target indexes, cost)."""
     n, m = len(src), len(tgt)
     if n == 0 or m == 0:
-        return [([i], [], 0.0) for i in range(n)] + [([], [j], 0.0) for j in range(m)]
+        return [(range(i, i + 1), range(0), 0.0) for i in range(n)] + [
+            (range(0), range(j, j + 1), 0.0) for j in range(m)
+        ]
     ratio = _ratio(src, tgt)
     anchors = structural_anchors(src, tgt, ratio)
     path = _dp(src, tgt, anchors, ratio)
-    return [(list(range(i0, i1)), list(range(j0, j1)), c) for i0, i1, j0, j1, c in path]
+    return [(range(i0, i1), range(j0, j1), c) for i0, i1, j0, j1, c in path]
 
 
 def _kind(ns: int, nt: int) -> AlignKind:

@@ -109,21 +109,18 @@ def _run_text_hashes(units: list, n_max: int) -> dict[int, np.ndarray]:
 def side_arrays(units: list, n_max: int = 3) -> SideArrays:
     """Per-run features for runs of 1..3 units (``units`` are ``align.Unit``)."""
     n = len(units)
-    base_anchor = bitsets(
-        [frozenset(a for a in u.anchors if not a.startswith(("n:", "f:"))) for u in units], ANCHOR_WORDS
-    )
-    base_foot = bitsets([frozenset(a for a in u.anchors if a.startswith("f:")) for u in units], 1)[:, 0]
-    base_nums = bitsets([frozenset(f"{v:g}" for v in u.numbers) for u in units], 1)[:, 0]
+    base_anchor = bitsets([u.anchor_bits for u in units], ANCHOR_WORDS)
+    base_foot = np.array([u.foot_bits for u in units], dtype=np.uint64)
+    base_nums = np.array([u.num_bits for u in units], dtype=np.uint64)
     base_grams = bitsets([u.gram_bits for u in units], GRAM_WORDS)
     kinds = np.array([KIND_BITS.get(u.kind, 8) for u in units], dtype=np.int64)
     blocks = np.array([u.block for u in units], dtype=np.int64)
     lengths = np.array([u.length for u in units], dtype=np.float64)
     table = np.full((n + 1, 3), -1, dtype=np.int64)
-    for i, u in enumerate(units):
-        if u.table is not None:
-            table[i + 1] = u.table
+    if n:
+        table[1:] = [u.table or (-1, -1, -1) for u in units]
     has_table = table[1:, 0] >= 0
-    num_sets = [frozenset(a for a in u.anchors if a.startswith("n:")) for u in units]
+    num_sets = [u.num_keys for u in units]
     has_nums = np.array([bool(s) for s in num_sets], dtype=bool)
     mark_hash = np.array(
         [zlib.crc32(u.mark.encode("utf-8")) + 1 if u.mark else 0 for u in units], dtype=np.int64
@@ -170,7 +167,7 @@ def side_arrays(units: list, n_max: int = 3) -> SideArrays:
         for off in range(k):
             any_nums |= has_nums[ends - k + off]
         for e in ends[any_nums].tolist():
-            n_nums[e] = len(frozenset().union(*num_sets[e - k : e]))
+            n_nums[e] = len(set().union(*num_sets[e - k : e]))
         first_mark = mark_hash[ends - k].copy()
         for off in range(1, k):
             first_mark = np.where(first_mark > 0, first_mark, mark_hash[ends - k + off])
