@@ -3,9 +3,12 @@
 A bead's cost (Gale & Church 1993, extended) is computed for every cell of the band at once: each
 side's units are first reduced to arrays (lengths, kind bits, blocks, table positions) and to hashed
 bit sets (anchors, footnote markers, number readings, character 4-grams), so an overlap is a
-``popcount`` of an AND over an OR. The programme then runs row by row over the band: the beads that
+``popcount`` of an AND over an OR (the OR's count is ``|a| + |b| - |a & b|`` from per-run counts, and
+the AND is counted only on cells where both sides have bits: on a grid most cells pair two marks).
+The programme then runs row by row over the band keeping only each cell's best total: the beads that
 consume a source unit are a gather from earlier rows, and the target-only skip inside a row is a
-running minimum (``np.minimum.accumulate``), so no Python loop runs per cell.
+running minimum (``np.minimum.accumulate``), so no Python loop runs per cell; which bead won each
+cell is read back afterwards from the finished table, for all rows at once.
 
 The band follows a piecewise-linear centre line through structural anchors (see
 ``align.structural_anchors``), so a document whose sections drift apart keeps a narrow band.
