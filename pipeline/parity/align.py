@@ -103,7 +103,10 @@ def shared_names(source: Sequence[Segment], target: Sequence[Segment]) -> frozen
     CamelCase words always anchor; a title-case word anchors only when the other edition has it
     too, so the capitalised first word of a French sentence is no anchor.
     """
-    words = [{c for s in side for c in capitalised_terms(s.text or "")} for side in (source, target)]
+    words = [
+        {c for text in {s.text or "" for s in side} for c in capitalised_terms(text)}
+        for side in (source, target)
+    ]
     return frozenset(words[0] & words[1])
 
 
