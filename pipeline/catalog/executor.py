@@ -84,6 +84,11 @@ class LocalExecutor:
             self.pool.shutdown(wait=True)
             self.pool = None
 
+    def release(self) -> None:
+        """Stop the idle workers once every task is done (the catalogs are written in this process):
+        their memory is not held through the publish step. A later ``stream`` starts new ones."""
+        self.close()
+
     def run(
         self,
         fn: Callable[[Any], Any],
@@ -362,6 +367,9 @@ class RayExecutor:
             self.started = False
             with contextlib.suppress(Exception):
                 _ray().shutdown()
+
+    def release(self) -> None:
+        """Nothing to release: the cluster's workers are not this build's processes."""
 
 
 def _worker_env() -> dict[str, str]:

@@ -201,6 +201,7 @@ def _build_into(tmp, out, store_root, opts, ex, corpus, glossary, problems, repo
     began = time.monotonic()
     plan = Plan(opts, corpus, glossary, store_root, problems, reporter)
     plan.run(ex)
+    ex.release()  # every task is done: the workers' memory is not held while the catalogs are written
     ran = time.monotonic()
     asm = Assembly(plan, set(opts.formats), source_date(), problems, corpus.unknown)
     report = BuildReport(
