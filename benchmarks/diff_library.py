@@ -29,7 +29,16 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 ROOTS = [SHARED / "library", SHARED / "corpus" / "bilingual-md"]
 SOURCE_AWARE = "source_old" in diff_descriptions.__code__.co_varnames
-UPSTREAM = ["extract", "normalize", "lexicon", "quantities", "textutil.py", "limits.py", "hashing.py", "errors.py"]
+UPSTREAM = [
+    "extract",
+    "normalize",
+    "lexicon",
+    "quantities",
+    "textutil.py",
+    "limits.py",
+    "hashing.py",
+    "errors.py",
+]
 
 
 def upstream_fingerprint() -> str:
