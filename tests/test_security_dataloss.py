@@ -71,22 +71,31 @@ MID_WRITE = {
 def _interrupt(corpus: Path, out: Path, sig: int, point: str, marker: Path, *extra: str) -> int:
     """Start a build made to block at ``point`` (test hook), send ``sig`` once it is there (after
     checking, for the publishing points, that the temp folder is as half-written as it should be)."""
-    proc = subprocess.Popen(
-        [sys.executable, "-c", CHILD, "build", str(corpus), "--out", str(out), "--progress", "none", *extra],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
-        env=dict(os.environ, SVCDESC_TEST_STALL=f"{point}:{marker}"),
-    )  # fmt: skip
+    # stderr goes to a file, not a pipe nobody reads while the child runs (a full pipe would block it)
+    log = marker.with_suffix(".stderr")
+    with open(log, "wb") as err:
+        proc = subprocess.Popen(
+            [sys.executable, "-c", CHILD, "build", str(corpus), "--out", str(out), "--progress", "none", *extra],
+            stdout=subprocess.DEVNULL, stderr=err, start_new_session=True,
+            env=dict(os.environ, SVCDESC_TEST_STALL=f"{point}:{marker}", PYTHONFAULTHANDLER="1"),
+        )  # fmt: skip
     try:
         hang_guard = time.monotonic() + 600  # not a speed bound: only stops a broken build hanging the suite
         while not marker.exists() and proc.poll() is None and time.monotonic() < hang_guard:
             time.sleep(0.05)
-        assert marker.exists() and proc.poll() is None, proc.stderr.read().decode()[-2000:]
+        assert marker.exists() and proc.poll() is None, log.read_text(errors="replace")[-2000:]
         if point in MID_WRITE:
             building = {p.name for p in (out.parent / f".{out.name}.building-{proc.pid}").iterdir()}
             must, must_not = MID_WRITE[point]
             assert must <= building and not (must_not & building), (point, sorted(building))
         os.killpg(proc.pid, sig)
-        proc.wait(timeout=600)  # like hang_guard: a stuck exit fails, a slow (loaded) machine does not
+        try:
+            proc.wait(timeout=600)  # like hang_guard: a stuck exit fails, a slow (loaded) machine does not
+        except subprocess.TimeoutExpired:
+            os.kill(proc.pid, signal.SIGABRT)  # faulthandler writes where it is stuck to the log
+            proc.wait()
+            stuck = log.read_text(errors="replace")[-4000:]
+            raise AssertionError(f"no exit after {signal.Signals(sig).name} at {point}: {stuck}") from None
     finally:
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
