@@ -284,3 +284,32 @@ def test_a_lexicon_extension_invalidates_cached_results(tmp_path):
     extended = build(tmp_path / "out", tmp_path / "cache", lexicon=True)
     assert extended != plain
     assert extended == build(tmp_path / "cold", None, lexicon=True)
+
+
+def test_local_pool_is_replaced_after_its_share_of_tasks(monkeypatch):
+    """A worker's memory grows with the tasks it ran: the pool is replaced, idle, every RECYCLE_AFTER
+    tasks, and every task still runs once (in priority order, none lost at a replacement)."""
+    from pipeline.catalog import executor
+
+    monkeypatch.setattr(executor, "RECYCLE_AFTER", 3)
+    made: list[int] = []
+    real = executor.LocalExecutor._pool
+
+    def counting(self):
+        if self.pool is None:
+            made.append(1)
+        return real(self)
+
+    monkeypatch.setattr(executor.LocalExecutor, "_pool", counting)
+    out: list[str] = []
+    queue = executor.TaskQueue(lambda tid, item, outcome: out.append(outcome.result))
+    for k in range(8):
+        queue.add(f"t{k}", 8 - k)
+    ex = executor.LocalExecutor(2)
+    try:
+        ex.stream(str.upper, queue, timeout_s=None)
+    finally:
+        ex.close()
+    assert sorted(out) == [f"T{k}" for k in range(8)]
+    assert len(made) == 3  # 8 tasks, 3 per pool
+    assert queue.pending == 0

@@ -48,6 +48,13 @@ def _call(fn: Callable, item: Any) -> Any:
     return fn(item)
 
 
+#: A pool's workers are replaced after this many tasks, between two tasks (nothing in flight). A worker's
+#: caches are trimmed after each task (``caches.trim``), but its memory still grows with the number of
+#: tasks it ran (allocator fragmentation); replaced, the workers of a 2,000-edition build hold what
+#: those of a 100-edition build hold. A replacement costs a fresh import (about a second per worker).
+RECYCLE_AFTER = 400
+
+
 def _worker_init() -> None:
     # Workers ignore Ctrl-C: the parent decides; they die with it.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -65,6 +72,7 @@ class LocalExecutor:
     def __init__(self, jobs: int) -> None:
         self.jobs = jobs
         self.pool: cf.ProcessPoolExecutor | None = None
+        self.ran = 0  # tasks given to the current pool
 
     def _pool(self) -> cf.ProcessPoolExecutor:
         if self.pool is None:
@@ -78,11 +86,13 @@ class LocalExecutor:
         if self.pool is not None:
             _kill(self.pool)
             self.pool = None
+        self.ran = 0
 
     def close(self) -> None:
         if self.pool is not None:
             self.pool.shutdown(wait=True)
             self.pool = None
+        self.ran = 0
 
     def release(self) -> None:
         """Stop the idle workers once every task is done (the catalogs are written in this process):
@@ -113,9 +123,18 @@ class LocalExecutor:
         started: dict[cf.Future, float] = {}
         try:
             while True:
-                while len(futures) <= self.jobs and (nxt := queue.pop()) is not None:
+                if self.ran >= RECYCLE_AFTER and not futures:
+                    self.close()  # the pool has run its share and is idle: the next task starts new workers
+                while (
+                    len(futures) <= self.jobs
+                    and self.ran < RECYCLE_AFTER
+                    and (nxt := queue.pop()) is not None
+                ):
                     futures[self._pool().submit(_call, fn, nxt[1])] = nxt
+                    self.ran += 1
                 if not futures:
+                    if self.ran >= RECYCLE_AFTER:
+                        continue  # drained for the replacement, not done
                     return
                 finished, _ = cf.wait(list(futures), timeout=1.0, return_when=cf.FIRST_COMPLETED)
                 broken = False
