@@ -68,6 +68,13 @@ MID_WRITE = {
 }
 
 
+def _ctrl_c_as_in_a_terminal() -> None:
+    """SIGINT back to its default in the child, as for a command typed in a terminal: a test run
+    started in the background by a non-interactive shell (``.ci/run &``, nohup) inherits SIGINT
+    ignored, and Python then installs no KeyboardInterrupt handler (the build ran on, as designed)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _interrupt(corpus: Path, out: Path, sig: int, point: str, marker: Path, *extra: str) -> int:
     """Start a build made to block at ``point`` (test hook), send ``sig`` once it is there (after
     checking, for the publishing points, that the temp folder is as half-written as it should be)."""
@@ -76,7 +83,7 @@ def _interrupt(corpus: Path, out: Path, sig: int, point: str, marker: Path, *ext
     with open(log, "wb") as err:
         proc = subprocess.Popen(
             [sys.executable, "-c", CHILD, "build", str(corpus), "--out", str(out), "--progress", "none", *extra],
-            stdout=subprocess.DEVNULL, stderr=err, start_new_session=True,
+            stdout=subprocess.DEVNULL, stderr=err, start_new_session=True, preexec_fn=_ctrl_c_as_in_a_terminal,
             env=dict(os.environ, SVCDESC_TEST_STALL=f"{point}:{marker}", PYTHONFAULTHANDLER="1"),
         )  # fmt: skip
     try:
