@@ -73,12 +73,14 @@ def still_named(label: str, e: Edition) -> bool:
 
 
 @functools.cache
-def _included() -> re.Pattern[str]:
+def _included() -> re.Pattern[str] | None:
     words = {
         fold_for_match(w)
         for data in load_all("conditions").values()
         for w in ((data or {}).get("availability") or {}).get("included") or []
     }
+    if not words:  # an empty alternation would match every sentence
+        return None
     return re.compile("|".join(rf"(?<!\w){re.escape(w)}(?!\w)" for w in sorted(words, key=len, reverse=True)))
 
 
@@ -94,15 +96,15 @@ def said_included(
     and a sentence of the old edition (not a table cell) says the product is included in its plan:
     an inclusion word, then the plan's name."""
     stated = [pv for o in offers for pv in o.plan_values if pv.plan_id == pid and states(pv.text)]
-    pattern = _name(label)
-    if not stated or pattern is None or not all(gives(pv) for pv in stated):
+    pattern, included = _name(label), _included()
+    if not stated or pattern is None or included is None or not all(gives(pv) for pv in stated):
         return False
     for seg in old.sd.segments:
         if seg.table is not None:
             continue
         text = fold_for_match(one_line(seg.text))
         named = pattern.search(text)
-        said = _included().search(text)
+        said = included.search(text)
         if named and said and said.start() < named.start():
             return True
     return False
